@@ -1,0 +1,16 @@
+"""Durable user store: TinyDB over an O(1) journal storage, behind ``UserStore``."""
+
+from store.errors import StoreCorruptError, StoreError, StoreLockedError
+from store.repository import StoreDB, UserStore
+from store.storage import JournalStorage
+from store.table import JournalTable
+
+__all__ = [
+    "JournalStorage",
+    "JournalTable",
+    "StoreCorruptError",
+    "StoreDB",
+    "StoreError",
+    "StoreLockedError",
+    "UserStore",
+]

@@ -1,0 +1,247 @@
+"""``UserStore``: the typed repository over the one TinyDB database of users.
+
+One document per Telegram user, doc_id = user id; features own top-level keys (ARCHITECTURE.md).
+Every method is a lookup by doc_id: no call scans all users, and every change is one fsync'd
+journal append (see ``store.storage``), durable before the method returns.
+
+Use it from one thread (the event loop). It is fast enough to call synchronously there:
+reads are a dict lookup plus a copy, writes one small append + fdatasync.
+"""
+
+from __future__ import annotations
+
+import logging
+import pathlib
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from store import files
+from store.errors import StoreError
+from store.lock import DirLock
+from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
+from store.table import JournalTable, copy_doc
+
+log = logging.getLogger(__name__)
+
+USERS_TABLE = "users"
+Listener = Callable[[int, dict[str, Any] | None], None]
+
+
+class StoreDB(TinyDB):
+    """TinyDB wired to the journal storage; the default table holds the users."""
+
+    table_class = JournalTable
+    default_table_name = USERS_TABLE
+
+
+class UserStore:
+    """Everything the bot remembers about people, one document per user id."""
+
+    def __init__(self, data_dir: pathlib.Path, lock: DirLock, db: StoreDB) -> None:
+        """Use ``UserStore.open``; this only wires already opened parts together."""
+        self.data_dir = data_dir
+        self._lock = lock
+        self.db = db
+        self._users = db.table(USERS_TABLE)
+        self._listeners: list[Listener] = []
+        self._closed = False
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: pathlib.Path,
+        *,
+        compact_bytes: int = DEFAULT_COMPACT_BYTES,
+        background_compaction: bool = True,
+    ) -> UserStore:
+        """Create ``data_dir`` if missing, take its lock, load snapshot + journal."""
+        data_dir = pathlib.Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create DATA_DIR {data_dir} ({exc.strerror})") from exc
+        lock = DirLock(data_dir)
+        lock.acquire()
+        try:
+            db = StoreDB(
+                data_dir,
+                storage=JournalStorage,
+                compact_bytes=compact_bytes,
+                background_compaction=background_compaction,
+            )
+        except BaseException:
+            lock.release()
+            raise
+        store = cls(data_dir, lock, db)
+        log.info("store: opened %s users=%d", data_dir, store.count())
+        return store
+
+    @property
+    def storage(self) -> JournalStorage:
+        storage = self.db.storage
+        assert isinstance(storage, JournalStorage)
+        return storage
+
+    def close(self) -> None:
+        """Compact, close the journal and release the lock; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.db.close()
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> UserStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ reads
+
+    def get(self, user_id: int) -> dict[str, Any] | None:
+        """A deep copy of the user's document (safe to mutate), or None."""
+        doc = self._live().get(str(user_id))
+        return None if doc is None else copy_doc(doc)
+
+    def user_ids(self) -> list[int]:
+        return [int(key) for key in self._live()]
+
+    def iter_users(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every (user id, document) without copies, for building indexes at start-up.
+
+        The documents are the store's own: callers must NOT mutate them (use ``update``).
+        Do not write to the store while iterating.
+        """
+        for key, doc in self._live().items():
+            yield int(key), doc
+
+    def count(self) -> int:
+        return len(self._users)
+
+    def export_user(self, user_id: int) -> dict[str, Any] | None:
+        """Everything stored about one user, JSON-serialisable: ``{"user_id", "document"}``."""
+        doc = self.get(user_id)
+        return None if doc is None else {"user_id": user_id, "document": doc}
+
+    def export_all(self, path: pathlib.Path) -> int:
+        """Write a consistent snapshot of all users to ``path`` atomically; returns the count.
+
+        The file has the store's snapshot format: to restore, stop the bot, empty DATA_DIR
+        and copy the file there as ``store.snapshot.json``.
+        """
+        self._check_open()
+        # Documents are never mutated in place, so a shallow copy is a consistent picture.
+        frozen = {name: dict(docs) for name, docs in self.storage.read().items()}
+        files.write_snapshot(pathlib.Path(path), frozen, 0)
+        return len(frozen.get(USERS_TABLE, {}))
+
+    def stats(self) -> dict[str, Any]:
+        """Figures for the admin view: users, file sizes, compaction state."""
+        return {"users": self.count(), "data_dir": str(self.data_dir), **self.storage.stats()}
+
+    # ------------------------------------------------------------ writes
+
+    def ensure_user(self, user_id: int, chat_id: int, now: datetime) -> dict[str, Any]:
+        """The user's document, created with a profile if missing; returns a copy."""
+        existing = self.get(user_id)
+        if existing is not None:
+            return existing
+        stamp = now.isoformat()
+        profile = {"chat_id": chat_id, "created_at": stamp, "last_seen": stamp, "active": True}
+        return self._write(user_id, lambda doc: doc.update({"profile": profile}))
+
+    def update(self, user_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+        """Set top-level keys (None removes the key), creating the user if missing.
+
+        Durable before it returns; returns a copy of the new document.
+        """
+        for key in fields:
+            if not isinstance(key, str):
+                raise StoreError(f"document keys must be strings, not {key!r}")
+
+        def set_fields(doc: dict[str, Any]) -> None:
+            for key, value in fields.items():
+                if value is None:
+                    doc.pop(key, None)
+                else:
+                    doc[key] = value
+
+        return self._write(user_id, set_fields)
+
+    def append(
+        self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500
+    ) -> None:
+        """Append ``entry`` to the list under ``key``, keeping the last ``keep`` entries."""
+        if keep < 1:
+            raise ValueError("keep must be at least 1")
+
+        def append_entry(doc: dict[str, Any]) -> None:
+            entries = doc.get(key) or []
+            if not isinstance(entries, list):
+                raise StoreError(f"user {user_id}: {key!r} holds a {type(entries).__name__}, not a list")
+            entries.append(entry)
+            doc[key] = entries[-keep:]
+
+        self._write(user_id, append_entry)
+
+    def delete_user(self, user_id: int) -> bool:
+        """Forget the user durably; True when there was something to delete."""
+        self._check_open()
+        removed = bool(self._users.remove(doc_ids=[user_id]))
+        if removed:
+            self._notify(user_id, None)
+        return removed
+
+    def add_listener(self, callback: Listener) -> None:
+        """Call ``callback(user_id, new document copy or None)`` after every durable change."""
+        self._listeners.append(callback)
+
+    def compact(self) -> None:
+        """Write a snapshot now (synchronously) and start a fresh journal."""
+        self._check_open()
+        self.storage.compact(wait=True)
+
+    # ------------------------------------------------------------ internals
+
+    def _live(self) -> dict[str, dict[str, Any]]:
+        return self.storage.read().get(USERS_TABLE, {})
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"the store in {self.data_dir} is closed")
+
+    def _write(self, user_id: int, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        """Apply ``change`` to the user's document (created empty if missing) via TinyDB."""
+        self._check_open()
+        if not isinstance(user_id, int) or isinstance(user_id, bool):
+            raise StoreError(f"user ids are ints, not {user_id!r}")
+        if str(user_id) in self._live():
+            self._users.update(change, doc_ids=[user_id])
+        else:
+            fresh: dict[str, Any] = {}
+            change(fresh)
+            self._users.insert(Document(fresh, doc_id=user_id))
+        doc = self._live().get(str(user_id))
+        if doc is None:  # an update that removed every key still leaves the (empty) document
+            raise StoreError(f"user {user_id} vanished during a write")
+        self._notify(user_id, doc)
+        return copy_doc(doc)
+
+    def _notify(self, user_id: int, doc: dict[str, Any] | None) -> None:
+        for listener in self._listeners:
+            try:
+                listener(user_id, None if doc is None else copy_doc(doc))
+            except Exception:  # a listener's bug must not undo or hide a durable write
+                log.exception("store: listener %r failed for user %d", listener, user_id)

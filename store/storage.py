@@ -1,0 +1,323 @@
+"""A TinyDB ``Storage`` that keeps the database in memory and makes each write durable in O(1).
+
+TinyDB's stock ``JSONStorage`` rewrites the whole file on every change. Here a change is one
+appended, fsync'd journal line naming only the documents that changed (``commit``); the journal
+is compacted from time to time into an atomic snapshot. ``store.table.JournalTable`` is the
+TinyDB table class that calls ``commit``; the full-database ``write`` TinyDB's interface also
+has is honoured, but as an O(N) snapshot (only ``drop_tables``/``drop_table`` use it).
+
+Memory only changes after the journal line is on disk, and documents in memory are never
+mutated in place (a change replaces the document object), so a shallow copy of a table is a
+consistent picture of it: that is what lets compaction serialise in a background thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pathlib
+import threading
+import time
+from typing import Any
+
+from tinydb.storages import Storage
+
+from store import files
+from store.errors import StoreCorruptError, StoreError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024
+
+
+class JournalStorage(Storage):
+    """In-memory TinyDB data backed by snapshot + append-only journal in ``data_dir``.
+
+    Not thread-safe: call it from one thread (the event loop); only the snapshot writer of a
+    background compaction runs elsewhere, on a frozen copy.
+    """
+
+    def __init__(
+        self,
+        data_dir: pathlib.Path,
+        *,
+        compact_bytes: int = DEFAULT_COMPACT_BYTES,
+        background_compaction: bool = True,
+    ) -> None:
+        self.data_dir = data_dir
+        self.snapshot_path = data_dir / files.SNAPSHOT_NAME
+        self.compact_bytes = compact_bytes
+        self.background_compaction = background_compaction
+        self._tables: files.Tables = {}
+        self._generation = 0
+        self._journal_fd: int | None = None
+        self._journal_path = data_dir / files.journal_name(0)
+        self._journal_size = 0
+        self._journal_entries = 0
+        self._broken = ""
+        self._compactor: threading.Thread | None = None
+        self._compaction_error = ""
+        self.compactions = 0
+        self.last_compaction_s = 0.0
+        self.snapshot_bytes = 0
+        self._load()
+
+    # ------------------------------------------------------------ TinyDB Storage API
+
+    def read(self) -> files.Tables:
+        """The live tables (no copy): TinyDB calls this on every operation."""
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Replace the whole database (TinyDB's drop_tables/drop_table): an O(N) snapshot."""
+        self.wait_for_compaction()
+        try:
+            fresh: files.Tables = json.loads(json.dumps(data, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"only JSON values can be stored: {exc}") from exc
+        generation = self._rotate_journal()
+        self._snapshot(fresh, generation)
+        self._tables = fresh
+
+    def close(self) -> None:
+        """Compact what the journal holds and close it; idempotent."""
+        if self._journal_fd is None:
+            return
+        self.wait_for_compaction()
+        unsaved = self._journal_entries or len(files.list_journals(self.data_dir)) > 1
+        if unsaved and not self._broken:
+            try:
+                self.compact(wait=True)
+            except StoreError as exc:
+                # Everything is still in the journal; the next start replays it.
+                log.warning("store: compaction at close failed, journal kept: %s", exc)
+        self._close_journal()
+
+    # ------------------------------------------------------------ O(1) writes
+
+    def commit(self, table: str, changes: files.Changes) -> None:
+        """Durably record ``changes`` (doc id -> new document, None = deleted), then apply them.
+
+        Raises ``StoreError`` when the journal line cannot be written and synced; then the
+        file is rolled back to its previous length and memory is unchanged.
+        """
+        if self._journal_fd is None:
+            raise StoreError(f"the store in {self.data_dir} is closed")
+        if self._broken:
+            raise StoreError(self._broken)
+        line, payload = files.encode_line(table, changes)
+        self._append(line)
+        # Memory gets exactly what the journal holds, and no object the caller still owns.
+        files.apply_changes(self._tables, table, json.loads(payload)["c"])
+        self._journal_entries += 1
+        if self._journal_size >= self.compact_bytes:
+            self._compact_soon()
+
+    def _append(self, line: bytes) -> None:
+        fd = self._journal_fd
+        assert fd is not None
+        start = self._journal_size
+        try:
+            written = 0
+            view = memoryview(line)
+            while written < len(line):
+                written += os.write(fd, view[written:])
+            files.sync_file(fd)
+        except OSError as exc:
+            self._roll_back(fd, start, exc)
+            raise StoreError(
+                f"could not save a change to {self._journal_path} ({exc.strerror}); it was "
+                f"not applied. Free disk space / fix permissions on DATA_DIR {self.data_dir}; "
+                f"the store accepts writes again once the disk does"
+            ) from exc
+        self._journal_size = start + len(line)
+
+    def _roll_back(self, fd: int, size: int, cause: OSError) -> None:
+        """Cut a partly written line off the journal so the next append starts clean."""
+        try:
+            os.ftruncate(fd, size)
+            files.sync_file(fd)
+        except OSError as exc:
+            self._broken = (
+                f"the journal {self._journal_path} could not be restored after a failed write "
+                f"({cause.strerror}, then {exc.strerror}); no further changes are accepted. "
+                f"Restart the bot once the disk is healthy: start-up drops the torn line."
+            )
+            log.error("store: %s", self._broken)
+
+    # ------------------------------------------------------------ compaction
+
+    def compact(self, *, wait: bool = True) -> None:
+        """Write a snapshot of the current state and start a fresh journal segment.
+
+        With ``wait=False`` the snapshot is serialised in a background thread; new writes go
+        to the fresh segment meanwhile, and start-up replays both segments if we die first.
+        """
+        self.wait_for_compaction()
+        frozen = {name: dict(docs) for name, docs in self._tables.items()}
+        generation = self._rotate_journal()
+        if wait:
+            self._snapshot(frozen, generation)
+            return
+        self._compactor = threading.Thread(
+            target=self._snapshot_in_background,
+            args=(frozen, generation),
+            name="store-compaction",
+            daemon=True,
+        )
+        self._compactor.start()
+
+    def wait_for_compaction(self) -> None:
+        """Block until a background compaction (if any) has finished."""
+        if self._compactor is not None:
+            self._compactor.join()
+            self._compactor = None
+
+    def _compact_soon(self) -> None:
+        if self._compactor is not None and self._compactor.is_alive():
+            return
+        try:
+            self.compact(wait=not self.background_compaction)
+        except StoreError as exc:
+            # The write itself is durable; compaction is retried at the next threshold.
+            log.error("store: compaction failed, journal kept: %s", exc)
+
+    def _snapshot_in_background(self, frozen: files.Tables, generation: int) -> None:
+        try:
+            self._snapshot(frozen, generation)
+        except StoreError as exc:
+            self._compaction_error = str(exc)
+            log.error("store: background compaction failed, journal kept: %s", exc)
+
+    def _snapshot(self, frozen: files.Tables, generation: int) -> None:
+        started = time.perf_counter()
+        self.snapshot_bytes = files.write_snapshot(self.snapshot_path, frozen, generation)
+        self._remove_journals_before(generation)
+        self.compactions += 1
+        self.last_compaction_s = time.perf_counter() - started
+        self._compaction_error = ""
+        log.info(
+            "store: compacted generation=%d docs=%d bytes=%d seconds=%.3f",
+            generation,
+            sum(len(docs) for docs in frozen.values()),
+            self.snapshot_bytes,
+            self.last_compaction_s,
+        )
+
+    def _rotate_journal(self) -> int:
+        """Switch appends to a new, empty journal segment; returns its generation."""
+        generation = self._generation + 1
+        self._open_journal(generation)
+        self._journal_entries = 0
+        return generation
+
+    def _remove_journals_before(self, generation: int) -> None:
+        for old_generation, path in files.list_journals(self.data_dir).items():
+            if old_generation < generation:
+                path.unlink(missing_ok=True)
+        files.fsync_dir(self.data_dir)
+
+    # ------------------------------------------------------------ start-up
+
+    def _load(self) -> None:
+        stale = self.data_dir / (files.SNAPSHOT_NAME + files.TMP_SUFFIX)
+        # An unfinished snapshot of ours from a crash mid-compaction: the real one is intact.
+        stale.unlink(missing_ok=True)
+        generation, tables = files.read_snapshot(self.snapshot_path)
+        has_snapshot = self.snapshot_path.exists()
+        if has_snapshot:
+            self.snapshot_bytes = self.snapshot_path.stat().st_size
+        segments = files.list_journals(self.data_dir)
+        for old_generation, path in segments.items():
+            if old_generation < generation:
+                # Superseded: a compaction wrote the snapshot but died before removing it.
+                path.unlink()
+        pending = [g for g in segments if g >= generation]
+        self._check_segments(pending, generation, has_snapshot)
+        torn = 0
+        for index, segment in enumerate(pending):
+            newest = index == len(pending) - 1
+            result = files.replay_journal(segments[segment], tables, newest=newest)
+            self._journal_entries += result.entries
+            if result.torn_bytes:
+                torn = result.torn_bytes
+                log.warning(
+                    "store: dropped a torn last line (%d bytes) from %s: a write that was never "
+                    "acknowledged (the process stopped mid-write)",
+                    torn,
+                    segments[segment],
+                )
+                self._drop_torn_tail(segments[segment], result.good_bytes)
+        self._tables = tables
+        self._generation = pending[-1] if pending else generation
+        self._open_journal(self._generation)
+
+    def _check_segments(self, pending: list[int], generation: int, has_snapshot: bool) -> None:
+        """Refuse to start when a file the others depend on is missing (never start empty)."""
+        if pending and pending[0] != generation:
+            missing = (
+                self.data_dir / files.journal_name(generation) if has_snapshot else self.snapshot_path
+            )
+            self._raise_missing(missing, pending[0])
+        for previous, segment in zip(pending, pending[1:]):
+            if segment != previous + 1:
+                self._raise_missing(self.data_dir / files.journal_name(previous + 1), segment)
+
+    def _raise_missing(self, missing: pathlib.Path, continued_by: int) -> None:
+        raise StoreCorruptError(
+            f"{missing} is missing but journal {files.journal_name(continued_by)} continues "
+            f"from it, so starting would silently lose data. Restore DATA_DIR {self.data_dir} "
+            f"from a backup; nothing was changed."
+        )
+
+    def _drop_torn_tail(self, path: pathlib.Path, good_bytes: int) -> None:
+        try:
+            fd = os.open(path, os.O_WRONLY)
+            try:
+                os.ftruncate(fd, good_bytes)
+                files.sync_file(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot drop the torn last line of {path} ({exc.strerror}): make DATA_DIR "
+                f"{self.data_dir} writable"
+            ) from exc
+
+    def _open_journal(self, generation: int) -> None:
+        path = self.data_dir / files.journal_name(generation)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            files.fsync_dir(self.data_dir)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the journal {path} for writing ({exc.strerror}): make DATA_DIR "
+                f"{self.data_dir} writable by the bot's user and check free space"
+            ) from exc
+        self._close_journal()
+        self._journal_fd = fd
+        self._journal_path = path
+        self._journal_size = os.fstat(fd).st_size
+        self._generation = generation
+
+    def _close_journal(self) -> None:
+        if self._journal_fd is not None:
+            os.close(self._journal_fd)
+            self._journal_fd = None
+
+    # ------------------------------------------------------------ figures
+
+    def stats(self) -> dict[str, Any]:
+        """File sizes and compaction figures for the admin view."""
+        return {
+            "generation": self._generation,
+            "journal_bytes": self._journal_size,
+            "journal_entries": self._journal_entries,
+            "snapshot_bytes": self.snapshot_bytes,
+            "compactions": self.compactions,
+            "last_compaction_s": round(self.last_compaction_s, 4),
+            "compaction_running": self._compactor is not None and self._compactor.is_alive(),
+            "last_compaction_error": self._compaction_error,
+            "write_error": self._broken,
+        }
