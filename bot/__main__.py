@@ -1,0 +1,61 @@
+"""Entry point: `python -m bot [run | ask | check | export-data PATH]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, SettingsError
+
+USAGE = """usage: python -m bot [COMMAND]
+
+commands:
+  run                  start the bot (the default); with no BOT_TOKEN: local mode, a terminal chat
+  ask [--json] [Q]     answer a question (or one per line from stdin) from the knowledge store
+  check                validate settings, data directory and knowledge file
+  export-data PATH     write a consistent JSON snapshot of the whole user store to PATH
+"""
+
+EXIT_USAGE = 2
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and ./.env (or the file named by ENV_FILE)."""
+    return Settings.from_env(os.environ, Path(os.environ.get("ENV_FILE", ".env")))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args.pop(0) if args else "run"
+    if command in ("-h", "--help", "help"):
+        print(USAGE, end="")
+        return 0
+    if command == "ask":
+        from knowledge.cli import run_ask
+
+        return run_ask(args, sys.stdin, sys.stdout)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"cramp-coach: settings error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if command == "run" and not args:
+        from bot.runner import run
+
+        return run(settings)
+    if command == "check" and not args:
+        from bot.check import run_checks
+
+        return run_checks(settings, sys.stdout)
+    if command == "export-data" and len(args) == 1:
+        from bot.runner import export_data
+
+        return export_data(settings, Path(args[0]))
+    print(USAGE, end="", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Application assembly: the one place that wires settings, services and feature handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Settings, WebhookSettings
+from bot.services import SERVICES_KEY, Services, services
+from bot.updates import PerChatUpdateProcessor
+from handlers.menu import commands
+
+logger = logging.getLogger(__name__)
+
+# A 429 is retried after retry_after this many times before the call gives up.
+MAX_RETRIES_AFTER_429 = 5
+
+
+def open_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """Open the store and load the knowledge: the parts that outlive a single update."""
+    from knowledge import KnowledgeBase
+    from store import UserStore
+
+    store = UserStore.open(settings.data_dir)
+    try:
+        knowledge = KnowledgeBase.load(settings.data_dir)
+    except BaseException:
+        store.close()
+        raise
+    return Services(settings=settings, clock=clock or SystemClock(), store=store, knowledge=knowledge)
+
+
+def build_application(settings: Settings, svc: Services) -> Application:  # type: ignore[type-arg]
+    """Build the Application for `settings` and register every feature in order."""
+    if settings.bot_token is None:
+        raise ValueError("build_application needs a token; local mode supplies the stand-in's")
+    app = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_api_url.removesuffix("/bot") + "/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)))
+        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES_AFTER_429))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data[SERVICES_KEY] = svc
+    for feature in handlers.FEATURES:
+        feature.register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    svc = services(app)
+    svc.started_at = svc.clock.now()
+    await app.bot.set_my_commands(commands(app.bot_data))
+    if svc.reminders is not None:
+        await svc.reminders.start(app)
+    logger.info("bot started as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    svc = services(app)
+    if svc.reminders is not None:
+        await svc.reminders.stop()
+    svc.store.close()
+    logger.info("bot stopped; store closed")
+
+
+ALLOWED_UPDATES = Update.ALL_TYPES
+
+
+@asynccontextmanager
+async def running(
+    app: Application,  # type: ignore[type-arg]
+    poll_timeout: int = 1,
+    webhook: WebhookSettings | None = None,
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run `app` inside an existing event loop (local mode, tests), polling or with a webhook.
+
+    Mirrors what `run_polling`/`run_webhook` do, in the same order, including post_init and
+    post_shutdown.
+    """
+    await app.initialize()
+    try:
+        await _post_init(app)
+        assert app.updater is not None
+        if webhook is None:
+            await app.updater.start_polling(poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        else:
+            await app.updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret_token,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+    finally:
+        await app.shutdown()
+        await _post_shutdown(app)

@@ -1,0 +1,145 @@
+"""Local mode: no token needed. The real Application talks to the built-in Bot API stand-in,
+and this terminal plays the person: type text or /commands, press buttons by their number.
+
+Works with piped input too (`printf '/start\\n' | make run`): at end of input it waits until the
+bot has answered, then shuts down cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import time
+from dataclasses import replace
+from typing import TextIO
+
+from bot.app import build_application, open_services, running
+from bot.config import Settings
+from standin import BotApiStandin
+from standin.models import BotCall, SentMessage
+
+LOCAL_TOKEN = "100000001:local-mode-token"
+LOCAL_USER_ID = 1001
+LOCAL_USER_NAME = "You"
+# The bot counts as done answering once it has been silent this long after the last input.
+QUIET_SECONDS = 0.4
+MAX_WAIT_SECONDS = 15.0
+# A short long-poll keeps shutdown quick; locally the extra requests cost nothing.
+POLL_TIMEOUT_SECONDS = 1
+
+BANNER = """\
+Cramp Coach: local mode. This chat runs against a built-in stand-in for Telegram; nothing leaves
+this machine. Type a message or a /command; press a button by typing its number. Ctrl-D quits.
+To run for real: get a token from @BotFather, then `BOT_TOKEN=123456:ABC... make run`.
+"""
+
+_ANSI = {"b": "\033[1m", "strong": "\033[1m", "i": "\033[3m", "em": "\033[3m", "u": "\033[4m"}
+_ANSI_RESET = "\033[0m"
+_TAG_RE = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+
+
+def render_html(text: str, ansi: bool) -> str:
+    """Telegram HTML to terminal text: emphasis as ANSI styles on a terminal, tags dropped otherwise."""
+
+    def tag(match: re.Match[str]) -> str:
+        closing, name = match.group(1), match.group(2)
+        if not ansi or name not in _ANSI:
+            return ""
+        return _ANSI_RESET if closing else _ANSI[name]
+
+    return html.unescape(_TAG_RE.sub(tag, text))
+
+
+class TerminalChat:
+    """Prints what the bot sends to the local user and remembers the newest buttons."""
+
+    def __init__(self, out: TextIO, ansi: bool) -> None:
+        self._out = out
+        self._ansi = ansi
+        self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data), numbered from 1
+        self.last_activity = time.monotonic()
+
+    def on_bot_call(self, call: BotCall) -> None:
+        if call.method.lower() not in ("getupdates", "getme"):
+            self.last_activity = time.monotonic()
+        if not call.ok or call.chat_id not in (None, LOCAL_USER_ID):
+            return
+        method = call.method.lower()
+        if method == "answercallbackquery" and call.params.get("text"):
+            self._print(f"  ({call.params['text']})")
+        elif call.message is not None and method in ("sendmessage", "sendphoto", "senddocument"):
+            self._show(call.message, edited=False)
+        elif call.message is not None and method in ("editmessagetext", "editmessagereplymarkup"):
+            self._show(call.message, edited=True)
+
+    def _show(self, message: SentMessage, edited: bool) -> None:
+        body = message.html if message.parse_mode and message.html else (message.text or message.caption or "")
+        lines = [render_html(body, self._ansi)]
+        if message.kind != "text":
+            lines.insert(0, f"[{message.kind}]")
+        self.buttons = []
+        for row in message.buttons:
+            for label, data in row:
+                if data is not None:
+                    self.buttons.append((message.message_id, data))
+                    lines.append(f"  [{len(self.buttons)}] {label}")
+        prefix = "bot (edited): " if edited else "bot: "
+        self._print(prefix + "\n".join(lines) + "\n")
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+
+async def chat_loop(api: BotApiStandin, chat: TerminalChat, stdin: TextIO, out: TextIO) -> None:
+    """Read lines until end of input; each line is a message or a button number."""
+    while True:
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            return
+        text = line.strip()
+        if not text:
+            continue
+        if text.isdigit() and chat.buttons:
+            number = int(text)
+            if 1 <= number <= len(chat.buttons):
+                message_id, data = chat.buttons[number - 1]
+                await api.press(LOCAL_USER_ID, message_id, data)
+            else:
+                out.write(f"  (no button {number}; there are {len(chat.buttons)})\n")
+                continue
+        else:
+            await api.send_text(LOCAL_USER_ID, text)
+        await wait_until_answered(api, chat)
+
+
+async def wait_until_answered(api: BotApiStandin, chat: TerminalChat) -> None:
+    """Wait until the bot has fetched every update and then stayed quiet for a moment."""
+    deadline = time.monotonic() + MAX_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+        if api.pending_updates() == 0 and time.monotonic() - chat.last_activity >= QUIET_SECONDS:
+            return
+
+
+async def serve_local(settings: Settings, stdin: TextIO, out: TextIO) -> int:
+    async with BotApiStandin(token=LOCAL_TOKEN) as api:
+        api.user(LOCAL_USER_ID, first_name=LOCAL_USER_NAME)
+        local = replace(settings, bot_token=LOCAL_TOKEN, bot_api_url=api.base_url, mode="polling", webhook=None)
+        chat = TerminalChat(out, ansi=out.isatty())
+        api.on_bot_call(chat.on_bot_call)
+        app = build_application(local, open_services(local))
+        out.write(BANNER + "\n")
+        out.flush()
+        async with running(app, poll_timeout=POLL_TIMEOUT_SECONDS):
+            await chat_loop(api, chat, stdin, out)
+    return 0
+
+
+def run_local(settings: Settings, stdin: TextIO, out: TextIO) -> int:
+    try:
+        return asyncio.run(serve_local(settings, stdin, out))
+    except KeyboardInterrupt:
+        out.write("\nbye\n")
+        return 0

@@ -1,0 +1,37 @@
+"""The one error handler: log with the update id (never the text), apologise, keep serving."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from handlers import texts
+
+logger = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("error while handling update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or isinstance(context.error, Forbidden):
+        return  # nothing to answer, or the person blocked us
+    if update.callback_query is not None:
+        await _quietly(update.callback_query.answer())
+    chat = update.effective_chat
+    if chat is not None:
+        await _quietly(context.bot.send_message(chat.id, texts.APOLOGY))
+
+
+async def _quietly(call: object) -> None:
+    """An apology that fails (chat gone, query already answered) must not raise again."""
+    try:
+        await call  # type: ignore[misc]
+    except TelegramError as exc:
+        logger.warning("could not apologise: %s", exc.__class__.__name__)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_error_handler(on_error)

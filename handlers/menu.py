@@ -1,0 +1,67 @@
+"""The main menu, the /settings hub and the command menu, assembled from what features register.
+
+A feature adds its button or command inside its own `register(app)`, so the menu only ever
+shows what actually works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import Application
+
+from handlers.callbacks import MENU, pack
+from handlers.texts import HELP_BUTTON, MENU_BUTTON, SETTINGS_BUTTON
+
+MENU_BUTTONS_KEY = "menu_buttons"
+SETTINGS_BUTTONS_KEY = "settings_buttons"
+COMMANDS_KEY = "commands"
+
+
+@dataclass(frozen=True)
+class MenuButton:
+    text: str
+    callback_data: str
+
+
+def add_menu_button(app: Application, text: str, callback_data: str) -> None:  # type: ignore[type-arg]
+    """Add one full-width button to the main menu (shown by /start and unknown input)."""
+    app.bot_data.setdefault(MENU_BUTTONS_KEY, []).append(MenuButton(text, callback_data))
+
+
+def add_settings_button(app: Application, text: str, callback_data: str) -> None:  # type: ignore[type-arg]
+    """Add one button to the /settings hub."""
+    app.bot_data.setdefault(SETTINGS_BUTTONS_KEY, []).append(MenuButton(text, callback_data))
+
+
+def add_command(app: Application, command: str, description: str) -> None:  # type: ignore[type-arg]
+    """Add a command to the menu Telegram shows next to the text field (set at start)."""
+    app.bot_data.setdefault(COMMANDS_KEY, []).append(BotCommand(command, description))
+
+
+def commands(bot_data: dict) -> list[BotCommand]:  # type: ignore[type-arg]
+    return list(bot_data.get(COMMANDS_KEY, []))
+
+
+def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
+    # One button per row: big targets for a thumb at 3 a.m.
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.callback_data)] for b in buttons])
+
+
+def main_menu_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+    """Feature buttons in registration order, then Settings (when any exist) and Help."""
+    buttons = list(bot_data.get(MENU_BUTTONS_KEY, []))
+    if bot_data.get(SETTINGS_BUTTONS_KEY):
+        buttons.append(MenuButton(SETTINGS_BUTTON, pack(MENU, "settings")))
+    buttons.append(MenuButton(HELP_BUTTON, pack(MENU, "help")))
+    return _one_per_row(buttons)
+
+
+def back_to_menu_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(MENU_BUTTON, callback_data=pack(MENU, "home"))]])
+
+
+def settings_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+    buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(MENU_BUTTON, pack(MENU, "home"))]
+    return _one_per_row(buttons)

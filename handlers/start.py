@@ -1,0 +1,100 @@
+"""/start, /help, /settings and the main-menu buttons; remembers when a person was last here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+
+from bot.clock import parse_utc_iso, utc_iso
+from bot.services import services
+from handlers import texts
+from handlers.groups import GROUP_PRESENCE
+from handlers.callbacks import MENU, parse, pattern
+from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, settings_keyboard
+
+# last_seen feeds "active in the last 7 days"; an hour's precision spares a disk write per message.
+LAST_SEEN_PRECISION = timedelta(hours=1)
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet, show the disclaimer once and the main menu; /start also re-activates reminders."""
+    assert update.effective_message is not None
+    user = update.effective_user
+    if user is not None and update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
+        reactivate_user(context, user.id, update.effective_chat.id)
+    await update.effective_message.reply_text(
+        texts.welcome(user.first_name if user else None),
+        reply_markup=main_menu_keyboard(context.bot_data),
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.HELP, reply_markup=back_to_menu_keyboard())
+
+
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(settings_text(context), reply_markup=settings_keyboard(context.bot_data))
+
+
+async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """mn1:home | mn1:help | mn1:settings — edit the message in place."""
+    query = update.callback_query
+    assert query is not None
+    _, parts = parse(query.data)
+    target = parts[0] if parts else "home"
+    await query.answer()
+    if target == "help":
+        await query.edit_message_text(texts.HELP, reply_markup=back_to_menu_keyboard())
+    elif target == "settings":
+        await query.edit_message_text(settings_text(context), reply_markup=settings_keyboard(context.bot_data))
+    else:
+        await query.edit_message_text(texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
+
+
+def settings_text(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return texts.SETTINGS if context.bot_data.get("settings_buttons") else texts.SETTINGS_EMPTY
+
+
+def reactivate_user(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int) -> None:
+    """Create the person's record if new; mark them active again (e.g. after they had blocked us)."""
+    svc = services(context)
+    now = svc.clock.now()
+    doc = svc.store.ensure_user(user_id, chat_id, now)
+    profile = dict(doc.get("profile", {}))
+    if profile.get("active") is not True or profile.get("chat_id") != chat_id:
+        profile.update(active=True, chat_id=chat_id, last_seen=utc_iso(now))
+        svc.store.update(user_id, {"profile": profile})
+
+
+async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep profile.last_seen roughly current for private-chat users (for the admin view)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    svc = services(context)
+    now = svc.clock.now()
+    doc = svc.store.get(user.id)
+    if doc is None:
+        svc.store.ensure_user(user.id, chat.id, now)
+        return
+    profile = dict(doc.get("profile", {}))
+    last_seen = profile.get("last_seen")
+    if last_seen is None or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:
+        profile["last_seen"] = utc_iso(now)
+        svc.store.update(user.id, {"profile": profile})
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(TypeHandler(Update, note_presence), group=GROUP_PRESENCE)
+    app.add_handler(CommandHandler("start", start_command))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(CallbackQueryHandler(menu_button, pattern=pattern(MENU)))
+    add_command(app, "start", "Main menu")
+    add_command(app, "help", "What I can do")
+    add_command(app, "settings", "Your settings")

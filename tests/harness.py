@@ -1,0 +1,64 @@
+"""A person's side of an end-to-end conversation: say something, wait for the bot, read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.clock import FakeClock
+from bot.services import Services
+from standin import BotApiStandin, SentMessage
+
+TOKEN = "123456:test-token-abc"
+WAIT_SECONDS = 5.0
+
+
+@dataclass
+class BotHarness:
+    api: BotApiStandin
+    app: Application  # type: ignore[type-arg]
+    services: Services
+    clock: FakeClock
+
+    USER_ID = 7001
+    ADMIN_ID = 9001
+
+    def activity(self, chat_id: int) -> int:
+        """How many sends and edits the bot has made in this chat so far."""
+        return sum(1 for event in self.api.events(chat_id) if event.kind in ("send", "edit"))
+
+    async def wait_activity(self, chat_id: int, before: int, count: int = 1) -> None:
+        await self.api.wait_for(lambda api: self.activity(chat_id) >= before + count, timeout=WAIT_SECONDS)
+
+    async def say(self, text: str, user_id: int | None = None, replies: int = 1) -> SentMessage:
+        """Send text (or a /command) and return the bot's latest message once it has answered."""
+        uid = user_id or self.USER_ID
+        self.api.user(uid)
+        before = self.activity(uid)
+        if text.startswith("/"):
+            await self.api.send_command(uid, text)
+        else:
+            await self.api.send_text(uid, text)
+        await self.wait_activity(uid, before, replies)
+        return self.api.last(uid)
+
+    async def tap(self, message: SentMessage, data: str, user_id: int | None = None) -> str:
+        """Press a button by its callback_data; returns the callback query id once it is answered."""
+        uid = user_id or self.USER_ID
+        query_id = await self.api.press(uid, message.message_id, data)
+        await self.api.wait_for(lambda api: api.answered(query_id) is not None, timeout=WAIT_SECONDS)
+        return query_id
+
+    async def tap_and_wait(self, message: SentMessage, data: str, user_id: int | None = None) -> SentMessage:
+        """Press a button and wait for the bot to edit or send; returns the chat's latest message."""
+        uid = user_id or self.USER_ID
+        before = self.activity(uid)
+        await self.tap(message, data, uid)
+        await self.wait_activity(uid, before)
+        return self.api.last(uid)
+
+    def answer_text(self, query_id: str) -> Any:
+        answer = self.api.answered(query_id)
+        return None if answer is None else answer.get("text")
