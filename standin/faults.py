@@ -1,0 +1,151 @@
+"""Faults a test can switch on: forced 429s, blocked users, slow answers, flood control."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from standin.rules import ApiError
+
+# Methods that put a message into a chat; only these count against flood limits.
+FLOOD_COUNTED_METHODS = frozenset(
+    {"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage"}
+)
+# "Any method" faults leave the poller alone, or the first getUpdates would swallow them.
+_NOT_AFFECTED_BY_ANY = frozenset({"getupdates"})
+
+FLOOD_WINDOW_S = 1.0
+
+
+@dataclass
+class _RateLimit:
+    method: str | None  # lower-case, None = any method
+    retry_after: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class FloodRejection:
+    method: str
+    chat_id: int | None
+    at: float
+    retry_after: int
+    scope: str  # "global" or "chat"
+
+
+def _matches(rule_method: str | None, method: str) -> bool:
+    if rule_method is None:
+        return method not in _NOT_AFFECTED_BY_ANY
+    return rule_method == method
+
+
+class Faults:
+    """State of all switchable faults; ``time_source`` makes flood control deterministic."""
+
+    def __init__(self, time_source: Callable[[], float] = time.monotonic) -> None:
+        self.time_source = time_source
+        self._rate_limits: list[_RateLimit] = []
+        self._blocked: set[int] = set()
+        self._slow: dict[str | None, float] = {}
+        self.global_per_s: float | None = None
+        self.per_chat_per_s: float | None = None
+        self._global_sends: deque[float] = deque()
+        self._chat_sends: dict[int, deque[float]] = {}
+        self.flood_rejections: list[FloodRejection] = []
+
+    # --- switches -------------------------------------------------------------------
+    def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` (None: any but getUpdates) answer 429."""
+        key = method.lower() if method else None
+        self._rate_limits.append(_RateLimit(key, retry_after, times))
+
+    def block(self, user_id: int) -> None:
+        self._blocked.add(user_id)
+
+    def unblock(self, user_id: int) -> None:
+        self._blocked.discard(user_id)
+
+    def is_blocked(self, chat_id: int) -> bool:
+        return chat_id in self._blocked
+
+    def slow(self, method: str | None, seconds: float) -> None:
+        """Delay answers of ``method`` (None: any but getUpdates); 0 switches it off."""
+        key = method.lower() if method else None
+        if seconds <= 0:
+            self._slow.pop(key, None)
+        else:
+            self._slow[key] = seconds
+
+    def set_flood_limits(self, global_per_s: float | None, per_chat_per_s: float | None) -> None:
+        """Telegram-like flood control over a sliding 1 s window; None switches a limit off."""
+        self.global_per_s = global_per_s
+        self.per_chat_per_s = per_chat_per_s
+        self._global_sends.clear()
+        self._chat_sends.clear()
+
+    def clear(self) -> None:
+        self._rate_limits.clear()
+        self._blocked.clear()
+        self._slow.clear()
+        self.set_flood_limits(None, None)
+        self.flood_rejections.clear()
+
+    # --- checks used by the server --------------------------------------------------
+    def delay_for(self, method: str) -> float:
+        specific = self._slow.get(method)
+        if specific is not None:
+            return specific
+        return self._slow.get(None, 0.0) if method not in _NOT_AFFECTED_BY_ANY else 0.0
+
+    def take_rate_limit(self, method: str) -> ApiError | None:
+        for rule in self._rate_limits:
+            if rule.remaining > 0 and _matches(rule.method, method):
+                rule.remaining -= 1
+                self._rate_limits = [r for r in self._rate_limits if r.remaining > 0]
+                return too_many_requests(rule.retry_after)
+        return None
+
+    def check_flood(self, method: str, chat_id: int | None) -> None:
+        """Count one send, or raise 429 when a window is full (rejected sends don't count)."""
+        if method not in FLOOD_COUNTED_METHODS:
+            return
+        now = self.time_source()
+        chat_window = self._chat_sends.setdefault(chat_id, deque()) if chat_id is not None else None
+        self._reject_if_full(self._global_sends, self.global_per_s, now, method, chat_id, "global")
+        if chat_window is not None:
+            self._reject_if_full(chat_window, self.per_chat_per_s, now, method, chat_id, "chat")
+            chat_window.append(now)
+        self._global_sends.append(now)
+
+    def _reject_if_full(
+        self,
+        window: deque[float],
+        limit: float | None,
+        now: float,
+        method: str,
+        chat_id: int | None,
+        scope: str,
+    ) -> None:
+        while window and window[0] <= now - FLOOD_WINDOW_S:
+            window.popleft()
+        if limit is None:
+            return
+        allowed = max(1, math.floor(limit * FLOOD_WINDOW_S))
+        if len(window) < allowed:
+            return
+        # The window frees up when its oldest send is a full window old.
+        wait = window[-allowed] + FLOOD_WINDOW_S - now
+        retry_after = max(1, math.ceil(wait))
+        self.flood_rejections.append(FloodRejection(method, chat_id, now, retry_after, scope))
+        raise too_many_requests(retry_after)
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
+def blocked_by_user() -> ApiError:
+    return ApiError(403, "Forbidden: bot was blocked by the user")
