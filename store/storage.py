@@ -137,7 +137,6 @@ class JournalStorage(Storage):
         """Cut a partly written line off the journal so the next append starts clean."""
         try:
             os.ftruncate(fd, size)
-            files.sync_file(fd)
         except OSError as exc:
             self._broken = (
                 f"the journal {self._journal_path} could not be restored after a failed write "
@@ -145,6 +144,12 @@ class JournalStorage(Storage):
                 f"Restart the bot once the disk is healthy: start-up drops the torn line."
             )
             log.error("store: %s", self._broken)
+            return
+        try:
+            files.sync_file(fd)
+        except OSError:
+            # The next successful append's fdatasync persists the shorter length as well.
+            log.warning("store: could not sync the rollback of %s yet", self._journal_path)
 
     # ------------------------------------------------------------ compaction
 
