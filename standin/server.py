@@ -209,6 +209,7 @@ class BotApiStandin:
         self._update_arrived = asyncio.Event()
         self._closing = False
         self._poll_generation = 0
+        self._waiting_polls = 0
         self._allowed_updates: list[str] | None = None
         self._callback_queries: dict[str, _CallbackQuery] = {}
         self._last_query_id = 0
@@ -442,8 +443,11 @@ class BotApiStandin:
         elif offset < 0:
             self._pending = self._pending[offset:]
 
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
+    def pending_updates(self) -> int:
+        """How many updates wait for the bot (not yet confirmed or pushed)."""
+        return len(self._pending)
+
+    def pending_update_list(self) -> list[dict[str, Any]]:
         return copy.deepcopy(self._pending)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -457,6 +461,8 @@ class BotApiStandin:
         self._confirm(offset)
         self._poll_generation += 1
         generation = self._poll_generation
+        if self._waiting_polls:
+            self._wake_pollers()  # the older poll ends with 409, as on Telegram
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             if generation != self._poll_generation:
@@ -465,10 +471,26 @@ class BotApiStandin:
             remaining = deadline - asyncio.get_running_loop().time()
             if batch or remaining <= 0 or self._closing or self._webhook is not None:
                 return batch
-            try:
-                await asyncio.wait_for(self._update_arrived.wait(), remaining)
-            except TimeoutError:
+            if not await self._wait_for_update(remaining):
                 return []
+
+    async def _wait_for_update(self, timeout: float) -> bool:
+        """Wait for the next enqueued update (or a wake-up); False on timeout."""
+        arrived = self._update_arrived
+        self._waiting_polls += 1
+        try:
+            await self._notify()  # lets tests see that a long poll is parked
+            await asyncio.wait_for(arrived.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self._waiting_polls -= 1
+
+    @property
+    def waiting_polls(self) -> int:
+        """How many getUpdates requests are parked waiting for an update right now."""
+        return self._waiting_polls
 
     # ------------------------------------------------------------------ user side
     def _now_date(self) -> int:
@@ -626,8 +648,16 @@ class BotApiStandin:
         return copy.deepcopy(self._commands.get(_commands_key(scope, language_code), []))
 
     @property
-    def webhook(self) -> WebhookConfig | None:
-        return copy.deepcopy(self._webhook)
+    def webhook(self) -> dict[str, Any]:
+        """Current webhook like getWebhookInfo, plus the secret; url is "" when none is set."""
+        hook = self._webhook
+        return {
+            "url": hook.url if hook else "",
+            "secret_token": hook.secret_token if hook else None,
+            "allowed_updates": list(hook.allowed_updates or []) if hook else [],
+            "max_connections": hook.max_connections if hook else None,
+            "pending_update_count": len(self._pending),
+        }
 
     def on_bot_call(self, listener: BotCallListener) -> Callable[[], None]:
         """Call ``listener(BotCall)`` after every bot request; returns an unsubscribe function."""
