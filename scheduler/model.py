@@ -1,0 +1,221 @@
+"""Reminder settings as stored in the user document: defaults, validation, pure edits.
+
+Keys of the user document owned here (see ARCHITECTURE.md):
+
+- ``reminders``: ``{"hydration": {"on", "start", "end", "every_h"},
+  "stretch": {"on", "time"}, "food": {"on", "time"}}`` — times are local "HH:MM".
+  A person without the key has not set reminders up yet and gets none.
+- ``quiet``: ``{"start": "HH:MM", "end": "HH:MM"}`` local; nothing is sent inside.
+- ``pause_until``: UTC ISO; nothing is sent before it.
+- ``snoozes``: ``[{"kind", "due"}]`` with ``due`` a UTC ISO instant.
+- ``reminder_log``: events ``{"e": "sent"|"done"|"snooze"|"off", "k": kind,
+  "d": local date, "s": "HH:MM" slot (sent only), "at": UTC ISO}``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any, Final, Literal
+
+Kind = Literal["hydration", "stretch", "food"]
+KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food")
+KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(KINDS)}
+
+HYDRATION_INTERVALS_H: Final[tuple[int, ...]] = (1, 2, 3, 4)
+SNOOZE_DELAY: Final = timedelta(minutes=30)
+LOG_KEEP: Final = 500
+
+DEFAULT_REMINDERS: Final[dict[str, dict[str, Any]]] = {
+    "hydration": {"on": True, "start": "09:00", "end": "21:00", "every_h": 2},
+    "stretch": {"on": True, "time": "21:30"},
+    "food": {"on": True, "time": "12:30"},
+}
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class SettingsError(ValueError):
+    """A reminder setting a person (or a forged button) asked for is not valid."""
+
+
+def parse_hhmm(text: str) -> int:
+    """'HH:MM' -> minute of the day."""
+    match = _HHMM.match(text)
+    if match is None:
+        raise SettingsError(f"not a time of day: {text!r}")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def format_hhmm(minute_of_day: int) -> str:
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+def default_reminders() -> dict[str, dict[str, Any]]:
+    return copy.deepcopy(DEFAULT_REMINDERS)
+
+
+def validate_kind(kind: str) -> Kind:
+    if kind not in KIND_CODES:
+        raise SettingsError(f"unknown reminder kind: {kind!r}")
+    return kind  # type: ignore[return-value]
+
+
+def normalize_reminders(raw: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Stored settings with every gap filled from the defaults; raises on invalid values."""
+    result = default_reminders()
+    if raw is None:
+        return result
+    for kind in KINDS:
+        given = raw.get(kind)
+        if not isinstance(given, Mapping):
+            continue
+        merged = {**result[kind], **{k: v for k, v in given.items() if k in result[kind]}}
+        _validate_kind_settings(kind, merged)
+        result[kind] = merged
+    return result
+
+
+def _validate_kind_settings(kind: Kind, settings: Mapping[str, Any]) -> None:
+    if not isinstance(settings["on"], bool):
+        raise SettingsError(f"{kind}.on must be true or false")
+    if kind == "hydration":
+        start, end = parse_hhmm(settings["start"]), parse_hhmm(settings["end"])
+        if start >= end:
+            raise SettingsError("the hydration window must start before it ends")
+        if settings["every_h"] not in HYDRATION_INTERVALS_H:
+            raise SettingsError(f"hydration interval must be one of {HYDRATION_INTERVALS_H}")
+    else:
+        parse_hhmm(settings["time"])
+
+
+def kind_minutes(kind: Kind, settings: Mapping[str, Any]) -> tuple[int, ...]:
+    """Local minutes of the day at which one kind fires (empty when off)."""
+    if not settings.get("on"):
+        return ()
+    if kind == "hydration":
+        return _window_minutes(settings["start"], settings["end"], settings["every_h"])
+    return (parse_hhmm(settings["time"]),)
+
+
+@lru_cache(maxsize=4096)
+def _window_minutes(start: str, end: str, every_h: int) -> tuple[int, ...]:
+    first, last = parse_hhmm(start), parse_hhmm(end)
+    return tuple(range(first, last + 1, every_h * 60))
+
+
+def parse_quiet(raw: Any) -> tuple[int, int] | None:
+    """Stored quiet hours -> (start, end) minutes of the day, or None when off."""
+    if not isinstance(raw, Mapping):
+        return None
+    start, end = parse_hhmm(raw["start"]), parse_hhmm(raw["end"])
+    if start == end:
+        raise SettingsError("quiet hours must not start and end at the same time")
+    return (start, end)
+
+
+def is_quiet(quiet: tuple[int, int] | None, minute_of_day: int) -> bool:
+    """Whether a local minute falls in quiet hours [start, end), which may wrap midnight."""
+    if quiet is None:
+        return False
+    start, end = quiet
+    if start < end:
+        return start <= minute_of_day < end
+    return minute_of_day >= start or minute_of_day < end
+
+
+# --- timestamps --------------------------------------------------------------------------
+def utc_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def floor_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+# --- pure edits of the user document (return the fields to store) -------------------------
+def with_kind_on(doc: Mapping[str, Any], kind: str, on: bool) -> dict[str, Any]:
+    reminders = normalize_reminders(doc.get("reminders"))
+    reminders[validate_kind(kind)]["on"] = on
+    return {"reminders": reminders}
+
+
+def with_kind_time(doc: Mapping[str, Any], kind: str, hhmm: str) -> dict[str, Any]:
+    reminders = normalize_reminders(doc.get("reminders"))
+    kind = validate_kind(kind)
+    if kind == "hydration":
+        raise SettingsError("hydration uses a window, not a single time")
+    parse_hhmm(hhmm)
+    reminders[kind]["time"] = hhmm
+    return {"reminders": reminders}
+
+
+def with_hydration_window(
+    doc: Mapping[str, Any], start: str | None = None, end: str | None = None, every_h: int | None = None
+) -> dict[str, Any]:
+    reminders = normalize_reminders(doc.get("reminders"))
+    window = dict(reminders["hydration"])
+    if start is not None:
+        window["start"] = start
+    if end is not None:
+        window["end"] = end
+    if every_h is not None:
+        window["every_h"] = every_h
+    _validate_kind_settings("hydration", window)
+    reminders["hydration"] = window
+    return {"reminders": reminders}
+
+
+def with_quiet(start: str | None, end: str | None) -> dict[str, Any]:
+    if start is None or end is None:
+        return {"quiet": None}
+    parse_quiet({"start": start, "end": end})
+    return {"quiet": {"start": start, "end": end}}
+
+
+def with_snooze(doc: Mapping[str, Any], kind: str, due: datetime) -> dict[str, Any]:
+    snoozes = [s for s in doc.get("snoozes") or [] if s.get("kind") != kind]
+    snoozes.append({"kind": validate_kind(kind), "due": utc_iso(due)})
+    return {"snoozes": snoozes}
+
+
+def without_snooze(doc: Mapping[str, Any], kind: str, due_iso: str) -> dict[str, Any]:
+    left = [s for s in doc.get("snoozes") or [] if (s.get("kind"), s.get("due")) != (kind, due_iso)]
+    return {"snoozes": left or None}
+
+
+def log_entry(event: str, kind: str, local_day: date, at: datetime, slot: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"e": event, "k": kind, "d": local_day.isoformat(), "at": utc_iso(at)}
+    if slot is not None:
+        entry["s"] = slot
+    return entry
+
+
+def count_events(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -> int:
+    day = local_day.isoformat()
+    return sum(
+        1
+        for entry in doc.get("reminder_log") or []
+        if entry.get("e") == event and entry.get("k") == kind and entry.get("d") == day
+    )
+
+
+def contributor_topics(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """Topic ids of the likely contributors found by the guided check, if there was one."""
+    check = doc.get("check")
+    result = check.get("result") if isinstance(check, Mapping) else None
+    contributors = result.get("contributors") if isinstance(result, Mapping) else None
+    if not isinstance(contributors, list):
+        return ()
+    topics = (c.get("topic") for c in contributors if isinstance(c, Mapping))
+    return tuple(t for t in topics if isinstance(t, str))

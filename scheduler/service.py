@@ -1,0 +1,418 @@
+"""ReminderService: keeps the slot index in sync with the store, ticks, and sends.
+
+Design (see scheduler/index.py): one APScheduler job — a tick at second 1 of every minute —
+asks the index what became due since the last tick and puts it on a send queue; a few
+workers drain the queue through ``app.bot`` (and so through the rate limiter, as bulk).
+
+Restart safety without a second source of truth:
+- the index is rebuilt from the store at start and kept in sync by a store listener;
+- every sent reminder is logged in ``reminder_log`` with its (kind, local day, slot);
+  the "already sent" set is rebuilt from the tail of those logs at start;
+- the first tick after start looks back over the grace period (15 min): anything due then
+  and not logged as sent goes out once; anything older is skipped (no stale flood);
+- snoozes live in ``snoozes`` (UTC due instants) and are removed once sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from scheduler.content import KnowledgeLike, reminder_tip_html
+from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
+from scheduler.model import (
+    LOG_KEEP,
+    SNOOZE_DELAY,
+    count_events,
+    floor_minute,
+    format_hhmm,
+    is_quiet,
+    log_entry,
+    normalize_reminders,
+    parse_hhmm,
+    utc_iso,
+    validate_kind,
+    with_hydration_window,
+    with_kind_on,
+    with_kind_time,
+    with_quiet,
+    with_snooze,
+    without_snooze,
+)
+
+logger = logging.getLogger(__name__)
+
+GRACE = timedelta(minutes=15)
+TICK_JOB_ID = "reminders-tick"
+DEFAULT_WORKERS = 32
+# A send that keeps meeting 429 after the limiter's own retries goes back on the queue.
+MAX_REQUEUES = 20
+# Sent keys are remembered a little longer than the furthest a tick ever looks back.
+_SENT_MEMORY = GRACE + timedelta(hours=1)
+
+
+class StoreLike(Protocol):
+    def get(self, user_id: int) -> dict[str, Any] | None: ...
+
+    def update(self, user_id: int, fields: dict[str, Any]) -> dict[str, Any]: ...
+
+    def append(self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500) -> None: ...
+
+    def iter_users(self) -> Any: ...
+
+    def add_listener(self, callback: Callable[[int, dict[str, Any] | None], None]) -> None: ...
+
+
+class ClockLike(Protocol):
+    def now(self) -> datetime: ...
+
+
+# (due reminder, the person's index entry, tip HTML) -> (message HTML, reply_markup or None)
+Renderer = Callable[[Due, Subscriber, str], tuple[str, Any]]
+
+
+def plain_renderer(item: Due, sub: Subscriber, tip_html: str) -> tuple[str, Any]:
+    """Fallback until handlers.reminders installs the real one (with buttons)."""
+    return tip_html or item.kind, None
+
+
+class ReminderService:
+    """Prevention reminders for everyone in the store; one instance per Application."""
+
+    def __init__(
+        self,
+        store: StoreLike,
+        knowledge: KnowledgeLike,
+        clock: ClockLike,
+        default_tz: str,
+        *,
+        grace: timedelta = GRACE,
+        workers: int = DEFAULT_WORKERS,
+    ) -> None:
+        self.store = store
+        self.knowledge = knowledge
+        self.clock = clock
+        self.default_tz = default_tz
+        self.grace = grace
+        self.workers = workers
+        self.renderer: Renderer = plain_renderer
+        self.index = SlotIndex(default_tz)
+        self.stats: Counter[str] = Counter()
+        self._processed_until: datetime | None = None
+        self._sent: dict[tuple[Any, ...], datetime] = {}
+        self._pending: set[tuple[Any, ...]] = set()
+        self._requeues: Counter[tuple[Any, ...]] = Counter()
+        self._queue: asyncio.Queue[Due] | None = None
+        self._workers: list[asyncio.Task[None]] = []
+        self._bot: Any = None
+        self._job: Any = None
+        self._listening = False
+
+    # --- lifecycle ---------------------------------------------------------------------
+    def load(self) -> None:
+        """Rebuild the index and the "already sent" set from the store (no sending)."""
+        now = self.clock.now()
+        horizon = utc_iso(now - _SENT_MEMORY)
+        self.index.rebuild(())
+        self._sent.clear()
+        for user_id, doc in self.store.iter_users():
+            self.index.update(user_id, doc)
+            self._remember_sent(user_id, doc.get("reminder_log"), horizon)
+        if not self._listening:
+            self.store.add_listener(self._on_store_change)
+            self._listening = True
+        self._processed_until = floor_minute(now - self.grace)
+
+    async def start(self, app: Any) -> None:
+        """Called from post_init: load, start the send workers and the minute tick."""
+        self._bot = app.bot
+        self.load()
+        self._queue = asyncio.Queue()
+        self._workers = [asyncio.create_task(self._work(), name=f"reminder-sender-{n}") for n in range(self.workers)]
+        if app.job_queue is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            self._job = app.job_queue.run_custom(
+                self._on_tick_job,
+                job_kwargs={
+                    "trigger": CronTrigger(second=1),
+                    "id": TICK_JOB_ID,
+                    "replace_existing": True,
+                    "coalesce": True,
+                    "max_instances": 1,
+                    "misfire_grace_time": 30,
+                },
+                name=TICK_JOB_ID,
+            )
+        await self.tick()
+        logger.info("reminders started: %d subscribers, %d slots", len(self.index), self.index.slot_count())
+
+    async def stop(self) -> None:
+        """Called from post_shutdown. Unsent items are found again by the next start's look-back."""
+        if self._job is not None:
+            self._job.schedule_removal()
+            self._job = None
+        for task in self._workers:
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
+        self._pending.clear()
+        self._queue = None
+
+    async def drain(self) -> None:
+        """Wait until everything queued so far has been handled (tests and benches)."""
+        if self._queue is not None:
+            await self._queue.join()
+
+    # --- the tick ----------------------------------------------------------------------
+    async def _on_tick_job(self, context: Any) -> None:
+        await self.tick()
+
+    async def tick(self) -> int:
+        """Queue everything due since the last tick; returns how many were queued."""
+        now = self.clock.now()
+        until = floor_minute(now)
+        earliest = floor_minute(now - self.grace)
+        after = max(self._processed_until or earliest, earliest)
+        if until <= after:
+            return 0
+        self._drop_stale_snoozes(after)
+        due = self.index.due(after, until)
+        self._processed_until = until
+        queued = 0
+        for item in due:
+            if item.key in self._sent or item.key in self._pending:
+                continue
+            sub = self.index.get(item.user_id)
+            if sub is None or not self._may_send(item, sub):
+                self.stats["skipped"] += 1
+                if item.snooze_due is not None:
+                    self._consume_snooze(item)
+                continue
+            self._pending.add(item.key)
+            if self._queue is None:
+                self._queue = asyncio.Queue()
+            self._queue.put_nowait(item)
+            queued += 1
+        self._forget_old_sent(now)
+        return queued
+
+    def _may_send(self, item: Due, sub: Subscriber) -> bool:
+        if sub.pause_until is not None and item.at < sub.pause_until:
+            return False
+        if item.snooze_due is None and not sub.kind_on(item.kind):
+            return False
+        return not is_quiet(sub.quiet, item.minute)
+
+    def _drop_stale_snoozes(self, after: datetime) -> None:
+        """Snoozes due before the look-back window are too old to send: forget them."""
+        for user_id, kind, due in self.index.snoozes_before(after + timedelta(minutes=1)):
+            self.stats["stale_snoozes"] += 1
+            doc = self.store.get(user_id)
+            if doc is not None:
+                self.store.update(user_id, without_snooze(doc, kind, due))
+
+    # --- sending -----------------------------------------------------------------------
+    async def _work(self) -> None:
+        assert self._queue is not None
+        queue = self._queue
+        while True:
+            item = await queue.get()
+            try:
+                await self._send(item)
+            except Exception:  # one bad chat never stops the rest
+                self.stats["failed"] += 1
+                logger.exception("reminder to user %d failed unexpectedly", item.user_id)
+            finally:
+                queue.task_done()
+
+    async def _send(self, item: Due) -> None:
+        sub = self.index.get(item.user_id)
+        if sub is None or (sub.pause_until is not None and self.clock.now() < sub.pause_until):
+            self._pending.discard(item.key)
+            self.stats["skipped"] += 1
+            return
+        text, markup = self.renderer(item, sub, self._tip_html(item, sub))
+        kwargs: dict[str, Any] = {"chat_id": sub.chat_id, "text": text, "reply_markup": markup}
+        if getattr(self._bot, "rate_limiter", None) is not None:
+            kwargs["rate_limit_args"] = {"bulk": True}
+        try:
+            await self._bot.send_message(**kwargs)
+        except Forbidden:
+            self._pending.discard(item.key)
+            self.stats["blocked"] += 1
+            self.mark_inactive(item.user_id)
+            return
+        except RetryAfter:
+            self._requeue_after_429(item)
+            return
+        except TelegramError as exc:
+            self._pending.discard(item.key)
+            self.stats["failed"] += 1
+            logger.warning("reminder to user %d failed: %s", item.user_id, type(exc).__name__)
+            return
+        self._record_sent(item)
+
+    def _requeue_after_429(self, item: Due) -> None:
+        self._requeues[item.key] += 1
+        if self._requeues[item.key] > MAX_REQUEUES:
+            self._pending.discard(item.key)
+            self.stats["failed"] += 1
+            logger.error("reminder to user %d gave up after repeated 429s", item.user_id)
+            return
+        self.stats["requeued_429"] += 1
+        assert self._queue is not None
+        self._queue.put_nowait(item)
+
+    def _record_sent(self, item: Due) -> None:
+        now = self.clock.now()
+        self._sent[item.key] = item.at
+        self._pending.discard(item.key)
+        self._requeues.pop(item.key, None)
+        self.stats["sent"] += 1
+        entry = log_entry("sent", item.kind, item.local_day, now, format_hhmm(item.minute))
+        if item.snooze_due is not None:
+            entry["z"] = item.snooze_due
+            self._consume_snooze(item)
+        self.store.append(item.user_id, "reminder_log", entry, keep=LOG_KEEP)
+
+    def _consume_snooze(self, item: Due) -> None:
+        doc = self.store.get(item.user_id)
+        if doc is not None and item.snooze_due is not None:
+            self.store.update(item.user_id, without_snooze(doc, item.kind, item.snooze_due))
+
+    def _tip_html(self, item: Due, sub: Subscriber) -> str:
+        # Vary by day and slot so consecutive reminders differ but a resend says the same.
+        variety = item.local_day.toordinal() * 24 + item.minute // 60
+        try:
+            return reminder_tip_html(self.knowledge, item.kind, sub.topics, variety)
+        except Exception:  # a knowledge bug must not cost the reminder itself
+            logger.exception("no tip for a %s reminder", item.kind)
+            return ""
+
+    # --- restart bookkeeping -----------------------------------------------------------
+    def _remember_sent(self, user_id: int, log: Any, horizon_iso: str) -> None:
+        if not isinstance(log, list):
+            return
+        for entry in reversed(log):
+            if not isinstance(entry, Mapping) or str(entry.get("at", "")) < horizon_iso:
+                break
+            if entry.get("e") != "sent":
+                continue
+            try:
+                if "z" in entry:
+                    key: tuple[Any, ...] = (user_id, entry["k"], "snooze", entry["z"])
+                else:
+                    key = (user_id, entry["k"], entry["d"], parse_hhmm(entry["s"]))
+            except (KeyError, ValueError):
+                continue
+            self._sent[key] = datetime.fromisoformat(entry["at"])
+
+    def _forget_old_sent(self, now: datetime) -> None:
+        if len(self._sent) < 1024:
+            return
+        horizon = now - _SENT_MEMORY
+        for key in [k for k, at in self._sent.items() if at < horizon]:
+            del self._sent[key]
+
+    def _on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
+        self.index.update(user_id, doc)
+
+    # --- what handlers call ------------------------------------------------------------
+    def local_now(self, user_id: int) -> datetime:
+        return self.clock.now().astimezone(zone(self.timezone_of(user_id)))
+
+    def timezone_of(self, user_id: int) -> str:
+        doc = self.store.get(user_id) or {}
+        tz = doc.get("tz")
+        return tz if valid_zone(tz) else self.default_tz
+
+    def settings_of(self, user_id: int) -> dict[str, Any]:
+        """Reminder settings with defaults filled in, plus quiet hours, pause and time zone."""
+        doc = self.store.get(user_id) or {}
+        return {
+            "enabled": isinstance(doc.get("reminders"), Mapping),
+            "reminders": normalize_reminders(doc.get("reminders")),
+            "quiet": doc.get("quiet"),
+            "pause_until": doc.get("pause_until"),
+            "tz": doc.get("tz") if valid_zone(doc.get("tz")) else None,
+        }
+
+    def set_timezone(self, user_id: int, tz: str) -> None:
+        """Store the zone; the first time, reminders are switched on with the defaults."""
+        if not valid_zone(tz):
+            raise ValueError(f"unknown time zone {tz!r}")
+        doc = self.store.get(user_id) or {}
+        fields: dict[str, Any] = {"tz": tz}
+        if not isinstance(doc.get("reminders"), Mapping):
+            fields["reminders"] = normalize_reminders(None)
+        self.store.update(user_id, fields)
+
+    def set_kind_on(self, user_id: int, kind: str, on: bool) -> None:
+        self.store.update(user_id, with_kind_on(self.store.get(user_id) or {}, kind, on))
+
+    def set_kind_time(self, user_id: int, kind: str, hhmm: str) -> None:
+        self.store.update(user_id, with_kind_time(self.store.get(user_id) or {}, kind, hhmm))
+
+    def set_hydration_window(
+        self, user_id: int, start: str | None = None, end: str | None = None, every_h: int | None = None
+    ) -> None:
+        doc = self.store.get(user_id) or {}
+        self.store.update(user_id, with_hydration_window(doc, start, end, every_h))
+
+    def set_quiet(self, user_id: int, start: str | None, end: str | None) -> None:
+        self.store.update(user_id, with_quiet(start, end))
+
+    def pause(self, user_id: int, duration: timedelta | None) -> datetime | None:
+        """Pause everything for ``duration`` (None resumes); returns the end of the pause."""
+        if duration is None:
+            self.store.update(user_id, {"pause_until": None})
+            return None
+        until = self.clock.now() + duration
+        self.store.update(user_id, {"pause_until": utc_iso(until)})
+        return until
+
+    def snooze(self, user_id: int, kind: str) -> datetime:
+        """Send this kind again in 30 minutes; the regular schedule stays as it is."""
+        now = self.clock.now()
+        due = floor_minute(now + SNOOZE_DELAY)
+        self.store.update(user_id, with_snooze(self.store.get(user_id) or {}, kind, due))
+        self._log_event(user_id, "snooze", kind, now)
+        return due
+
+    def done(self, user_id: int, kind: str) -> int:
+        """Log "done"; returns how many times this kind was done today (local day)."""
+        now = self.clock.now()
+        self._log_event(user_id, "done", kind, now)
+        local_day = now.astimezone(zone(self.timezone_of(user_id))).date()
+        return count_events(self.store.get(user_id) or {}, "done", kind, local_day)
+
+    def turn_off(self, user_id: int, kind: str) -> None:
+        """Switch one kind off (from the reminder itself) and drop its pending snooze."""
+        doc = self.store.get(user_id) or {}
+        fields = with_kind_on(doc, kind, False)
+        snoozes = [s for s in doc.get("snoozes") or [] if s.get("kind") != kind]
+        fields["snoozes"] = snoozes or None
+        self.store.update(user_id, fields)
+        self._log_event(user_id, "off", kind, self.clock.now())
+
+    def mark_inactive(self, user_id: int) -> None:
+        """The person blocked the bot: stop everything until they /start again."""
+        doc = self.store.get(user_id)
+        if doc is None:
+            return
+        profile = dict(doc.get("profile") or {})
+        profile["active"] = False
+        self.store.update(user_id, {"profile": profile})
+        logger.info("user %d blocked the bot; reminders stopped", user_id)
+
+    def _log_event(self, user_id: int, event: str, kind: str, now: datetime) -> None:
+        validate_kind(kind)
+        local_day = now.astimezone(zone(self.timezone_of(user_id))).date()
+        self.store.append(user_id, "reminder_log", log_entry(event, kind, local_day, now), keep=LOG_KEEP)
