@@ -55,6 +55,8 @@ class Faults:
         self._global_sends: deque[float] = deque()
         self._chat_sends: dict[int, deque[float]] = {}
         self.flood_rejections: list[FloodRejection] = []
+        # every accepted send (monotonic time, chat id), flood limits on or off
+        self.send_log: list[tuple[float, int | None]] = []
 
     # --- switches -------------------------------------------------------------------
     def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1) -> None:
@@ -80,7 +82,13 @@ class Faults:
             self._slow[key] = seconds
 
     def set_flood_limits(self, global_per_s: float | None, per_chat_per_s: float | None) -> None:
-        """Telegram-like flood control over a sliding 1 s window; None switches a limit off."""
+        """Telegram-like flood control over a sliding 1 s window; None switches a limit off.
+
+        A limit below 1/s widens the window: 0.5 allows one send per 2 s.
+        """
+        for limit in (global_per_s, per_chat_per_s):
+            if limit is not None and limit <= 0:
+                raise ValueError(f"flood limit must be positive or None, got {limit}")
         self.global_per_s = global_per_s
         self.per_chat_per_s = per_chat_per_s
         self._global_sends.clear()
@@ -92,6 +100,7 @@ class Faults:
         self._slow.clear()
         self.set_flood_limits(None, None)
         self.flood_rejections.clear()
+        self.send_log.clear()
 
     # --- checks used by the server --------------------------------------------------
     def delay_for(self, method: str) -> float:
@@ -119,6 +128,7 @@ class Faults:
             self._reject_if_full(chat_window, self.per_chat_per_s, now, method, chat_id, "chat")
             chat_window.append(now)
         self._global_sends.append(now)
+        self.send_log.append((now, chat_id))
 
     def _reject_if_full(
         self,
@@ -129,18 +139,51 @@ class Faults:
         chat_id: int | None,
         scope: str,
     ) -> None:
-        while window and window[0] <= now - FLOOD_WINDOW_S:
+        span, allowed = _window_for(limit)
+        while window and window[0] <= now - max(span, FLOOD_WINDOW_S):
             window.popleft()
         if limit is None:
             return
-        allowed = max(1, math.floor(limit * FLOOD_WINDOW_S))
-        if len(window) < allowed:
+        in_window = [sent for sent in window if sent > now - span]
+        if len(in_window) < allowed:
             return
         # The window frees up when its oldest send is a full window old.
-        wait = window[-allowed] + FLOOD_WINDOW_S - now
+        wait = in_window[-allowed] + span - now
         retry_after = max(1, math.ceil(wait))
         self.flood_rejections.append(FloodRejection(method, chat_id, now, retry_after, scope))
         raise too_many_requests(retry_after)
+
+    def peak_sends(self, window_s: float = FLOOD_WINDOW_S) -> tuple[int, int]:
+        """Most accepted sends in any ``window_s`` window: (overall, in one chat).
+
+        Benchmarks use this to show the bot's pacing even with flood limits off.
+        """
+        overall = _peak(sorted(t for t, _ in self.send_log), window_s)
+        by_chat: dict[int | None, list[float]] = {}
+        for sent_at, chat_id in self.send_log:
+            by_chat.setdefault(chat_id, []).append(sent_at)
+        per_chat = max((_peak(sorted(times), window_s) for times in by_chat.values()), default=0)
+        return overall, per_chat
+
+
+def _window_for(limit: float | None) -> tuple[float, int]:
+    """(window length, sends allowed in it): 30/s → (1 s, 30); 0.5/s → (2 s, 1)."""
+    if limit is None:
+        return FLOOD_WINDOW_S, 0
+    if limit >= 1:
+        return FLOOD_WINDOW_S, math.floor(limit * FLOOD_WINDOW_S)
+    return 1 / limit, 1
+
+
+def _peak(times: list[float], window_s: float) -> int:
+    """Largest number of timestamps inside any half-open window of ``window_s``."""
+    best = 0
+    start = 0
+    for end, sent_at in enumerate(times):
+        while times[start] <= sent_at - window_s:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def too_many_requests(retry_after: int) -> ApiError:

@@ -665,12 +665,16 @@ class BotApiStandin:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     async def wait_for(self, predicate: Predicate, timeout: float = 5.0) -> Any:
-        """Wait until ``predicate(self)`` is truthy (re-checked after every change); return it."""
+        """Wait until ``predicate(self)`` is truthy (re-checked after every change); return it.
+
+        A predicate raising LookupError (``api.last(chat)`` before anything was sent) counts
+        as "not yet".
+        """
 
         async def until_true() -> Any:
             async with self._changed:
                 while True:
-                    result = predicate(self)
+                    result = _evaluate(predicate, self)
                     if result:
                         return result
                     await self._changed.wait()
@@ -1060,6 +1064,13 @@ class BotApiStandin:
         if target is None:
             raise RuntimeError("no webhook set and no url given")
         return await self._post_update(target, update, secret)
+
+
+def _evaluate(predicate: Predicate, api: BotApiStandin) -> Any:
+    try:
+        return predicate(api)
+    except LookupError:
+        return None
 
 
 def _command_entities(text: str) -> list[dict[str, Any]]:

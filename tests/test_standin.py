@@ -344,7 +344,7 @@ async def test_rate_limit_fault_gives_retry_after(api: BotApiStandin, bot: Bot) 
     for _ in range(2):
         with pytest.raises(RetryAfter) as raised:
             await bot.send_message(USER, "hi")
-        assert raised.value.retry_after in (7, __import__("datetime").timedelta(seconds=7))
+        assert "Retry in 7 seconds" in str(raised.value)
     assert await bot.get_me()  # other methods are not affected
     assert (await bot.send_message(USER, "hi")).text == "hi"
     assert [m.text for m in api.sent(USER)] == ["hi"]
@@ -496,3 +496,27 @@ async def test_unreachable_webhook_is_recorded_as_status_zero(api: BotApiStandin
     update = await api.send_text(USER, "lost")
     await api.wait_for(lambda a: len(a.webhook_deliveries) == 1)
     assert api.webhook_deliveries == [(update["update_id"], 0)]
+
+
+async def test_fractional_flood_limit_widens_the_window(api: BotApiStandin, bot: Bot, fake_time: FakeTime) -> None:
+    api.set_flood_limits(global_per_s=None, per_chat_per_s=0.5)
+    await bot.send_message(USER, "1")
+    fake_time.now += 1.5
+    with pytest.raises(RetryAfter, match="Retry in 1 seconds"):
+        await bot.send_message(USER, "too soon")
+    fake_time.now += 0.5
+    await bot.send_message(USER, "2")
+    with pytest.raises(ValueError):
+        api.set_flood_limits(global_per_s=0, per_chat_per_s=None)
+
+
+async def test_peak_sends_measure_pacing_without_limits(api: BotApiStandin, bot: Bot, fake_time: FakeTime) -> None:
+    api.user(7002)
+    for step in range(4):  # USER at 0, 0.4, 0.8, 1.2 s; 7002 once at 0.8 s
+        await bot.send_message(USER, f"m{step}")
+        if step == 2:
+            await bot.send_message(7002, "other")
+        fake_time.now += 0.4
+    await bot.send_chat_action(USER, "typing")  # not a message, not counted
+    assert api.faults.peak_sends() == (4, 3)
+    assert api.faults.peak_sends(window_s=0.5) == (3, 2)
