@@ -1,0 +1,266 @@
+"""The knowledge store: curated seed facts loaded once (TinyDB on disk or in memory), answered from RAM."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from knowledge import render
+from knowledge.render import escape
+from knowledge.matching import Matcher, MatchResult
+from knowledge.models import NUTRIENT_IDS, TIP_KINDS, Answer, ReliefStep, Tip
+from knowledge.text import tokenize
+from knowledge.triage import Triage, screen
+
+KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.json")
+DB_FILE_NAME = "knowledge.db.json"
+_META_TABLE = "meta"
+# Top-level sections of knowledge.json; each becomes one TinyDB table holding a single document.
+_SECTIONS = (
+    "disclaimer", "source_titles", "topics", "other_causes", "locations", "faqs", "key_points",
+    "when_to_see_doctor", "relief_steps", "prevention_tips", "evening_routine",
+)
+
+# The general "what causes cramps" answer is labelled with the nutrients it leads with.
+OVERVIEW_TOPICS = ["magnesium", "potassium", "calcium", "dehydration"]
+
+FOLLOWUPS_BY_TOPIC: dict[str, list[str]] = {
+    "dehydration": ["reminder", "relief", "doctor"],
+    "relief": ["relief", "reminder", "doctor"],
+    "prevention_foods": ["foods", "reminder", "doctor"],
+    "stretching": ["reminder", "relief"],
+    "medications": ["doctor"],
+    "circulation": ["doctor", "relief"],
+    "red_flag": ["doctor"],
+    "supplements": ["foods", "doctor"],
+    "night_cramps": ["relief", "reminder", "foods", "doctor"],
+    "pregnancy": ["doctor", "relief"],
+    "exercise": ["reminder", "relief", "foods"],
+    "out_of_scope": [],
+    "overview": ["foods", "relief", "reminder", "doctor"],
+}
+_NUTRIENT_FOLLOWUPS = ["foods", "relief", "doctor"]
+# Topics whose answer always tells the person to involve a professional.
+_DOCTOR_TOPICS = frozenset({"red_flag", "pregnancy", "medications", "circulation"})
+_PLACE_FOR_RELIEF = {"calf": "calf", "foot": "foot", "thigh": "thigh", "back": "other"}
+
+
+class KnowledgeBase:
+    """Answers questions from the curated seed knowledge. Build with `load()`; immutable afterwards."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.version: str = str(data["version"])
+        self.disclaimer: str = data["disclaimer"]
+        self.source_titles: dict[str, str] = dict(data["source_titles"])
+        self._data = data
+        self._topics: dict[str, dict[str, Any]] = {t["id"]: t for t in data["topics"]}
+        self._locations: dict[str, dict[str, Any]] = {loc["id"]: loc for loc in data["locations"]}
+        known_words = {tok for entry in data["topics"] for tok in tokenize(json.dumps(entry))}
+        self._matcher = Matcher(known_words)
+
+    # ---- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, source: Path = KNOWLEDGE_FILE) -> KnowledgeBase:
+        """Open DATA_DIR/knowledge.db.json (rebuilt when knowledge.json's version changed), or memory."""
+        curated = json.loads(source.read_text(encoding="utf-8"))
+        if data_dir is None:
+            db = TinyDB(storage=MemoryStorage)
+            _fill(db, curated)
+        else:
+            path = Path(data_dir) / DB_FILE_NAME
+            if _stored_version(path) != str(curated["version"]):
+                _rebuild_file(path, curated)
+            db = TinyDB(path, access_mode="r")
+        try:
+            data = _read_back(db)
+        finally:
+            db.close()
+        return cls(data)
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The curated data as loaded (for tests and tools; do not mutate)."""
+        return self._data
+
+    # ---- answering -----------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        """Red flags first, then the best-matching topic rendered as Telegram HTML."""
+        triage = screen(question)
+        match = self._matcher.match(question)
+        topic_id, topics = self._choose_topics(match, triage)
+        return self._compose(topic_id, topics, triage, match.places)
+
+    def rank(self, question: str) -> list[str]:
+        """Topic ids best first, without rendering (for benchmarks)."""
+        triage = screen(question)
+        return self._choose_topics(self._matcher.match(question), triage)[1]
+
+    def topic_answer(self, topic_id: str) -> Answer:
+        """The stock answer for one topic (follow-up buttons)."""
+        if topic_id not in self._topics:
+            raise KeyError(topic_id)
+        topics = OVERVIEW_TOPICS if topic_id == "overview" else [topic_id]
+        return self._compose(topic_id, list(topics), Triage(level=None), [])
+
+    def when_to_see_doctor(self) -> Answer:
+        return self.topic_answer("red_flag")
+
+    def foods_for(self, topic_id: str) -> list[str]:
+        entry = self._topics.get(topic_id)
+        return list(entry["foods"]) if entry else []
+
+    def relief_steps(self, place: str) -> list[ReliefStep]:
+        steps = self._data["relief_steps"].get(place) or self._data["relief_steps"]["other"]
+        return [_step(step) for step in steps]
+
+    def evening_routine(self) -> list[ReliefStep]:
+        return [_step(step) for step in self._data["evening_routine"]]
+
+    def prevention_tips(self, kind: str) -> list[Tip]:
+        if kind not in TIP_KINDS:
+            raise ValueError(f"unknown tip kind {kind!r}; expected one of {TIP_KINDS}")
+        return [
+            Tip(id=t["id"], kind=t["kind"], text=t["text"], sources=list(t["sources"]))
+            for t in self._data["prevention_tips"]
+            if t["kind"] == kind
+        ]
+
+    def foods_tip(self, nutrient_ids: Sequence[str], index: int) -> Tip:
+        """The index-th food tip, rotating over the given nutrients' foods (all nutrients if none fit)."""
+        tips = self._food_tips([n for n in nutrient_ids if self.foods_for(n)]) or self._food_tips(NUTRIENT_IDS)
+        return tips[index % len(tips)]
+
+    def _food_tips(self, nutrient_ids: Sequence[str]) -> list[Tip]:
+        tips: list[Tip] = []
+        for nutrient in nutrient_ids:
+            entry = self._topics[nutrient]
+            for number, food in enumerate(entry["foods"]):
+                tips.append(Tip(
+                    id=f"{nutrient}_{number}", kind="food",
+                    text=f"For {entry['title'].lower()}: try {food}.", sources=list(entry["sources"]),
+                ))
+        return tips
+
+    # ---- internals -----------------------------------------------------------------------------
+
+    def _choose_topics(self, match: MatchResult, triage: Triage) -> tuple[str, list[str]]:
+        """(entry to render, topic ids best first)."""
+        ranked = match.ranked()
+        top_score = match.scores[ranked[0]] if ranked else 0.0
+        if match.out_of_scope_score > top_score and not triage.level:
+            return "out_of_scope", ["out_of_scope"]
+        if triage.urgent:
+            return "red_flag", ["red_flag"] + [t for t in ranked if t != "red_flag"]
+        if not ranked:
+            if triage.level:
+                return "red_flag", ["red_flag"]
+            if match.cramp_score > 0:
+                return "overview", list(OVERVIEW_TOPICS)
+            return "out_of_scope", ["out_of_scope"]
+        if triage.level and "red_flag" not in ranked:
+            ranked = ranked + ["red_flag"]
+        return ranked[0], ranked
+
+    def _compose(self, topic_id: str, topics: list[str], triage: Triage, places: list[str]) -> Answer:
+        entry = self._topics[topic_id]
+        sections: list[str] = []
+        if triage.urgent:
+            sections.append("<b>⚠️ Please get medical help first.</b>\n" + render.bullets(triage.messages()))
+            follow_topic = next((t for t in topics if t != "red_flag"), None)
+            if follow_topic is not None:
+                follow = self._topics[follow_topic]
+                sections.append(f"<b>About your question — {escape(follow['title'])}</b>\n{escape(follow['lead'])}")
+            sources = list(self._topics["red_flag"]["sources"])
+        else:
+            sections.extend(render.topic_sections(entry, self._place_note(topic_id, places),
+                                                  self._relief_lines(topic_id, places)))
+            if triage.level == "see_doctor":
+                sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(triage.messages())))
+            related = [self._topics[t]["title"] for t in topics[1:4] if t in self._topics and t != topic_id]
+            if related and topic_id != "out_of_scope":
+                sections.append("<i>Related: " + escape(", ".join(related)) + "</i>")
+            sources = list(entry["sources"])
+        tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
+        see_doctor = triage.level is not None or topic_id in _DOCTOR_TOPICS
+        followups = ["doctor"] if triage.urgent else self._followups(topic_id)
+        return Answer(
+            topics=topics, urgent=triage.urgent, see_doctor=see_doctor,
+            text=render.assemble(sections, tail), followups=followups, sources=sources,
+        )
+
+    def _followups(self, topic_id: str) -> list[str]:
+        if topic_id in FOLLOWUPS_BY_TOPIC:
+            return list(FOLLOWUPS_BY_TOPIC[topic_id])
+        return list(_NUTRIENT_FOLLOWUPS)
+
+    def _place_note(self, topic_id: str, places: list[str]) -> str:
+        if topic_id != "overview" or not places:
+            return ""
+        location_id = {"thigh": "leg"}.get(places[0], places[0])
+        location = self._locations.get(location_id)
+        return location["text"] if location else ""
+
+    def _relief_lines(self, topic_id: str, places: list[str]) -> list[str]:
+        if topic_id != "relief":
+            return []
+        place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), "calf")
+        return [step.text for step in self.relief_steps(place)]
+
+
+def _step(step: Mapping[str, Any]) -> ReliefStep:
+    return ReliefStep(id=step["id"], text=step["text"], hold_seconds=step["hold_seconds"],
+                      sources=list(step["sources"]))
+
+
+def _stored_version(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        db = TinyDB(path, access_mode="r")
+    except (json.JSONDecodeError, OSError, ValueError):
+        return None
+    try:
+        rows = db.table(_META_TABLE).all()
+    except (json.JSONDecodeError, ValueError):
+        rows = []
+    finally:
+        db.close()
+    return str(rows[0]["version"]) if rows else None
+
+
+def _rebuild_file(path: Path, curated: Mapping[str, Any]) -> None:
+    """Write to a temporary file and rename, so a reader never sees a half-written store."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=".knowledge-", suffix=".json", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    tmp.write_text("{}", encoding="utf-8")
+    db = TinyDB(tmp)
+    try:
+        _fill(db, curated)
+    finally:
+        db.close()
+    os.replace(tmp, path)
+
+
+def _fill(db: TinyDB, curated: Mapping[str, Any]) -> None:
+    for section in _SECTIONS:
+        db.table(section).insert({"value": curated[section]})
+    db.table(_META_TABLE).insert({"version": str(curated["version"])})
+
+
+def _read_back(db: TinyDB) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": db.table(_META_TABLE).all()[0]["version"]}
+    for section in _SECTIONS:
+        rows = db.table(section).all()
+        data[section] = rows[0]["value"]
+    return data

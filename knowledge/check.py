@@ -1,0 +1,223 @@
+"""Guided check: a declarative question list and pure scoring of the answers.
+
+Each rule names the seed that supports it. Scoring never diagnoses: it ranks nutrients and causes that
+*fit* the answers and says what to ask a doctor to test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from knowledge.base import KnowledgeBase
+from knowledge.render import MAX_TEXT, assemble, bullets, escape
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    id: str
+    prompt: str
+    options: list[tuple[str, str]]
+    multi: bool = False
+
+
+@dataclass(frozen=True)
+class Contributor:
+    topic: str
+    reason: str
+    foods: list[str]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    contributors: list[Contributor]
+    ask_doctor: list[str]
+    see_doctor: bool
+    disclaimer: str
+    notes: list[str] = field(default_factory=list)
+
+
+CHECK_QUESTIONS: list[CheckQuestion] = [
+    CheckQuestion("where", "Where do your cramps usually happen?",
+                  [("calf", "Calf"), ("foot", "Foot or toes"), ("thigh", "Thigh"), ("back", "Back or neck"),
+                   ("other", "Somewhere else")]),
+    CheckQuestion("when", "When do they come most?",
+                  [("night", "At night / in bed"), ("day", "During the day"), ("exer", "After exercise"),
+                   ("any", "Any time")]),
+    CheckQuestion("often", "How often do you get them?",
+                  [("rare", "Rarely"), ("weekly", "About weekly"), ("nightly", "Most nights")]),
+    CheckQuestion("tingle", "Do you also get tingling, pins and needles or numbness?",
+                  [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion("tired", "Do you often feel weak or tired, or look pale?",
+                  [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion("diet", "Does any of this fit you? Pick all that apply, then Done.",
+                  [("vegan", "Vegan or vegetarian"), ("nodairy", "Little dairy"), ("nosun", "Little sun"),
+                   ("none", "None of these")], multi=True),
+    CheckQuestion("meds", "Do you take any of these medicines?",
+                  [("diur", "Diuretics/water pills"), ("newmed", "New medicine (statin)"), ("none", "None")]),
+    CheckQuestion("sweat", "Do you sweat heavily (sport, heat, physical work)?",
+                  [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion("preg", "Are you pregnant?",
+                  [("yes", "Yes"), ("no", "No"), ("na", "Not applicable")]),
+]
+
+S000, S001, S002, S003, S004 = (
+    "seed 000", "seed 001", "seed 002", "seed 003", "seed 004",
+)
+
+# (question id, option id) -> [(topic, weight, reason)]
+_RULES: dict[tuple[str, str], list[tuple[str, float, str]]] = {
+    ("when", "night"): [
+        ("magnesium", 3.0, f"Cramps mostly at night fit low magnesium ({S004}: night → magnesium)"),
+        ("dehydration", 1.0, f"Night cramps are often linked to dehydration too ({S001})"),
+    ],
+    ("when", "day"): [("calcium", 3.0, f"Cramps mostly during the day fit low calcium ({S004}: day → calcium)")],
+    ("when", "exer"): [
+        ("dehydration", 3.0, f"Cramps after exercise fit fluid and electrolyte loss ({S000}, {S001})"),
+        ("exercise", 2.5, f"Muscle fatigue from overuse is a common cause ({S003})"),
+    ],
+    ("where", "back"): [
+        ("vitamin_d", 2.0, f"Back or neck spasms fit low vitamin D ({S004})"),
+        ("calcium", 1.0, f"Low calcium cramps show in the legs, feet and back ({S000}, {S002})"),
+    ],
+    ("where", "foot"): [("circulation", 1.0, f"Foot cramps can come from tight footwear or poor circulation ({S003})")],
+    ("tingle", "yes"): [
+        ("vitamin_b12", 3.0, f"Tingling or numbness with cramps fits low vitamin B12 ({S001}, {S002}, {S003})"),
+        ("calcium", 1.5, f"Tingling and numbness can also be early signs of low calcium ({S000})"),
+        ("potassium", 1.0, f"Tingling sensations also fit low potassium ({S000})"),
+    ],
+    ("tired", "yes"): [
+        ("iron", 3.0, f"Tiredness, weakness or pale skin fit low iron / anemia ({S001}, {S004})"),
+        ("potassium", 1.0, f"Weakness and fatigue also fit low potassium ({S000}, {S003})"),
+        ("vitamin_d", 1.0, f"Fatigue and muscle weakness also fit low vitamin D ({S004})"),
+        ("magnesium", 0.5, f"Fatigue is also a sign of low magnesium ({S004})"),
+    ],
+    ("diet", "vegan"): [("vitamin_b12", 3.0, f"A vegan or vegetarian diet makes low B12 more likely ({S002})")],
+    ("diet", "nodairy"): [("calcium", 2.5, f"Little dairy means fewer calcium sources ({S000}, {S003})")],
+    ("diet", "nosun"): [("vitamin_d", 3.0, f"Little sun makes low vitamin D more likely ({S000})")],
+    ("meds", "diur"): [
+        ("medications", 3.5, f"Diuretics can deplete potassium, calcium and magnesium ({S004}, {S001})"),
+        ("potassium", 2.0, f"Diuretics can lower potassium ({S001})"),
+        ("magnesium", 1.0, f"Diuretics can lower magnesium ({S004})"),
+        ("calcium", 1.0, f"Diuretics can lower calcium ({S004})"),
+    ],
+    ("meds", "newmed"): [
+        ("medications", 4.0, f"Some medicines list cramps as a side effect ({S003}); review it with your prescriber ({S001})"),
+    ],
+    ("sweat", "yes"): [
+        ("dehydration", 3.0, f"Heavy sweating loses sodium, potassium and magnesium ({S000}, {S001})"),
+        ("potassium", 1.0, f"Excessive sweating can contribute to low potassium ({S001})"),
+    ],
+    ("often", "nightly"): [("magnesium", 0.5, f"Frequent night cramps are often linked to magnesium ({S001})")],
+}
+
+_ASK_TESTS = {
+    "magnesium": "magnesium", "calcium": "calcium", "vitamin_d": "vitamin D", "vitamin_b12": "vitamin B12",
+    "iron": "iron (anemia)", "potassium": "potassium", "vitamin_b1": "vitamin B1",
+}
+_MAX_CONTRIBUTORS = 4
+
+
+def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None) -> CheckResult:
+    """Rank what the answers fit. `answers` maps question id -> chosen option ids (unknown ids ignored)."""
+    knowledge = kb or _default_kb()
+    totals: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
+    for question_id, options in answers.items():
+        for option in options:
+            for topic, weight, reason in _RULES.get((question_id, option), []):
+                totals[topic] = totals.get(topic, 0.0) + weight
+                reasons.setdefault(topic, []).append(reason)
+    ranked = sorted(totals, key=lambda t: -totals[t])[:_MAX_CONTRIBUTORS]
+    contributors = [
+        Contributor(topic=t, reason="; ".join(reasons[t]), foods=knowledge.foods_for(t)) for t in ranked
+    ]
+    notes = _notes(answers)
+    return CheckResult(
+        contributors=contributors,
+        ask_doctor=_ask_doctor(ranked, answers),
+        see_doctor=_needs_doctor(answers),
+        disclaimer=knowledge.disclaimer,
+        notes=notes,
+    )
+
+
+def _chosen(answers: Mapping[str, Sequence[str]], question_id: str, option: str) -> bool:
+    return option in answers.get(question_id, ())
+
+
+def _ask_doctor(ranked: list[str], answers: Mapping[str, Sequence[str]]) -> list[str]:
+    items: list[str] = []
+    tests = [_ASK_TESTS[t] for t in ranked if t in _ASK_TESTS]
+    if tests:
+        items.append("Ask for a blood test for " + ", ".join(tests) + " before taking any supplement.")
+    if _chosen(answers, "meds", "diur"):
+        items.append("Review your diuretic (water pill) with your doctor; don't stop it on your own.")
+    if _chosen(answers, "meds", "newmed"):
+        items.append("Ask the doctor or pharmacist who prescribed your new medicine whether it could cause cramps.")
+    if _chosen(answers, "preg", "yes"):
+        items.append("Ask your midwife or doctor about cramps in pregnancy before changing diet or supplements.")
+    if _chosen(answers, "where", "foot"):
+        items.append("If your feet also feel cold or look pale, ask about your circulation.")
+    if not items:
+        items.append("If cramps become frequent or severe, ask your doctor to check your mineral levels.")
+    return items
+
+
+def _needs_doctor(answers: Mapping[str, Sequence[str]]) -> bool:
+    return any((
+        _chosen(answers, "often", "nightly"),
+        _chosen(answers, "preg", "yes"),
+        _chosen(answers, "meds", "newmed"),
+        _chosen(answers, "tingle", "yes") and _chosen(answers, "tired", "yes"),
+    ))
+
+
+def _notes(answers: Mapping[str, Sequence[str]]) -> list[str]:
+    notes: list[str] = []
+    if _chosen(answers, "preg", "yes"):
+        notes.append("Our articles say nothing specific about pregnancy, so your midwife or doctor is the right person to ask.")
+    if _chosen(answers, "often", "nightly"):
+        notes.append("Cramps most nights are frequent enough to see a doctor (seeds 001, 003).")
+    return notes
+
+
+def render_check_result(result: CheckResult) -> str:
+    """Telegram HTML (only <b>/<i>), ≤ MAX_TEXT chars, ends with the disclaimer."""
+    sections: list[str] = ["<b>Your cramp check</b>"]
+    if result.see_doctor:
+        sections.append("<b>Please see your doctor</b> about these cramps.")
+    if result.contributors:
+        lines = []
+        for number, contributor in enumerate(result.contributors, start=1):
+            line = f"{number}. <b>{escape(_title(contributor.topic))}</b>: {escape(contributor.reason)}."
+            if contributor.foods:
+                line += "\n   <i>Foods:</i> " + escape(", ".join(contributor.foods[:5]))
+            lines.append(line)
+        sections.append("<b>What may play a part</b>\n" + "\n".join(lines))
+    else:
+        sections.append("Nothing in your answers points to a specific nutrient. Drink enough, stretch before bed, "
+                        "and eat leafy greens, nuts, bananas and dairy.")
+    if result.notes:
+        sections.append(escape(" ".join(result.notes)))
+    sections.append("<b>Ask your doctor</b>\n" + bullets(result.ask_doctor))
+    text = assemble(sections, [f"<i>{escape(result.disclaimer)}</i>"])
+    assert len(text) <= MAX_TEXT
+    return text
+
+
+_TITLES = {
+    "magnesium": "Magnesium", "potassium": "Potassium", "calcium": "Calcium", "vitamin_d": "Vitamin D",
+    "vitamin_b12": "Vitamin B12", "vitamin_b1": "Vitamin B1", "iron": "Iron", "dehydration": "Fluids and electrolytes",
+    "exercise": "Muscle fatigue", "medications": "Medicines", "circulation": "Circulation and footwear",
+}
+
+
+def _title(topic: str) -> str:
+    return _TITLES.get(topic, topic.replace("_", " ").title())
+
+
+@lru_cache(maxsize=1)
+def _default_kb() -> KnowledgeBase:
+    return KnowledgeBase.load(None)

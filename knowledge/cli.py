@@ -1,0 +1,59 @@
+"""`python -m bot ask [--json] ["question"]` (and `python -m knowledge.cli ...`): answer from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import TextIO
+
+from knowledge.base import KnowledgeBase
+from knowledge.models import Answer
+
+_TAG = re.compile(r"</?[bi]>")
+_USAGE = 'usage: ask [--json] ["question"]   (no question: one question per line on stdin)\n'
+
+
+def _as_json(answer: Answer) -> str:
+    return json.dumps({"topics": answer.topics, "urgent": answer.urgent, "text": answer.text}, ensure_ascii=False)
+
+
+def _as_plain(answer: Answer) -> str:
+    """Readable text: markup dropped, entities unescaped."""
+    from html import unescape
+
+    return unescape(_TAG.sub("", answer.text))
+
+
+def run_ask(argv: list[str], stdin: TextIO, stdout: TextIO) -> int:
+    """Answer one question from argv, or one per stdin line. Returns the process exit code."""
+    args = list(argv)
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    if any(a in ("-h", "--help") for a in args):
+        stdout.write(_USAGE)
+        return 0
+    if any(a.startswith("--") for a in args):
+        stdout.write(_USAGE)
+        return 2
+    kb = KnowledgeBase.load(None)
+    if args:
+        answer = kb.answer(" ".join(args))
+        stdout.write((_as_json(answer) if as_json else _as_plain(answer)) + "\n")
+        return 0
+    for line in stdin:
+        question = line.strip()
+        if not question:
+            continue
+        answer = kb.answer(question)
+        # Several questions: JSON lines always, so the output stays one object per line.
+        stdout.write(_as_json(answer) + "\n")
+    return 0
+
+
+def main() -> int:
+    return run_ask(sys.argv[1:], sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

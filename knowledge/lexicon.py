@@ -1,0 +1,209 @@
+"""Everyday words people use for each topic, with weights.
+
+Weights: 4-6 names the topic outright ("magnesium", "pregnant"), 2-3 is a strong hint (a risk group,
+a timing, a symptom that belongs to one nutrient), 1 or less is a weak hint shared by several topics.
+Phrases are matched as whole token sequences after the same normalisation as questions.
+"""
+
+from __future__ import annotations
+
+TOPIC_LEXICON: dict[str, dict[str, float]] = {
+    "magnesium": {
+        "magnesium": 5, "magnesuim": 5, "magnesim": 5, "mag": 3, "mg levels": 3, "magnesium citrate": 5,
+        "magnesium glycinate": 5, "relaxation mineral": 4, "twitch": 2.5, "twitching": 2.5,
+        "eyelid": 2, "eye twitch": 2.5, "muscle twitches": 2.5, "anxiety": 1.5, "anxious": 1.5,
+        "stress": 1.2, "stressed": 1.2, "nuts": 1.2, "almonds": 1.5, "whole grains": 1, "relax": 1,
+        "relaxing": 0.8, "night": 1.2, "nighttime": 1.2, "nocturnal": 1.2, "sleep": 0.8, "most common": 1.2,
+        "irregular heartbeat": 0.8, "nausea": 0.5, "seeds": 0.8,
+    },
+    "potassium": {
+        "potassium": 5, "potasium": 5, "potassim": 5, "k": 3, "low k": 4, "hypokalemia": 5,
+        "hypokalaemia": 5, "banana": 2, "bananas": 2, "avocado": 1, "dried apricots": 2, "apricots": 1.5,
+        "potato": 1, "potatoes": 1, "weakness": 0.8, "weak": 0.6, "stiff": 1, "stiffness": 1,
+        "heart rhythm": 1, "palpitations": 1, "vomiting": 1, "throwing up": 1, "diarrhea": 1,
+        "diarrhoea": 1, "water pills": 1, "diuretic": 1, "diuretics": 1, "electrolyte": 0.5,
+    },
+    "calcium": {
+        "calcium": 5, "calcuim": 5, "calsium": 5, "hypocalcemia": 5, "hypocalcaemia": 5, "tetany": 4,
+        "dairy": 2.5, "milk": 2, "cheese": 2, "yogurt": 2, "yoghurt": 2, "lactose": 3,
+        "lactose intolerant": 3.5, "dairy free": 3, "no dairy": 3.5, "dont eat dairy": 3.5,
+        "brittle nails": 3, "nails": 1.5, "osteoporosis": 3, "bones": 1.5, "bone": 1, "weak bones": 2.5,
+        "during the day": 2.5, "daytime": 2.5, "day time": 2.5, "in the day": 2, "at work": 1,
+        "contraction": 1, "contract": 0.8, "back": 0.8, "legs and back": 1,
+    },
+    "vitamin_d": {
+        "vitamin d": 5, "vitamind": 5, "vitd": 5, "d deficiency": 4, "sun": 2.5, "sunlight": 3,
+        "sunshine": 3, "no sun": 3.5, "little sun": 3.5, "indoors": 2.5, "inside all day": 2.5,
+        "never outside": 3, "dont go outside": 3, "winter": 1.5, "dark months": 2, "fatty fish": 2,
+        "salmon": 1.5, "egg yolks": 2, "bone pain": 2.5, "bones ache": 2, "back pain": 2,
+        "neck": 2, "back": 1.2, "lower back": 1.5, "aches": 1, "achy": 1, "muscle aches": 1.5,
+        "fracture": 1.5, "vitamin": 0.9, "vitamins": 0.9, "absorb calcium": 2, "chronic pain": 2,
+    },
+    "vitamin_b12": {
+        "b12": 5, "vitamin b12": 5, "cobalamin": 5, "vegan": 4, "vegans": 4, "vegetarian": 4,
+        "veggie": 2.5, "plant based": 4, "dont eat meat": 4, "no meat": 3.5, "stopped eating meat": 4,
+        "meat": 1, "pins and needles": 3, "pin and needles": 3, "tingling": 2.5, "tingly": 2.5,
+        "tingle": 2.5, "numb": 2, "numbness": 2, "balance": 2, "balance problems": 2.5, "unsteady": 2,
+        "nerve": 1, "nerves": 1, "vitamin": 0.7, "vitamins": 0.7, "b vitamins": 2.5, "b vitamin": 2.5,
+        "fortified cereals": 1, "eggs": 0.7,
+    },
+    "vitamin_b1": {
+        "b1": 5, "vitamin b1": 5, "thiamine": 5, "thiamin": 5, "energy metabolism": 2,
+    },
+    "iron": {
+        "iron": 5, "anemia": 4, "anaemia": 4, "anemic": 4, "anaemic": 4, "hemoglobin": 3,
+        "haemoglobin": 3, "ferritin": 4, "pale": 3, "pale skin": 3.5, "look pale": 3.5, "tired": 1.2,
+        "tiredness": 1.2, "exhausted": 1.2, "exhaustion": 1.2, "fatigue": 1, "no energy": 1.2,
+        "always tired": 1.8, "worn out": 1.2, "oxygen": 2, "red blood cells": 2,
+        "blood count": 2,
+    },
+    "choline": {
+        "choline": 6, "acetylcholine": 6, "neurotransmitter": 4, "chemical messenger": 3,
+    },
+    "dehydration": {
+        "dehydration": 5, "dehydrated": 5, "dehydrate": 5, "hydration": 3.5, "hydrated": 3,
+        "water": 2, "drink water": 3, "drinking water": 3, "not drinking": 3, "drink enough": 3,
+        "fluids": 2.5, "fluid": 2, "thirsty": 3, "electrolyte": 3.5, "electrolytes": 3.5,
+        "electrolyte drink": 4, "sports drink": 4, "gatorade": 4, "powerade": 4, "lytes": 3,
+        "salt": 3, "salty": 2, "sodium": 4, "hyponatremia": 5, "sweat": 3, "sweating": 3.5,
+        "sweaty": 3, "sweat a lot": 4, "heavy sweating": 4, "hot weather": 3, "heatwave": 3,
+        "heat wave": 3, "summer": 1.5, "sauna": 2.5, "hangover": 2.5, "alcohol": 1, "vomiting": 1.5,
+        "throwing up": 1.5, "diarrhea": 1.5, "diarrhoea": 1.5, "drink": 1, "drinking": 1, "pee": 1,
+        "urine": 1.5, "coconut water": 3,
+    },
+    "relief": {
+        "relief": 3, "relieve": 3.5, "stop it": 2.5, "stop a cramp": 4, "stop the cramp": 4,
+        "stop cramp": 3, "make it stop": 4, "get rid": 3, "right now": 3, "happening now": 3.5,
+        "ease": 2.5, "ease it": 3, "help it": 2, "what do i do": 2.5, "what should i do": 2, "what to do": 2,
+        "how do i stop": 3.5, "how to stop": 3.5, "hurts": 1.5, "hurting": 1.5, "so painful": 1.5,
+        "agony": 2, "killing me": 2.5, "massage": 3, "rub": 2.5, "rubbing": 2.5, "heating pad": 3.5,
+        "heat pad": 3.5, "hot water bottle": 3.5, "warm bath": 3, "hot bath": 3, "warm towel": 3,
+        "ice": 2, "ice pack": 3, "cold pack": 3, "bed covers": 3, "blanket": 2, "duvet": 2,
+        "sheets": 2, "quick": 1.5, "fast": 1.5, "quickly": 1.5, "instant": 2, "immediate": 2,
+        "stuck": 1.5, "locked": 2, "seized": 2, "seizing up": 2, "knot": 2, "rock hard": 2.5,
+        "charley horse": 2, "charlie horse": 2, "charley": 1.5, "sore after": 2, "sore afterwards": 3,
+        "still sore": 3, "soreness": 2, "help": 0.5, "woke me up": 1.5, "woke up with": 1.5,
+    },
+    "prevention_foods": {
+        "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,
+        "what should i eat": 4, "snack": 3, "meal": 2.5, "meals": 2.5, "breakfast": 2.5, "dinner": 2.5,
+        "fruit": 2.5, "fruits": 2.5, "vegetables": 2.5, "veg": 2, "recipe": 3, "grocery": 3,
+        "shopping list": 3, "prevent": 2.5, "prevention": 2.5, "avoid": 1.5, "stop them": 2,
+        "stop getting": 2.5, "keep getting": 1, "coming back": 1.5, "rich in": 2, "sources of": 2,
+        "source of": 2, "nutrition": 2.5, "nutrients": 1.5, "balanced diet": 3.5, "bananas": 1,
+        "banana": 1, "spinach": 1.5, "avocado": 1, "leafy greens": 2, "sweet potatoes": 2,
+    },
+    "stretching": {
+        "stretch": 4, "stretches": 4, "stretching": 4, "stretched": 3.5, "streching": 4,
+        "yoga": 3, "flexibility": 3, "flexible": 2.5, "routine": 2, "warm up": 2.5, "warmup": 2.5,
+        "cool down": 2, "before bed": 1.5, "exercises for": 2, "which exercises": 2.5,
+        "toes toward": 3, "pull my toes": 3, "hamstring": 2, "hamstrings": 2, "tight calves": 2.5,
+        "tight muscles": 2,
+    },
+    "medications": {
+        "medication": 4, "medications": 4, "medicine": 4, "medicines": 4, "meds": 4, "med": 3,
+        "pill": 2, "pills": 2, "tablets": 1.5, "prescription": 4, "prescribed": 4, "side effect": 4,
+        "side effects": 4, "diuretic": 5, "diuretics": 5, "water pill": 5, "water pills": 5,
+        "water tablet": 5, "water tablets": 5, "furosemide": 5, "lasix": 5, "hydrochlorothiazide": 5,
+        "hctz": 5, "thiazide": 5, "bendroflumethiazide": 5, "spironolactone": 5, "statin": 5,
+        "statins": 5, "atorvastatin": 5, "simvastatin": 5, "rosuvastatin": 5, "lipitor": 5,
+        "crestor": 5, "cholesterol": 3, "blood pressure": 3, "high blood pressure": 3.5,
+        "bp": 2.5, "hypertension": 3.5, "started taking": 2.5, "new drug": 4, "drug": 2.5,
+        "drugs": 2.5, "inhaler": 3, "steroid": 3, "steroids": 3, "prescriber": 4, "pharmacist": 3,
+        "doctor put me on": 4, "put me on": 3,
+    },
+    "circulation": {
+        "circulation": 5, "blood flow": 5, "poor circulation": 5, "pad": 3, "peripheral artery": 5,
+        "artery": 4, "arteries": 4, "diabetes": 4.5, "diabetic": 4.5, "blood sugar": 3.5,
+        "neuropathy": 4, "nerve damage": 4, "thyroid": 4.5, "hypothyroid": 4.5, "hypothyroidism": 4.5,
+        "underactive thyroid": 4.5, "shoes": 3.5, "shoe": 3.5, "footwear": 4, "tight shoes": 4.5,
+        "heels": 3, "high heels": 3.5, "boots": 2.5, "trainers": 1.5, "sneakers": 1.5, "insoles": 3,
+        "pinched nerve": 4.5, "nerve compression": 5, "compressed nerve": 4.5, "sciatica": 4,
+        "slipped disc": 3.5, "cold feet": 3, "cold legs": 2.5, "purple": 1.5, "blue toes": 3,
+        "standing all day": 2, "prolonged standing": 2, "on my feet all day": 2, "smoker": 1.5,
+        "smoking": 1.5, "walking": 0.8, "when i walk": 2.5, "walk a short": 2.5,
+    },
+    "red_flag": {
+        "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5,
+        "emergency": 3, "er": 2, "a and e": 2.5, "urgent care": 3, "when should i worry": 4,
+        "should i worry": 3.5, "worry": 1.5, "worried": 1.5, "worrying": 1.5, "concerned": 1.5,
+        "serious": 2.5, "dangerous": 2.5, "normal": 1, "is this normal": 2, "red flag": 4,
+        "warning signs": 4,         "wont go away": 2, "doesnt go away": 2, "persistent": 2, "every day": 1, "constant": 1.5,
+        "severe": 1.5, "really bad": 1, "test": 1.5, "tests": 1.5, "blood test": 2.5, "checked": 1.5,
+        "check up": 2, "injury": 2, "injured": 2, "fell": 1.5, "fall": 1,
+    },
+    "supplements": {
+        "supplement": 4.5, "supplements": 4.5, "suplement": 4.5, "supplementing": 4.5,
+        "multivitamin": 4.5, "multi vitamin": 4.5, "tablet": 2.5, "tablets": 2.5, "capsule": 3,
+        "capsules": 3, "pill": 2, "pills": 1.5, "dose": 6, "dosage": 6, "how much": 3.5,
+        "how many mg": 5, "mg": 3, "milligrams": 4, "per day": 2.5, "a day": 1, "take": 1.5,
+        "should i take": 3, "can i take": 2.5, "taking": 1, "buy": 2, "brand": 3, "spray": 2,
+        "powder": 2, "safe to take": 3, "too much": 3, "overdose": 3.5, "gummies": 3, "epsom": 2,
+        "which form": 3, "citrate": 2, "glycinate": 2, "oxide": 2, "long until": 1.5, "work": 0.5,
+    },
+    "night_cramps": {
+        "night": 3, "nights": 3, "nite": 3, "at night": 3.5, "nighttime": 3.5, "nocturnal": 4,
+        "sleep": 2.5, "sleeping": 2.5, "asleep": 3, "in bed": 3, "bed": 2, "bedtime": 2.5,
+        "wake": 2, "wakes": 2, "waking": 2, "wake up": 2.5, "woke": 2, "woke up": 2.5,
+        "middle of the night": 3.5, "3am": 3, "2am": 3, "4am": 3, "midnight": 3, "evening": 1.5,
+        "resting": 2, "at rest": 2.5, "lying down": 2.5, "in my sleep": 3.5,
+    },
+    "pregnancy": {
+        "pregnant": 8, "pregnancy": 8, "preggo": 8, "prego": 8, "expecting": 5, "trimester": 8,
+        "weeks pregnant": 8, "baby": 3, "breastfeeding": 6, "nursing": 3, "midwife": 7,
+        "prenatal": 7, "antenatal": 7, "expecting a baby": 8,
+    },
+    "exercise": {
+        "exercise": 3, "exercising": 3.5, "workout": 3.5, "work out": 3, "working out": 3.5,
+        "gym": 3, "training": 3, "train": 2, "run": 2.5, "running": 3, "ran": 2.5, "runner": 3,
+        "jog": 3, "jogging": 3, "marathon": 3.5, "half marathon": 3.5, "race": 2, "sprint": 2.5,
+        "football": 3, "soccer": 3, "basketball": 3, "tennis": 3, "cycling": 3, "bike": 2.5,
+        "biking": 3, "ride": 1.5, "swim": 3, "swimming": 3, "hike": 3, "hiking": 3, "sport": 2.5,
+        "sports": 2.5, "match": 2, "game": 1.5, "lifting": 3, "weights": 2.5, "squats": 3,
+        "leg day": 3.5, "overexertion": 4, "overdoing": 3, "overdid": 3, "overuse": 3.5,
+        "overworked": 3, "muscle fatigue": 3.5, "after running": 3, "during exercise": 3.5,
+        "after exercise": 3.5, "after a workout": 3.5, "long walk": 2.5, "dancing": 2.5,
+        "standing": 1, "physical": 1.5, "active": 1, "athlete": 3, "fitness": 2.5,
+    },
+}
+
+# Words that show a question is about cramps at all (used when no topic word matched).
+CRAMP_WORDS: dict[str, float] = {
+    "cramp": 1, "cramps": 1, "cramping": 1, "cramped": 1, "crams": 1, "cramo": 1, "spasm": 1,
+    "spasms": 1, "charley horse": 1, "charlie horse": 1, "muscle": 0.6, "muscles": 0.6,
+    "calf": 0.8, "calves": 0.8, "leg": 0.6, "legs": 0.6, "foot": 0.6, "feet": 0.6, "toe": 0.6,
+    "toes": 0.6, "thigh": 0.6, "hamstring": 0.6, "quad": 0.6, "arch": 0.5, "knot": 0.5,
+    "tight": 0.4, "seize": 0.5, "deficiency": 0.8, "deficient": 0.8, "lacking": 0.6,
+    "lack": 0.5, "low in": 0.6, "mineral": 0.8, "minerals": 0.8, "nutrient": 0.8, "vitamin": 0.8,
+    "twinge": 0.6, "ache": 0.4, "sore": 0.4,
+}
+
+# Clearly different problems the bot doesn't cover. "cramp" may appear in them (period cramps).
+OUT_OF_SCOPE: dict[str, float] = {
+    "hair": 6, "hair loss": 8, "bald": 6, "balding": 6, "heartburn": 8, "acid reflux": 8,
+    "reflux": 6, "indigestion": 6, "period": 6, "periods": 6, "period pain": 8, "menstrual": 8,
+    "menstruation": 8, "pms": 7, "stomach": 6, "tummy": 6, "belly": 5, "abdominal": 6,
+    "abdomen": 6, "bloating": 6, "gas": 4, "ibs": 6, "constipation": 6, "weather": 3,
+    "forecast": 6, "headache": 6, "migraine": 6, "toothache": 8, "tooth": 6, "acne": 8,
+    "pimple": 7, "rash": 5, "eczema": 7, "cough": 6, "sore throat": 7, "flu": 4, "covid": 5,
+    "anxiety attack": 3, "depression": 5, "weight loss": 6, "lose weight": 6, "diet plan": 3,
+    "keto": 4, "recipe for": 4, "joke": 6, "football score": 8, "stock": 5, "bitcoin": 8,
+    "capital of": 8, "translate": 8, "writer": 6, "poem": 8, "song": 6, "movie": 7, "homework": 8,
+    "dog": 5, "cat": 4, "car": 3, "phone": 4, "password": 8, "who are you": 6, "your name": 6,
+    "writers cramp": 8, "writer cramp": 8, "hand cramp from writing": 8, "eyes": 3, "vision": 5,
+    "cancer": 5, "insomnia": 4, "snoring": 6, "hay fever": 7, "allergy": 5, "allergies": 5,
+    "wisdom teeth": 8, "back to school": 6, "pizza": 5, "news": 5, "time is it": 8,
+    "gallstones": 8, "kidney stones": 6, "ovulation": 8, "endometriosis": 8, "labor": 4,
+    "contractions": 4, "colic": 7,
+}
+
+# Body places: used to pick relief steps and to tailor the overview answer.
+PLACES: dict[str, str] = {
+    "calf": "calf", "calves": "calf", "calve": "calf", "shin": "calf", "lower leg": "calf",
+    "charley horse": "calf", "charlie horse": "calf",
+    "foot": "foot", "feet": "foot", "toe": "foot", "toes": "foot", "arch": "foot", "sole": "foot",
+    "heel": "foot", "ankle": "foot",
+    "thigh": "thigh", "thighs": "thigh", "hamstring": "thigh", "hamstrings": "thigh", "quad": "thigh",
+    "quads": "thigh", "upper leg": "thigh",
+    "back": "back", "neck": "back", "lower back": "back", "shoulder": "back",
+}

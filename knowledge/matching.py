@@ -1,0 +1,95 @@
+"""Ranking a free-text question against the topic lexicon.
+
+Measured against tests/data/questions.json (see bench/answers.py --compare): a weighted phrase lexicon
+with rapidfuzz typo repair beat BM25 over the topic texts and rapidfuzz token_set_ratio over topic
+keyword strings, and it costs well under a millisecond per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from knowledge.lexicon import CRAMP_WORDS, OUT_OF_SCOPE, PLACES, TOPIC_LEXICON
+from knowledge.text import COMMON_WORDS, TypoFixer, normalise_for_match, stem, tokenize
+
+CRAMP_KEY = "_cramp"
+OUT_OF_SCOPE_KEY = "_oos"
+PLACE_PREFIX = "_place:"
+
+# Tie-break order when two topics score the same: safety and specific nutrients before general advice.
+TOPIC_PRIORITY: tuple[str, ...] = (
+    "pregnancy", "red_flag", "medications", "magnesium", "potassium", "calcium", "vitamin_d",
+    "vitamin_b12", "vitamin_b1", "iron", "choline", "dehydration", "circulation", "supplements",
+    "relief", "night_cramps", "exercise", "stretching", "prevention_foods",
+)
+_PRIORITY_RANK = {topic: rank for rank, topic in enumerate(TOPIC_PRIORITY)}
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    scores: dict[str, float]
+    cramp_score: float
+    out_of_scope_score: float
+    places: list[str]
+
+    def ranked(self) -> list[str]:
+        """Topics with a positive score, best first."""
+        positive = [(topic, score) for topic, score in self.scores.items() if score > 0]
+        positive.sort(key=lambda item: (-item[1], _PRIORITY_RANK.get(item[0], 99)))
+        return [topic for topic, _ in positive]
+
+
+def _phrase_tokens(phrase: str) -> Phrase:
+    return tuple(stem(token) for token in tokenize(phrase))
+
+
+class Matcher:
+    """Weighted phrase matching: every lexicon phrase found in the question adds its weight once."""
+
+    def __init__(self, extra_known_words: Iterable[str] = ()) -> None:
+        self._index: dict[str, list[tuple[Phrase, str, float]]] = {}
+        for topic, phrases in TOPIC_LEXICON.items():
+            self._add_all(topic, phrases)
+        self._add_all(CRAMP_KEY, CRAMP_WORDS)
+        self._add_all(OUT_OF_SCOPE_KEY, OUT_OF_SCOPE)
+        self._add_all(PLACE_PREFIX, {phrase: 1.0 for phrase in PLACES})
+        self._place_of: dict[Phrase, str] = {_phrase_tokens(p): place for p, place in PLACES.items()}
+        lexicon_words = {
+            token
+            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, OUT_OF_SCOPE, PLACES)
+            for phrase in table
+            for token in tokenize(phrase)
+        }
+        self.fixer = TypoFixer(lexicon_words, COMMON_WORDS | set(extra_known_words))
+
+    def _add_all(self, key: str, phrases: Mapping[str, float]) -> None:
+        for phrase, weight in phrases.items():
+            tokens = _phrase_tokens(phrase)
+            if tokens:
+                self._index.setdefault(tokens[0], []).append((tokens, key, float(weight)))
+
+    def match(self, question: str) -> MatchResult:
+        tokens = normalise_for_match(question, self.fixer)
+        seen: set[tuple[Phrase, str]] = set()
+        scores: dict[str, float] = {}
+        places: list[str] = []
+        for start, token in enumerate(tokens):
+            for phrase, key, weight in self._index.get(token, ()):
+                if tuple(tokens[start: start + len(phrase)]) != phrase or (phrase, key) in seen:
+                    continue
+                seen.add((phrase, key))
+                if key == PLACE_PREFIX:
+                    place = self._place_of[phrase]
+                    if place not in places:
+                        places.append(place)
+                else:
+                    scores[key] = scores.get(key, 0.0) + weight
+        return MatchResult(
+            scores={k: v for k, v in scores.items() if not k.startswith("_")},
+            cramp_score=scores.get(CRAMP_KEY, 0.0),
+            out_of_scope_score=scores.get(OUT_OF_SCOPE_KEY, 0.0),
+            places=places,
+        )

@@ -1,0 +1,99 @@
+"""Text normalisation shared by answering and triage: lowercase tokens, light stemming, typo repair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+_APOSTROPHES = re.compile(r"[’'`´]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# "b-12", "b 12", "vit.d" style spellings are joined before tokenising so "b12" is one token.
+_JOINS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bb[\s\-]?12\b"), "b12"),
+    (re.compile(r"\bb[\s\-]?1\b"), "b1"),
+    (re.compile(r"\bvit(?:amin)?[\s.\-]*d\s?3?\b"), "vitamin d"),
+    (re.compile(r"\bd3\b"), "vitamin d"),
+    (re.compile(r"\bvit\b\.?"), "vitamin"),
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words and numbers; apostrophes dropped so "can't" becomes "cant"."""
+    lowered = _APOSTROPHES.sub("", text.lower())
+    for pattern, replacement in _JOINS:
+        lowered = pattern.sub(replacement, lowered)
+    return [token for token in _NON_WORD.split(lowered) if token]
+
+
+def stem(token: str) -> str:
+    """A deliberately tiny stemmer: enough to fold cramps/cramping/cramped into one form."""
+    if len(token) <= 4 or token.endswith("ss"):
+        return token
+    for suffix in ("ing", "ed"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    if token.endswith(("ches", "shes", "sses", "xes", "oes")):
+        return token[:-2]
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith(("us", "is")):
+        return token[:-1]
+    return token
+
+
+class TypoFixer:
+    """Maps unknown words to the closest lexicon word (rapidfuzz ratio), leaving known words alone.
+
+    Known words are the lexicon plus ordinary vocabulary, so an everyday word is never "corrected"
+    into a medical term just because it happens to be close.
+    """
+
+    def __init__(self, targets: Iterable[str], known: Iterable[str]) -> None:
+        self._targets = sorted({t for t in targets if len(t) >= 4})
+        self._known = set(known) | set(self._targets)
+        self._cache: dict[str, str] = {}
+
+    def fix(self, token: str) -> str:
+        if token in self._known or len(token) < 5 or token.isdigit():
+            return token
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        cutoff = 80.0 if len(token) >= 6 else 78.0
+        match = process.extractOne(token, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff)
+        fixed = match[0] if match is not None else token
+        if len(self._cache) < 50_000:
+            self._cache[token] = fixed
+        return fixed
+
+
+def normalise_for_match(text: str, fixer: TypoFixer | None) -> list[str]:
+    """Tokens, typo-fixed, then stemmed: the form both lexicon phrases and questions are compared in."""
+    tokens = tokenize(text)
+    if fixer is not None:
+        tokens = [fixer.fix(token) for token in tokens]
+    return [stem(token) for token in tokens]
+
+
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    a about after again all also always am an and any anything are around as ask at away bad be because
+    been before being best better between big both but by can cant could day days did didnt do does doesnt
+    doing dont down during each early eat eating either else even ever every everything feel feeling feels
+    few first for from get gets getting give go goes going good got had has have having he help her here
+    him his how i if im in into is isnt it its ive just keep kind know last least like little long look lot
+    lots make many may maybe me mean might more morning most much must my need never new next night no not
+    nothing now of off often ok okay on once one only or other our out over really right said same say
+    should since so some something sometimes soon still stop such sure take than thank thanks that the their
+    them then there these they thing things think this those though through time times to today too tried
+    try trying two up us use used very wake want was way we week weeks well were what whats when where
+    which while who why will with without woke work worse would yes yet you your yours year years month
+    months hour hours minute minutes second seconds mom dad wife husband son daughter kid kids friend
+    people person old age hello hi hey please thank guys anyone someone everyone lately recently usually
+    weather hair heartburn period periods stomach tummy headache tooth toothache cough cold flu acne skin
+    rash eye eyes ear ears nose throat dog cat weight lose diet sleep sleeping walk walking running run ran
+    bike swim gym sport sports game football soccer tennis hike hiking hot warm wet dry rain snow sunny
+    """.split()
+)
