@@ -117,7 +117,9 @@ def measure_startup(data_dir: pathlib.Path) -> dict[str, float]:
 def bench_ours(workdir: pathlib.Path, docs: dict[str, dict[str, Any]], ops: int) -> dict[str, Any]:
     data_dir = workdir / "ours"
     data_dir.mkdir()
-    files.write_snapshot(data_dir / files.SNAPSHOT_NAME, {"users": docs}, 0)
+    raw = {doc_id: files.encode_doc(doc) for doc_id, doc in docs.items()}
+    files.write_snapshot(data_dir / files.SNAPSHOT_NAME, {"users": raw}, 0)
+    del raw
     users = len(docs)
     started = measure_startup(data_dir)
     assert started["users"] == users

@@ -24,7 +24,7 @@ from store import files
 from store.errors import StoreError
 from store.lock import DirLock
 from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
-from store.table import JournalTable, copy_doc
+from store.table import JournalTable
 
 log = logging.getLogger(__name__)
 
@@ -112,20 +112,21 @@ class UserStore:
 
     def get(self, user_id: int) -> dict[str, Any] | None:
         """A deep copy of the user's document (safe to mutate), or None."""
-        doc = self._live().get(str(user_id))
-        return None if doc is None else copy_doc(doc)
+        raw = self._live().get(str(user_id))
+        return None if raw is None else files.decode_doc(raw)
 
     def user_ids(self) -> list[int]:
         return [int(key) for key in self._live()]
 
     def iter_users(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Every (user id, document) without copies, for building indexes at start-up.
+        """Every (user id, document), for building indexes at start-up.
 
-        The documents are the store's own: callers must NOT mutate them (use ``update``).
-        Do not write to the store while iterating.
+        Documents are decoded from the stored bytes (~8 µs per user, so ~1 s at 100,000
+        users): they are fresh objects, yet treat them as read-only and change users only
+        through ``update``. Do not write to the store while iterating.
         """
-        for key, doc in self._live().items():
-            yield int(key), doc
+        for key, raw in list(self._live().items()):
+            yield int(key), files.decode_doc(raw)
 
     def count(self) -> int:
         return len(self._users)
@@ -138,12 +139,13 @@ class UserStore:
     def export_all(self, path: pathlib.Path) -> int:
         """Write a consistent snapshot of all users to ``path`` atomically; returns the count.
 
-        The file has the store's snapshot format: to restore, stop the bot, empty DATA_DIR
-        and copy the file there as ``store.snapshot.json``.
+        The file has the store's snapshot format (JSON lines, see ``store.files``): to
+        restore, stop the bot, empty DATA_DIR and copy the file there as
+        ``store.snapshot.jsonl``.
         """
         self._check_open()
-        # Documents are never mutated in place, so a shallow copy is a consistent picture.
-        frozen = {name: dict(docs) for name, docs in self.storage.read().items()}
+        # Stored documents are immutable bytes, so a shallow copy is a consistent picture.
+        frozen = {name: dict(docs.raw) for name, docs in self.storage.read().items()}
         files.write_snapshot(pathlib.Path(path), frozen, 0)
         return len(frozen.get(USERS_TABLE, {}))
 
@@ -215,8 +217,8 @@ class UserStore:
 
     # ------------------------------------------------------------ internals
 
-    def _live(self) -> dict[str, dict[str, Any]]:
-        return self.storage.read().get(USERS_TABLE, {})
+    def _live(self) -> dict[str, bytes]:
+        return self.storage.raw_table(USERS_TABLE)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -233,15 +235,15 @@ class UserStore:
             fresh: dict[str, Any] = {}
             change(fresh)
             self._users.insert(Document(fresh, doc_id=user_id))
-        doc = self._live().get(str(user_id))
-        if doc is None:  # an update that removed every key still leaves the (empty) document
+        raw = self._live().get(str(user_id))
+        if raw is None:  # an update that removed every key still leaves the (empty) document
             raise StoreError(f"user {user_id} vanished during a write")
-        self._notify(user_id, doc)
-        return copy_doc(doc)
+        self._notify(user_id, raw)
+        return files.decode_doc(raw)
 
-    def _notify(self, user_id: int, doc: dict[str, Any] | None) -> None:
+    def _notify(self, user_id: int, raw: bytes | None) -> None:
         for listener in self._listeners:
             try:
-                listener(user_id, None if doc is None else copy_doc(doc))
+                listener(user_id, None if raw is None else files.decode_doc(raw))
             except Exception:  # a listener's bug must not undo or hide a durable write
                 log.exception("store: listener %r failed for user %d", listener, user_id)

@@ -6,19 +6,19 @@ is compacted from time to time into an atomic snapshot. ``store.table.JournalTab
 TinyDB table class that calls ``commit``; the full-database ``write`` TinyDB's interface also
 has is honoured, but as an O(N) snapshot (only ``drop_tables``/``drop_table`` use it).
 
-Memory only changes after the journal line is on disk, and documents in memory are never
-mutated in place (a change replaces the document object), so a shallow copy of a table is a
-consistent picture of it: that is what lets compaction serialise in a background thread.
+Memory only changes after the journal line is on disk, and documents are held as immutable
+JSON bytes (see ``store.files``), so a shallow copy of a table is a consistent picture of it:
+that is what lets compaction write the snapshot in a background thread.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import pathlib
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tinydb.storages import Storage
@@ -29,6 +29,25 @@ from store.errors import StoreCorruptError, StoreError
 log = logging.getLogger(__name__)
 
 DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024
+
+
+class DocumentsView(Mapping[str, files.Doc]):
+    """One table as TinyDB reads it: documents are decoded (fresh objects) on access."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, doc_id: str) -> files.Doc:
+        return files.decode_doc(self.raw[doc_id])
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 class JournalStorage(Storage):
@@ -49,7 +68,7 @@ class JournalStorage(Storage):
         self.snapshot_path = data_dir / files.SNAPSHOT_NAME
         self.compact_bytes = compact_bytes
         self.background_compaction = background_compaction
-        self._tables: files.Tables = {}
+        self._tables: files.RawTables = {}
         self._generation = 0
         self._journal_fd: int | None = None
         self._journal_path = data_dir / files.journal_name(0)
@@ -65,17 +84,23 @@ class JournalStorage(Storage):
 
     # ------------------------------------------------------------ TinyDB Storage API
 
-    def read(self) -> files.Tables:
-        """The live tables (no copy): TinyDB calls this on every operation."""
-        return self._tables
+    def read(self) -> dict[str, DocumentsView]:
+        """The live tables as TinyDB expects them; O(number of tables), no document copied."""
+        return {name: DocumentsView(docs) for name, docs in self._tables.items()}
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
+    def raw_table(self, name: str) -> dict[str, bytes]:
+        """The live encoded documents of one table (not to be modified by callers)."""
+        return self._tables.get(name, {})
+
+    def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         """Replace the whole database (TinyDB's drop_tables/drop_table): an O(N) snapshot."""
         self.wait_for_compaction()
-        try:
-            fresh: files.Tables = json.loads(json.dumps(data, allow_nan=False))
-        except (TypeError, ValueError) as exc:
-            raise StoreError(f"only JSON values can be stored: {exc}") from exc
+        fresh: files.RawTables = {}
+        for name, docs in data.items():
+            if isinstance(docs, DocumentsView):
+                fresh[name] = dict(docs.raw)
+            else:
+                fresh[name] = {str(key): files.encode_doc(dict(doc)) for key, doc in docs.items()}
         generation = self._rotate_journal()
         self._snapshot(fresh, generation)
         self._tables = fresh
@@ -106,10 +131,10 @@ class JournalStorage(Storage):
             raise StoreError(f"the store in {self.data_dir} is closed")
         if self._broken:
             raise StoreError(self._broken)
-        line, payload = files.encode_line(table, changes)
+        line = files.encode_line(table, changes)
         self._append(line)
-        # Memory gets exactly what the journal holds, and no object the caller still owns.
-        files.apply_changes(self._tables, table, json.loads(payload)["c"])
+        # Memory gets exactly the bytes the journal holds.
+        files.apply_changes(self._tables, table, changes)
         self._journal_entries += 1
         if self._journal_size >= self.compact_bytes:
             self._compact_soon()
@@ -188,14 +213,14 @@ class JournalStorage(Storage):
             # The write itself is durable; compaction is retried at the next threshold.
             log.error("store: compaction failed, journal kept: %s", exc)
 
-    def _snapshot_in_background(self, frozen: files.Tables, generation: int) -> None:
+    def _snapshot_in_background(self, frozen: files.RawTables, generation: int) -> None:
         try:
             self._snapshot(frozen, generation)
         except StoreError as exc:
             self._compaction_error = str(exc)
             log.error("store: background compaction failed, journal kept: %s", exc)
 
-    def _snapshot(self, frozen: files.Tables, generation: int) -> None:
+    def _snapshot(self, frozen: files.RawTables, generation: int) -> None:
         started = time.perf_counter()
         self.snapshot_bytes = files.write_snapshot(self.snapshot_path, frozen, generation)
         self._remove_journals_before(generation)

@@ -2,36 +2,29 @@
 
 Stock ``Table._update_table`` copies the whole table into a new dict, runs the updater and
 hands the whole database to ``Storage.write``: O(N) per write. Here the updater runs against
-``PendingChanges``, a copy-on-access view of the live table: documents it reads are deep
-copies, so an updater that fails (or a journal append that fails) leaves memory untouched,
-and only documents that really changed are passed to ``JournalStorage.commit``.
+``PendingChanges``, a copy-on-access view of the live table: documents it reads are decoded
+fresh from their stored bytes, so an updater that fails (or a journal append that fails)
+leaves memory untouched, and only documents that really changed reach
+``JournalStorage.commit``.
 """
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterator, MutableMapping
 from typing import Any, Callable
 
 from tinydb.table import Table
 
-from store.files import Changes, Doc
-from store.storage import JournalStorage
+from store import files
+from store.storage import DocumentsView, JournalStorage
 
 
-def copy_doc(doc: Doc) -> Doc:
-    """A deep copy of a JSON document: pickle round trip, ~6 µs for a typical user vs ~30 µs
-    for copy.deepcopy (our own in-memory data, never untrusted bytes)."""
-    result: Doc = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
-    return result
+class PendingChanges(MutableMapping[int, files.Doc]):
+    """The table as the updater sees it: live documents, decoded on first access."""
 
-
-class PendingChanges(MutableMapping[int, Doc]):
-    """The table as the updater sees it: live documents, copied on first access."""
-
-    def __init__(self, live: dict[str, Doc]) -> None:
+    def __init__(self, live: dict[str, bytes]) -> None:
         self._live = live
-        self._touched: dict[int, Doc] = {}
+        self._touched: dict[int, files.Doc] = {}
         self._removed: set[int] = set()
 
     def __contains__(self, doc_id: object) -> bool:
@@ -39,15 +32,15 @@ class PendingChanges(MutableMapping[int, Doc]):
             return False
         return doc_id in self._touched or str(doc_id) in self._live
 
-    def __getitem__(self, doc_id: int) -> Doc:
+    def __getitem__(self, doc_id: int) -> files.Doc:
         if doc_id in self._touched:
             return self._touched[doc_id]
         if doc_id in self._removed or str(doc_id) not in self._live:
             raise KeyError(doc_id)
-        doc = self._touched[doc_id] = copy_doc(self._live[str(doc_id)])
+        doc = self._touched[doc_id] = files.decode_doc(self._live[str(doc_id)])
         return doc
 
-    def __setitem__(self, doc_id: int, doc: Doc) -> None:
+    def __setitem__(self, doc_id: int, doc: files.Doc) -> None:
         self._removed.discard(doc_id)
         self._touched[doc_id] = doc
 
@@ -74,13 +67,14 @@ class PendingChanges(MutableMapping[int, Doc]):
         self._touched.clear()
         self._removed.update(int(key) for key in self._live)
 
-    def changes(self) -> Changes:
-        """Documents that differ from the live table (None = removed), keyed as stored."""
-        changed: Changes = {}
+    def changes(self) -> files.Changes:
+        """Encoded documents that differ from the live table (None = removed)."""
+        changed: files.Changes = {}
         for doc_id, doc in self._touched.items():
             key = str(doc_id)
-            if self._live.get(key) != doc:
-                changed[key] = doc
+            raw = files.encode_doc(doc)
+            if self._live.get(key) != raw:
+                changed[key] = raw
         for doc_id in self._removed:
             if str(doc_id) in self._live:
                 changed[str(doc_id)] = None
@@ -96,12 +90,12 @@ class JournalTable(Table):
         assert isinstance(storage, JournalStorage), "JournalTable needs a JournalStorage"
         return storage
 
-    def _read_table(self) -> dict[str, Any]:
-        # The live dict, no copy: TinyDB only reads from it (documents are wrapped in Document).
-        return self.journal.read().get(self.name, {})
+    def _read_table(self) -> DocumentsView:  # type: ignore[override]
+        # A view, no copy: TinyDB decodes only the documents it looks at.
+        return DocumentsView(self.journal.raw_table(self.name))
 
     def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        pending = PendingChanges(self.journal.read().get(self.name, {}))
+        pending = PendingChanges(self.journal.raw_table(self.name))
         # Table's updaters only use the mapping protocol, which PendingChanges implements.
         updater(pending)  # type: ignore[arg-type]
         changes = pending.changes()

@@ -201,7 +201,7 @@ def test_each_write_appends_one_journal_line(store: UserStore) -> None:
         store.update(1, {"n": n})
     lines = journal_path(store.data_dir).read_bytes().splitlines()
     assert len(lines) == 10
-    assert files.decode_line(lines[-1]) == ("users", {"1": {"n": 9}})
+    assert files.decode_line(lines[-1]) == ("users", {"1": b'{"n":9}'})
 
 
 def test_an_unchanged_write_appends_nothing(store: UserStore) -> None:
@@ -315,16 +315,26 @@ def test_damaged_middle_line_stops_start_up_and_leaves_the_file(data_dir: pathli
         assert dict(store.iter_users()) == {0: {"n": 0}}
 
 
+def _flip_digit(data: bytes) -> bytes:
+    return data.replace(b'"n":2', b'"n":3')
+
+
+def _drop_last_line(data: bytes) -> bytes:
+    return b"".join(data.splitlines(keepends=True)[:-1])
+
+
 @pytest.mark.parametrize(
-    "content",
-    [b'{"format":1,"generation":1,"tables":{"users":{"1":', b"[]", b'{"format":1,"generation":-1}'],
+    "damage",
+    [_flip_digit, _drop_last_line, lambda data: data[:-5], lambda data: b"[]\n" + data],
 )
 def test_damaged_snapshot_stops_start_up_and_leaves_the_file(
-    data_dir: pathlib.Path, content: bytes
+    data_dir: pathlib.Path, damage: Callable[[bytes], bytes]
 ) -> None:
     with UserStore.open(data_dir) as store:
-        store.update(1, {"n": 1})
+        for n in range(1, 4):
+            store.update(n, {"n": n})
     snapshot = data_dir / files.SNAPSHOT_NAME
+    content = damage(snapshot.read_bytes())
     snapshot.write_bytes(content)
     with pytest.raises(StoreCorruptError, match=str(snapshot)):
         UserStore.open(data_dir)
@@ -339,7 +349,7 @@ def test_missing_snapshot_is_not_replaced_by_an_empty_store(data_dir: pathlib.Pa
         store.storage.compact(wait=False)  # exercised path: rotation, then background snapshot
     (data_dir / files.SNAPSHOT_NAME).rename(data_dir / "aside.json")
     before = sorted(os.listdir(data_dir))
-    with pytest.raises(StoreCorruptError, match="store.snapshot.json is missing"):
+    with pytest.raises(StoreCorruptError, match="store.snapshot.jsonl is missing"):
         UserStore.open(data_dir)
     assert sorted(os.listdir(data_dir)) == before
 
