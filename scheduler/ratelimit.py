@@ -181,23 +181,25 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         if self._bulk_turn is None:
             await self.initialize()
         assert self._bulk_turn is not None
-        # Bulk sends queue up one at a time so interactive ones can overtake them.
+        # Per chat first, outside the bulk queue, so one busy chat never holds up the others.
+        chat_slots = [await self._acquire_chat(chat_id)] if chat_id is not None else []
+        # Then bulk sends queue up one at a time, so interactive ones can overtake them.
         async with self._bulk_turn:
-            chat_window = self._chat_window(chat_id) if chat_id is not None else None
             while True:
                 now = self._now()
                 ready = max(self._paused_until, self._global.ready_at())
-                if chat_window is not None:
-                    ready = max(ready, chat_window.ready_at())
                 if self._interactive_waiting:
                     ready = math.inf
                 if ready <= now:
-                    slots = [self._global.take()]
-                    if chat_window is not None:
-                        slots.append(chat_window.take())
                     self._count_take(now)
-                    return slots
+                    return [self._global.take(), *chat_slots]
                 await self._wait_for_change(ready - now)
+
+    async def _acquire_chat(self, chat_id: int | str) -> _Slot:
+        window = self._chat_window(chat_id)
+        while (wait := window.ready_at() - self._now()) > 0:
+            await self._wait_for_change(wait)
+        return window.take()
 
     async def _acquire_interactive(self, chat_id: Any) -> list[_Slot]:
         self._interactive_waiting += 1
