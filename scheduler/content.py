@@ -1,21 +1,25 @@
 """The one place that asks the knowledge base what a reminder should say.
 
 Every fact comes from ``knowledge`` (and through it from the seeds); this module only
-chooses which tip, so consecutive reminders vary and food reminders follow the person's
-likely contributors from the guided check.
+chooses which tips, so consecutive reminders vary and food reminders follow the person's
+likely contributors from the guided check. Wording around the tips lives in
+``handlers/texts.py`` (the renderer), not here.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 STRETCH_ROUTINE_STEPS = 3
 
 
-class TipLike(Protocol):
-    text: str  # HTML-safe
-    sources: Sequence[str]
+class TipLine(NamedTuple):
+    """One line of a reminder: HTML-escaped text, and how long to hold it (stretches)."""
+
+    html: str
+    hold_seconds: int | None = None
 
 
 class KnowledgeLike(Protocol):
@@ -24,17 +28,24 @@ class KnowledgeLike(Protocol):
     def foods_tip(self, nutrient_ids: list[str], index: int) -> Any: ...
 
 
-def reminder_tip_html(knowledge: KnowledgeLike, kind: str, topics: Sequence[str], index: int) -> str:
-    """HTML-safe body of one reminder; empty when the knowledge base has nothing for it."""
+def reminder_lines(knowledge: KnowledgeLike, kind: str, topics: Sequence[str], index: int) -> list[TipLine]:
+    """The tip lines of one reminder; empty when the knowledge base has nothing for it."""
     if kind == "food":
         tip = knowledge.foods_tip(list(topics), index)
-        return str(tip.text) if tip is not None else ""
-    tips = list(knowledge.prevention_tips(kind))
-    if not tips:
-        return ""
+        return [TipLine(html.escape(tip.text))] if tip is not None else []
     if kind == "stretch":
-        # A short routine: a few consecutive steps, starting somewhere new each evening.
-        count = min(STRETCH_ROUTINE_STEPS, len(tips))
-        steps = [tips[(index + offset) % len(tips)] for offset in range(count)]
-        return "\n".join(f"• {step.text}" for step in steps)
-    return str(tips[index % len(tips)].text)
+        return _stretch_routine(knowledge, index)
+    tips = list(knowledge.prevention_tips(kind))
+    return [TipLine(html.escape(tips[index % len(tips)].text))] if tips else []
+
+
+def _stretch_routine(knowledge: KnowledgeLike, index: int) -> list[TipLine]:
+    routine = getattr(knowledge, "evening_routine", None)
+    if routine is not None:
+        steps = list(routine())
+        if steps:
+            return [TipLine(html.escape(step.text), getattr(step, "hold_seconds", None)) for step in steps]
+    # No routine in the knowledge: a few stretching tips, starting somewhere new each evening.
+    tips = list(knowledge.prevention_tips("stretch"))
+    count = min(STRETCH_ROUTINE_STEPS, len(tips))
+    return [TipLine(html.escape(tips[(index + offset) % len(tips)].text)) for offset in range(count)]

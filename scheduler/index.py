@@ -55,6 +55,13 @@ class Subscriber:
         code = KIND_CODES[kind]
         return any(key % _CODES == code for key in self.slot_keys)
 
+    def slot_number(self, kind: str, minute: int) -> int:
+        """Position of a slot among the day's slots of its kind (0 for a snooze off-slot)."""
+        code = KIND_CODES[kind]
+        own = [key for key in self.slot_keys if key % _CODES == code]
+        key = minute * _CODES + code
+        return own.index(key) if key in own else 0
+
 
 @dataclass(frozen=True, slots=True)
 class Due:

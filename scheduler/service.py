@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from scheduler.content import KnowledgeLike, reminder_tip_html
+from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.model import (
     LOG_KEEP,
@@ -73,13 +73,15 @@ class ClockLike(Protocol):
     def now(self) -> datetime: ...
 
 
-# (due reminder, the person's index entry, tip HTML) -> (message HTML, reply_markup or None)
-Renderer = Callable[[Due, Subscriber, str], tuple[str, Any]]
+# (due reminder, the person's index entry, tip lines) -> (message HTML, reply_markup or None)
+Renderer = Callable[[Due, Subscriber, list[TipLine]], tuple[str, Any]]
 
 
-def plain_renderer(item: Due, sub: Subscriber, tip_html: str) -> tuple[str, Any]:
+def plain_renderer(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[str, Any]:
     """Fallback until handlers.reminders installs the real one (with buttons)."""
-    return tip_html or item.kind, None
+    if len(lines) == 1:
+        return lines[0].html, None
+    return "\n".join(f"• {line.html}" for line in lines) or item.kind, None
 
 
 class ReminderService:
@@ -238,7 +240,7 @@ class ReminderService:
             self._pending.discard(item.key)
             self.stats["skipped"] += 1
             return
-        text, markup = self.renderer(item, sub, self._tip_html(item, sub))
+        text, markup = self.renderer(item, sub, self._tip_lines(item, sub))
         kwargs: dict[str, Any] = {"chat_id": sub.chat_id, "text": text, "reply_markup": markup}
         if getattr(self._bot, "rate_limiter", None) is not None:
             kwargs["rate_limit_args"] = {"bulk": True}
@@ -287,14 +289,14 @@ class ReminderService:
         if doc is not None and item.snooze_due is not None:
             self.store.update(item.user_id, without_snooze(doc, item.kind, item.snooze_due))
 
-    def _tip_html(self, item: Due, sub: Subscriber) -> str:
+    def _tip_lines(self, item: Due, sub: Subscriber) -> list[TipLine]:
         # Vary by day and slot so consecutive reminders differ but a resend says the same.
-        variety = item.local_day.toordinal() * 24 + item.minute // 60
+        variety = item.local_day.toordinal() * 24 + sub.slot_number(item.kind, item.minute)
         try:
-            return reminder_tip_html(self.knowledge, item.kind, sub.topics, variety)
+            return reminder_lines(self.knowledge, item.kind, sub.topics, variety)
         except Exception:  # a knowledge bug must not cost the reminder itself
             logger.exception("no tip for a %s reminder", item.kind)
-            return ""
+            return []
 
     # --- restart bookkeeping -----------------------------------------------------------
     def _remember_sent(self, user_id: int, log: Any, horizon_iso: str) -> None:

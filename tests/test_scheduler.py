@@ -137,12 +137,14 @@ async def test_each_kind_fires_at_its_local_time(store: UserStore, tz: str) -> N
     bot = FakeBot()
     service = await started(store, clock, bot)
     await run_until(service, clock, at("2026-06-10T09:00", tz))
-    assert sends(bot) == [(7, "hydration tip " + str((at("2026-06-10T00:00", tz).astimezone(ZoneInfo(tz)).date().toordinal() * 24 + 9) % 4))]
+    first_day = at("2026-06-10T12:00", tz).astimezone(ZoneInfo(tz)).date()
+    assert sends(bot) == [(7, f"hydration tip {first_day.toordinal() * 24 % 4}")]
     await run_until(service, clock, at("2026-06-10T12:30", tz))
     assert [text.split(" ")[0] for _, text in sends(bot)] == ["hydration", "hydration", "foods"]
     await run_until(service, clock, at("2026-06-10T21:30", tz))
     kinds = [text.split(" ")[0] for _, text in sends(bot)]
     assert kinds.count("hydration") == 7 and kinds.count("foods") == 1
+    assert len({text for _, text in sends(bot) if text.startswith("hydration")}) == 4  # varied tips
     assert kinds[-1] == "•"  # the evening stretch routine, as a short list
     assert bot.sent[-1]["text"].count("stretch tip") == 3
 
