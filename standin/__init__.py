@@ -11,8 +11,9 @@ Usage::
 
 from standin.faults import Faults, FloodRejection
 from standin.models import BotCall, Event, SentMessage, StandinUser
+from standin.params import UploadedFile
 from standin.rules import ApiError, ParsedText, parse_html
-from standin.server import BotApiStandin, UploadedFile, WebhookConfig
+from standin.server import BotApiStandin, WebhookConfig
 
 __all__ = [
     "ApiError",

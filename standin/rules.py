@@ -289,10 +289,26 @@ def parse_html(text: str, strict_ampersand: bool = True) -> ParsedText:
 
 
 def parse_text(text: str, parse_mode: str | None, strict_ampersand: bool = True) -> ParsedText:
-    """Plain text and entities of ``text`` under ``parse_mode`` (only HTML is interpreted)."""
+    """Plain text and entities of ``text`` under ``parse_mode`` (only HTML is interpreted),
+    trimmed of surrounding whitespace as Telegram stores it."""
     if parse_mode is not None and parse_mode.lower() == "html":
-        return parse_html(text, strict_ampersand)
-    return ParsedText(text)
+        return trim(parse_html(text, strict_ampersand))
+    return trim(ParsedText(text))
+
+
+def trim(parsed: ParsedText) -> ParsedText:
+    """Strip leading/trailing whitespace and shift or cut the entities to match."""
+    left_stripped = parsed.plain.lstrip()
+    lead = _utf16_len(parsed.plain) - _utf16_len(left_stripped)
+    plain = left_stripped.rstrip()
+    total = _utf16_len(plain)
+    entities: list[dict[str, Any]] = []
+    for entity in parsed.entities:
+        start = max(entity["offset"] - lead, 0)
+        end = min(entity["offset"] + entity["length"] - lead, total)
+        if end > start:
+            entities.append({**entity, "offset": start, "length": end - start})
+    return ParsedText(plain, entities)
 
 
 def check_message_text(parsed: ParsedText) -> None:

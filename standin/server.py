@@ -37,6 +37,7 @@ from standin.models import (
     group_chat_dict,
     make_sent_message,
 )
+from standin.params import UploadedFile, as_bool, as_int, as_str, read_params
 from standin.rules import (
     MAX_CALLBACK_ANSWER_LENGTH,
     ApiError,
@@ -55,20 +56,6 @@ Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 BotCallListener = Callable[[BotCall], "None | Awaitable[None]"]
 Predicate = Callable[["BotApiStandin"], Any]
 
-# Parameters PTB sends JSON-encoded inside form data.
-_JSON_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "allowed_updates",
-        "commands",
-        "scope",
-        "entities",
-        "caption_entities",
-        "link_preview_options",
-        "reply_parameters",
-        "menu_button",
-    }
-)
 # Update types Telegram leaves out unless asked for explicitly.
 _OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _NOT_MODIFIED = (
@@ -88,15 +75,6 @@ _DEFAULT_SCOPE = {"type": "default"}
 
 
 @dataclass
-class UploadedFile:
-    """A file the bot uploaded in a multipart request."""
-
-    filename: str | None
-    content_type: str | None
-    size: int
-
-
-@dataclass
 class WebhookConfig:
     url: str
     secret_token: str | None
@@ -110,65 +88,6 @@ class _CallbackQuery:
     message_id: int
     data: str | None
     answer: dict[str, Any] | None = None
-
-
-def _as_int(params: dict[str, Any], name: str, missing: str | None = None) -> int | None:
-    value = params.get(name)
-    if value is None or value == "":
-        if missing is not None:
-            raise bad_request(missing)
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise bad_request(f"invalid {name} specified") from None
-
-
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1")
-    return bool(value)
-
-
-def _as_str(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else str(value)
-
-
-def _decode_json_params(params: dict[str, Any]) -> dict[str, Any]:
-    decoded = dict(params)
-    for name in _JSON_PARAMS & decoded.keys():
-        value = decoded[name]
-        if isinstance(value, str):
-            try:
-                decoded[name] = json.loads(value) if value else None
-            except ValueError:
-                raise bad_request(f"can't parse {name} JSON object") from None
-    return decoded
-
-
-async def _read_params(request: web.Request) -> dict[str, Any]:
-    """Query string, JSON body, url-encoded or multipart form: all end up in one dict."""
-    params: dict[str, Any] = dict(request.query)
-    if request.content_type == "application/json":
-        raw = await request.read()
-        if raw:
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                raise bad_request("can't parse JSON object") from None
-            if isinstance(body, dict):
-                params.update(body)
-    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.post()
-        for name, value in form.items():
-            if isinstance(value, web.FileField):
-                size = len(value.file.read())
-                params[name] = UploadedFile(value.filename, value.content_type, size)
-            else:
-                params[name] = value
-    return _decode_json_params(params)
 
 
 def _json_response(body: dict[str, Any], status: int = 200) -> web.Response:
@@ -319,7 +238,7 @@ class BotApiStandin:
         method, handler = entry
         params: dict[str, Any] = {}
         try:
-            params = await _read_params(request)
+            params = await read_params(request)
             result = await self._run_method(method, handler, params)
         except ApiError as error:
             await self._record_call(method, params, BotCall(method, params, False, error=error.description))
@@ -366,20 +285,34 @@ class BotApiStandin:
     def user(
         self,
         user_id: int,
-        first_name: str = "User",
+        first_name: str | None = None,
         *,
         last_name: str | None = None,
         username: str | None = None,
-        language_code: str | None = "en",
+        language_code: str | None = None,
     ) -> StandinUser:
-        """The user with this id (private chat id == user id); created on first use."""
-        existing = self._users.get(user_id)
-        if existing is not None:
-            return existing
-        new_user = StandinUser(user_id, first_name, last_name, username, language_code)
-        self._users[user_id] = new_user
-        self._chats[user_id] = ChatState(new_user.private_chat())
-        return new_user
+        """The user with this id (private chat id == user id), created on first use.
+
+        Fields given explicitly update an existing user, so a later ``user(id, "Ana")``
+        renames whoever an earlier ``user(id)`` created.
+        """
+        person = self._users.get(user_id)
+        if person is None:
+            person = StandinUser(user_id, first_name or "User", last_name, username, language_code or "en")
+            self._users[user_id] = person
+            self._chats[user_id] = ChatState(person.private_chat())
+            return person
+        changes = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "username": username,
+            "language_code": language_code,
+        }
+        for name, value in changes.items():
+            if value is not None:
+                setattr(person, name, value)
+        self._chats[user_id].chat = person.private_chat()
+        return person
 
     def group(self, chat_id: int, title: str = "Group") -> ChatState:
         existing = self._chats.get(chat_id)
@@ -453,8 +386,8 @@ class BotApiStandin:
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self._webhook is not None:
             raise ApiError(409, _GET_UPDATES_WHILE_WEBHOOK)
-        offset = _as_int(params, "offset") or 0
-        limit = min(max(_as_int(params, "limit") or 100, 1), 100)
+        offset = as_int(params, "offset") or 0
+        limit = min(max(as_int(params, "limit") or 100, 1), 100)
         timeout = float(params.get("timeout") or 0)
         if "allowed_updates" in params:
             self._allowed_updates = list(params["allowed_updates"] or [])
@@ -738,8 +671,8 @@ class BotApiStandin:
         inline = echoed_markup(markup)
         if inline is not None:
             data["reply_markup"] = inline
-        parse_mode = _as_str(params.get("parse_mode"))
-        raw = _as_str(params.get("text" if kind == "text" else "caption"))
+        parse_mode = as_str(params.get("parse_mode"))
+        raw = as_str(params.get("text" if kind == "text" else "caption"))
         sent = make_sent_message(
             message_id, int(chat.chat["id"]), kind, parsed.plain if parsed else None, raw, parse_mode, markup
         )
@@ -764,7 +697,7 @@ class BotApiStandin:
         text = params.get("text")
         if not isinstance(text, str):
             raise bad_request("message text is empty")
-        parsed = self._parse(text, _as_str(params.get("parse_mode")))
+        parsed = self._parse(text, as_str(params.get("parse_mode")))
         check_message_text(parsed)
         check_reply_markup(params.get("reply_markup"))
         self.faults.check_flood("sendmessage", int(chat.chat["id"]))
@@ -775,7 +708,7 @@ class BotApiStandin:
         caption = params.get("caption")
         if caption is None:
             return None
-        parsed = self._parse(str(caption), _as_str(params.get("parse_mode")))
+        parsed = self._parse(str(caption), as_str(params.get("parse_mode")))
         check_caption(parsed)
         return parsed
 
@@ -823,7 +756,7 @@ class BotApiStandin:
         if params.get("inline_message_id"):
             raise bad_request(missing)  # the stand-in has no inline messages
         chat = self._chat_for_bot(params)
-        message_id = _as_int(params, "message_id", missing="message identifier is not specified")
+        message_id = as_int(params, "message_id", missing="message identifier is not specified")
         assert message_id is not None
         stored = self._bot_message(int(chat.chat["id"]), message_id)
         if stored is None or stored.sent is None:
@@ -869,7 +802,7 @@ class BotApiStandin:
         text = params.get("text")
         if not isinstance(text, str):
             raise bad_request("message text is empty")
-        parse_mode = _as_str(params.get("parse_mode"))
+        parse_mode = as_str(params.get("parse_mode"))
         parsed = self._parse(text, parse_mode)
         check_message_text(parsed)
         markup = params.get("reply_markup")
@@ -889,7 +822,7 @@ class BotApiStandin:
         call = self._apply_edit("editMessageCaption", chat, stored, content, markup, params)
         assert stored.sent is not None
         stored.sent.caption = parsed.plain
-        stored.sent.html = _as_str(params.get("caption"))
+        stored.sent.html = as_str(params.get("caption"))
         call.result = stored.snapshot()
         return call
 
@@ -901,7 +834,7 @@ class BotApiStandin:
 
     async def _delete_message(self, params: dict[str, Any]) -> bool:
         chat = self._chat_for_bot(params)
-        message_id = _as_int(params, "message_id", missing="message identifier is not specified")
+        message_id = as_int(params, "message_id", missing="message identifier is not specified")
         stored = chat.messages.get(message_id or 0)
         if stored is None or stored.deleted:
             raise bad_request("message to delete not found")
@@ -915,7 +848,7 @@ class BotApiStandin:
         query = self._callback_queries.get(str(params.get("callback_query_id", "")))
         if query is None or query.answer is not None:
             raise bad_request(_QUERY_TOO_OLD)
-        text = _as_str(params.get("text"))
+        text = as_str(params.get("text"))
         if text is not None and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
         query.answer = dict(params)
@@ -948,17 +881,17 @@ class BotApiStandin:
             raise bad_request("can't parse commands JSON object")
         for command in commands:
             _check_command(command)
-        key = _commands_key(params.get("scope"), _as_str(params.get("language_code")))
+        key = _commands_key(params.get("scope"), as_str(params.get("language_code")))
         self._commands[key] = [
             {"command": c["command"], "description": c["description"]} for c in commands
         ]
         return True
 
     async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self.commands_for(params.get("scope"), _as_str(params.get("language_code")))
+        return self.commands_for(params.get("scope"), as_str(params.get("language_code")))
 
     async def _delete_my_commands(self, params: dict[str, Any]) -> bool:
-        self._commands.pop(_commands_key(params.get("scope"), _as_str(params.get("language_code"))), None)
+        self._commands.pop(_commands_key(params.get("scope"), as_str(params.get("language_code"))), None)
         return True
 
     async def _set_chat_menu_button(self, params: dict[str, Any]) -> bool:
@@ -976,15 +909,15 @@ class BotApiStandin:
 
     # ------------------------------------------------------------------ webhook
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
-        url = _as_str(params.get("url")) or ""
-        if _as_bool(params.get("drop_pending_updates", False)):
+        url = as_str(params.get("url")) or ""
+        if as_bool(params.get("drop_pending_updates", False)):
             self._pending.clear()
         if not url:
             await self._remove_webhook()
             return True
         if not url.startswith(("http://", "https://")):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        secret = _as_str(params.get("secret_token"))
+        secret = as_str(params.get("secret_token"))
         if secret is not None and not _valid_secret(secret):
             raise bad_request("secret token contains unallowed characters")
         if "allowed_updates" in params:
@@ -994,14 +927,14 @@ class BotApiStandin:
             url=url,
             secret_token=secret,
             allowed_updates=self._allowed_updates,
-            max_connections=_as_int(params, "max_connections") or 40,
+            max_connections=as_int(params, "max_connections") or 40,
         )
         self._wake_pollers()  # a waiting getUpdates returns, as Telegram ends it
         self._webhook_task = asyncio.create_task(self._deliver_webhook_updates())
         return True
 
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
-        if _as_bool(params.get("drop_pending_updates", False)):
+        if as_bool(params.get("drop_pending_updates", False)):
             self._pending.clear()
         await self._remove_webhook()
         return True

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from aiohttp import web
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonCommands, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, CommandHandler, ContextTypes
 
@@ -298,7 +298,9 @@ async def test_edit_and_delete_of_unknown_messages(api: BotApiStandin, bot: Bot)
 
 async def test_press_and_answer_callback_query_once(api: BotApiStandin, bot: Bot) -> None:
     sent = await bot.send_message(
-        USER, "pick", reply_markup=keyboard(InlineKeyboardButton("A", callback_data="a1"), InlineKeyboardButton("B", callback_data="b1"))
+        USER,
+        "pick",
+        reply_markup=keyboard(InlineKeyboardButton("A", callback_data="a1"), InlineKeyboardButton("B", callback_data="b1")),
     )
     query_id = await api.press_button(USER, sent.message_id, "B")
     by_index = await api.press_button(USER, sent.message_id, 0)
@@ -520,3 +522,32 @@ async def test_peak_sends_measure_pacing_without_limits(api: BotApiStandin, bot:
     await bot.send_chat_action(USER, "typing")  # not a message, not counted
     assert api.faults.peak_sends() == (4, 3)
     assert api.faults.peak_sends(window_s=0.5) == (3, 2)
+
+
+async def test_text_is_trimmed_like_telegram_with_entities_shifted(bot: Bot) -> None:
+    message = await bot.send_message(USER, "\n  <b>Hi</b> there \n", parse_mode="HTML")
+    assert message.text == "Hi there"
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 2)]
+
+
+async def test_menu_button_webhook_info_and_harmless_methods(api: BotApiStandin, bot: Bot) -> None:
+    assert (await bot.get_chat_menu_button()).type == "commands"
+    await bot.set_chat_menu_button(USER, MenuButtonCommands())
+    assert (await bot.get_chat_menu_button(USER)).type == "commands"
+    info = await bot.get_webhook_info()
+    assert (info.url, info.pending_update_count) == ("", 0)
+    assert api.webhook["url"] == ""
+    assert (await bot.get_chat(USER)).first_name == "Ana"
+    assert await bot.close() is True
+    assert await bot.log_out() is True
+
+
+async def test_user_fields_given_later_update_the_user(api: BotApiStandin) -> None:
+    api.user(7010)
+    ana = api.user(7010, "Ana", username="ana_k", language_code="de")
+    update = await api.send_text(7010, "hallo")
+    assert update["message"]["from"] == {
+        "id": 7010, "is_bot": False, "first_name": "Ana", "username": "ana_k", "language_code": "de"
+    }
+    assert update["message"]["chat"] == {"id": 7010, "type": "private", "first_name": "Ana", "username": "ana_k"}
+    assert api.user(7010) is ana
