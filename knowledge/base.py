@@ -64,6 +64,8 @@ class KnowledgeBase:
         self._locations: dict[str, dict[str, Any]] = {loc["id"]: loc for loc in data["locations"]}
         known_words = {tok for entry in data["topics"] for tok in tokenize(json.dumps(entry))}
         self._matcher = Matcher(known_words)
+        # Compile the triage patterns now, so the first question pays no start-up cost.
+        screen("warm up")
 
     # ---- loading -------------------------------------------------------------------------------
 
@@ -156,7 +158,7 @@ class KnowledgeBase:
         """(entry to render, topic ids best first)."""
         ranked = match.ranked()
         top_score = match.scores[ranked[0]] if ranked else 0.0
-        if match.out_of_scope_score > top_score and not triage.level:
+        if match.out_of_scope_score > top_score and not triage.urgent:
             return "out_of_scope", ["out_of_scope"]
         if triage.urgent:
             return "red_flag", ["red_flag"] + [t for t in ranked if t != "red_flag"]

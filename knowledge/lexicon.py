@@ -18,7 +18,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
     },
     "potassium": {
         "potassium": 5, "potasium": 5, "potassim": 5, "k": 3, "low k": 4, "hypokalemia": 5,
-        "hypokalaemia": 5, "banana": 2, "bananas": 2, "avocado": 1, "dried apricots": 2, "apricots": 1.5,
+        "hypokalaemia": 5, "irregular heartbeat": 2, "heartbeat": 1.5, "banana": 2, "bananas": 2, "avocado": 1, "dried apricots": 2, "apricots": 1.5,
         "potato": 1, "potatoes": 1, "weakness": 0.8, "weak": 0.6, "stiff": 1, "stiffness": 1,
         "heart rhythm": 1, "palpitations": 1, "vomiting": 1, "throwing up": 1, "diarrhea": 1,
         "diarrhoea": 1, "water pills": 1, "diuretic": 1, "diuretics": 1, "electrolyte": 0.5,
@@ -82,7 +82,9 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "sheets": 2, "quick": 1.5, "fast": 1.5, "quickly": 1.5, "instant": 2, "immediate": 2,
         "stuck": 1.5, "locked": 2, "seized": 2, "seizing up": 2, "knot": 2, "rock hard": 2.5,
         "charley horse": 2, "charlie horse": 2, "charley": 1.5, "sore after": 2, "sore afterwards": 3,
-        "still sore": 3, "soreness": 2, "help": 0.5, "woke me up": 1.5, "woke up with": 1.5,
+        "still sore": 3, "soreness": 2, "help": 0.5, "sore": 1.5, "still hurts": 2.5, "after a cramp": 2.5,
+        "after the cramp": 2.5, "leftover": 2, "next day": 2, "let go": 2.5, "wont let go": 3,
+        "wont stop": 2, "curling": 1.5, "curled": 1.5, "woke me up": 1.5, "woke up with": 1.5,
     },
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,

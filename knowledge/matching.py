@@ -26,6 +26,18 @@ TOPIC_PRIORITY: tuple[str, ...] = (
 _PRIORITY_RANK = {topic: rank for rank, topic in enumerate(TOPIC_PRIORITY)}
 
 Phrase = tuple[str, ...]
+# "not at night" must not count as night. Only words that negate the very next phrase are listed:
+# "no"/"without"/"never" usually describe a risk ("no sun", "without water") and are kept.
+_IMMEDIATE_NEGATORS = frozenset({"not", "isnt", "arent", "wasnt"})
+# "not enough sun" is a risk, not a negation.
+_NEGATION_BLOCKERS = frozenset({"enough", "much", "many", "only", "sure", "a"})
+
+
+def _negated(tokens: list[str], start: int) -> bool:
+    """A negator right before the phrase, or two words before with a plain word between ("not at night")."""
+    if start >= 1 and tokens[start - 1] in _IMMEDIATE_NEGATORS:
+        return True
+    return start >= 2 and tokens[start - 2] in _IMMEDIATE_NEGATORS and tokens[start - 1] not in _NEGATION_BLOCKERS
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,8 @@ class Matcher:
         for start, token in enumerate(tokens):
             for phrase, key, weight in self._index.get(token, ()):
                 if tuple(tokens[start: start + len(phrase)]) != phrase or (phrase, key) in seen:
+                    continue
+                if _negated(tokens, start):
                     continue
                 seen.add((phrase, key))
                 if key == PLACE_PREFIX:

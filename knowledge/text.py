@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 _APOSTROPHES = re.compile(r"[’'`´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -44,7 +45,8 @@ def stem(token: str) -> str:
 
 
 class TypoFixer:
-    """Maps unknown words to the closest lexicon word (rapidfuzz ratio), leaving known words alone.
+    """Maps unknown words to the closest lexicon word (edit distance with transpositions), leaving known
+    words alone: one edit allowed for 5-7 letter words, two for longer ones.
 
     Known words are the lexicon plus ordinary vocabulary, so an everyday word is never "corrected"
     into a medical term just because it happens to be close.
@@ -61,8 +63,8 @@ class TypoFixer:
         cached = self._cache.get(token)
         if cached is not None:
             return cached
-        cutoff = 80.0 if len(token) >= 6 else 78.0
-        match = process.extractOne(token, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff)
+        max_edits = 1 if len(token) <= 7 else 2
+        match = process.extractOne(token, self._targets, scorer=OSA.distance, score_cutoff=max_edits)
         fixed = match[0] if match is not None else token
         if len(self._cache) < 50_000:
             self._cache[token] = fixed
@@ -95,5 +97,13 @@ COMMON_WORDS: frozenset[str] = frozenset(
     weather hair heartburn period periods stomach tummy headache tooth toothache cough cold flu acne skin
     rash eye eyes ear ears nose throat dog cat weight lose diet sleep sleeping walk walking running run ran
     bike swim gym sport sports game football soccer tennis hike hiking hot warm wet dry rain snow sunny
+    tight right light might night fight sight eight height weight tights bright slight thigh thighs
+    think thing things thin those these three there their where were whether while white whole
+    today tonight yesterday tomorrow always often sometimes never usually again until since ever
+    hurts hurt pain painful sore ache aches aching bad worse better worst best fine great normal
+    legs leg feet foot toes toe arms arm hands hand body back neck knee knees hips hip shoulder
+    start started stop stopped keep kept get got feel felt know knew tell told said says saying
+    water drink drinks drinking food foods meal lunch dinner breakfast coffee beer wine juice milk
+    could would should cause causes caused reason reasons because maybe probably
     """.split()
 )

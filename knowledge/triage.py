@@ -51,15 +51,16 @@ URGENT_REASONS: tuple[str, ...] = ("breathing", "stroke", "confusion", "fainting
 
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
-    ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism"),
+    ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|bigger than the other|"
+     r"fatter than the other|one (?:leg|calf|ankle) (?:is |looks )?(?:bigger|fatter|thicker)"),
     ("breathing", "urgent",
-     r"chest (?:pain|pains|hurts|hurting|is tight|tight|tightness|pressure|feels tight)|"
+     r"chest (?:feels |is |gets |went |has )?(?:pain\w*|hurt\w*|tight\w*|heavy|pressure|sore|crushing)|"
      r"tight chest|pains? in (?:my |the )?chest|heart attack|crushing chest|"
      r"short(?:ness)? of breath|breathless|cant (?:breathe|breath|get my breath|catch my breath)|"
      r"can not breathe|cannot breathe|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
      r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)"),
     ("stroke", "urgent",
-     r"face (?:is )?(?:droop\w*|drop\w*|numb|sagging|saggy|lopsided|crooked)|droop\w* face|"
+     r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
      r"droopy|drooping|slurr\w*|slurred|speech|cant (?:speak|talk|get (?:my )?words out)|"
      r"(?:trouble|difficulty|hard|problems?) (?:speaking|talking|to speak|to talk)|"
      r"words (?:come|coming) out wrong|stroke|sudden(?:ly)? (?:weak\w*|numb\w*)|"
@@ -114,7 +115,7 @@ _NEGATORS = frozenset(
 )
 _NEGATION_BREAKERS = frozenset("but just though however although yet now and".split())
 _NEGATION_EXEMPT_NEXT = frozenset("idea clue sure know".split())
-_PROXIMITY = 5
+_PROXIMITY = 8
 
 
 @lru_cache(maxsize=1)
