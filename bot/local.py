@@ -21,9 +21,10 @@ from standin.models import BotCall, SentMessage
 
 LOCAL_TOKEN = "100000001:local-mode-token"
 LOCAL_USER_ID = 1001
-LOCAL_USER_NAME = "You"
+LOCAL_USER_NAME = "friend"
 # The bot counts as done answering once it has been silent this long after the last input.
 QUIET_SECONDS = 0.4
+SILENCE_SECONDS = 3.0
 MAX_WAIT_SECONDS = 15.0
 # A short long-poll keeps shutdown quick; locally the extra requests cost nothing.
 POLL_TIMEOUT_SECONDS = 1
@@ -31,6 +32,7 @@ POLL_TIMEOUT_SECONDS = 1
 BANNER = """\
 Cramp Coach: local mode. This chat runs against a built-in stand-in for Telegram; nothing leaves
 this machine. Type a message or a /command; press a button by typing its number. Ctrl-D quits.
+Logs go to DATA_DIR/local-mode.log.
 To run for real: get a token from @BotFather, then `BOT_TOKEN=123456:ABC... make run`.
 """
 
@@ -101,6 +103,8 @@ async def chat_loop(api: BotApiStandin, chat: TerminalChat, stdin: TextIO, out: 
         text = line.strip()
         if not text:
             continue
+        if not stdin.isatty():
+            out.write(f"you: {text}\n")  # piped input is not echoed by a terminal; keep the transcript readable
         if text.isdigit() and chat.buttons:
             number = int(text)
             if 1 <= number <= len(chat.buttons):
@@ -109,17 +113,26 @@ async def chat_loop(api: BotApiStandin, chat: TerminalChat, stdin: TextIO, out: 
             else:
                 out.write(f"  (no button {number}; there are {len(chat.buttons)})\n")
                 continue
+        elif text.startswith("/"):
+            await api.send_command(LOCAL_USER_ID, text)
         else:
             await api.send_text(LOCAL_USER_ID, text)
-        await wait_until_answered(api, chat)
+        await wait_until_answered(api, chat, sent_at=time.monotonic())
 
 
-async def wait_until_answered(api: BotApiStandin, chat: TerminalChat) -> None:
-    """Wait until the bot has fetched every update and then stayed quiet for a moment."""
-    deadline = time.monotonic() + MAX_WAIT_SECONDS
+async def wait_until_answered(api: BotApiStandin, chat: TerminalChat, sent_at: float) -> None:
+    """Wait until the bot has fetched the input, answered it and then stayed quiet for a moment.
+
+    A bot that chooses not to answer at all is given SILENCE_SECONDS before the chat moves on.
+    """
+    deadline = sent_at + MAX_WAIT_SECONDS
     while time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-        if api.pending_updates() == 0 and time.monotonic() - chat.last_activity >= QUIET_SECONDS:
+        now = time.monotonic()
+        if api.pending_updates() > 0:
+            continue
+        answered = chat.last_activity > sent_at
+        if (answered and now - chat.last_activity >= QUIET_SECONDS) or now - sent_at >= SILENCE_SECONDS:
             return
 
 

@@ -13,15 +13,20 @@ from bot.logs import setup_logging
 logger = logging.getLogger(__name__)
 
 EXIT_FAILURE = 1
+LOCAL_LOG_NAME = "local-mode.log"
 
 
 def run(settings: Settings) -> int:
     """Serve until SIGINT/SIGTERM; PTB finishes in-flight updates, then post_shutdown closes the store."""
-    setup_logging(settings.log_level, settings.bot_token)
     if settings.local_mode:
         from bot.local import run_local
 
-        return run_local(settings, sys.stdin, sys.stdout)
+        # The terminal is the chat; logs would interleave with it, so they go to a file.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(settings.data_dir / LOCAL_LOG_NAME, "a", encoding="utf-8") as log_file:
+            setup_logging(settings.log_level, settings.bot_token, log_file)
+            return run_local(settings, sys.stdin, sys.stdout)
+    setup_logging(settings.log_level, settings.bot_token)
     from store import StoreError
 
     try:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import errors, fallback, start
+from handlers import errors, fallback, privacy, start
 
 FEATURES: list[ModuleType] = [
     start,
+    privacy,
     errors,
     fallback,  # keep last: it answers whatever no feature recognised
 ]

@@ -80,8 +80,7 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     now = svc.clock.now()
     doc = svc.store.get(user.id)
     if doc is None:
-        svc.store.ensure_user(user.id, chat.id, now)
-        return
+        return  # records start with /start or a feature that stores something, never silently
     profile = dict(doc.get("profile", {}))
     last_seen = profile.get("last_seen")
     if last_seen is None or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:

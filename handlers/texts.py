@@ -47,3 +47,31 @@ GROUP_PLEASE_PRIVATE = "I answer questions in a private chat — tap my name and
 STALE_BUTTON = "This button is out of date."
 STALE_BUTTON_MESSAGE = "That button belongs to an old message. Here is the menu again:"
 APOLOGY = "😕 Sorry, something went wrong on my side. Please try again — the menu is at /start."
+
+# --- Privacy and data rights ---------------------------------------------------------------
+PRIVACY = (
+    "<b>What I store about you, and why</b>\n\n"
+    "• <b>Profile</b>: your chat id (to reply and send reminders), when you started and were last "
+    "here, whether you blocked me (so I stop writing).\n"
+    "• <b>Time zone</b> and <b>reminder settings</b>, with a log of reminders you marked done — "
+    "so reminders arrive at your local time and show today's count.\n"
+    "• <b>Guided check</b> answers and result — so food reminders fit your likely causes.\n"
+    "• <b>Cramp walkthroughs</b> and the cramps you chose to log — for your own insights.\n\n"
+    "I do <b>not</b> keep the questions you type: they are answered and forgotten, and never "
+    "written to logs. Nothing is shared with anyone.\n\n"
+    "/export sends you all of it as a file; /forget deletes all of it."
+)
+EXPORT_BUTTON = "📤 Export my data"
+FORGET_BUTTON = "🗑 Delete all my data"
+PRIVACY_SETTINGS_BUTTON = "🔒 My data & privacy"
+EXPORT_CAPTION = "Everything I store about you, as JSON."
+EXPORT_NOTHING = "I don't have anything stored about you."
+FORGET_CONFIRM = (
+    "<b>Delete everything I store about you?</b>\n"
+    "Your settings, reminders, check results and cramp log will be gone, and reminders stop. "
+    "This can't be undone."
+)
+FORGET_YES = "Yes, delete everything"
+FORGET_NO = "Cancel"
+FORGET_DONE = "🗑 Done: everything I stored about you is deleted and reminders are off. /start begins afresh."
+FORGET_CANCELLED = "Nothing was deleted."

@@ -1,0 +1,102 @@
+"""/privacy, /export and /forget: what is stored, a copy of it, and deleting it."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.clock import utc_iso
+from bot.services import services
+from handlers import texts
+from handlers.callbacks import PRIVACY, parse, pack, pattern
+from handlers.menu import add_command, add_settings_button
+
+# Jobs that belong to one person, by name prefix; deleting their data cancels them too.
+PERSONAL_JOB_PREFIXES = ("relief-timer:",)
+
+
+def privacy_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.EXPORT_BUTTON, callback_data=pack(PRIVACY, "export"))],
+            [InlineKeyboardButton(texts.FORGET_BUTTON, callback_data=pack(PRIVACY, "forget"))],
+        ]
+    )
+
+
+def confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.FORGET_YES, callback_data=pack(PRIVACY, "forget", "yes"))],
+            [InlineKeyboardButton(texts.FORGET_NO, callback_data=pack(PRIVACY, "forget", "no"))],
+        ]
+    )
+
+
+async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.PRIVACY, reply_markup=privacy_keyboard())
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_user is not None and update.effective_chat is not None
+    await send_export(context, update.effective_user.id, update.effective_chat.id)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+
+
+async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """pv1:home | pv1:export | pv1:forget | pv1:forget:yes | pv1:forget:no"""
+    query = update.callback_query
+    assert query is not None
+    _, parts = parse(query.data)
+    await query.answer()
+    user_id = query.from_user.id
+    if parts == ["export"] and query.message is not None:
+        await send_export(context, user_id, query.message.chat.id)
+    elif parts == ["forget"]:
+        await query.edit_message_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+    elif parts == ["forget", "yes"]:
+        forget_user(context, user_id)
+        await query.edit_message_text(texts.FORGET_DONE)
+    elif parts == ["forget", "no"]:
+        await query.edit_message_text(texts.FORGET_CANCELLED)
+    else:
+        await query.edit_message_text(texts.PRIVACY, reply_markup=privacy_keyboard())
+
+
+async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int) -> None:
+    svc = services(context)
+    data = svc.store.export_user(user_id)
+    if data is None:
+        await context.bot.send_message(chat_id, texts.EXPORT_NOTHING)
+        return
+    payload = {"user_id": user_id, "exported_at": utc_iso(svc.clock.now()), "data": data}
+    document = io.BytesIO(json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8"))
+    await context.bot.send_document(
+        chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=texts.EXPORT_CAPTION
+    )
+
+
+def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """Delete the person's record; the scheduler follows the store, so their reminders stop."""
+    services(context).store.delete_user(user_id)
+    if context.job_queue is not None:
+        for prefix in PERSONAL_JOB_PREFIXES:
+            for job in context.job_queue.get_jobs_by_name(f"{prefix}{user_id}"):
+                job.schedule_removal()
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("privacy", privacy_command))
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CommandHandler("forget", forget_command))
+    app.add_handler(CallbackQueryHandler(privacy_button, pattern=pattern(PRIVACY)))
+    add_settings_button(app, texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
+    add_command(app, "privacy", "What I store about you")

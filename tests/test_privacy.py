@@ -1,0 +1,59 @@
+"""/privacy, /export and /forget end to end."""
+
+from __future__ import annotations
+
+import json
+
+from handlers import texts
+from handlers.callbacks import PRIVACY, pack
+from tests.harness import BotHarness
+
+
+async def test_privacy_explains_what_is_stored(bot: BotHarness) -> None:
+    reply = await bot.say("/privacy")
+    assert "What I store about you" in reply.text
+    assert "do not keep the questions" in reply.text
+    assert reply.button_texts == [texts.EXPORT_BUTTON, texts.FORGET_BUTTON]
+
+
+async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> None:
+    await bot.say("/start")
+    bot.services.store.update(bot.USER_ID, {"tz": "Europe/Berlin"})
+    bot.services.store.update(bot.USER_ID + 1, {"tz": "Asia/Tokyo"})  # someone else
+    reply = await bot.say("/export")
+    assert reply.kind == "document"
+    upload = bot.api.uploads[-1]
+    payload = json.loads(upload.content)
+    assert payload["user_id"] == bot.USER_ID
+    assert payload["data"]["tz"] == "Europe/Berlin"
+    assert "Asia/Tokyo" not in upload.content.decode()
+
+
+async def test_export_with_nothing_stored(bot: BotHarness) -> None:
+    reply = await bot.say("/export")
+    assert reply.text == texts.EXPORT_NOTHING
+
+
+async def test_forget_needs_confirmation_then_deletes(bot: BotHarness) -> None:
+    await bot.say("/start")
+    bot.services.store.append(bot.USER_ID, "cramp_log", {"place": "calf"})
+    confirm = await bot.say("/forget")
+    assert confirm.button_texts == [texts.FORGET_YES, texts.FORGET_NO]
+    cancelled = await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "no"))
+    assert cancelled.text == texts.FORGET_CANCELLED
+    assert bot.services.store.get(bot.USER_ID) is not None
+
+    confirm = await bot.say("/forget")
+    done = await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))
+    assert done.text.startswith("🗑 Done")
+    assert bot.services.store.get(bot.USER_ID) is None
+    # Talking to the bot afterwards does not silently recreate a record.
+    await bot.say("/help")
+    assert bot.services.store.get(bot.USER_ID) is None
+
+
+async def test_privacy_is_reachable_from_settings(bot: BotHarness) -> None:
+    settings = await bot.say("/settings")
+    assert texts.PRIVACY_SETTINGS_BUTTON in settings.button_texts
+    page = await bot.tap_and_wait(settings, pack(PRIVACY, "home"))
+    assert "What I store about you" in page.text
