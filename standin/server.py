@@ -177,6 +177,7 @@ class BotApiStandin:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> BotApiStandin:
+        self._closing = False
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_http)
         app.router.add_route("*", "/{tail:.*}", self._handle_not_found)
@@ -815,6 +816,8 @@ class BotApiStandin:
 
     async def _edit_message_caption(self, params: dict[str, Any]) -> BotCall:
         chat, stored = self._message_to_change(params, "message to edit not found")
+        if stored.sent is None or stored.sent.kind == "text":
+            raise bad_request("there is no caption in the message to edit")
         parsed = self._parsed_caption(params) or ParsedText("")
         markup = params.get("reply_markup")
         check_reply_markup(markup)

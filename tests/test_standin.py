@@ -551,3 +551,14 @@ async def test_user_fields_given_later_update_the_user(api: BotApiStandin) -> No
     }
     assert update["message"]["chat"] == {"id": 7010, "type": "private", "first_name": "Ana", "username": "ana_k"}
     assert api.user(7010) is ana
+
+
+async def test_caption_edits_and_text_edits_need_the_right_kind(api: BotApiStandin, bot: Bot) -> None:
+    photo = await bot.send_photo(USER, "https://example.org/calf.png", caption="before")
+    text = await bot.send_message(USER, "words")
+    edited = await bot.edit_message_caption(USER, photo.message_id, caption="<b>after</b>", parse_mode="HTML")
+    assert edited.caption == "after" and api.sent(USER)[0].caption == "after"
+    with pytest.raises(BadRequest, match="(?i)there is no text in the message to edit"):
+        await bot.edit_message_text("x", USER, photo.message_id)
+    with pytest.raises(BadRequest, match="(?i)there is no caption in the message to edit"):
+        await bot.edit_message_caption(USER, text.message_id, caption="x")
