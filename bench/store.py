@@ -111,7 +111,8 @@ def measure_startup(data_dir: pathlib.Path) -> dict[str, float]:
         "store.storage._close_journal()\n"  # leave without compacting: nothing changed
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
+    figures: dict[str, float] = json.loads(out.stdout)
+    return figures
 
 
 def bench_ours(workdir: pathlib.Path, docs: dict[str, dict[str, Any]], ops: int) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Durable user store: TinyDB over an O(1) journal storage, behind ``UserStore``."""
 
 from store.errors import StoreCorruptError, StoreError, StoreLockedError
-from store.repository import StoreDB, UserStore
+from store.repository import StoreDB, UserStore, export_data_dir
 from store.storage import JournalStorage
 from store.table import JournalTable
 
@@ -13,4 +13,5 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "UserStore",
+    "export_data_dir",
 ]

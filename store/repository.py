@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import pathlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -173,7 +173,7 @@ class UserStore:
             if not isinstance(key, str):
                 raise StoreError(f"document keys must be strings, not {key!r}")
 
-        def set_fields(doc: dict[str, Any]) -> None:
+        def set_fields(doc: MutableMapping[str, Any]) -> None:
             for key, value in fields.items():
                 if value is None:
                     doc.pop(key, None)
@@ -189,7 +189,7 @@ class UserStore:
         if keep < 1:
             raise ValueError("keep must be at least 1")
 
-        def append_entry(doc: dict[str, Any]) -> None:
+        def append_entry(doc: MutableMapping[str, Any]) -> None:
             entries = doc.get(key) or []
             if not isinstance(entries, list):
                 raise StoreError(f"user {user_id}: {key!r} holds a {type(entries).__name__}, not a list")
@@ -224,7 +224,9 @@ class UserStore:
         if self._closed:
             raise StoreError(f"the store in {self.data_dir} is closed")
 
-    def _write(self, user_id: int, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    def _write(
+        self, user_id: int, change: Callable[[MutableMapping[str, Any]], None]
+    ) -> dict[str, Any]:
         """Apply ``change`` to the user's document (created empty if missing) via TinyDB."""
         self._check_open()
         if not isinstance(user_id, int) or isinstance(user_id, bool):
@@ -247,3 +249,14 @@ class UserStore:
                 listener(user_id, None if raw is None else files.decode_doc(raw))
             except Exception:  # a listener's bug must not undo or hide a durable write
                 log.exception("store: listener %r failed for user %d", listener, user_id)
+
+
+def export_data_dir(data_dir: pathlib.Path, path: pathlib.Path) -> int:
+    """Operators' backup of a store that is not running (``python -m bot export-data``).
+
+    Takes the DATA_DIR lock like the bot does, so while the bot runs this raises
+    ``StoreLockedError``: then ask the running bot (``UserStore.export_all``) instead.
+    Returns the number of users written.
+    """
+    with UserStore.open(data_dir) as store:
+        return store.export_all(path)

@@ -84,7 +84,7 @@ class JournalStorage(Storage):
 
     # ------------------------------------------------------------ TinyDB Storage API
 
-    def read(self) -> dict[str, DocumentsView]:
+    def read(self) -> dict[str, DocumentsView]:  # type: ignore[override]  # read-only mappings
         """The live tables as TinyDB expects them; O(number of tables), no document copied."""
         return {name: DocumentsView(docs) for name, docs in self._tables.items()}
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import pytest
 from tinydb import Query
 
-from store import StoreCorruptError, StoreError, StoreLockedError, UserStore
+from store import StoreCorruptError, StoreError, StoreLockedError, UserStore, export_data_dir
 from store import files
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -146,6 +146,19 @@ def test_export_all_writes_a_restorable_snapshot(store: UserStore, tmp_path: pat
     (restored_dir / files.SNAPSHOT_NAME).write_bytes(backup.read_bytes())
     with UserStore.open(restored_dir) as restored:
         assert dict(restored.iter_users()) == dict(store.iter_users())
+
+
+def test_export_data_dir_refuses_while_running_and_works_when_stopped(
+    data_dir: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    backup = tmp_path / "backup.jsonl"
+    with UserStore.open(data_dir) as store:
+        store.update(1, {"n": 1})
+        with pytest.raises(StoreLockedError):
+            export_data_dir(data_dir, backup)
+        assert not backup.exists()
+    assert export_data_dir(data_dir, backup) == 1
+    assert backup.read_bytes().splitlines()[1].endswith(b' users 1 {"n":1}')
 
 
 def test_listeners_get_copies_after_each_durable_change(store: UserStore) -> None:
