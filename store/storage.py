@@ -80,7 +80,14 @@ class JournalStorage(Storage):
         self.compactions = 0
         self.last_compaction_s = 0.0
         self.snapshot_bytes = 0
-        self._load()
+        try:
+            self._load()
+        except OSError as exc:
+            self._close_journal()
+            raise StoreError(
+                f"cannot load the store in DATA_DIR {data_dir} ({exc}); check that the bot's "
+                f"user may read and write it"
+            ) from exc
 
     # ------------------------------------------------------------ TinyDB Storage API
 
@@ -166,7 +173,7 @@ class JournalStorage(Storage):
             self._broken = (
                 f"the journal {self._journal_path} could not be restored after a failed write "
                 f"({cause.strerror}, then {exc.strerror}); no further changes are accepted. "
-                f"Restart the bot once the disk is healthy: start-up drops the torn line."
+                f"Restart the bot once the disk is healthy."
             )
             log.error("store: %s", self._broken)
             return
