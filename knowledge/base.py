@@ -49,6 +49,8 @@ FOLLOWUPS_BY_TOPIC: dict[str, list[str]] = {
 _NUTRIENT_FOLLOWUPS = ["foods", "relief", "doctor"]
 # Topics whose answer always tells the person to involve a professional.
 _DOCTOR_TOPICS = frozenset({"red_flag", "pregnancy", "medications", "circulation"})
+# Without any cramp or body word, a question needs at least one real topic hint (not just "help").
+_CONFIDENT_SCORE = 2.0
 _PLACE_FOR_RELIEF = {"calf": "calf", "foot": "foot", "thigh": "thigh", "back": "other"}
 
 
@@ -162,6 +164,9 @@ class KnowledgeBase:
             return "out_of_scope", ["out_of_scope"]
         if triage.urgent:
             return "red_flag", ["red_flag"] + [t for t in ranked if t != "red_flag"]
+        if match.cramp_score == 0 and not match.places and top_score < _CONFIDENT_SCORE and not triage.level:
+            # Only weak hints ("last night", "football") and no sign the question is about cramps.
+            return "out_of_scope", ["out_of_scope"]
         if not ranked:
             if triage.level:
                 return "red_flag", ["red_flag"]
