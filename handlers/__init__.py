@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import errors, fallback, privacy, start
+from handlers import admin, ask, check, errors, fallback, privacy, relief, start
 
 FEATURES: list[ModuleType] = [
     start,
+    relief,  # early: /cramp must win over any feature's conversation state
+    check,
     privacy,
+    ask,  # after every feature that reads free text in a state of its own
     errors,
+    admin,
     fallback,  # keep last: it answers whatever no feature recognised
 ]

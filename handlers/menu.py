@@ -65,3 +65,9 @@ def back_to_menu_keyboard() -> InlineKeyboardMarkup:
 def settings_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
     buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(MENU_BUTTON, pack(MENU, "home"))]
     return _one_per_row(buttons)
+
+
+def has_feature(bot_data: dict, prefix: str) -> bool:  # type: ignore[type-arg]
+    """Whether a registered feature owns buttons with this callback prefix (so a button won't dangle)."""
+    buttons = [*bot_data.get(MENU_BUTTONS_KEY, []), *bot_data.get(SETTINGS_BUTTONS_KEY, [])]
+    return any(button.callback_data.split(":", 1)[0] == prefix for button in buttons)

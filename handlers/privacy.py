@@ -77,7 +77,7 @@ async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id:
     if data is None:
         await context.bot.send_message(chat_id, texts.EXPORT_NOTHING)
         return
-    payload = {"user_id": user_id, "exported_at": utc_iso(svc.clock.now()), "data": data}
+    payload = {"exported_at": utc_iso(svc.clock.now()), **data}
     document = io.BytesIO(json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8"))
     await context.bot.send_document(
         chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=texts.EXPORT_CAPTION

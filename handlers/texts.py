@@ -75,3 +75,85 @@ FORGET_YES = "Yes, delete everything"
 FORGET_NO = "Cancel"
 FORGET_DONE = "🗑 Done: everything I stored about you is deleted and reminders are off. /start begins afresh."
 FORGET_CANCELLED = "Nothing was deleted."
+
+
+# ---------------------------------------------------------------- Relief walkthrough (handlers/relief.py)
+# One short instruction per message; big buttons; the disclaimer only at the start and the end.
+
+RELIEF_MENU_BUTTON = "🆘 I have a cramp now"
+RELIEF_COMMAND_DESCRIPTION = "Help with a cramp now"
+RELIEF_WHERE = "🆘 Let's ease it together.\n\n<b>Where is the cramp?</b>\n\n" + DISCLAIMER
+RELIEF_PLACE_BUTTONS: dict[str, str] = {
+    "calf": "🦵 Calf",
+    "foot": "🦶 Foot or toes",
+    "thigh": "Thigh or hamstring",
+    "other": "Somewhere else",
+}
+RELIEF_NEXT_BUTTON = "✅ Done, next"
+RELIEF_HURTS_BUTTON = "😣 Still hurts"
+RELIEF_STOP_BUTTON = "⏹ Stop"
+RELIEF_BETTER_BUTTON = "🙂 Better"
+RELIEF_EASED_BUTTON = "🙂 It eased now"
+RELIEF_STILL_CRAMPING_BUTTON = "😣 Still cramping"
+RELIEF_SWOLLEN_BUTTON = "🔴 Swollen, red or warm"
+RELIEF_LOG_BUTTON = "📝 Log this cramp"
+RELIEF_REMINDER_BUTTON = "⏰ Evening stretch reminder"
+RELIEF_AGAIN_BUTTON = "🆘 Start again"
+RELIEF_HOW_NOW = "<b>How is it now?</b>"
+RELIEF_STILL_HURTS = "Sorry it still hurts. Stay with this step a little longer, then go on."
+RELIEF_TIMER_RUNNING = "⏱ Timer on. I'll tell you when the time is up."
+RELIEF_TIME_UP = "✅ <b>Time's up.</b> Let go slowly."
+RELIEF_BETTER = "🙂 Glad it eased. To help prevent the next one:"
+RELIEF_REMINDER_COMMAND_HINT = "Want an evening stretch reminder? Use /reminders."
+RELIEF_STOPPED = "⏹ Stopped. Take care.\n\n" + DISCLAIMER
+RELIEF_URGENT = "🔴 <b>Get medical help today.</b> A swollen, red or warm calf or leg needs a doctor. Don't wait."
+RELIEF_NOT_EASING = "😣 <b>It hasn't eased with these steps.</b> Please see a doctor about it."
+RELIEF_TOO_LONG = "⏳ <b>This has lasted more than 10 minutes.</b> Please see a doctor about it."
+RELIEF_LOGGED = "📝 Logged. It helps spot patterns later."
+RELIEF_ALREADY_LOGGED = "Already logged."
+RELIEF_ENDED = "This walkthrough has ended."
+RELIEF_ENDED_MESSAGE = "This walkthrough has ended. Start a new one if the cramp is back."
+RELIEF_ALREADY_DONE = "Already done — see the latest step."
+RELIEF_TIMER_BUTTON = "⏱ Time {seconds} s"
+
+
+def relief_timer_button(seconds: int) -> str:
+    return RELIEF_TIMER_BUTTON.format(seconds=seconds)
+
+
+def relief_step(number: int, total: int, instruction: str, hold_seconds: int | None, source: str, note: str = "") -> str:
+    """One step: counter, one escaped instruction, an optional hold line and note, then the source."""
+    hold = f"\nHold it for about {hold_seconds} seconds." if hold_seconds else ""
+    extra = f"\n\n{note}" if note else ""
+    return f"<b>Step {number} of {total}</b>\n{html.escape(instruction)}{hold}{extra}\n\n{source}"
+
+
+def relief_tips(lines: list[str], reminder_hint: str = "") -> str:
+    """The 'Better' screen: already-escaped tip lines with their sources, then the disclaimer."""
+    hint = f"\n\n{reminder_hint}" if reminder_hint else ""
+    return RELIEF_BETTER + "\n\n" + "\n".join(lines) + hint + "\n\n" + DISCLAIMER
+
+
+def relief_doctor(headline: str, advice_html: str) -> str:
+    """Escalation: our headline first, then the knowledge store's advice (HTML, ends with its disclaimer)."""
+    return f"{headline}\n\n{advice_html}"
+# ---------------------------------------------------------------- end of Relief walkthrough
+
+# --- Questions and the guided check --------------------------------------------------------
+ASK_BUTTON = "❓ Ask a question"
+ASK_PROMPT = (
+    "Type your question in your own words, for example:\n"
+    "• <i>why do my calves cramp every night?</i>\n"
+    "• <i>tingling feet and cramps, I'm vegan</i>\n"
+    "• <i>what should I eat for magnesium?</i>"
+)
+FOLLOWUP_FOODS = "🥗 Foods that help"
+FOLLOWUP_RELIEF = "🆘 Relief now"
+FOLLOWUP_DOCTOR = "🩺 When to see a doctor"
+FOLLOWUP_REMINDER = "⏰ Set a reminder"
+CHECK_BUTTON = "🔎 Check my cramps"
+CHECK_INTRO = "<b>Cramp check</b> — {count} quick questions, one tap each.\n\n"
+CHECK_PROGRESS = "<i>Question {number} of {count}</i>\n\n"
+CHECK_MULTI_DONE = "✔️ Done"
+CHECK_RETAKE = "🔁 Take the check again"
+CHECK_BACK = "⬅️ Back"

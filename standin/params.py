@@ -33,6 +33,7 @@ class UploadedFile:
     filename: str | None
     content_type: str | None
     size: int
+    content: bytes = b""
 
 
 def as_int(params: dict[str, Any], name: str, missing: str | None = None) -> int | None:
@@ -87,8 +88,8 @@ async def read_params(request: web.Request) -> dict[str, Any]:
         form = await request.post()
         for name, value in form.items():
             if isinstance(value, web.FileField):
-                size = len(value.file.read())
-                params[name] = UploadedFile(value.filename, value.content_type, size)
+                content = value.file.read()
+                params[name] = UploadedFile(value.filename, value.content_type, len(content), content)
             else:
                 params[name] = value
     return _decode_json_params(params)

@@ -22,10 +22,11 @@ async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> Non
     bot.services.store.update(bot.USER_ID + 1, {"tz": "Asia/Tokyo"})  # someone else
     reply = await bot.say("/export")
     assert reply.kind == "document"
-    upload = bot.api.uploads[-1]
+    upload = bot.api.calls_of("sendDocument")[-1]["document"]
+    assert upload.filename == f"cramp-coach-data-{bot.USER_ID}.json"
     payload = json.loads(upload.content)
     assert payload["user_id"] == bot.USER_ID
-    assert payload["data"]["tz"] == "Europe/Berlin"
+    assert payload["document"]["tz"] == "Europe/Berlin"
     assert "Asia/Tokyo" not in upload.content.decode()
 
 

@@ -1,0 +1,208 @@
+"""/admin for the operator (ADMIN_IDS only) and the heartbeat the health check reads.
+
+Everyone else gets the ordinary unknown-command reply, so the command's existence is not
+revealed; it is also left out of the public command menu on purpose.
+
+The figures scan every user document: fine for an occasional admin command, so it is kept
+here, off the hot paths, and the decoding runs in a worker thread so the event loop keeps
+serving updates meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.clock import parse_utc_iso, utc_iso
+from bot.services import Services, services
+from handlers.fallback import unknown_command
+from scheduler.model import KINDS, SettingsError, normalize_reminders
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_WINDOW = timedelta(days=7)
+USERS_TABLE = "users"
+NOT_AVAILABLE = "n/a"
+
+# The running bot rewrites this file every HEARTBEAT_INTERVAL from a job on its event loop,
+# so a hung loop stops the heartbeat; `python -m bot check` reads it.
+HEARTBEAT_FILE = "heartbeat.json"
+HEARTBEAT_INTERVAL = timedelta(seconds=30)
+HEARTBEAT_JOB = "heartbeat"
+
+
+@dataclass
+class AdminStats:
+    users: int = 0
+    active_7d: int = 0
+    blocked: int = 0
+    reminders_on: dict[str, int] = field(default_factory=lambda: {kind: 0 for kind in KINDS})
+    sent_today: int = 0
+
+
+# ------------------------------------------------------------------ figures
+
+
+def count_users(raw_docs: Mapping[str, bytes], now: datetime) -> AdminStats:
+    """Scan every stored document (JSON bytes) once; `now` is aware UTC."""
+    stats = AdminStats(users=len(raw_docs))
+    active_since = now - ACTIVE_WINDOW
+    today = now.astimezone(timezone.utc).date().isoformat()
+    for raw in raw_docs.values():
+        doc = json.loads(raw)
+        if not isinstance(doc, dict):
+            continue
+        profile = doc.get("profile") or {}
+        if profile.get("active") is False:
+            stats.blocked += 1
+        elif _seen_since(profile.get("last_seen"), active_since):
+            stats.active_7d += 1
+        if profile.get("active") is not False:
+            _count_reminders_on(doc.get("reminders"), stats.reminders_on)
+        stats.sent_today += _sent_on(doc.get("reminder_log"), today)
+    return stats
+
+
+def _seen_since(last_seen: Any, since: datetime) -> bool:
+    if not isinstance(last_seen, str):
+        return False
+    try:
+        return parse_utc_iso(last_seen) >= since
+    except ValueError:
+        return False
+
+
+def _count_reminders_on(raw: Any, counts: dict[str, int]) -> None:
+    # No `reminders` key means the person never set reminders up: nothing is scheduled.
+    if not isinstance(raw, Mapping):
+        return
+    try:
+        settings = normalize_reminders(raw)
+    except (SettingsError, TypeError, KeyError):
+        return
+    for kind in KINDS:
+        if settings[kind].get("on"):
+            counts[kind] += 1
+
+
+def _sent_on(log: Any, utc_day: str) -> int:
+    if not isinstance(log, list):
+        return 0
+    return sum(
+        1
+        for entry in log
+        if isinstance(entry, Mapping) and entry.get("e") == "sent" and str(entry.get("at", "")).startswith(utc_day)
+    )
+
+
+def reminders_failed(svc: Services) -> str:
+    """Failed reminder sends since start, from the scheduler's counters (not persisted)."""
+    counters = getattr(svc.reminders, "stats", None)
+    if not isinstance(counters, Mapping):
+        return NOT_AVAILABLE
+    return str(counters.get("failed", 0))
+
+
+def format_uptime(svc: Services) -> str:
+    if svc.started_at is None:
+        return NOT_AVAILABLE
+    seconds = int((svc.clock.now() - svc.started_at).total_seconds())
+    days, rest = divmod(max(seconds, 0), 86400)
+    hours, rest = divmod(rest, 3600)
+    return f"{days}d {hours}h {rest // 60}m"
+
+
+def render_admin(stats: AdminStats, svc: Services) -> str:
+    """The operator's view (HTML). Operator-only, so it lives here rather than in texts.py."""
+    store = svc.store.stats()
+    size_kb = (int(store.get("snapshot_bytes", 0)) + int(store.get("journal_bytes", 0))) / 1024
+    kinds = ", ".join(f"{kind} {count}" for kind, count in stats.reminders_on.items())
+    return "\n".join(
+        [
+            "<b>Cramp Coach — admin</b>",
+            f"Users: {stats.users}",
+            f"Active in the last 7 days: {stats.active_7d}",
+            f"Blocked the bot: {stats.blocked}",
+            f"Reminders on: {kinds}",
+            f"Reminders sent today (UTC): {stats.sent_today}",
+            f"Reminders failed since start: {reminders_failed(svc)}",
+            f"Store: {size_kb:.1f} KB (generation {store.get('generation', NOT_AVAILABLE)}, "
+            f"{store.get('journal_entries', 0)} journal entries) in {html.escape(str(store.get('data_dir', '')))}",
+            f"Uptime: {format_uptime(svc)}",
+        ]
+    )
+
+
+async def collect_admin_stats(svc: Services) -> AdminStats:
+    """Copy the table's references on the loop (stored bytes are immutable), decode in a thread."""
+    raw_docs = dict(svc.store.storage.raw_table(USERS_TABLE))
+    return await asyncio.to_thread(count_users, raw_docs, svc.clock.now())
+
+
+# ------------------------------------------------------------------ handlers
+
+
+async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Figures for ADMIN_IDS; anyone else sees the normal unknown-command reply."""
+    user = update.effective_user
+    svc = services(context)
+    if user is None or user.id not in svc.settings.admin_ids:
+        await unknown_command(update, context)
+        return
+    assert update.effective_message is not None
+    logger.info("admin view requested by user %s (update %s)", user.id, update.update_id)
+    stats = await collect_admin_stats(svc)
+    await update.effective_message.reply_text(render_admin(stats, svc))
+
+
+# ------------------------------------------------------------------ heartbeat
+
+
+def write_heartbeat(data_dir: Path, pid: int, now: datetime) -> None:
+    """Replace DATA_DIR/heartbeat.json atomically (a reader never sees half a file)."""
+    path = data_dir / HEARTBEAT_FILE
+    tmp = path.with_name(f".{HEARTBEAT_FILE}.{pid}.tmp")
+    tmp.write_text(json.dumps({"pid": pid, "at": utc_iso(now)}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_heartbeat(data_dir: Path) -> tuple[int, datetime] | None:
+    """(pid, time) of the last heartbeat, or None when there is none or it cannot be read."""
+    try:
+        record = json.loads((data_dir / HEARTBEAT_FILE).read_text(encoding="utf-8"))
+        return int(record["pid"]), parse_utc_iso(str(record["at"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+async def heartbeat_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    try:
+        write_heartbeat(svc.settings.data_dir, os.getpid(), svc.clock.now())
+    except OSError as exc:
+        # The health check then reports a stale heartbeat, which is the truth.
+        logger.warning("heartbeat not written: %s", exc.strerror)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    # Deliberately no add_command(): /admin stays out of the public command menu.
+    app.add_handler(CommandHandler("admin", admin_command, filters=filters.ChatType.PRIVATE))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            heartbeat_job,
+            interval=HEARTBEAT_INTERVAL,
+            first=0,
+            name=HEARTBEAT_JOB,
+            job_kwargs={"id": HEARTBEAT_JOB, "replace_existing": True, "coalesce": True, "max_instances": 1},
+        )

@@ -1,0 +1,77 @@
+"""Free-text questions: red flags first, then a short sourced answer with follow-up buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.services import services
+from handlers import texts
+from handlers.callbacks import KNOWLEDGE, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
+from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
+from knowledge import TOPIC_IDS, Answer
+
+logger = logging.getLogger(__name__)
+
+FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+# Telegram's limit; knowledge keeps answers well under it, this guards the last step.
+MAX_MESSAGE_CHARS = 4096
+
+
+def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup | None:  # type: ignore[type-arg]
+    """One button per follow-up the answer offers, for features that are actually there."""
+    topic = answer.topics[0] if answer.topics else "overview"
+    candidates = {
+        "foods": (texts.FOLLOWUP_FOODS, pack(KNOWLEDGE, "foods", topic), True),
+        "relief": (texts.FOLLOWUP_RELIEF, pack(RELIEF, "start"), has_feature(bot_data, RELIEF)),
+        "doctor": (texts.FOLLOWUP_DOCTOR, pack(KNOWLEDGE, "doctor"), True),
+        "reminder": (texts.FOLLOWUP_REMINDER, pack(REMINDER_SETTINGS, "home"), has_feature(bot_data, REMINDER_SETTINGS)),
+    }
+    rows = [
+        [InlineKeyboardButton(label, callback_data=data)]
+        for key in answer.followups
+        if key in candidates
+        for label, data, available in [candidates[key]]
+        if available
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    answer = services(context).knowledge.answer(message.text)
+    # Topics and flags only: the question itself is health data and stays out of the logs.
+    logger.info(
+        "answered update %s: topics=%s urgent=%s", update.update_id, ",".join(answer.topics[:3]), answer.urgent
+    )
+    await message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
+
+
+async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """kn1:ask | kn1:doctor | kn1:foods:<topic> — follow-ups arrive as new messages, the answer stays."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    _, parts = parse(query.data)
+    kb = services(context).knowledge
+    if parts == ["ask"]:
+        await query.answer()
+        await query.edit_message_text(texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
+        return
+    if parts == ["doctor"]:
+        answer = kb.when_to_see_doctor()
+    elif len(parts) == 2 and parts[0] == "foods" and parts[1] in TOPIC_IDS:
+        answer = kb.topic_answer(parts[1] if kb.foods_for(parts[1]) else "prevention_foods")
+    else:
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    await query.message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(MessageHandler(FREE_TEXT, answer_question))
+    app.add_handler(CallbackQueryHandler(knowledge_button, pattern=pattern(KNOWLEDGE)))
+    add_menu_button(app, texts.ASK_BUTTON, pack(KNOWLEDGE, "ask"))

@@ -1,0 +1,507 @@
+"""The relief walkthrough (/cramp): one short instruction at a time, edited in place, big buttons.
+
+State lives in the store (`relief` key of the user document) and in each button's callback_data,
+never only in memory, so a walkthrough survives a restart and stale or double taps are harmless:
+
+    rl1:start                                 start; new message (under knowledge answers, /cramp)
+    rl1:menu                                  start; edit the tapped message (main menu, "start again")
+    rl1:<sid>:<place>:p                       place chosen on the "where?" question
+    rl1:<sid>:<place>:<step>:<action>         n next, h still hurts, x stop, t timer,
+                                              b better, w still cramping, s swollen, l log
+
+`sid` is a short random id per walkthrough: a button whose sid is not the stored one belongs to an
+older walkthrough. `step` is the index the button was drawn for: a second tap on a step's "next"
+after the store moved on only answers the query.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.clock import parse_utc_iso, utc_iso
+from bot.services import Services, services
+from handlers import fallback, texts
+from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern
+from handlers.menu import COMMANDS_KEY, MENU_BUTTONS_KEY, SETTINGS_BUTTONS_KEY, add_command, add_menu_button
+from knowledge.models import PLACES, ReliefStep
+from knowledge.render import escape, source_line
+
+logger = logging.getLogger(__name__)
+
+STORE_KEY = "relief"
+LOG_KEY = "cramp_log"
+LOG_KEEP = 500
+# A cramp that has not eased after this long is a reason to see a doctor.
+TOO_LONG = timedelta(minutes=10)
+# Local hours (start inclusive, end exclusive) when "loosen the bed covers" is part of the walk.
+NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
+NIGHT_ONLY_STEPS = frozenset({"covers"})
+TIP_KINDS_AFTER_RELIEF = (("stretch", 2), ("hydration", 1))
+
+START = "start"
+START_HERE = "menu"
+CHOOSE_PLACE = "p"
+NEXT, HURTS, STOP, TIMER = "n", "h", "x", "t"
+BETTER, STILL_CRAMPING, SWOLLEN, LOG = "b", "w", "s", "l"
+STEP_ACTIONS = frozenset({NEXT, HURTS, STOP, TIMER, BETTER, STILL_CRAMPING, SWOLLEN, LOG})
+
+# How a walkthrough ended; the ones after which "It eased now" still makes sense.
+ENDED_BETTER, ENDED_STOPPED, ENDED_NOT_EASING, ENDED_TOO_LONG, ENDED_URGENT = (
+    "better", "stopped", "not_easing", "too_long", "urgent",
+)
+MAY_STILL_EASE = frozenset({ENDED_NOT_EASING, ENDED_TOO_LONG})
+
+_SID_RE = re.compile(r"^[0-9a-f]{6}$")
+_STEP_RE = re.compile(r"^\d{1,2}$")
+
+
+def timer_job_name(user_id: int) -> str:
+    return f"relief-timer:{user_id}"
+
+
+@dataclass(frozen=True)
+class Press:
+    """A walkthrough button, decoded and checked for shape (not yet against the store)."""
+
+    sid: str
+    place: str
+    step: int | None  # None for the place choice
+    action: str
+
+
+class ForgedButton(ValueError):
+    """Data no button of ours could have carried."""
+
+
+def decode(data: str | None) -> Press | str:
+    """A Press for session buttons, the start keyword for start buttons; raises ForgedButton."""
+    try:
+        prefix, parts = parse(data)
+    except CallbackDataError as exc:
+        raise ForgedButton(str(exc)) from exc
+    if prefix != RELIEF:
+        raise ForgedButton(prefix)
+    if parts in ([START], [START_HERE]):
+        return parts[0]
+    if len(parts) == 3 and parts[2] == CHOOSE_PLACE and _valid_session(parts[0], parts[1]):
+        return Press(parts[0], parts[1], None, CHOOSE_PLACE)
+    if len(parts) == 4 and _valid_session(parts[0], parts[1]) and _STEP_RE.match(parts[2]) and parts[3] in STEP_ACTIONS:
+        return Press(parts[0], parts[1], int(parts[2]), parts[3])
+    raise ForgedButton(repr(parts))
+
+
+def _valid_session(sid: str, place: str) -> bool:
+    return bool(_SID_RE.match(sid)) and place in PLACES
+
+
+def button(press: Press, action: str) -> str:
+    return pack(RELIEF, press.sid, press.place, press.step if press.step is not None else 0, action)
+
+
+# ---------------------------------------------------------------- the session in the store
+
+
+def load_session(svc: Services, user_id: int) -> dict[str, Any] | None:
+    doc = svc.store.get(user_id) or {}
+    session = doc.get(STORE_KEY)
+    return session if isinstance(session, dict) else None
+
+
+def save_session(svc: Services, user_id: int, session: dict[str, Any]) -> None:
+    svc.store.update(user_id, {STORE_KEY: session})
+
+
+def new_session(svc: Services, user_id: int) -> dict[str, Any]:
+    session = {"id": secrets.token_hex(3), "place": None, "step": 0, "started_at": utc_iso(svc.clock.now())}
+    save_session(svc, user_id, session)
+    return session
+
+
+def is_night(svc: Services, user_id: int, now: datetime) -> bool:
+    """22:00–06:00 in the person's zone (`tz` of their document), else the bot's default zone."""
+    doc = svc.store.get(user_id) or {}
+    zone = _zone(doc.get("tz")) or _zone(svc.settings.default_tz) or ZoneInfo("UTC")
+    hour = now.astimezone(zone).hour
+    return hour >= NIGHT_START_HOUR or hour < NIGHT_END_HOUR
+
+
+def _zone(name: Any) -> ZoneInfo | None:
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def steps_for(svc: Services, place: str, night: bool) -> list[ReliefStep]:
+    """The knowledge store's steps for the place; the bed-covers step only at night."""
+    return [step for step in svc.knowledge.relief_steps(place) if night or step.id not in NIGHT_ONLY_STEPS]
+
+
+def ran_too_long(svc: Services, session: dict[str, Any]) -> bool:
+    return svc.clock.now() - parse_utc_iso(session["started_at"]) > TOO_LONG
+
+
+# ---------------------------------------------------------------- keyboards
+
+
+def _rows(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
+    # One button per row: big targets for a thumb at 3 a.m.
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)] for text, data in buttons])
+
+
+MENU_ROW = (texts.MENU_BUTTON, pack(MENU, "home"))
+
+
+def place_keyboard(sid: str) -> InlineKeyboardMarkup:
+    return _rows(*[(texts.RELIEF_PLACE_BUTTONS[place], pack(RELIEF, sid, place, CHOOSE_PLACE)) for place in PLACES])
+
+
+def step_keyboard(press: Press, step: ReliefStep, with_timer: bool) -> InlineKeyboardMarkup:
+    buttons = [(texts.RELIEF_NEXT_BUTTON, button(press, NEXT))]
+    if with_timer and step.hold_seconds:
+        buttons.append((texts.relief_timer_button(step.hold_seconds), button(press, TIMER)))
+    buttons += [(texts.RELIEF_HURTS_BUTTON, button(press, HURTS)), (texts.RELIEF_STOP_BUTTON, button(press, STOP))]
+    return _rows(*buttons)
+
+
+def still_hurts_keyboard(press: Press) -> InlineKeyboardMarkup:
+    return _rows(
+        (texts.RELIEF_NEXT_BUTTON, button(press, NEXT)),
+        (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
+        (texts.RELIEF_STOP_BUTTON, button(press, STOP)),
+    )
+
+
+def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
+    return _rows(
+        (texts.RELIEF_BETTER_BUTTON, button(press, BETTER)),
+        (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, STILL_CRAMPING)),
+        (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
+    )
+
+
+def doctor_keyboard(press: Press, may_still_ease: bool) -> InlineKeyboardMarkup:
+    buttons = [(texts.RELIEF_EASED_BUTTON, button(press, BETTER))] if may_still_ease else []
+    return _rows(*buttons, (texts.RELIEF_LOG_BUTTON, button(press, LOG)), MENU_ROW)
+
+
+def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
+    buttons = [] if logged else [(texts.RELIEF_LOG_BUTTON, button(press, LOG))]
+    reminder = reminder_button_data(bot_data)
+    if reminder is not None:
+        buttons.append((texts.RELIEF_REMINDER_BUTTON, reminder))
+    return _rows(*buttons, MENU_ROW)
+
+
+def ended_keyboard() -> InlineKeyboardMarkup:
+    return _rows((texts.RELIEF_AGAIN_BUTTON, pack(RELIEF, START_HERE)), MENU_ROW)
+
+
+def reminder_button_data(bot_data: dict[str, Any]) -> str | None:
+    """The reminders feature's own button data, if it registered one: never a dead button."""
+    for key in (SETTINGS_BUTTONS_KEY, MENU_BUTTONS_KEY):
+        for entry in bot_data.get(key, []):
+            data = getattr(entry, "callback_data", "")
+            if data == REMINDER_SETTINGS or data.startswith(REMINDER_SETTINGS + ":"):
+                return str(data)
+    return None
+
+
+def reminder_hint(bot_data: dict[str, Any]) -> str:
+    """Without a reminders button, mention /reminders only if that command exists."""
+    if reminder_button_data(bot_data) is not None:
+        return ""
+    names = {getattr(command, "command", None) for command in bot_data.get(COMMANDS_KEY, [])}
+    return texts.RELIEF_REMINDER_COMMAND_HINT if "reminders" in names else ""
+
+
+# ---------------------------------------------------------------- texts from knowledge
+
+
+def step_text(svc: Services, steps: list[ReliefStep], index: int, note: str = "") -> str:
+    step = steps[index]
+    source = source_line(step.sources, svc.knowledge.source_titles)
+    return texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note)
+
+
+def tips_text(svc: Services, bot_data: dict[str, Any]) -> str:
+    lines = []
+    for kind, count in TIP_KINDS_AFTER_RELIEF:
+        for tip in svc.knowledge.prevention_tips(kind)[:count]:
+            lines.append(f"• {escape(tip.text)}\n{source_line(tip.sources, svc.knowledge.source_titles)}")
+    return texts.relief_tips(lines, reminder_hint(bot_data))
+
+
+# ---------------------------------------------------------------- showing
+
+
+async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit the tapped message in place; send a new one if it can no longer be edited."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return  # the same screen again (a repeated tap): nothing to change
+            logger.info("relief: could not edit message (%s); sending a new one", exc.message)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+def cancel_timer(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    if context.job_queue is None:
+        return
+    for job in context.job_queue.get_jobs_by_name(timer_job_name(user_id)):
+        job.schedule_removal()
+
+
+# ---------------------------------------------------------------- entry points
+
+
+async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cramp: a fresh walkthrough in a new message, whatever was going on before."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+
+
+def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
+    cancel_timer(context, user_id)
+    session = new_session(services(context), user_id)
+    logger.info("relief: user %s started walkthrough %s", user_id, session["id"])
+    return place_keyboard(session["id"])
+
+
+async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every rl1 button. Forged data gets the fallback's stale-button answer and the menu."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        press = decode(query.data)
+    except ForgedButton:
+        await fallback.stale_button(update, context)
+        return
+    user_id = query.from_user.id
+    if isinstance(press, str):
+        await query.answer()
+        markup = begin(context, user_id)
+        if press == START_HERE:
+            await show(update, context, texts.RELIEF_WHERE, markup)
+        else:  # keep the message the button sits under (a knowledge answer) and start below it
+            assert update.effective_chat is not None
+            await context.bot.send_message(update.effective_chat.id, texts.RELIEF_WHERE, reply_markup=markup)
+        return
+    await handle_press(update, context, press)
+
+
+async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    user_id = query.from_user.id
+    session = load_session(svc, user_id)
+    if session is None or session.get("id") != press.sid:
+        await query.answer(texts.RELIEF_ENDED)
+        await show(update, context, texts.RELIEF_ENDED_MESSAGE, ended_keyboard())
+        return
+    if press.action == CHOOSE_PLACE:
+        await choose_place(update, context, session, press)
+        return
+    if session.get("place") != press.place:
+        await fallback.stale_button(update, context)  # right session, a place it never had: forged
+        return
+    steps = steps_for(svc, press.place, bool(session.get("night")))
+    assert press.step is not None
+    if press.step > len(steps):
+        await fallback.stale_button(update, context)
+        return
+    if press.action == SWOLLEN:  # safety first: honoured from any screen of this walkthrough
+        await query.answer()
+        await finish_with_doctor(update, context, session, press, texts.RELIEF_URGENT, ENDED_URGENT)
+        return
+    if press.action in (BETTER, LOG):
+        await after_actions(update, context, session, press, steps)
+        return
+    if session.get("ended"):
+        await query.answer(texts.RELIEF_ENDED)
+        return
+    if press.step != session["step"]:
+        # A double tap, or a button of a step already left behind: the current message is right.
+        await query.answer(texts.RELIEF_ALREADY_DONE)
+        return
+    await query.answer()
+    await step_action(update, context, session, press, steps)
+
+
+async def choose_place(update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press) -> None:
+    query = update.callback_query
+    assert query is not None
+    if session.get("place") is not None:
+        await query.answer(texts.RELIEF_ALREADY_DONE)  # a double tap on the place question
+        return
+    await query.answer()
+    svc = services(context)
+    night = is_night(svc, query.from_user.id, svc.clock.now())
+    session.update(place=press.place, step=0, night=night)
+    save_session(svc, query.from_user.id, session)
+    steps = steps_for(svc, press.place, night)
+    first = Press(press.sid, press.place, 0, NEXT)
+    await show(update, context, step_text(svc, steps, 0), step_keyboard(first, steps[0], with_timer=True))
+
+
+async def step_action(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
+) -> None:
+    """n / h / x / t / w on the current step (or the end question, step == len(steps))."""
+    svc = services(context)
+    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    at_end = press.step == len(steps)
+    if press.action == STOP:
+        cancel_timer(context, user_id)
+        session["ended"] = ENDED_STOPPED
+        save_session(svc, user_id, session)
+        await show(update, context, texts.RELIEF_STOPPED, ended_keyboard())
+    elif press.action in (NEXT, HURTS) and ran_too_long(svc, session):
+        await finish_with_doctor(update, context, session, press, texts.RELIEF_TOO_LONG, ENDED_TOO_LONG)
+    elif press.action == STILL_CRAMPING or (press.action == HURTS and press.step == len(steps) - 1):
+        await finish_with_doctor(update, context, session, press, texts.RELIEF_NOT_EASING, ENDED_NOT_EASING)
+    elif at_end:
+        await show(update, context, texts.RELIEF_HOW_NOW, end_question_keyboard(press))
+    elif press.action == NEXT:
+        await advance(update, context, session, press, steps)
+    elif press.action == HURTS:
+        await show(update, context, step_text(svc, steps, press.step, texts.RELIEF_STILL_HURTS), still_hurts_keyboard(press))  # type: ignore[arg-type]
+    elif press.action == TIMER:
+        await start_timer(update, context, press, steps)
+
+
+async def advance(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
+) -> None:
+    svc = services(context)
+    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    cancel_timer(context, user_id)
+    following = (press.step or 0) + 1
+    session["step"] = following
+    save_session(svc, user_id, session)  # durable before the screen changes: a second tap sees it
+    nxt = Press(press.sid, press.place, following, NEXT)
+    if following == len(steps):
+        await show(update, context, texts.RELIEF_HOW_NOW, end_question_keyboard(nxt))
+    else:
+        await show(update, context, step_text(svc, steps, following), step_keyboard(nxt, steps[following], with_timer=True))
+
+
+async def finish_with_doctor(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, headline: str, how: str
+) -> None:
+    svc = services(context)
+    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    cancel_timer(context, user_id)
+    session["ended"] = how
+    save_session(svc, user_id, session)
+    logger.info("relief: user %s walkthrough %s ended: %s", user_id, press.sid, how)
+    text = texts.relief_doctor(headline, svc.knowledge.when_to_see_doctor().text)
+    await show(update, context, text, doctor_keyboard(press, may_still_ease=how in MAY_STILL_EASE))
+
+
+async def after_actions(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
+) -> None:
+    """b (better) at the end question or after an escalation that may still ease; l (log) after an end."""
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    ended = session.get("ended")
+    if press.action == BETTER:
+        may_say_better = (ended is None and session["step"] == len(steps)) or ended in MAY_STILL_EASE
+        if not may_say_better:
+            await query.answer(texts.RELIEF_ALREADY_DONE if ended else None)
+            return
+        await query.answer()
+        session["ended"] = ENDED_BETTER
+        save_session(svc, query.from_user.id, session)
+        logger.info("relief: user %s walkthrough %s eased", query.from_user.id, press.sid)
+        await show(update, context, tips_text(svc, context.bot_data), after_keyboard(press, context.bot_data, logged=False))
+        return
+    if ended is None or ended == ENDED_STOPPED:
+        await query.answer(texts.RELIEF_ALREADY_DONE)
+        return
+    if session.get("logged"):
+        await query.answer(texts.RELIEF_ALREADY_LOGGED)
+        return
+    log_cramp(svc, query.from_user.id, session, eased=ended == ENDED_BETTER)
+    await query.answer(texts.RELIEF_LOGGED)
+    if ended == ENDED_BETTER:
+        await show(update, context, tips_text(svc, context.bot_data) + "\n\n" + texts.RELIEF_LOGGED,
+                   after_keyboard(press, context.bot_data, logged=True))
+    else:
+        await show(update, context, texts.RELIEF_LOGGED, _rows(MENU_ROW))
+
+
+def log_cramp(svc: Services, user_id: int, session: dict[str, Any], eased: bool) -> None:
+    """One cramp_log entry for later insights: when it began, where, whether it eased, steps done."""
+    entry = {"at": session["started_at"], "place": session["place"], "eased": eased, "steps": int(session["step"])}
+    svc.store.append(user_id, LOG_KEY, entry, keep=LOG_KEEP)
+    session["logged"] = True
+    save_session(svc, user_id, session)
+
+
+# ---------------------------------------------------------------- the hold timer
+
+
+async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, steps: list[ReliefStep]) -> None:
+    query = update.callback_query
+    assert query is not None and press.step is not None
+    step = steps[press.step]
+    if not step.hold_seconds or context.job_queue is None or query.message is None:
+        return
+    user_id = query.from_user.id
+    cancel_timer(context, user_id)  # one timer per person: a new one replaces the old
+    data = {"user_id": user_id, "chat_id": query.message.chat.id, "message_id": query.message.message_id,
+            "sid": press.sid, "place": press.place, "step": press.step}
+    context.job_queue.run_once(time_is_up, when=step.hold_seconds, data=data, name=timer_job_name(user_id))
+    svc = services(context)
+    note = texts.RELIEF_TIMER_RUNNING
+    await show(update, context, step_text(svc, steps, press.step, note), step_keyboard(press, step, with_timer=False))
+
+
+async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One edit when the hold is over, and only if the person is still on that step."""
+    assert context.job is not None
+    data: dict[str, Any] = context.job.data  # type: ignore[assignment]
+    svc = services(context)
+    session = load_session(svc, data["user_id"])
+    if session is None or session.get("id") != data["sid"] or session.get("step") != data["step"] or session.get("ended"):
+        return  # moved on, stopped or restarted meanwhile: nothing to announce
+    steps = steps_for(svc, data["place"], bool(session.get("night")))
+    press = Press(data["sid"], data["place"], data["step"], NEXT)
+    text = step_text(svc, steps, data["step"], texts.RELIEF_TIME_UP)
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=data["chat_id"], message_id=data["message_id"],
+            reply_markup=step_keyboard(press, steps[data["step"]], with_timer=False),
+        )
+    except BadRequest as exc:
+        logger.info("relief: timer edit for user %s failed (%s)", data["user_id"], exc.message)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("cramp", cramp_command))
+    app.add_handler(CallbackQueryHandler(relief_button, pattern=pattern(RELIEF)))
+    add_menu_button(app, texts.RELIEF_MENU_BUTTON, pack(RELIEF, START_HERE))
+    add_command(app, "cramp", texts.RELIEF_COMMAND_DESCRIPTION)

@@ -1,0 +1,101 @@
+"""Free-text questions and the guided check, end to end over the stand-in."""
+
+from __future__ import annotations
+
+from handlers import texts
+from handlers.callbacks import CHECK, KNOWLEDGE, pack
+from knowledge.check import CHECK_QUESTIONS
+from tests.harness import BotHarness
+
+
+async def test_question_gets_a_sourced_answer_with_followups(bot: BotHarness) -> None:
+    reply = await bot.say("why do my calves cramp every night??")
+    assert "magnesium" in reply.text.lower()
+    assert ".txt" in reply.text  # names its seed file
+    assert "not medical advice" in reply.text
+    assert texts.FOLLOWUP_FOODS in reply.button_texts
+    assert texts.FOLLOWUP_DOCTOR in reply.button_texts
+    assert len(reply.text) <= 4096
+
+
+async def test_user_text_is_never_echoed_unescaped(bot: BotHarness) -> None:
+    reply = await bot.say("<b>cramp</b> & <script>alert(1)</script> in my foot")
+    assert reply.parse_mode == "HTML"  # the stand-in would have refused broken HTML
+
+
+async def test_urgent_signs_lead_with_urgent_care(bot: BotHarness) -> None:
+    reply = await bot.say("my calf is swollen red and hot since yesterday")
+    first_line = reply.text.strip().splitlines()[0].lower()
+    assert "doctor" in first_line or "urgent" in first_line or "medical" in first_line
+
+
+async def test_out_of_scope_is_told_honestly(bot: BotHarness) -> None:
+    reply = await bot.say("what helps against hair loss")
+    assert "cramp" in reply.text.lower()
+
+
+async def test_foods_and_doctor_followups_arrive_as_new_messages(bot: BotHarness) -> None:
+    answer = await bot.say("cramps and tingling, I'm vegan")
+    foods = next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "foods")))
+    reply = await bot.tap_and_wait(answer, foods)
+    assert reply.message_id != answer.message_id
+    doctor = await bot.tap_and_wait(answer, pack(KNOWLEDGE, "doctor"))
+    assert "doctor" in doctor.text.lower()
+
+
+async def test_ask_menu_button_prompts_for_a_question(bot: BotHarness) -> None:
+    menu = await bot.say("/start")
+    assert texts.ASK_BUTTON in menu.button_texts
+    prompt = await bot.tap_and_wait(menu, pack(KNOWLEDGE, "ask"))
+    assert "Type your question" in prompt.text
+
+
+async def test_forged_knowledge_button(bot: BotHarness) -> None:
+    answer = await bot.say("magnesium foods")
+    query_id = await bot.tap(answer, pack(KNOWLEDGE, "foods", "plutonium"))
+    assert bot.answer_text(query_id) == texts.STALE_BUTTON
+
+
+async def _answer_check(bot: BotHarness, choices: dict[str, str]) -> str:
+    """Walk the whole check, picking options by id (multi-select: tick then Done)."""
+    message = await bot.say("/check")
+    for question in CHECK_QUESTIONS:
+        option_ids = [option for option, _ in question.options]
+        wanted = choices.get(question.id, option_ids[-1])
+        index = option_ids.index(wanted)
+        if question.multi:
+            tick = next(d for d in message.callback_data if d.endswith(f"t{1 << index:x}"))
+            message = await bot.tap_and_wait(message, tick)
+            done = next(d for d in message.callback_data if ":d" in d)
+            message = await bot.tap_and_wait(message, done)
+        else:
+            message = await bot.tap_and_wait(message, message.callback_data[index])
+    return message.text
+
+
+async def test_guided_check_ranks_contributors_and_stores_the_result(bot: BotHarness) -> None:
+    text = await _answer_check(bot, {"when": "night", "tingle": "yes", "diet": "vegan"})
+    assert "Your cramp check" in text
+    stored = bot.services.store.get(bot.USER_ID)
+    assert stored is not None
+    topics = [c["topic"] for c in stored["check"]["result"]["contributors"]]
+    assert "magnesium" in topics and "vitamin_b12" in topics
+    assert stored["check"]["answers"]["diet"] == ["vegan"]
+    last = bot.api.last(bot.USER_ID)
+    assert texts.CHECK_RETAKE in last.button_texts
+
+
+async def test_check_double_tap_does_not_skip_a_question(bot: BotHarness) -> None:
+    message = await bot.say("/check")
+    first = message.callback_data[0]
+    await bot.tap_and_wait(message, first)
+    await bot.tap(message, first)  # the same old button again
+    assert "Question 2 of" in bot.api.last(bot.USER_ID).text
+
+
+async def test_check_forged_data_is_refused(bot: BotHarness) -> None:
+    message = await bot.say("/check")
+    for forged in (pack(CHECK, "zz", "0"), pack(CHECK, "", "9"), pack(CHECK, "0", "t0"), pack(CHECK, "x")):
+        query_id = await bot.tap(message, forged)
+        assert bot.answer_text(query_id) == texts.STALE_BUTTON
+    assert "Question 1 of" in bot.api.sent(bot.USER_ID)[0].text
