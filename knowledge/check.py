@@ -131,7 +131,8 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
                 reasons.setdefault(topic, []).append(reason)
     ranked = sorted(totals, key=lambda t: -totals[t])[:_MAX_CONTRIBUTORS]
     contributors = [
-        Contributor(topic=t, reason="; ".join(reasons[t]), foods=knowledge.foods_for(t)) for t in ranked
+        Contributor(topic=t, reason="; ".join(reasons[t]), foods=_foods_that_fit(knowledge.foods_for(t), answers))
+        for t in ranked
     ]
     notes = _notes(answers)
     return CheckResult(
@@ -141,6 +142,13 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
         disclaimer=knowledge.disclaimer,
         notes=notes,
     )
+
+
+def _foods_that_fit(foods: list[str], answers: Mapping[str, Sequence[str]]) -> list[str]:
+    """Vegans and vegetarians see the plant-friendly sources first (fortified cereals for B12)."""
+    if not _chosen(answers, "diet", "vegan"):
+        return foods
+    return sorted(foods, key=lambda food: 0 if "fortified" in food else 1)
 
 
 def _chosen(answers: Mapping[str, Sequence[str]], question_id: str, option: str) -> bool:
