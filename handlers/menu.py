@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from handlers.callbacks import MENU, pack
+from handlers.callbacks import CHECK, KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, pack
 from handlers.texts import HELP_BUTTON, MENU_BUTTON, SETTINGS_BUTTON
+
+# Someone mid-cramp needs the first button; handler order (FEATURES) must not decide this.
+MENU_ORDER = (RELIEF, KNOWLEDGE, CHECK, REMINDER_SETTINGS)
 
 MENU_BUTTONS_KEY = "menu_buttons"
 SETTINGS_BUTTONS_KEY = "settings_buttons"
@@ -50,12 +53,17 @@ def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
 
 
 def main_menu_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
-    """Feature buttons in registration order, then Settings (when any exist) and Help."""
-    buttons = list(bot_data.get(MENU_BUTTONS_KEY, []))
+    """Feature buttons by urgency (MENU_ORDER), then Settings (when any exist) and Help."""
+    buttons = sorted(bot_data.get(MENU_BUTTONS_KEY, []), key=_menu_rank)
     if bot_data.get(SETTINGS_BUTTONS_KEY):
         buttons.append(MenuButton(SETTINGS_BUTTON, pack(MENU, "settings")))
     buttons.append(MenuButton(HELP_BUTTON, pack(MENU, "help")))
     return _one_per_row(buttons)
+
+
+def _menu_rank(button: MenuButton) -> int:
+    prefix = button.callback_data.split(":", 1)[0]
+    return MENU_ORDER.index(prefix) if prefix in MENU_ORDER else len(MENU_ORDER)
 
 
 def back_to_menu_keyboard() -> InlineKeyboardMarkup:
