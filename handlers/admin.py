@@ -204,5 +204,15 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             interval=HEARTBEAT_INTERVAL,
             first=0,
             name=HEARTBEAT_JOB,
-            job_kwargs={"id": HEARTBEAT_JOB, "replace_existing": True, "coalesce": True, "max_instances": 1},
+            # Added before the scheduler starts, which would otherwise put the first beat one
+            # interval after start. next_run_time is the scheduler's (real) time, not the bot
+            # clock's; misfire_grace_time=None runs it however long start-up took.
+            job_kwargs={
+                "next_run_time": datetime.now(timezone.utc),
+                "id": HEARTBEAT_JOB,
+                "replace_existing": True,
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": None,
+            },
         )

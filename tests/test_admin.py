@@ -1,0 +1,90 @@
+"""/admin: figures for ADMIN_IDS, the ordinary unknown-command reply for everyone else."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from bot.clock import utc_iso
+from handlers import texts
+from handlers.admin import HEARTBEAT_FILE, count_users, read_heartbeat
+from tests.harness import BotHarness
+
+
+def _seed_users(bot: BotHarness) -> None:
+    store, now = bot.services.store, bot.clock.now()
+    # 1: recent, hydration and food on (stretch off); a reminder sent today and one yesterday.
+    store.update(
+        1,
+        {
+            "profile": {"chat_id": 1, "created_at": utc_iso(now), "last_seen": utc_iso(now - timedelta(days=1)), "active": True},
+            "reminders": {"stretch": {"on": False}},
+            "reminder_log": [
+                {"e": "sent", "k": "food", "d": "2026-01-13", "at": utc_iso(now - timedelta(days=1))},
+                {"e": "sent", "k": "hydration", "d": "2026-01-14", "at": utc_iso(now - timedelta(hours=1))},
+                {"e": "done", "k": "hydration", "d": "2026-01-14", "at": utc_iso(now - timedelta(minutes=50))},
+            ],
+        },
+    )
+    # 2: last seen 8 days ago, never set reminders up.
+    store.update(2, {"profile": {"chat_id": 2, "last_seen": utc_iso(now - timedelta(days=8)), "active": True}})
+    # 3: blocked the bot; its reminders are not counted as on.
+    store.update(3, {"profile": {"chat_id": 3, "last_seen": utc_iso(now), "active": False}, "reminders": {}})
+
+
+async def test_admin_sees_the_figures(bot: BotHarness) -> None:
+    _seed_users(bot)
+    reply = await bot.say("/admin", user_id=bot.ADMIN_ID)
+    text = reply.text
+    # Whether the admin's own message created a record for them is the presence feature's business.
+    admin_known = bot.services.store.get(bot.ADMIN_ID) is not None
+    assert f"Users: {3 + admin_known}" in text
+    assert f"Active in the last 7 days: {1 + admin_known}" in text
+    assert "Blocked the bot: 1" in text
+    assert "Reminders on: hydration 1, stretch 0, food 1" in text
+    assert "Reminders sent today (UTC): 1" in text
+    assert "Reminders failed since start: n/a" in text
+    assert "Store:" in text and "KB" in text
+    assert "Uptime: 0d 0h 0m" in text
+
+
+async def test_uptime_follows_the_clock(bot: BotHarness) -> None:
+    bot.clock.advance(timedelta(days=1, hours=2, minutes=3))
+    reply = await bot.say("/admin", user_id=bot.ADMIN_ID)
+    assert "Uptime: 1d 2h 3m" in reply.text
+
+
+async def test_non_admin_gets_the_unknown_command_reply(bot: BotHarness) -> None:
+    _seed_users(bot)
+    reply = await bot.say("/admin")
+    assert reply.text == texts.UNKNOWN_COMMAND
+    assert "Users:" not in reply.text
+
+
+async def test_admin_is_not_in_the_public_command_menu(bot: BotHarness) -> None:
+    names = [command["command"] for command in bot.api.commands]
+    assert "start" in names and "admin" not in names
+
+
+async def test_running_bot_writes_a_heartbeat(bot: BotHarness) -> None:
+    data_dir: Path = bot.services.settings.data_dir
+    await bot.api.wait_for(lambda api: (data_dir / HEARTBEAT_FILE).exists())
+    beat = read_heartbeat(data_dir)
+    assert beat is not None
+    assert beat[1] == bot.clock.now().replace(microsecond=0)
+
+
+def test_count_users_skips_malformed_fields() -> None:
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+    docs = {
+        "1": json.dumps({"profile": {"last_seen": "not a date"}, "reminders": {"hydration": {"every_h": 7}}}).encode(),
+        "2": json.dumps({"profile": {"last_seen": utc_iso(now)}, "reminders": {}, "reminder_log": "oops"}).encode(),
+    }
+    stats = count_users(docs, now)
+    assert stats.users == 2 and stats.active_7d == 1
+    # User 1's settings are invalid (not scheduled); user 2 has the defaults: all kinds on.
+    assert stats.reminders_on == {"hydration": 1, "stretch": 1, "food": 1}
+    assert stats.sent_today == 0
