@@ -344,7 +344,8 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         # A double tap, or a button of a step already left behind: the current message is right.
         await query.answer(texts.RELIEF_ALREADY_DONE)
         return
-    await query.answer()
+    if press.action != TIMER:  # the timer answers once its job is scheduled
+        await query.answer()
     await step_action(update, context, session, press, steps)
 
 
@@ -469,12 +470,14 @@ async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     assert query is not None and press.step is not None
     step = steps[press.step]
     if not step.hold_seconds or context.job_queue is None or query.message is None:
+        await query.answer()
         return
     user_id = query.from_user.id
     cancel_timer(context, user_id)  # one timer per person: a new one replaces the old
     data = {"user_id": user_id, "chat_id": query.message.chat.id, "message_id": query.message.message_id,
             "sid": press.sid, "place": press.place, "step": press.step}
     context.job_queue.run_once(time_is_up, when=step.hold_seconds, data=data, name=timer_job_name(user_id))
+    await query.answer()
     svc = services(context)
     note = texts.RELIEF_TIMER_RUNNING
     await show(update, context, step_text(svc, steps, press.step, note), step_keyboard(press, step, with_timer=False))
