@@ -89,7 +89,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,
         "what should i eat": 4, "snack": 3, "meal": 2.5, "meals": 2.5, "breakfast": 2.5, "dinner": 2.5,
-        "fruit": 2.5, "fruits": 2.5, "vegetables": 2.5, "veg": 2, "recipe": 3, "grocery": 3,
+        "fruit": 3.5, "fruits": 3.5, "vegetables": 3.5, "veggies": 3.5, "veg": 2.5, "recipe": 3, "grocery": 3,
         "shopping list": 3, "prevent": 2.5, "prevention": 2.5, "avoid": 1.5, "stop them": 2,
         "stop getting": 2.5, "keep getting": 1, "coming back": 1.5, "rich in": 2, "sources of": 2,
         "source of": 2, "nutrition": 2.5, "nutrients": 1.5, "balanced diet": 3.5, "bananas": 1,
@@ -140,11 +140,11 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "capsules": 3, "pill": 2, "pills": 1.5, "dose": 6, "dosage": 6, "how much": 3.5,
         "how many mg": 5, "mg": 3, "milligrams": 4, "per day": 2.5, "a day": 1, "take": 1.5,
         "should i take": 3, "can i take": 2.5, "taking": 1, "buy": 2, "brand": 3, "spray": 2,
-        "powder": 2, "safe to take": 3, "too much": 3, "overdose": 3.5, "gummies": 3, "epsom": 2,
+        "powder": 2, "safe to take": 5, "together": 1, "too much": 3, "overdose": 3.5, "gummies": 3, "epsom": 2,
         "which form": 3, "how do i know if": 3, "find out": 2.5, "test for": 2, "citrate": 2, "glycinate": 2, "oxide": 2, "long until": 1.5, "work": 0.5,
     },
     "night_cramps": {
-        "night": 3, "nights": 3, "nite": 3, "at night": 3.5, "nighttime": 3.5, "nocturnal": 4,
+        "night": 3, "nights": 3, "nite": 3, "nightly": 3.5, "overnight": 3, "at night": 3.5, "nighttime": 3.5, "nocturnal": 4,
         "sleep": 2.5, "sleeping": 2.5, "asleep": 3, "in bed": 3, "bed": 2, "bedtime": 2.5,
         "wake": 2, "wakes": 2, "waking": 2, "wake up": 2.5, "woke": 2, "woke up": 2.5,
         "middle of the night": 3.5, "3am": 3, "2am": 3, "4am": 3, "midnight": 3, "evening": 1.5,

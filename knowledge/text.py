@@ -105,5 +105,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     start started stop stopped keep kept get got feel felt know knew tell told said says saying
     water drink drinks drinking food foods meal lunch dinner breakfast coffee beer wine juice milk
     could would should cause causes caused reason reasons because maybe probably
+    tired tiredness tiring tire fatigue fatigued exhausted exhaustion sleepy weary worn
+    terrible horrible awful dreadful
     """.split()
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from knowledge.lexicon import CRAMP_WORDS, TOPIC_LEXICON
 from knowledge.text import COMMON_WORDS, TypoFixer, tokenize
 
 Level = Literal["urgent", "see_doctor"]
@@ -79,14 +80,15 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"beating weird|beat is weird|is weird)|palpitation\w*|skipped beats?"),
     ("injury", "see_doctor",
      r"after (?:an? |the |my )?(?:injury|fall|accident|crash|tackle)|injur\w*|i fell|fell (?:off|down|over)|"
-     r"twisted|sprain\w*|broke|broken|got hit|got kicked|car accident|hurt my (?:leg|calf|foot|back|ankle)"),
+     r"twisted|sprain\w*|broke|broken|got hit|got kicked|car accident|hurt my (?:leg|calf|foot|back|ankle)|"
+     r"bruis\w*|torn|tear|tore|pulled (?:a |my )?(?:muscle|calf|hamstring)"),
     ("new_medicine", "see_doctor",
      r"statins?|atorvastatin|simvastatin|rosuvastatin|lipitor|crestor|"
      r"new (?:medicine|medicines|medication|medications|meds|med|pills?|drugs?|tablets?|prescription|"
      r"inhaler)|started (?:taking|on|a|new)|since (?:i )?start\w*|put me on|changed my (?:meds|medication|"
      r"medicine|dose)|new dose|side effects? of"),
     ("persistent", "see_doctor",
-     r"severe|every night|most nights|every single night|all night|all the time|constant\w*|"
+     r"severe|terrible|awful|horrible|nightly|every night|most nights|every single night|all night|all the time|constant\w*|"
      r"(?:wont|doesnt|dont|does not|will not|not) (?:go away|going away|stop|stopping|ease|easing|"
      r"improve|improving|get better|getting better|let up)|for (?:hours|days|weeks|months|years)|"
      r"lasts? (?:for )?hours|getting worse|worse and worse|excruciating|unbearable|nothing helps|"
@@ -132,7 +134,10 @@ def _fixer() -> TypoFixer:
         "medicine", "medication", "injury", "injured", "swollen", "swelling", "severe", "constant",
         "constantly", "palpitations", "irregular", "heartbeat", "paralysed", "stroke", "disoriented",
     }
-    return TypoFixer(targets, COMMON_WORDS | {"cramp", "cramps", "cramping", "after", "flight", "puffy"})
+    # Every word the answering lexicon knows counts as known, so "tiredness" never becomes "redness".
+    lexicon_words = {token for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS) for phrase in table
+                     for token in tokenize(phrase)}
+    return TypoFixer(targets, COMMON_WORDS | lexicon_words | {"after", "flight", "flights", "puffy"})
 
 
 def _tokens(text: str) -> list[str]:

@@ -82,3 +82,9 @@ def test_urgent_reasons_come_first_and_have_text() -> None:
     result = screen("severe cramps and now i cant breathe")
     assert result.reasons[0] == "breathing" and "persistent" in result.reasons
     assert all(reason in REASON_TEXT for reason in result.reasons)
+
+
+def test_typo_repair_never_turns_ordinary_words_into_red_flags() -> None:
+    # "tiredness" is two edits from "redness"; it must stay what it is.
+    assert screen("leg cramps and tiredness").level is None
+    assert screen("my calf is swolen").urgent  # while a real typo is still caught
