@@ -143,6 +143,78 @@ def apply_changes(tables: RawTables, table: str, changes: Changes) -> None:
 
 
 @dataclass
+class TornTail:
+    """A damaged last line of the newest journal: a write that was never acknowledged."""
+
+    path: pathlib.Path
+    good_bytes: int
+    torn_bytes: int
+
+
+@dataclass
+class LoadedStore:
+    """Everything start-up reads from DATA_DIR (see ``load_read_only``)."""
+
+    tables: RawTables
+    generation: int  # of the newest journal segment: where appends continue
+    has_snapshot: bool
+    replayed: list[pathlib.Path]
+    superseded: list[pathlib.Path]  # journals older than the snapshot, safe to delete
+    entries: int
+    torn: TornTail | None
+
+
+def load_read_only(data_dir: pathlib.Path) -> LoadedStore:
+    """Load snapshot + journals exactly as start-up does, without changing any file.
+
+    Raises ``StoreCorruptError`` for damage start-up would refuse. Safe to call while a bot
+    uses ``data_dir`` (files are only appended to or atomically replaced), though a
+    compaction finishing meanwhile can make it fail; ``bot.check`` uses it for that reason.
+    """
+    snapshot_path = data_dir / SNAPSHOT_NAME
+    generation, tables = read_snapshot(snapshot_path)
+    has_snapshot = snapshot_path.exists()
+    segments = list_journals(data_dir)
+    pending = [g for g in segments if g >= generation]
+    _check_segments(data_dir, pending, generation, has_snapshot)
+    entries, torn = 0, None
+    for index, segment in enumerate(pending):
+        result = replay_journal(segments[segment], tables, newest=index == len(pending) - 1)
+        entries += result.entries
+        if result.torn_bytes:
+            torn = TornTail(segments[segment], result.good_bytes, result.torn_bytes)
+    return LoadedStore(
+        tables=tables,
+        generation=pending[-1] if pending else generation,
+        has_snapshot=has_snapshot,
+        replayed=[segments[g] for g in pending],
+        superseded=[path for g, path in segments.items() if g < generation],
+        entries=entries,
+        torn=torn,
+    )
+
+
+def _check_segments(
+    data_dir: pathlib.Path, pending: list[int], generation: int, has_snapshot: bool
+) -> None:
+    """Refuse to start when a file the others depend on is missing (never start empty)."""
+    if pending and pending[0] != generation:
+        missing = data_dir / (journal_name(generation) if has_snapshot else SNAPSHOT_NAME)
+        raise _missing(data_dir, missing, pending[0])
+    for previous, segment in zip(pending, pending[1:]):
+        if segment != previous + 1:
+            raise _missing(data_dir, data_dir / journal_name(previous + 1), segment)
+
+
+def _missing(data_dir: pathlib.Path, missing: pathlib.Path, continued_by: int) -> StoreCorruptError:
+    return StoreCorruptError(
+        f"{missing} is missing but journal {journal_name(continued_by)} continues from it, "
+        f"so starting would silently lose data. Restore DATA_DIR {data_dir} from a backup; "
+        f"nothing was changed."
+    )
+
+
+@dataclass
 class ReplayResult:
     """What replaying one journal segment found."""
 

@@ -24,7 +24,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from store import files
-from store.errors import StoreCorruptError, StoreError
+from store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -261,52 +261,23 @@ class JournalStorage(Storage):
         stale = self.data_dir / (files.SNAPSHOT_NAME + files.TMP_SUFFIX)
         # An unfinished snapshot of ours from a crash mid-compaction: the real one is intact.
         stale.unlink(missing_ok=True)
-        generation, tables = files.read_snapshot(self.snapshot_path)
-        has_snapshot = self.snapshot_path.exists()
-        if has_snapshot:
+        loaded = files.load_read_only(self.data_dir)
+        if loaded.has_snapshot:
             self.snapshot_bytes = self.snapshot_path.stat().st_size
-        segments = files.list_journals(self.data_dir)
-        for old_generation, path in segments.items():
-            if old_generation < generation:
-                # Superseded: a compaction wrote the snapshot but died before removing it.
-                path.unlink()
-        pending = [g for g in segments if g >= generation]
-        self._check_segments(pending, generation, has_snapshot)
-        torn = 0
-        for index, segment in enumerate(pending):
-            newest = index == len(pending) - 1
-            result = files.replay_journal(segments[segment], tables, newest=newest)
-            self._journal_entries += result.entries
-            if result.torn_bytes:
-                torn = result.torn_bytes
-                log.warning(
-                    "store: dropped a torn last line (%d bytes) from %s: a write that was never "
-                    "acknowledged (the process stopped mid-write)",
-                    torn,
-                    segments[segment],
-                )
-                self._drop_torn_tail(segments[segment], result.good_bytes)
-        self._tables = tables
-        self._generation = pending[-1] if pending else generation
-        self._open_journal(self._generation)
-
-    def _check_segments(self, pending: list[int], generation: int, has_snapshot: bool) -> None:
-        """Refuse to start when a file the others depend on is missing (never start empty)."""
-        if pending and pending[0] != generation:
-            missing = (
-                self.data_dir / files.journal_name(generation) if has_snapshot else self.snapshot_path
+        for path in loaded.superseded:
+            # A compaction wrote the snapshot but died before removing this journal.
+            path.unlink()
+        if loaded.torn is not None:
+            log.warning(
+                "store: dropped a torn last line (%d bytes) from %s: a write that was never "
+                "acknowledged (the process stopped mid-write)",
+                loaded.torn.torn_bytes,
+                loaded.torn.path,
             )
-            self._raise_missing(missing, pending[0])
-        for previous, segment in zip(pending, pending[1:]):
-            if segment != previous + 1:
-                self._raise_missing(self.data_dir / files.journal_name(previous + 1), segment)
-
-    def _raise_missing(self, missing: pathlib.Path, continued_by: int) -> None:
-        raise StoreCorruptError(
-            f"{missing} is missing but journal {files.journal_name(continued_by)} continues "
-            f"from it, so starting would silently lose data. Restore DATA_DIR {self.data_dir} "
-            f"from a backup; nothing was changed."
-        )
+            self._drop_torn_tail(loaded.torn.path, loaded.torn.good_bytes)
+        self._tables = loaded.tables
+        self._journal_entries = loaded.entries
+        self._open_journal(loaded.generation)
 
     def _drop_torn_tail(self, path: pathlib.Path, good_bytes: int) -> None:
         try:

@@ -495,3 +495,13 @@ def test_stats_report_file_sizes(store: UserStore) -> None:
     stats = store.stats()
     assert stats["journal_bytes"] == 0
     assert stats["snapshot_bytes"] == (store.data_dir / files.SNAPSHOT_NAME).stat().st_size
+
+
+def test_load_read_only_reports_a_torn_tail_without_touching_files(data_dir: pathlib.Path) -> None:
+    journal = _crash_with_journal(data_dir)
+    damaged = journal.read_bytes() + b"0000"
+    journal.write_bytes(damaged)
+    loaded = files.load_read_only(data_dir)
+    assert sorted(loaded.tables["users"]) == ["0", "1", "2"]
+    assert loaded.torn is not None and loaded.torn.torn_bytes == 4 and loaded.torn.path == journal
+    assert journal.read_bytes() == damaged
