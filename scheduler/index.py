@@ -100,7 +100,7 @@ def valid_zone(name: Any) -> bool:
 @lru_cache(maxsize=65536)
 def _slot_keys_for(signature: tuple[Any, ...]) -> tuple[int, ...]:
     """Slot keys for one settings signature; people with equal settings share the tuple."""
-    raw = {kind: dict(zip(fields, values, strict=True)) for kind, fields, values in signature}
+    raw = {kind: dict(items) for kind, items in zip(KINDS, signature, strict=True) if items is not None}
     reminders = normalize_reminders(raw)
     keys: list[int] = []
     for kind in KINDS:
@@ -108,41 +108,65 @@ def _slot_keys_for(signature: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(sorted(keys))
 
 
-def _signature(raw: Mapping[str, Any]) -> tuple[Any, ...]:
-    parts = []
-    for kind in KINDS:
-        given = raw.get(kind)
-        if isinstance(given, Mapping):
-            fields = tuple(sorted(given))
-            parts.append((kind, fields, tuple(given[f] for f in fields)))
-    return tuple(parts)
+def _signature(raw: dict[str, Any]) -> tuple[Any, ...]:
+    """A hashable form of the stored settings (raises TypeError on unhashable values)."""
+    hydration, stretch, food = raw.get("hydration"), raw.get("stretch"), raw.get("food")
+    return (
+        tuple(hydration.items()) if type(hydration) is dict else None,
+        tuple(stretch.items()) if type(stretch) is dict else None,
+        tuple(food.items()) if type(food) is dict else None,
+    )
 
 
-def subscriber_from_doc(doc: Mapping[str, Any] | None, default_tz: str) -> Subscriber | None:
-    """The index entry for a user document, or None when nothing should be sent to them."""
-    if not doc or not isinstance(doc.get("reminders"), Mapping):
+def subscriber_from_doc(
+    doc: dict[str, Any] | None, default_tz: str, user_id: int | None = None
+) -> Subscriber | None:
+    """The index entry for a user document, or None when nothing should be sent to them.
+
+    Runs once per user at start-up (100,000 times), so it sticks to plain dict checks.
+    """
+    if not doc:
         return None
-    profile = doc.get("profile") or {}
+    reminders = doc.get("reminders")
+    profile = doc.get("profile")
+    if type(reminders) is not dict or type(profile) is not dict:
+        return None
     chat_id = profile.get("chat_id")
-    if not isinstance(chat_id, int) or profile.get("active") is False:
+    if type(chat_id) is not int or profile.get("active") is False:
         return None
+    if chat_id == user_id:
+        chat_id = user_id  # share the int object
     tz = doc.get("tz")
-    if not valid_zone(tz):
-        tz = default_tz
+    tz = _TZ_NAMES.get(tz) if type(tz) is str else None  # type: ignore[arg-type]
+    if tz is None:
+        tz = _intern_zone(doc.get("tz"), default_tz)
     try:
-        slot_keys = _slot_keys_for(_signature(doc["reminders"]))
-        quiet = parse_quiet(doc.get("quiet"))
+        slot_keys = _slot_keys_for(_signature(reminders))
+        quiet = parse_quiet(doc["quiet"]) if "quiet" in doc else None
         pause_raw = doc.get("pause_until")
-        pause_until = parse_utc(pause_raw) if isinstance(pause_raw, str) else None
+        pause_until = parse_utc(pause_raw) if type(pause_raw) is str else None
     except (SettingsError, TypeError, ValueError, KeyError) as exc:
         logger.warning("reminder settings of a user are invalid, not scheduled: %s", exc)
         return None
-    snoozes = tuple(
-        (s["kind"], s["due"])
-        for s in doc.get("snoozes") or []
-        if isinstance(s, Mapping) and s.get("kind") in KIND_CODES and isinstance(s.get("due"), str)
-    )
-    return Subscriber(chat_id, tz, slot_keys, pause_until, quiet, contributor_topics(doc), snoozes)
+    snoozes: tuple[tuple[str, str], ...] = ()
+    if doc.get("snoozes"):
+        snoozes = tuple(
+            (s["kind"], s["due"])
+            for s in doc["snoozes"]
+            if type(s) is dict and s.get("kind") in KIND_CODES and type(s.get("due")) is str
+        )
+    topics = contributor_topics(doc) if "check" in doc else ()
+    return Subscriber(chat_id, tz, slot_keys, pause_until, quiet, topics, snoozes)
+
+
+# Valid zone names seen so far, each kept once (100,000 users share a few hundred strings).
+_TZ_NAMES: dict[str, str] = {}
+
+
+def _intern_zone(name: Any, default_tz: str) -> str:
+    if not valid_zone(name):
+        return default_tz
+    return _TZ_NAMES.setdefault(name, name)
 
 
 class SlotIndex:
@@ -153,7 +177,10 @@ class SlotIndex:
             raise ValueError(f"unknown default time zone {default_tz!r}")
         self.default_tz = default_tz
         self._subs: dict[int, Subscriber] = {}
-        self._by_tz: dict[str, dict[int, set[int]]] = {}
+        # People with the same zone and slots share one member set ("group"); each slot
+        # lists the groups that fire in it. One set entry per person, not one per slot.
+        self._groups: dict[tuple[str, tuple[int, ...]], set[int]] = {}
+        self._by_tz: dict[str, dict[int, list[set[int]]]] = {}
         self._snoozes: dict[datetime, set[tuple[int, str, str]]] = {}
 
     def __len__(self) -> int:
@@ -168,14 +195,21 @@ class SlotIndex:
 
     def rebuild(self, users: Iterable[tuple[int, Mapping[str, Any]]]) -> None:
         self._subs.clear()
+        self._groups.clear()
         self._by_tz.clear()
         self._snoozes.clear()
         for user_id, doc in users:
-            self.update(user_id, doc)
+            self.load_user(user_id, doc)  # type: ignore[arg-type]
+
+    def load_user(self, user_id: int, doc: dict[str, Any]) -> None:
+        """Add a person during a rebuild (the index must not hold them yet)."""
+        sub = subscriber_from_doc(doc, self.default_tz, user_id)
+        if sub is not None:
+            self._add(user_id, sub)
 
     def update(self, user_id: int, doc: Mapping[str, Any] | None) -> None:
         """Bring one person's entry in line with their document (None: deleted)."""
-        new = subscriber_from_doc(doc, self.default_tz)
+        new = subscriber_from_doc(doc, self.default_tz, user_id)  # type: ignore[arg-type]
         old = self._subs.get(user_id)
         if new == old:
             return
@@ -186,15 +220,14 @@ class SlotIndex:
 
     def _add(self, user_id: int, sub: Subscriber) -> None:
         self._subs[user_id] = sub
-        slots = self._by_tz.get(sub.tz)
-        if slots is None:
-            slots = self._by_tz[sub.tz] = {}
-        for key in sub.slot_keys:
-            members = slots.get(key)
-            if members is None:
-                slots[key] = {user_id}
-            else:
-                members.add(user_id)
+        group_key = (sub.tz, sub.slot_keys)
+        members = self._groups.get(group_key)
+        if members is None:
+            members = self._groups[group_key] = set()
+            slots = self._by_tz.setdefault(sub.tz, {})
+            for key in sub.slot_keys:
+                slots.setdefault(key, []).append(members)
+        members.add(user_id)
         for kind, due in sub.snoozes:
             minute = _snooze_minute(due)
             if minute is not None:
@@ -202,22 +235,27 @@ class SlotIndex:
 
     def _remove(self, user_id: int, sub: Subscriber) -> None:
         del self._subs[user_id]
-        slots = self._by_tz.get(sub.tz, {})
-        for key in sub.slot_keys:
-            members = slots.get(key)
-            if members is not None:
-                members.discard(user_id)
-                if not members:
+        group_key = (sub.tz, sub.slot_keys)
+        members = self._groups[group_key]
+        members.discard(user_id)
+        if not members:
+            del self._groups[group_key]
+            slots = self._by_tz[sub.tz]
+            for key in sub.slot_keys:
+                left = [group for group in slots[key] if group is not members]
+                if left:
+                    slots[key] = left
+                else:
                     del slots[key]
-        if not slots:
-            self._by_tz.pop(sub.tz, None)
+            if not slots:
+                del self._by_tz[sub.tz]
         for kind, due in sub.snoozes:
             minute = _snooze_minute(due)
             pending = self._snoozes.get(minute) if minute is not None else None
             if pending is not None:
                 pending.discard((user_id, kind, due))
                 if not pending:
-                    del self._snoozes[minute]  # type: ignore[arg-type]
+                    del self._snoozes[minute]  # type: ignore[index]
 
     # --- due computation ---------------------------------------------------------------
     def due(self, after: datetime, until: datetime) -> list[Due]:
@@ -235,11 +273,12 @@ class SlotIndex:
                 minute_of_day = wall.hour * 60 + wall.minute
                 base = minute_of_day * _CODES
                 for code, kind in enumerate(KINDS):
-                    members = slots.get(base + code)
-                    if members:
+                    groups = slots.get(base + code)
+                    if groups:
                         day = wall.date()
-                        for user_id in members:
-                            yield Due(user_id, kind, day, minute_of_day, instant)
+                        for members in groups:
+                            for user_id in members:
+                                yield Due(user_id, kind, day, minute_of_day, instant)
         for user_id, kind, due in self._snoozes.get(instant, ()):
             sub = self._subs[user_id]
             wall = instant.astimezone(zone(sub.tz))

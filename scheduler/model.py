@@ -8,8 +8,11 @@ Keys of the user document owned here (see ARCHITECTURE.md):
 - ``quiet``: ``{"start": "HH:MM", "end": "HH:MM"}`` local; nothing is sent inside.
 - ``pause_until``: UTC ISO; nothing is sent before it.
 - ``snoozes``: ``[{"kind", "due"}]`` with ``due`` a UTC ISO instant.
-- ``reminder_log``: events ``{"e": "sent"|"done"|"snooze"|"off", "k": kind,
-  "d": local date, "s": "HH:MM" slot (sent only), "at": UTC ISO}``.
+- ``reminder_log``: one entry per local day the person used a reminder button:
+  ``{"d": "YYYY-MM-DD", "done": {kind: n}, "snooze": {kind: n}, "off": {kind: n}}``,
+  the last ``LOG_DAYS`` days (counts, not events: a few KB at most per person).
+- ``reminder_sent``: ``{kind: {"slot": local "YYYY-MM-DD HH:MM", "at": UTC ISO}}``, the
+  last slot sent per kind (constant size; sends are not logged one by one).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(KIND
 
 HYDRATION_INTERVALS_H: Final[tuple[int, ...]] = (1, 2, 3, 4)
 SNOOZE_DELAY: Final = timedelta(minutes=30)
-LOG_KEEP: Final = 500
+LOG_DAYS: Final = 90
 
 DEFAULT_REMINDERS: Final[dict[str, dict[str, Any]]] = {
     "hydration": {"on": True, "start": "09:00", "end": "21:00", "every_h": 2},
@@ -194,20 +197,27 @@ def without_snooze(doc: Mapping[str, Any], kind: str, due_iso: str) -> dict[str,
     return {"snoozes": left or None}
 
 
-def log_entry(event: str, kind: str, local_day: date, at: datetime, slot: str | None = None) -> dict[str, Any]:
-    entry: dict[str, Any] = {"e": event, "k": kind, "d": local_day.isoformat(), "at": utc_iso(at)}
-    if slot is not None:
-        entry["s"] = slot
-    return entry
+def with_event(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -> dict[str, Any]:
+    """Count one button event (done/snooze/off) in today's log entry."""
+    validate_kind(kind)
+    day = local_day.isoformat()
+    log = [entry for entry in doc.get("reminder_log") or [] if isinstance(entry, Mapping)]
+    if log and log[-1].get("d") == day:
+        today = copy.deepcopy(dict(log.pop()))
+    else:
+        today = {"d": day}
+    counts = today.setdefault(event, {})
+    counts[kind] = counts.get(kind, 0) + 1
+    log.append(today)
+    return {"reminder_log": log[-LOG_DAYS:]}
 
 
 def count_events(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -> int:
     day = local_day.isoformat()
-    return sum(
-        1
-        for entry in doc.get("reminder_log") or []
-        if entry.get("e") == event and entry.get("k") == kind and entry.get("d") == day
-    )
+    for entry in reversed(doc.get("reminder_log") or []):
+        if isinstance(entry, Mapping) and entry.get("d") == day:
+            return int((entry.get(event) or {}).get(kind, 0))
+    return 0
 
 
 def contributor_topics(doc: Mapping[str, Any]) -> tuple[str, ...]:

@@ -6,8 +6,10 @@ workers drain the queue through ``app.bot`` (and so through the rate limiter, as
 
 Restart safety without a second source of truth:
 - the index is rebuilt from the store at start and kept in sync by a store listener;
-- every sent reminder is logged in ``reminder_log`` with its (kind, local day, slot);
-  the "already sent" set is rebuilt from the tail of those logs at start;
+- the last sent slot of each kind is kept in ``reminder_sent`` (``{kind: {"slot": local
+  "YYYY-MM-DD HH:MM", "at": UTC ISO of the slot}}``: constant size, unlike a log of every
+  send, which would grow the store by ~1 KB per person per day); a kind's slots are
+  chronological in local time, so a slot not after the last sent one is a duplicate;
 - the first tick after start looks back over the grace period (15 min): anything due then
   and not logged as sent goes out once; anything older is skipped (no stale flood);
 - snoozes live in ``snoozes`` (UTC due instants) and are removed once sent.
@@ -27,13 +29,11 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.model import (
-    LOG_KEEP,
     SNOOZE_DELAY,
     count_events,
     floor_minute,
     format_hhmm,
     is_quiet,
-    log_entry,
     normalize_reminders,
     parse_hhmm,
     utc_iso,
@@ -41,6 +41,7 @@ from scheduler.model import (
     with_hydration_window,
     with_kind_on,
     with_kind_time,
+    with_event,
     with_quiet,
     with_snooze,
     without_snooze,
@@ -107,7 +108,8 @@ class ReminderService:
         self.index = SlotIndex(default_tz)
         self.stats: Counter[str] = Counter()
         self._processed_until: datetime | None = None
-        self._sent: dict[tuple[Any, ...], datetime] = {}
+        # (user, kind) -> (last sent local slot "YYYY-MM-DD HH:MM", its UTC minute); recent only.
+        self._sent: dict[tuple[int, str], tuple[str, str]] = {}
         self._pending: set[tuple[Any, ...]] = set()
         self._requeues: Counter[tuple[Any, ...]] = Counter()
         self._queue: asyncio.Queue[Due] | None = None
@@ -123,9 +125,15 @@ class ReminderService:
         horizon = utc_iso(now - _SENT_MEMORY)
         self.index.rebuild(())
         self._sent.clear()
+        load_user, sent = self.index.load_user, self._sent
         for user_id, doc in self.store.iter_users():
-            self.index.update(user_id, doc)
-            self._remember_sent(user_id, doc.get("reminder_log"), horizon)
+            load_user(user_id, doc)
+            marks = doc.get("reminder_sent")
+            if type(marks) is dict:
+                for kind, mark in marks.items():
+                    # Only sends the look-back could meet again matter.
+                    if type(mark) is dict and str(mark.get("at", "")) >= horizon:
+                        sent[(user_id, kind)] = (str(mark.get("slot", "")), mark["at"])
         if not self._listening:
             self.store.add_listener(self._on_store_change)
             self._listening = True
@@ -189,7 +197,7 @@ class ReminderService:
         self._processed_until = until
         queued = 0
         for item in due:
-            if item.key in self._sent or item.key in self._pending:
+            if item.key in self._pending or self._already_sent(item):
                 continue
             sub = self.index.get(item.user_id)
             if sub is None or not self._may_send(item, sub):
@@ -273,16 +281,17 @@ class ReminderService:
         self._queue.put_nowait(item)
 
     def _record_sent(self, item: Due) -> None:
-        now = self.clock.now()
-        self._sent[item.key] = item.at
         self._pending.discard(item.key)
         self._requeues.pop(item.key, None)
         self.stats["sent"] += 1
-        entry = log_entry("sent", item.kind, item.local_day, now, format_hhmm(item.minute))
         if item.snooze_due is not None:
-            entry["z"] = item.snooze_due
-            self._consume_snooze(item)
-        self.store.append(item.user_id, "reminder_log", entry, keep=LOG_KEEP)
+            self._consume_snooze(item)  # gone from the document: never sent twice
+            return
+        slot, at = _slot_label(item), utc_iso(item.at)
+        self._sent[(item.user_id, item.kind)] = (slot, at)
+        marks = dict((self.store.get(item.user_id) or {}).get("reminder_sent") or {})
+        marks[item.kind] = {"slot": slot, "at": at}
+        self.store.update(item.user_id, {"reminder_sent": marks})
 
     def _consume_snooze(self, item: Due) -> None:
         doc = self.store.get(item.user_id)
@@ -299,32 +308,22 @@ class ReminderService:
             return []
 
     # --- restart bookkeeping -----------------------------------------------------------
-    def _remember_sent(self, user_id: int, log: Any, horizon_iso: str) -> None:
-        if not isinstance(log, list):
-            return
-        for entry in reversed(log):
-            if not isinstance(entry, Mapping) or str(entry.get("at", "")) < horizon_iso:
-                break
-            if entry.get("e") != "sent":
-                continue
-            try:
-                if "z" in entry:
-                    key: tuple[Any, ...] = (user_id, entry["k"], "snooze", entry["z"])
-                else:
-                    key = (user_id, entry["k"], entry["d"], parse_hhmm(entry["s"]))
-            except (KeyError, ValueError):
-                continue
-            self._sent[key] = datetime.fromisoformat(entry["at"])
+    def _already_sent(self, item: Due) -> bool:
+        if item.snooze_due is not None:
+            return False
+        last = self._sent.get((item.user_id, item.kind))
+        return last is not None and _slot_label(item) <= last[0]
 
     def _forget_old_sent(self, now: datetime) -> None:
-        if len(self._sent) < 1024:
+        if len(self._sent) < 4096:
             return
-        horizon = now - _SENT_MEMORY
-        for key in [k for k, at in self._sent.items() if at < horizon]:
+        horizon = utc_iso(now - _SENT_MEMORY)
+        for key in [key for key, (_, at) in self._sent.items() if at < horizon]:
             del self._sent[key]
 
     def _on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
         self.index.update(user_id, doc)
+
 
     # --- what handlers call ------------------------------------------------------------
     def local_now(self, user_id: int) -> datetime:
@@ -417,4 +416,9 @@ class ReminderService:
     def _log_event(self, user_id: int, event: str, kind: str, now: datetime) -> None:
         validate_kind(kind)
         local_day = now.astimezone(zone(self.timezone_of(user_id))).date()
-        self.store.append(user_id, "reminder_log", log_entry(event, kind, local_day, now), keep=LOG_KEEP)
+        self.store.update(user_id, with_event(self.store.get(user_id) or {}, event, kind, local_day))
+
+
+def _slot_label(item: Due) -> str:
+    """Local "YYYY-MM-DD HH:MM": sorts chronologically for one person and kind."""
+    return f"{item.local_day.isoformat()} {format_hhmm(item.minute)}"

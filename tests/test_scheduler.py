@@ -44,12 +44,18 @@ class FakeBot:
     sent: list[dict[str, Any]] = field(default_factory=list)
     fail: dict[int, list[Exception]] = field(default_factory=dict)
     rate_limiter: Any = None
+    clock: FakeClock | None = None
 
     async def send_message(self, **kwargs: Any) -> None:
         errors = self.fail.get(kwargs["chat_id"])
         if errors:
             raise errors.pop(0)
+        if self.clock is not None:
+            kwargs["at"] = self.clock.now()
         self.sent.append(kwargs)
+
+    def times(self) -> list[str]:
+        return [m["at"].isoformat(timespec="minutes") for m in self.sent]
 
 
 @dataclass
@@ -153,36 +159,34 @@ async def test_spring_gap_reminder_fires_once_at_first_valid_time(store: UserSto
     tz = "Europe/Berlin"
     add_user(store, 7, tz, reminders={"hydration": {"on": False}, "food": {"on": False}, "stretch": {"time": "02:30"}})
     clock = FakeClock(at("2026-03-29T01:30", tz))
-    bot = FakeBot()
+    bot = FakeBot(clock=clock)
     service = await started(store, clock, bot)
     await run_until(service, clock, at("2026-03-29T04:00", tz))
-    assert len(bot.sent) == 1
     assert service.stats["sent"] == 1
     # 03:00 CEST is 01:00 UTC: the first valid local minute after 02:30.
-    entry = (store.get(7) or {})["reminder_log"][-1]
-    assert entry["at"] == "2026-03-29T01:00:00+00:00" and entry["s"] == "02:30"
+    assert bot.times() == ["2026-03-29T01:00+00:00"]
+    assert (store.get(7) or {})["reminder_sent"]["stretch"]["slot"] == "2026-03-29 02:30"
 
 
 async def test_autumn_overlap_reminder_fires_once_on_first_pass(store: UserStore) -> None:
     tz = "Europe/Berlin"
     add_user(store, 7, tz, reminders={"hydration": {"on": False}, "food": {"on": False}, "stretch": {"time": "02:30"}})
     clock = FakeClock(datetime(2026, 10, 24, 23, 0, tzinfo=UTC))
-    bot = FakeBot()
+    bot = FakeBot(clock=clock)
     service = await started(store, clock, bot)
     await run_until(service, clock, datetime(2026, 10, 25, 3, 0, tzinfo=UTC))
-    assert len(bot.sent) == 1
-    assert (store.get(7) or {})["reminder_log"][-1]["at"] == "2026-10-25T00:30:00+00:00"
+    assert bot.times() == ["2026-10-25T00:30+00:00"]  # 02:30 CEST, not again at 02:30 CET
 
 
 async def test_daily_time_stays_local_across_dst(store: UserStore) -> None:
     tz = "Europe/Berlin"
     add_user(store, 7, tz, reminders={"hydration": {"on": False}, "stretch": {"on": False}})
     clock = FakeClock(at("2026-03-28T12:00", tz))
-    service = await started(store, clock)
+    bot = FakeBot(clock=clock)
+    service = await started(store, clock, bot)
     await run_until(service, clock, at("2026-03-29T13:00", tz))
-    stamps = [e["at"] for e in (store.get(7) or {})["reminder_log"]]
     # 12:30 CET = 11:30 UTC, then 12:30 CEST = 10:30 UTC.
-    assert stamps == ["2026-03-28T11:30:00+00:00", "2026-03-29T10:30:00+00:00"]
+    assert bot.times() == ["2026-03-28T11:30+00:00", "2026-03-29T10:30+00:00"]
 
 
 # --- quiet hours, pause ------------------------------------------------------------------
@@ -214,7 +218,7 @@ async def test_pause_stops_everything_until_it_ends(store: UserStore) -> None:
 async def test_snooze_survives_restart_and_does_not_shift_schedule(store: UserStore) -> None:
     add_user(store, 7, "UTC", reminders={"food": {"on": False}, "stretch": {"on": False}})
     clock = FakeClock(at("2026-06-10T08:59"))
-    bot = FakeBot()
+    bot = FakeBot(clock=clock)
     service = await started(store, clock, bot)
     await run_until(service, clock, at("2026-06-10T09:00"))
     assert len(bot.sent) == 1
@@ -223,12 +227,11 @@ async def test_snooze_survives_restart_and_does_not_shift_schedule(store: UserSt
     await service.stop()
 
     clock.advance(timedelta(minutes=20))  # down from 09:00 to 09:20
-    bot2 = FakeBot()
+    bot2 = FakeBot(clock=clock)
     service2 = await started(store, clock, bot2)
-    assert bot2.sent == []  # 09:00 was logged as sent: no duplicate after restart
+    assert bot2.sent == []  # 09:00 was marked as sent: no duplicate after restart
     await run_until(service2, clock, at("2026-06-10T11:00"))
-    stamps = [e["at"][11:16] for e in (store.get(7) or {})["reminder_log"] if e["e"] == "sent"]
-    assert stamps == ["09:00", "09:30", "11:00"]
+    assert [t[11:16] for t in bot.times() + bot2.times()] == ["09:00", "09:30", "11:00"]
     assert "snoozes" not in (store.get(7) or {})
 
 

@@ -1,0 +1,214 @@
+"""Benchmark: start-up of the reminder schedule for many users, ours vs one job per user and kind.
+
+    python bench/schedule.py --users 100000 --json
+
+Writes a store of N users with all three kinds on (spread over 40 time zones, 70 % with the
+default times, the rest with their own), opens it, and times ``ReminderService.load()``:
+rebuilding the slot index and the "already sent" set — everything start-up does before the
+single minute-tick job is added — in a fresh child process. Memory is that process's RSS
+after loading, split into interpreter+imports, store, and index. The naive design (one APScheduler CronTrigger job per user and kind,
+added to a started, paused scheduler) is timed on a sample and scaled up, in the same run.
+A busy tick (09:00 in the most common zone) is timed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import pathlib
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
+from apscheduler.triggers.cron import CronTrigger  # noqa: E402
+
+from bot.clock import FakeClock  # noqa: E402
+from scheduler.model import default_reminders, utc_iso  # noqa: E402
+from scheduler.service import ReminderService  # noqa: E402
+from store import UserStore, files  # noqa: E402
+
+TIMEZONES = (
+    "Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Warsaw",
+    "Europe/Kyiv", "Europe/Moscow", "Europe/Istanbul", "Africa/Cairo", "Africa/Lagos", "Africa/Johannesburg",
+    "Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok",
+    "Asia/Jakarta", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul", "Australia/Perth",
+    "Australia/Adelaide", "Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires", "America/Bogota", "America/Mexico_City", "America/New_York",
+    "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage",
+    "Pacific/Honolulu", "America/St_Johns", "UTC",
+)
+NOW = datetime(2026, 6, 10, 6, 0, tzinfo=timezone.utc)
+NAIVE_KINDS = 3
+
+
+def user_doc(rng: random.Random, user_id: int) -> dict[str, Any]:
+    reminders = default_reminders()
+    if rng.random() < 0.3:  # people who picked their own times
+        start = rng.randrange(6, 11)
+        reminders["hydration"].update(start=f"{start:02d}:00", end=f"{start + 12:02d}:00", every_h=rng.choice((1, 2, 3)))
+        reminders["stretch"]["time"] = f"{rng.randrange(19, 23):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+        reminders["food"]["time"] = f"{rng.randrange(11, 15):02d}:{rng.choice((0, 30)):02d}"
+    sent_at = NOW - timedelta(minutes=rng.randrange(1, 48 * 60))
+    return {
+        "profile": {"chat_id": user_id, "created_at": utc_iso(NOW - timedelta(days=30)), "active": True},
+        "tz": TIMEZONES[min(int(rng.expovariate(0.12)), len(TIMEZONES) - 1)],
+        "reminders": reminders,
+        "reminder_sent": {
+            kind: {"slot": f"{sent_at.date().isoformat()} 09:00", "at": utc_iso(sent_at)} for kind in reminders
+        },
+        # A month of button use: daily counts, the shape the scheduler keeps.
+        "reminder_log": [
+            {"d": (NOW - timedelta(days=day)).date().isoformat(), "done": {"hydration": rng.randrange(1, 8)}}
+            for day in range(rng.randrange(0, 30))
+        ],
+    }
+
+
+def rss_mb() -> float:
+    for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def write_store(data_dir: pathlib.Path, users: int, seed: int) -> None:
+    rng = random.Random(seed)
+    raw = {str(uid): files.encode_doc(user_doc(rng, uid)) for uid in range(1, users + 1)}
+    files.write_snapshot(data_dir / files.SNAPSHOT_NAME, {"users": raw}, 0)
+
+
+class _NoKnowledge:
+    def prevention_tips(self, kind: str) -> list[Any]:
+        return []
+
+    def foods_tip(self, nutrient_ids: list[str], index: int) -> Any:
+        return None
+
+
+def measure_ours(data_dir: pathlib.Path) -> dict[str, Any]:
+    gc.collect()
+    rss_imports = rss_mb()
+    started = time.perf_counter()
+    store = UserStore.open(data_dir, background_compaction=False)
+    store_open_s = time.perf_counter() - started
+    gc.collect()
+    rss_before = rss_mb()
+    clock = FakeClock(NOW)
+    service = ReminderService(store, _NoKnowledge(), clock, "UTC")
+    started = time.perf_counter()
+    service.load()
+    startup_s = time.perf_counter() - started
+    rss_after = rss_mb()
+    # The busiest minute: 09:00 local in the most common zone (Europe/London).
+    busy = datetime(2026, 6, 10, 9, 0, tzinfo=ZoneInfo(TIMEZONES[0])).astimezone(timezone.utc)
+    started = time.perf_counter()
+    due = service.index.due(busy - timedelta(minutes=1), busy)
+    busy_tick_ms = (time.perf_counter() - started) * 1000
+    result = {
+        "startup_s": round(startup_s, 3),
+        "rss_mb": round(rss_after, 1),
+        "index_rss_mb": round(rss_after - rss_before, 1),
+        "store_rss_mb": round(rss_before - rss_imports, 1),
+        "base_rss_mb": round(rss_imports, 1),
+        "jobs": 1,  # the minute tick; everything else is a dict lookup
+        "subscribers": len(service.index),
+        "distinct_slots": service.index.slot_count(),
+        "store_open_s": round(store_open_s, 3),
+        "busy_tick_ms": round(busy_tick_ms, 2),
+        "busy_tick_due": len(due),
+    }
+    store.close()
+    return result
+
+
+def measure_naive(users: int, sample: int, seed: int) -> dict[str, Any]:
+    """One CronTrigger job per user and kind on a started (paused) APScheduler, scaled up."""
+    rng = random.Random(seed)
+    docs = [user_doc(rng, uid) for uid in range(1, sample + 1)]
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.start(paused=True)
+    started = time.perf_counter()
+    add_naive_jobs(scheduler, docs)
+    elapsed = time.perf_counter() - started
+    jobs = len(scheduler.get_jobs())
+    scheduler.shutdown(wait=False)
+    # Memory on a second, identical scheduler under tracemalloc (RSS is too coarse for a sample).
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.start(paused=True)
+    tracemalloc.start()
+    add_naive_jobs(scheduler, docs)
+    job_bytes, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    scheduler.shutdown(wait=False)
+    scale = users / sample
+    return {
+        "naive_startup_s": round(elapsed * scale, 2),
+        "naive_rss_mb_est": round(job_bytes * scale / 1e6, 0),
+        "naive_jobs": int(jobs * scale),
+        "naive_sample_users": sample,
+        "naive_ms_per_job": round(elapsed / jobs * 1000, 3),
+        "naive_kb_per_job": round(job_bytes / jobs / 1024, 2),
+    }
+
+
+def add_naive_jobs(scheduler: BackgroundScheduler, docs: list[dict[str, Any]]) -> None:
+    for uid, doc in enumerate(docs, start=1):
+        tz = ZoneInfo(doc["tz"])
+        hyd = doc["reminders"]["hydration"]
+        start_h, end_h = int(hyd["start"][:2]), int(hyd["end"][:2])
+        triggers = [
+            CronTrigger(hour=f"{start_h}-{end_h}/{hyd['every_h']}", minute=0, timezone=tz),
+            CronTrigger(hour=doc["reminders"]["stretch"]["time"][:2], minute=doc["reminders"]["stretch"]["time"][3:], timezone=tz),
+            CronTrigger(hour=doc["reminders"]["food"]["time"][:2], minute=doc["reminders"]["food"]["time"][3:], timezone=tz),
+        ]
+        for kind, trigger in zip(("hydration", "stretch", "food"), triggers, strict=True):
+            scheduler.add_job(print, trigger, id=f"{uid}:{kind}", args=(uid, kind), misfire_grace_time=900)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--naive-sample", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--measure-dir", type=pathlib.Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure_dir is not None:  # the child: a fresh process, as at a real start
+        print(json.dumps(measure_ours(args.measure_dir)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-schedule-") as tmp:
+        data_dir = pathlib.Path(tmp)
+        write_store(data_dir, args.users, args.seed)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure-dir", str(data_dir)],
+            check=True, capture_output=True, text=True,
+        )
+        result: dict[str, Any] = {"users": args.users, **json.loads(child.stdout)}
+    result.update(measure_naive(args.users, min(args.naive_sample, args.users), args.seed))
+    # Targets: start <= 2 s and <= 200 MB. The process RSS includes the store's own copy of
+    # every document, so the scheduler's share (interpreter + imports + index) is shown too.
+    result["scheduler_rss_mb"] = round(result["base_rss_mb"] + result["index_rss_mb"], 1)
+    result["startup_target_met"] = result["startup_s"] <= 2.0
+    result["rss_target_met"] = result["rss_mb"] <= 200
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:>22}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
