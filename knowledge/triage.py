@@ -52,13 +52,13 @@ URGENT_REASONS: tuple[str, ...] = ("breathing", "stroke", "confusion", "fainting
 
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
-    ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|bigger than the other|"
-     r"fatter than the other|one (?:leg|calf|ankle) (?:is |looks )?(?:bigger|fatter|thicker)"),
+    ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|"
+     r"(?:bigger|fatter|thicker|larger|wider) than (?:the |my |his |her )?other|one (?:leg|calf|ankle) (?:is |looks )?(?:bigger|fatter|thicker)"),
     ("breathing", "urgent",
      r"chest (?:feels |is |gets |went |has )?(?:pain\w*|hurt\w*|tight\w*|heavy|pressure|sore|crushing)|"
      r"tight chest|pains? in (?:my |the )?chest|heart attack|crushing chest|"
      r"short(?:ness)? of breath|breathless|cant (?:breathe|breath|get my breath|catch my breath)|"
-     r"can not breathe|cannot breathe|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
+     r"can not breathe|cannot breathe|cant get (?:enough )?air|cough\w* (?:up )?blood|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
      r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
@@ -67,7 +67,9 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"words (?:come|coming) out wrong|stroke|sudden(?:ly)? (?:weak\w*|numb\w*)|"
      r"(?:weak|numb|weakness|numbness) (?:on|down) one side|one side (?:of (?:my |the )?body )?"
      r"(?:is |went |feels )?(?:weak|numb|dead)|cant (?:lift|move|raise) (?:my )?(?:arm|arms|hand)|"
-     r"arm (?:went |is |feels )?(?:weak|numb|dead)|paralys\w*|paralyz\w*"),
+     r"arm (?:went |is |feels |has gone )?(?:weak|numb|dead|heavy|floppy)|paralys\w*|paralyz\w*|numb face|"
+     r"talking (?:funny|weird|strange|gibberish)|(?:sudden(?:ly)? )?(?:blurred|blurry|double|lost|loss of) vision|"
+     r"worst headache|face (?:feels )?(?:weird|funny) on one side"),
     ("confusion", "urgent",
      r"confus\w*|disorient\w*|dont know where i am|not making sense|delirious|delirium|"
      r"cant think straight"),
@@ -178,7 +180,9 @@ def _clot_signs(tokens: list[str]) -> bool:
         if word not in _SIGN_WORDS:
             continue
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if following in _SIGN_EXCLUDE_NEXT or _is_negated(tokens, index):
+        if _is_negated(tokens, index):
+            continue
+        if word in _SIGN_NEEDS_PLACE and following in _SIGN_EXCLUDE_NEXT:
             continue
         if word not in _SIGN_NEEDS_PLACE:
             return True
