@@ -263,6 +263,12 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
+def presser(update: Update) -> int:
+    """The id of the person who pressed the button this update carries."""
+    assert update.callback_query is not None
+    return update.callback_query.from_user.id
+
+
 def cancel_timer(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     if context.job_queue is None:
         return
@@ -370,7 +376,7 @@ async def step_action(
 ) -> None:
     """n / h / x / t / w on the current step (or the end question, step == len(steps))."""
     svc = services(context)
-    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    user_id = presser(update)
     at_end = press.step == len(steps)
     if press.action == STOP:
         cancel_timer(context, user_id)
@@ -386,7 +392,8 @@ async def step_action(
     elif press.action == NEXT:
         await advance(update, context, session, press, steps)
     elif press.action == HURTS:
-        await show(update, context, step_text(svc, steps, press.step, texts.RELIEF_STILL_HURTS), still_hurts_keyboard(press))  # type: ignore[arg-type]
+        note = texts.RELIEF_STILL_HURTS
+        await show(update, context, step_text(svc, steps, press.step or 0, note), still_hurts_keyboard(press))
     elif press.action == TIMER:
         await start_timer(update, context, press, steps)
 
@@ -395,7 +402,7 @@ async def advance(
     update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
 ) -> None:
     svc = services(context)
-    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    user_id = presser(update)
     cancel_timer(context, user_id)
     following = (press.step or 0) + 1
     session["step"] = following
@@ -411,7 +418,7 @@ async def finish_with_doctor(
     update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, headline: str, how: str
 ) -> None:
     svc = services(context)
-    user_id = update.callback_query.from_user.id  # type: ignore[union-attr]
+    user_id = presser(update)
     cancel_timer(context, user_id)
     session["ended"] = how
     save_session(svc, user_id, session)

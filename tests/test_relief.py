@@ -100,6 +100,13 @@ async def test_knowledge_answer_button_starts_below_the_answer(bot: BotHarness) 
     assert bot.api.sent(bot.USER_ID)[before - 1].edits == 0
 
 
+async def test_relief_now_under_a_real_knowledge_answer_starts_the_walkthrough(bot: BotHarness) -> None:
+    answer = await bot.say("How do I stop a calf cramp?")
+    question = await bot.tap_and_wait(answer, data_of(answer, texts.FOLLOWUP_RELIEF))
+    assert data_of(answer, texts.FOLLOWUP_RELIEF) == pack(RELIEF, "start")
+    assert question.message_id != answer.message_id and "Where is the cramp?" in (question.text or "")
+
+
 async def test_night_adds_loosening_the_covers(bot: BotHarness) -> None:
     bot.clock.set(datetime(2026, 1, 14, 2, 0, tzinfo=timezone.utc))  # 03:00 in Berlin
     _, count = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
