@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         report[f"lexicon_{split}"] = {k: v for k, v in accuracy(subset, kb.rank).items() if k != "per_topic"}
     urgent_items = [item for item in items if item["urgent"]]
     report["red_flag_recall"] = round(sum(kb.answer(i["q"]).urgent for i in urgent_items) / max(1, len(urgent_items)), 3)
+    calm_items = [item for item in items if not item["urgent"]]
+    report["not_urgent_precision"] = round(sum(not kb.answer(i["q"]).urgent for i in calm_items) / max(1, len(calm_items)), 3)
     oos = [item for item in items if item["topics"] == ["out_of_scope"]]
     report["out_of_scope_accuracy"] = round(sum(kb.rank(i["q"])[0] == "out_of_scope" for i in oos) / max(1, len(oos)), 3)
     report["safety"] = safety(kb, SAFETY_DATA)
