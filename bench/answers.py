@@ -1,6 +1,6 @@
 """Answer-quality and latency benchmark for knowledge.answer().
 
-    python bench/answers.py [--json] [--compare] [--data tests/data/questions.json]
+    python bench/answers.py [--json] [--compare] [--set main|blind] [--data tests/data/questions.json]
 
 Prints top-1/top-3 accuracy overall, per split (tune/holdout) and per topic, red-flag recall on the
 labelled set and on tests/data/safety.json, out-of-scope accuracy, and latency p50/p99 in ms.
@@ -31,6 +31,9 @@ from knowledge.text import normalise_for_match, tokenize  # noqa: E402
 from knowledge.triage import screen  # noqa: E402
 
 DEFAULT_DATA = ROOT / "tests" / "data" / "questions.json"
+# Written before the matcher was read, never tuned on: the honest generalisation figure.
+BLIND_DATA = ROOT / "tests" / "data" / "questions_blind.json"
+SETS = {"main": DEFAULT_DATA, "blind": BLIND_DATA}
 SAFETY_DATA = ROOT / "tests" / "data" / "safety.json"
 Ranker = Callable[[str], list[str]]
 
@@ -154,8 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--compare", action="store_true", help="also score alternative rankers")
     parser.add_argument("--misses", action="store_true", help="include missed questions")
+    parser.add_argument("--set", choices=sorted(SETS), default=None, help="labelled set by name")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args(argv)
+    if args.set is not None:
+        args.data = SETS[args.set]
 
     kb = KnowledgeBase.load(None)
     items = json.loads(args.data.read_text(encoding="utf-8"))
@@ -167,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     report["red_flag_recall"] = round(sum(kb.answer(i["q"]).urgent for i in urgent_items) / max(1, len(urgent_items)), 3)
     calm_items = [item for item in items if not item["urgent"]]
     report["not_urgent_precision"] = round(sum(not kb.answer(i["q"]).urgent for i in calm_items) / max(1, len(calm_items)), 3)
+    flagged = [item for item in items if kb.answer(item["q"]).urgent]
+    report["urgent_precision"] = round(sum(i["urgent"] for i in flagged) / max(1, len(flagged)), 3)
     oos = [item for item in items if item["topics"] == ["out_of_scope"]]
     report["out_of_scope_accuracy"] = round(sum(kb.rank(i["q"])[0] == "out_of_scope" for i in oos) / max(1, len(oos)), 3)
     report["safety"] = safety(kb, SAFETY_DATA)
