@@ -29,6 +29,8 @@ from telegram.ext import BaseRateLimiter
 logger = logging.getLogger(__name__)
 
 RateLimitArgs = dict[str, Any]
+# What bulk senders pass as ``rate_limit_args``.
+BULK: RateLimitArgs = {"bulk": True}
 # sendChatAction puts nothing into the chat; Telegram counts messages, not API calls.
 _NOT_A_MESSAGE = frozenset({"sendChatAction"})
 _CHAT_WINDOW_CLEANUP_EVERY = 1000

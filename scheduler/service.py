@@ -28,6 +28,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
+from scheduler.ratelimit import BULK, ReminderRateLimiter
 from scheduler.model import (
     SNOOZE_DELAY,
     count_events,
@@ -166,7 +167,12 @@ class ReminderService:
     async def stop(self) -> None:
         """Called from post_shutdown. Unsent items are found again by the next start's look-back."""
         if self._job is not None:
-            self._job.schedule_removal()
+            from apscheduler.jobstores.base import JobLookupError
+
+            try:
+                self._job.schedule_removal()
+            except JobLookupError:  # the JobQueue shut down first and took its jobs along
+                pass
             self._job = None
         for task in self._workers:
             task.cancel()
@@ -250,8 +256,8 @@ class ReminderService:
             return
         text, markup = self.renderer(item, sub, self._tip_lines(item, sub))
         kwargs: dict[str, Any] = {"chat_id": sub.chat_id, "text": text, "reply_markup": markup}
-        if getattr(self._bot, "rate_limiter", None) is not None:
-            kwargs["rate_limit_args"] = {"bulk": True}
+        if isinstance(getattr(self._bot, "rate_limiter", None), ReminderRateLimiter):
+            kwargs["rate_limit_args"] = BULK  # other limiters take other arguments
         try:
             await self._bot.send_message(**kwargs)
         except Forbidden:
