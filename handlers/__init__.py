@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import admin, ask, check, errors, fallback, privacy, relief, start
+from handlers import admin, ask, check, errors, fallback, privacy, relief, reminders, start
 
 FEATURES: list[ModuleType] = [
     start,
     relief,  # early: /cramp must win over any feature's conversation state
     check,
     privacy,
+    reminders,  # before ask: a typed time zone is read here
     ask,  # after every feature that reads free text in a state of its own
     errors,
     admin,

@@ -157,3 +157,142 @@ CHECK_PROGRESS = "<i>Question {number} of {count}</i>\n\n"
 CHECK_MULTI_DONE = "✔️ Done"
 CHECK_RETAKE = "🔁 Take the check again"
 CHECK_BACK = "⬅️ Back"
+
+# ================================================================ Reminders (handlers/reminders.py)
+REMINDERS_BUTTON = "⏰ Reminders"
+REMINDER_KIND_NAMES = {"hydration": "💧 Water", "stretch": "🧘 Evening stretch", "food": "🥦 Food idea"}
+REMINDER_HEADLINES = {
+    "hydration": "💧 <b>Time for a glass of water</b>",
+    "stretch": "🧘 <b>Evening stretch</b> — a few minutes before bed",
+    "food": "🥦 <b>A food idea for today</b>",
+}
+REMINDER_DONE = "✅ Done"
+REMINDER_SNOOZE = "⏰ Snooze 30 min"
+REMINDER_OFF = "🔕 Turn off this reminder"
+REMINDER_SETTINGS_BUTTON = "⚙️ Reminder settings"
+REMINDER_UNDO_OFF = "↩️ Turn it back on"
+
+
+def reminder_message(kind: str, lines: list[str], holds: list[int | None]) -> str:
+    """A reminder: headline, then the (already escaped) tip lines; stretches show how long to hold."""
+    if len(lines) == 1:
+        return f"{REMINDER_HEADLINES[kind]}\n{lines[0]}"
+    body = "\n".join(f"• {line}" + (f" <i>({hold} s)</i>" if hold else "") for line, hold in zip(lines, holds))
+    return f"{REMINDER_HEADLINES[kind]}\n{body}"
+
+
+def reminder_done_line(kind: str, count: int) -> str:
+    if kind == "hydration":
+        return f"✅ Done — {count} {'glass' if count == 1 else 'glasses'} today. Nice!"
+    return "✅ Done. Well done!"
+
+
+def reminder_done_answer(kind: str, count: int) -> str:
+    return f"Logged: {count} today 💧" if kind == "hydration" else "Logged ✅"
+
+
+def reminder_snoozed(hhmm: str) -> str:
+    return f"⏰ Snoozed — I'll remind you again at {hhmm}."
+
+
+def reminder_turned_off(kind: str) -> str:
+    return f"🔕 {REMINDER_KIND_NAMES[kind]} reminders are off. You can turn them on again in /reminders."
+
+
+def reminder_turned_on(kind: str) -> str:
+    return f"🔔 {REMINDER_KIND_NAMES[kind]} reminders are on again."
+
+
+REMINDER_OFF_ANSWER = "Turned off"
+REMINDER_ON_ANSWER = "Turned on"
+REMINDER_SNOOZE_ANSWER = "Snoozed for 30 minutes"
+
+
+def reminders_overview(
+    zone_label: str, local_now: str, lines: list[str], quiet: str | None, paused_until: str | None
+) -> str:
+    """The /reminders screen; `lines` are one per kind (already formatted)."""
+    text = (
+        "<b>Reminders</b>\n"
+        f"Time zone: {zone_label} (now {local_now})\n\n" + "\n".join(lines) +
+        f"\n\n🌙 Quiet hours: {quiet or 'off'}"
+    )
+    if paused_until:
+        text += f"\n⏸ <b>Paused</b> until {paused_until}"
+    return text + "\n\nTap to change:"
+
+
+def reminder_kind_line(kind: str, on: bool, when: str) -> str:
+    state = f"on — {when}" if on else "off"
+    return f"{REMINDER_KIND_NAMES[kind]}: {state}"
+
+
+def hydration_when(start: str, end: str, every_h: int) -> str:
+    return f"{start}–{end}, every {every_h} h"
+
+
+def reminder_toggle_button(kind: str, on: bool) -> str:
+    return f"{REMINDER_KIND_NAMES[kind]}: {'on ✅' if on else 'off'}"
+
+
+def reminder_time_button(when: str) -> str:
+    return f"🕒 {when}"
+
+
+def reminder_interval_button(every_h: int) -> str:
+    return f"every {every_h} h"
+
+
+def quiet_button(quiet: str | None) -> str:
+    return f"🌙 Quiet hours: {quiet or 'off'}"
+
+
+PAUSE_DAY_BUTTON = "⏸ Pause 1 day"
+PAUSE_WEEK_BUTTON = "⏸ Pause 1 week"
+RESUME_BUTTON = "▶️ Resume now"
+
+
+def timezone_button(zone_label: str) -> str:
+    return f"🌍 Time zone: {zone_label}"
+
+
+TIMEZONE_SETTINGS_BUTTON = "🌍 Time zone"
+
+
+def pick_time_prompt(kind: str) -> str:
+    return f"<b>{REMINDER_KIND_NAMES[kind]}</b>: pick a time (your local time)."
+
+
+PICK_WINDOW_PROMPT = "<b>💧 Water</b>: pick your waking window."
+BACK_BUTTON = "⬅️ Back"
+PAUSE_PROMPT = "Pause all reminders for how long?"
+
+
+def paused(until: str) -> str:
+    return f"⏸ Reminders paused until {until}. /reminders to resume earlier."
+
+
+RESUMED = "▶️ Reminders are back on."
+PAUSE_USAGE = "Use /pause day, /pause week or /pause off — or tap:"
+TIMEZONE_PROMPT = (
+    "🌍 <b>Which time zone are you in?</b>\n"
+    "So reminders come at the right local time. Pick one, share your location, "
+    "or type a city (<i>Berlin</i>), a zone (<i>Europe/Berlin</i>) or an offset (<i>UTC+2</i>)."
+)
+SHARE_LOCATION_BUTTON = "📍 Share my location"
+SHARE_LOCATION_PROMPT = "Tap the button below to share your location — I only use it to find your time zone and don't store it."
+TYPE_INSTEAD_BUTTON = "⌨️ Type it instead"
+TIMEZONE_NOT_FOUND = (
+    "Hmm, I couldn't find a time zone for that. Try a big city near you (<i>Madrid</i>), "
+    "a zone (<i>America/Chicago</i>) or an offset (<i>UTC-5</i>)."
+)
+LOCATION_NOT_FOUND = "I couldn't tell the time zone from that location. Please pick one or type a city."
+
+
+def timezone_set(zone_label: str, local_now: str) -> str:
+    return f"🌍 Time zone set: <b>{zone_label}</b> (it's {local_now} there now)."
+
+
+REMINDERS_SWITCHED_ON = "Your reminders are on with gentle defaults — change anything below."
+SETTING_SAVED = "Saved"
+# ================================================================ end of Reminders
