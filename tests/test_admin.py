@@ -44,7 +44,9 @@ async def test_admin_sees_the_figures(bot: BotHarness) -> None:
     assert "Blocked the bot: 1" in text
     assert "Reminders on: hydration 1, stretch 0, food 1" in text
     assert "Reminders sent today (UTC): 1" in text
-    assert "Reminders failed since start: n/a" in text
+    reminders = bot.services.reminders
+    failed = "n/a" if reminders is None else str(reminders.stats["failed"])
+    assert f"Reminders failed since start: {failed}" in text
     assert "Store:" in text and "KB" in text
     assert "Uptime: 0d 0h 0m" in text
 
@@ -88,3 +90,15 @@ def test_count_users_skips_malformed_fields() -> None:
     # User 1's settings are invalid (not scheduled); user 2 has the defaults: all kinds on.
     assert stats.reminders_on == {"hydration": 1, "stretch": 1, "food": 1}
     assert stats.sent_today == 0
+
+
+def test_failed_reminders_come_from_the_scheduler_counters(bot: BotHarness) -> None:
+    from collections import Counter
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from handlers.admin import reminders_failed
+
+    with_counters = replace(bot.services, reminders=SimpleNamespace(stats=Counter(sent=5, failed=2)))  # type: ignore[arg-type]
+    assert reminders_failed(with_counters) == "2"
+    assert reminders_failed(replace(bot.services, reminders=None)) == "n/a"
