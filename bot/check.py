@@ -99,10 +99,7 @@ def check_settings(settings: Settings) -> Check:
 
 def check_data_dir(data_dir: Path) -> Check:
     if not data_dir.exists():
-        ancestor = _nearest_existing(data_dir)
-        if ancestor is not None and ancestor.is_dir() and os.access(ancestor, os.W_OK | os.X_OK):
-            return Check(True, f"data dir {data_dir} does not exist yet; it will be created ({ancestor} is writable)")
-        return Check(False, f"data dir {data_dir} does not exist and cannot be created ({ancestor} is not writable)")
+        return _check_creatable(data_dir)
     if not data_dir.is_dir():
         return Check(False, f"data dir {data_dir} is not a directory")
     try:
@@ -112,11 +109,19 @@ def check_data_dir(data_dir: Path) -> Check:
     return Check(True, f"data dir {data_dir} writable")
 
 
-def _nearest_existing(path: Path) -> Path | None:
-    for candidate in [path, *path.absolute().parents]:
-        if candidate.exists():
-            return candidate
-    return None
+def _check_creatable(data_dir: Path) -> Check:
+    """Really create it (permission bits say nothing to root or about read-only mounts), then undo."""
+    missing = [path for path in [data_dir, *data_dir.absolute().parents] if not path.exists()]
+    try:
+        data_dir.mkdir(parents=True)
+        try:
+            _write_and_sync_probe(data_dir)
+        finally:
+            for path in missing:  # deepest first
+                path.rmdir()
+    except OSError as exc:
+        return Check(False, f"data dir {data_dir} does not exist and cannot be created ({exc.strerror})")
+    return Check(True, f"data dir {data_dir} does not exist yet; it can be created and written")
 
 
 def _write_and_sync_probe(directory: Path) -> None:

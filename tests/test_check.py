@@ -72,7 +72,7 @@ def test_missing_data_dir_that_can_be_created_is_ok_and_not_created(tmp_path: Pa
     data_dir = tmp_path / "new" / "data"
     code, lines = _run(_settings(data_dir))
     assert code == 0, lines
-    assert "will be created" in _line(lines, "data dir")
+    assert "can be created" in _line(lines, "data dir")
     assert not data_dir.exists()
 
 
@@ -90,6 +90,14 @@ def test_read_only_data_dir_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     line = _line(lines, "data dir")
     assert line.startswith("FAIL") and "not writable" in line and "Read-only file system" in line
     assert lines[-1] == "1 check(s) failed"
+
+
+def test_data_dir_that_cannot_be_created_fails(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a directory would have to be")
+    code, lines = _run(_settings(blocker / "data"))
+    assert code == 1
+    assert _line(lines, "data dir").startswith("FAIL") and "cannot be created" in _line(lines, "data dir")
 
 
 def test_data_dir_that_is_a_file_fails(tmp_path: Path) -> None:
