@@ -14,6 +14,7 @@ from tinydb.storages import MemoryStorage
 
 from knowledge import render
 from knowledge.render import escape
+from knowledge.lexicon import UNCOVERED_REMEDIES
 from knowledge.matching import Matcher, MatchResult
 from knowledge.models import NUTRIENT_IDS, TIP_KINDS, Answer, ReliefStep, Tip
 from knowledge.text import tokenize
@@ -52,6 +53,32 @@ _DOCTOR_TOPICS = frozenset({"red_flag", "pregnancy", "medications", "circulation
 # Without any cramp or body word, a question needs at least one real topic hint (not just "help").
 _CONFIDENT_SCORE = 2.0
 _PLACE_FOR_RELIEF = {"calf": "calf", "foot": "foot", "thigh": "thigh", "back": "other"}
+# A question is "about taking something" once its supplement phrases add up to this ("potassium pills",
+# "how much magnesium", "is it ok to take"): such answers lead with the supplements rule.
+_SUPPLEMENT_INTENT = 2.5
+# Food phrases ("what should I eat", "which foods") at this score make a nutrient answer lead with foods.
+_FOOD_INTENT = 2.5
+# A nutrient named outright (lexicon weight 4-6), not just hinted at.
+_NAMED = 4.0
+_WHY_WORDS = frozenset({"why", "cause", "causes", "causing", "reason", "reasons"})
+_WHY_PHRASES = ("keep happening", "keeps happening", "keep getting them", "keep coming back", "keeps coming back")
+_SERIOUS_PHRASES = (
+    "is it serious", "is this serious", "is that serious", "is it bad", "is that bad", "is this bad",
+    "should i worry", "should i be worried", "is it normal", "is this normal", "is that normal", "normal?",
+    "dangerous",
+)
+# Seeds 000/001: most cramps are harmless; see a doctor if severe, frequent or with swelling, numbness, weakness.
+_SERIOUS_ANSWER = "Usually not: most muscle cramps are harmless."
+# Seed 000: "Do not take potassium supplements without consulting a doctor first"; excess can be harmful;
+# a doctor can test for the specific deficiency (000, 001).
+_POTASSIUM_PILLS = (
+    "Don't take potassium supplements without your doctor. Too much can also be harmful, and only a blood "
+    "test shows whether you are actually low, so ask your doctor to test first."
+)
+_SUPPLEMENT_PILLS = (
+    "Talk to your doctor before taking {name} supplements: they can test whether you are actually low and "
+    "advise, because too much can also be harmful. I never give doses."
+)
 
 
 class KnowledgeBase:
@@ -101,7 +128,7 @@ class KnowledgeBase:
         triage = screen(question)
         match = self._matcher.match(question)
         topic_id, topics = self._choose_topics(match, triage)
-        return self._compose(topic_id, topics, triage, match.places)
+        return self._compose(topic_id, topics, triage, match.places, match, question)
 
     def rank(self, question: str) -> list[str]:
         """Topic ids best first, without rendering (for benchmarks)."""
@@ -173,11 +200,22 @@ class KnowledgeBase:
             if match.cramp_score > 0:
                 return "overview", list(OVERVIEW_TOPICS)
             return "out_of_scope", ["out_of_scope"]
+        if match.general_score > top_score:
+            # "Which vitamin am I missing?": the overview of causes, not whichever nutrient was hinted at.
+            return "overview", list(OVERVIEW_TOPICS) + [t for t in ranked if t not in OVERVIEW_TOPICS]
+        nutrient = _asked_nutrient(match, ranked)
+        if nutrient and match.score("supplements") >= _SUPPLEMENT_INTENT and ranked[0] in (nutrient, "supplements"):
+            ranked = ["supplements", nutrient] + [t for t in ranked if t not in ("supplements", nutrient)]
+        named = _asked_nutrient(match, ranked, named_only=True)
+        if named and ranked[0] == "prevention_foods":
+            # "What foods have magnesium": the magnesium answer, led by its foods.
+            ranked = [named] + [t for t in ranked if t != named]
         if triage.level and "red_flag" not in ranked:
             ranked = ranked + ["red_flag"]
         return ranked[0], ranked
 
-    def _compose(self, topic_id: str, topics: list[str], triage: Triage, places: list[str]) -> Answer:
+    def _compose(self, topic_id: str, topics: list[str], triage: Triage, places: list[str],
+                 match: MatchResult | None = None, question: str = "") -> Answer:
         entry = self._topics[topic_id]
         sections: list[str] = []
         if triage.urgent:
@@ -188,14 +226,24 @@ class KnowledgeBase:
                 sections.append(f"<b>About your question — {escape(follow['title'])}</b>\n{escape(follow['lead'])}")
             sources = list(self._topics["red_flag"]["sources"])
         else:
-            sections.extend(render.topic_sections(entry, self._place_note(topic_id, places),
-                                                  self._relief_lines(topic_id, places)))
+            nutrient = topics[1] if topic_id == "supplements" and len(topics) > 1 and topics[1] in NUTRIENT_IDS else None
+            if nutrient is not None:
+                sections.extend(self._supplement_sections(nutrient))
+            else:
+                uncovered = match.uncovered if match is not None else []
+                sections.extend(render.topic_sections(
+                    entry, self._place_note(topic_id, places),
+                    self._relief_lines(topic_id, places, uncovered),
+                    direct=self._direct_answer(topic_id, topics, match, question),
+                ))
             if triage.level == "see_doctor":
                 sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(triage.messages())))
             related = [self._topics[t]["title"] for t in topics[1:4] if t in self._topics and t != topic_id]
             if related and topic_id != "out_of_scope":
                 sections.append("<i>Related: " + escape(", ".join(related)) + "</i>")
             sources = list(entry["sources"])
+            if nutrient is not None:
+                sources += [s for s in self._topics[nutrient]["sources"] if s not in sources]
         tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
         see_doctor = triage.level is not None or topic_id in _DOCTOR_TOPICS
         followups = ["doctor"] if triage.urgent else self._followups(topic_id)
@@ -203,6 +251,40 @@ class KnowledgeBase:
             topics=topics, urgent=triage.urgent, see_doctor=see_doctor,
             text=render.assemble(sections, tail), followups=followups, sources=sources,
         )
+
+    def _supplement_sections(self, nutrient: str) -> list[str]:
+        """"Should I take X pills?": the supplements rule first, then the nutrient's foods, then why."""
+        entry = self._topics[nutrient]
+        name = _nutrient_name(entry["title"])
+        direct = _POTASSIUM_PILLS if nutrient == "potassium" else _SUPPLEMENT_PILLS.format(name=name)
+        sections = [f"<b>{escape(entry['title'])} supplements</b>\n{escape(direct)}"]
+        if entry.get("foods"):
+            sections.append("<b>Food first:</b> " + escape(", ".join(entry["foods"])) + ".")
+        else:
+            sections.append(escape(" ".join(entry.get("cautions", []))))
+        sections.append("<b>Why it matters:</b> " + escape(entry["lead"]))
+        sections.append("<i>" + escape(" ".join(self._topics["supplements"].get("cautions", []))) + "</i>")
+        return sections
+
+    def _direct_answer(self, topic_id: str, topics: list[str], match: MatchResult | None, question: str) -> str:
+        """One or two sentences that answer the kind of question asked, shown before the topic's lead."""
+        if match is None or topic_id == "out_of_scope":
+            return ""
+        lines: list[str] = []
+        if match.uncovered:
+            lines.append(_uncovered_line(match.uncovered))
+        lowered = " ".join(tokenize(question))
+        if topic_id != "red_flag" and any(phrase in lowered for phrase in _SERIOUS_PHRASES):
+            lines.append(_SERIOUS_ANSWER + " " + self._topics["red_flag"]["lead"])
+        if match.score("prevention_foods") >= _FOOD_INTENT:
+            nutrient = topic_id if topic_id in NUTRIENT_IDS else _asked_nutrient(match, topics, named_only=True)
+            foods = self.foods_for(nutrient) if nutrient else []
+            if nutrient and foods:
+                lines.append(f"Foods for {_nutrient_name(self._topics[nutrient]['title'])}: {', '.join(foods)}.")
+        if topic_id == "relief" and _asks_why(lowered):
+            cause = next((t for t in topics[1:] if t not in ("relief", "stretching", "red_flag")), "overview")
+            lines.append("What to do is below. Why it happens: " + self._topics[cause]["lead"])
+        return " ".join(lines)
 
     def _followups(self, topic_id: str) -> list[str]:
         if topic_id in FOLLOWUPS_BY_TOPIC:
@@ -216,11 +298,41 @@ class KnowledgeBase:
         location = self._locations.get(location_id)
         return location["text"] if location else ""
 
-    def _relief_lines(self, topic_id: str, places: list[str]) -> list[str]:
+    def _relief_lines(self, topic_id: str, places: list[str], uncovered: Sequence[str] = ()) -> list[str]:
         if topic_id != "relief":
             return []
-        place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), "calf")
+        # Hand or jaw cramps: the general steps for any muscle, not the calf stretch.
+        default = "other" if any(label not in UNCOVERED_REMEDIES for label in uncovered) else "calf"
+        place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), default)
         return [step.text for step in self.relief_steps(place)]
+
+
+def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool = False) -> str | None:
+    """The nutrient the question is about: the best-ranked nutrient among the top three (named outright
+    when `named_only`)."""
+    for topic in ranked[:3]:
+        if topic in NUTRIENT_IDS and (not named_only or match.score(topic) >= _NAMED):
+            return topic
+    return None
+
+
+def _nutrient_name(title: str) -> str:
+    """"Magnesium" -> "magnesium", "Vitamin D" stays, for use inside a sentence."""
+    return title if title.startswith("Vitamin") else title.lower()
+
+
+def _asks_why(lowered: str) -> bool:
+    return bool(_WHY_WORDS & set(lowered.split())) or any(phrase in lowered for phrase in _WHY_PHRASES)
+
+
+def _uncovered_line(labels: Sequence[str]) -> str:
+    """Honest about what the articles don't cover, then hand over to the closest advice they do give."""
+    named = " or ".join(labels[:2])
+    if all(label in UNCOVERED_REMEDIES for label in labels):
+        return (f"The articles I use don't cover {named}, so I can't say whether it helps. "
+                "The closest general advice they give:")
+    return (f"The articles I use are about leg, foot and back cramps and don't cover {named} specifically. "
+            "The closest general advice they give:")
 
 
 def _step(step: Mapping[str, Any]) -> ReliefStep:

@@ -15,6 +15,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "stress": 1.2, "stressed": 1.2, "nuts": 1.2, "almonds": 1.5, "whole grains": 1, "relax": 1,
         "relaxing": 0.8, "night": 1.2, "nighttime": 1.2, "nocturnal": 1.2, "sleep": 0.8, "most common": 1.2,
         "irregular heartbeat": 0.8, "nausea": 0.5, "seeds": 0.8,
+        "last night": -1.2, "what deficiency": 1.5, "which deficiency": 1.5, "eye twitching": 2.5, "eyelid twitching": 2.5,
     },
     "potassium": {
         "potassium": 5, "potasium": 5, "potassim": 5, "k": 3, "low k": 4, "hypokalemia": 5,
@@ -30,6 +31,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "brittle nails": 3, "nails": 1.5, "osteoporosis": 3, "bones": 1.5, "bone": 1, "weak bones": 2.5,
         "during the day": 2.5, "through the day": 2.5, "throughout the day": 2.5, "afternoon": 1.5, "daytime": 2.5, "day time": 2.5, "in the day": 2, "at work": 1,
         "contraction": 1, "contract": 0.8, "back": 0.8, "legs and back": 1,
+        "glass of milk": 3,
     },
     "vitamin_d": {
         "vitamin d": 5, "vitamind": 5, "vitd": 5, "d deficiency": 4, "sun": 2.5, "sunlight": 3,
@@ -61,6 +63,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "choline": 6, "acetylcholine": 6, "neurotransmitter": 4, "chemical messenger": 3,
     },
     "dehydration": {
+        "how much water": 4.5, "how much should i drink": 4.5, "how much to drink": 4.5,
         "dehydration": 5, "dehydrated": 5, "dehydrate": 5, "hydration": 3.5, "hydrated": 3,
         "water": 2, "drink water": 3, "drinking water": 3, "not drinking": 3, "drink enough": 3,
         "fluids": 2.5, "fluid": 2, "thirsty": 3, "electrolyte": 3.5, "electrolytes": 3.5,
@@ -70,6 +73,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "heat wave": 3, "summer": 1.5, "sauna": 2.5, "hangover": 2.5, "alcohol": 1, "vomiting": 1.5,
         "throwing up": 1.5, "diarrhea": 1.5, "diarrhoea": 1.5, "drink": 1, "drinking": 1, "pee": 1,
         "urine": 1.5, "coconut water": 3,
+        "beer": 2.5, "beers": 2.5, "booze": 2.5, "alcohol": 1.5, "drank": 1.5, "drunk": 1.5, "wine": 1.5, "hungover": 3, "hot day": 3, "hot days": 3, "in the heat": 3, "heat": 1.5, "scorching": 2.5, "building site": 2.5, "construction": 2, "outdoors": 1, "festival": 1.5, "rehydration": 4, "dioralyte": 4, "pedialyte": 4, "hydralyte": 4, "liquid iv": 4, "isotonic": 3.5, "sachet": 1.5, "sachets": 1.5, "just water": 3, "only water": 3,
     },
     "relief": {
         "relief": 3, "relieve": 3.5, "stop it": 2.5, "stop a cramp": 4, "stop the cramp": 4,
@@ -85,6 +89,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "still sore": 3, "soreness": 2, "help": 0.5, "sore": 1.5, "still hurts": 2.5, "after a cramp": 2.5,
         "after the cramp": 2.5, "leftover": 2, "next day": 2, "let go": 2.5, "wont let go": 3,
         "wont stop": 2, "curling": 1.5, "curled": 1.5, "woke me up": 1.5, "woke up with": 1.5,
+        "rn": 3, "atm": 2, "asap": 2.5, "help me": 2.5, "ouch": 2, "what can i do": 2.5, "what helps": 3, "what can she do": 2.5, "what can he do": 2.5, "stop the pain": 3.5, "ease the pain": 3.5, "having a cramp": 3.5, "got a cramp": 3, "mid cramp": 3.5, "heat or ice": 4, "ice or heat": 4, "hot or cold": 3, "toes curling": 2.5, "toes curl": 2.5, "how do i make it stop": 2,
     },
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,
@@ -94,6 +99,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "stop getting": 2.5, "keep getting": 1, "coming back": 1.5, "rich in": 2, "sources of": 2,
         "source of": 2, "nutrition": 2.5, "nutrients": 1.5, "balanced diet": 3.5, "bananas": 1,
         "banana": 1, "spinach": 1.5, "avocado": 1, "leafy greens": 2, "sweet potatoes": 2,
+        "what food": 4.5, "which food": 4.5, "best food": 4, "foods that": 3, "food for": 3, "good for": 2.5, "what is good for": 3, "eat to": 3, "eat for": 3,
     },
     "stretching": {
         "stretch": 4, "stretches": 4, "stretching": 4, "stretched": 3.5, "streching": 4,
@@ -112,7 +118,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "crestor": 5, "cholesterol": 3, "blood pressure": 3, "high blood pressure": 3.5,
         "bp": 2.5, "hypertension": 3.5, "started taking": 2.5, "new drug": 4, "drug": 2.5,
         "drugs": 2.5, "inhaler": 3, "steroid": 3, "steroids": 3, "prescriber": 4, "pharmacist": 3,
-        "doctor put me on": 4, "put me on": 3,
+        "doctor put me on": 4, "put me on": 3, "quinine": 5,
     },
     "circulation": {
         "circulation": 5, "blood flow": 5, "poor circulation": 5, "pad": 3, "peripheral artery": 5,
@@ -142,6 +148,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "should i take": 3, "can i take": 2.5, "taking": 1, "buy": 2, "brand": 3, "spray": 2,
         "powder": 2, "safe to take": 5, "together": 1, "too much": 3, "overdose": 3.5, "gummies": 3, "epsom": 2,
         "which form": 3, "how do i know if": 3, "find out": 2.5, "test for": 2, "citrate": 2, "glycinate": 2, "oxide": 2, "long until": 1.5, "work": 0.5,
+        "pills": 1, "tabs": 2, "otc": 2, "over the counter": 3, "is it ok to take": 3, "ok to take": 3, "okay to take": 3, "mg of": 3, "every day": 0.5,
     },
     "night_cramps": {
         "night": 3, "nights": 3, "nite": 3, "nightly": 3.5, "overnight": 3, "at night": 3.5, "nighttime": 3.5, "nocturnal": 4,
@@ -149,6 +156,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "wake": 2, "wakes": 2, "waking": 2, "wake up": 2.5, "woke": 2, "woke up": 2.5,
         "middle of the night": 3.5, "3am": 3, "2am": 3, "4am": 3, "midnight": 3, "evening": 1.5,
         "resting": 2, "at rest": 2.5, "lying down": 2.5, "in my sleep": 3.5,
+        "last night": -3, "3 am": 3, "2 am": 3, "4 am": 3, "5am": 3, "1am": 3, "every nite": 3.5,
     },
     "pregnancy": {
         "pregnant": 8, "pregnancy": 8, "preggo": 8, "prego": 8, "expecting": 5, "trimester": 8,
@@ -192,7 +200,7 @@ OUT_OF_SCOPE: dict[str, float] = {
     "keto": 4, "recipe for": 4, "joke": 6, "football score": 8, "who won": 8, "score": 3, "stock": 5, "bitcoin": 8,
     "capital of": 8, "translate": 8, "writer": 6, "poem": 8, "song": 6, "movie": 7, "homework": 8,
     "dog": 5, "cat": 4, "car": 3, "phone": 4, "password": 8, "who are you": 6, "your name": 6,
-    "writers cramp": 8, "writer cramp": 8, "hand cramp from writing": 8, "eyes": 3, "vision": 5,
+    "eyes": 3, "vision": 5,
     "cancer": 5, "insomnia": 4, "snoring": 6, "hay fever": 7, "allergy": 5, "allergies": 5,
     "wisdom teeth": 8, "back to school": 6, "pizza": 5, "news": 5, "time is it": 8,
     "gallstones": 8, "kidney stones": 6, "ovulation": 8, "endometriosis": 8, "labor": 4,
@@ -209,3 +217,40 @@ PLACES: dict[str, str] = {
     "quads": "thigh", "upper leg": "thigh",
     "back": "back", "neck": "back", "lower back": "back", "shoulder": "back",
 }
+
+# General "what deficiency / which vitamin" questions: answered with the overview of causes.
+GENERAL_CAUSE: dict[str, float] = {
+    "what deficiency": 3, "which deficiency": 3, "what vitamin": 3, "which vitamin": 3, "what vitamins": 3,
+    "which vitamins": 3, "what mineral": 3, "which mineral": 3, "am i missing": 3, "am i lacking": 3,
+    "what am i lacking": 3, "what am i missing": 3, "vitamin deficiency": 2.5, "what causes": 2, "what cause": 2,
+}
+
+# Things people ask about that the seed articles don't cover: phrase -> (what to call it, closest topic).
+# The answer says so honestly, then gives the closest general advice the articles do cover.
+UNCOVERED: dict[str, tuple[str, str]] = {
+    "quinine": ("quinine", "medications"),
+    "tonic water": ("tonic water", "relief"), "tonic": ("tonic water", "relief"),
+    "pickle juice": ("pickle juice", "relief"), "pickle": ("pickle juice", "relief"),
+    "pickles": ("pickle juice", "relief"), "mustard": ("mustard", "relief"),
+    "vinegar": ("vinegar", "relief"), "apple cider vinegar": ("apple cider vinegar", "relief"),
+    "soap": ("soap under the sheets", "relief"), "epsom": ("Epsom salt", "relief"),
+    "coconut water": ("coconut water", "dehydration"),
+    "creatine": ("creatine", "exercise"),
+    **{phrase: ("hand cramps", "relief") for phrase in (
+        "hand cramp", "hands cramp", "cramp in my hand", "cramp in my hands", "cramp in my finger",
+        "cramp in my fingers", "finger cramp", "fingers cramp", "thumb cramp", "hand spasm", "hand lock",
+        "hand locks", "hand locked", "claw", "when i write", "writing", "writers cramp", "wrist cramp",
+    )},
+    "jaw": ("jaw cramps", "relief"), "chewing": ("jaw cramps", "relief"),
+    "eye twitch": ("eyelid twitching", "magnesium"), "eyelid": ("eyelid twitching", "magnesium"),
+    "eye keep twitching": ("eyelid twitching", "magnesium"), "eye keeps twitching": ("eyelid twitching", "magnesium"),
+    "restless legs": ("restless legs", "night_cramps"), "restless leg": ("restless legs", "night_cramps"),
+    "side stitch": ("a stitch in your side", "exercise"), "stitch": ("a stitch in your side", "exercise"),
+}
+# Labels above that are remedies ("does X help?"); the others are body parts or conditions.
+UNCOVERED_REMEDIES: frozenset[str] = frozenset({
+    "quinine", "tonic water", "pickle juice", "mustard", "vinegar", "apple cider vinegar",
+    "soap under the sheets", "Epsom salt", "coconut water", "creatine",
+})
+# How much an uncovered phrase adds to its closest topic, so that topic leads the answer.
+UNCOVERED_WEIGHT = 3.0

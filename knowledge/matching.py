@@ -10,14 +10,18 @@ The lexicon also costs well under a millisecond per question, so it is the one u
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from knowledge.lexicon import CRAMP_WORDS, OUT_OF_SCOPE, PLACES, TOPIC_LEXICON
+from knowledge.lexicon import (
+    CRAMP_WORDS, GENERAL_CAUSE, OUT_OF_SCOPE, PLACES, TOPIC_LEXICON, UNCOVERED, UNCOVERED_WEIGHT,
+)
 from knowledge.text import COMMON_WORDS, TypoFixer, normalise_for_match, stem, tokenize
 
 CRAMP_KEY = "_cramp"
 OUT_OF_SCOPE_KEY = "_oos"
 PLACE_PREFIX = "_place:"
+GENERAL_KEY = "_general"
+UNCOVERED_PREFIX = "_uncovered:"
 
 # Tie-break order when two topics score the same: safety and specific nutrients before general advice.
 TOPIC_PRIORITY: tuple[str, ...] = (
@@ -48,6 +52,13 @@ class MatchResult:
     cramp_score: float
     out_of_scope_score: float
     places: list[str]
+    # "which vitamin am I missing": a general-causes question rather than one nutrient.
+    general_score: float = 0.0
+    # Things asked about that the articles don't cover (e.g. "pickle juice"), in question order.
+    uncovered: list[str] = field(default_factory=list)
+
+    def score(self, topic: str) -> float:
+        return self.scores.get(topic, 0.0)
 
     def ranked(self) -> list[str]:
         """Topics with a positive score, best first."""
@@ -70,10 +81,15 @@ class Matcher:
         self._add_all(CRAMP_KEY, CRAMP_WORDS)
         self._add_all(OUT_OF_SCOPE_KEY, OUT_OF_SCOPE)
         self._add_all(PLACE_PREFIX, {phrase: 1.0 for phrase in PLACES})
+        self._add_all(GENERAL_KEY, GENERAL_CAUSE)
+        self._uncovered_of: dict[Phrase, tuple[str, str]] = {}
+        for phrase, (label, topic) in UNCOVERED.items():
+            self._add_all(UNCOVERED_PREFIX, {phrase: UNCOVERED_WEIGHT})
+            self._uncovered_of[_phrase_tokens(phrase)] = (label, topic)
         self._place_of: dict[Phrase, str] = {_phrase_tokens(p): place for p, place in PLACES.items()}
         lexicon_words = {
             token
-            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, OUT_OF_SCOPE, PLACES)
+            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, OUT_OF_SCOPE, PLACES, GENERAL_CAUSE, UNCOVERED)
             for phrase in table
             for token in tokenize(phrase)
         }
@@ -90,6 +106,7 @@ class Matcher:
         seen: set[tuple[Phrase, str]] = set()
         scores: dict[str, float] = {}
         places: list[str] = []
+        uncovered: list[str] = []
         for start, token in enumerate(tokens):
             for phrase, key, weight in self._index.get(token, ()):
                 if tuple(tokens[start: start + len(phrase)]) != phrase or (phrase, key) in seen:
@@ -101,6 +118,11 @@ class Matcher:
                     place = self._place_of[phrase]
                     if place not in places:
                         places.append(place)
+                elif key == UNCOVERED_PREFIX:
+                    label, topic = self._uncovered_of[phrase]
+                    scores[topic] = scores.get(topic, 0.0) + weight
+                    if label not in uncovered:
+                        uncovered.append(label)
                 else:
                     scores[key] = scores.get(key, 0.0) + weight
         return MatchResult(
@@ -108,4 +130,6 @@ class Matcher:
             cramp_score=scores.get(CRAMP_KEY, 0.0),
             out_of_scope_score=scores.get(OUT_OF_SCOPE_KEY, 0.0),
             places=places,
+            general_score=scores.get(GENERAL_KEY, 0.0),
+            uncovered=uncovered,
         )

@@ -25,9 +25,15 @@ def bullets(lines: Sequence[str]) -> str:
     return "\n".join(f"{BULLET} {escape(line)}" for line in lines)
 
 
-def topic_sections(entry: Mapping[str, Any], place_note: str = "", relief_lines: Sequence[str] = ()) -> list[str]:
-    """Sections in reading order: direct answer, why, foods, what to do now, cautions."""
-    sections = [f"<b>{escape(entry['title'])}</b>\n{escape(entry['lead'])}"]
+def topic_sections(entry: Mapping[str, Any], place_note: str = "", relief_lines: Sequence[str] = (),
+                   direct: str = "") -> list[str]:
+    """Sections in reading order: direct answer, why, foods, what to do now, cautions.
+
+    `direct` answers the kind of question asked ("is it serious?", "what should I eat?") in a sentence or
+    two and goes right under the title, before the topic's general lead.
+    """
+    opening = f"{direct}\n{entry['lead']}" if direct else entry["lead"]
+    sections = [f"<b>{escape(entry['title'])}</b>\n{escape(opening)}"]
     if place_note:
         sections.append(escape(place_note))
     why = list(entry.get("why", []))
