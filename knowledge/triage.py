@@ -38,6 +38,12 @@ REASON_TEXT: dict[str, str] = {
     "confusion": "Sudden confusion: call your emergency number now.",
     "fainting": "Fainting or passing out: get urgent medical care now.",
     "seizure": "A seizure: call your emergency number now.",
+    "limb": "A leg or foot that turns cold, pale or blue can mean its blood supply is blocked: call your "
+    "emergency number now.",
+    "prolonged": "A cramp that hasn't eased after an hour, even with stretching, is not an ordinary cramp: "
+    "get it checked today (urgent care, or your emergency number if it's severe).",
+    "heart_now": "A racing, pounding or fluttering heart with cramps: get medical help today; with chest "
+    "pain or fainting, call your emergency number.",
     "heart": "An irregular or racing heartbeat with cramps: call your doctor today; with chest pain "
     "or fainting, call your emergency number.",
     "injury": "Cramps or pain after an injury: have a doctor check it.",
@@ -48,7 +54,9 @@ REASON_TEXT: dict[str, str] = {
     "numb_weak": "Cramps with numbness or weakness: see your doctor.",
 }
 
-URGENT_REASONS: tuple[str, ...] = ("breathing", "stroke", "confusion", "fainting", "seizure", "clot")
+URGENT_REASONS: tuple[str, ...] = (
+    "breathing", "stroke", "confusion", "fainting", "seizure", "clot", "limb", "heart_now", "prolonged",
+)
 
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
@@ -77,9 +85,23 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"faint\w*|passed out|pass out|passing out|blacked out|black out|blacking out|collaps\w*|"
      r"lost consciousness|losing consciousness|unconscious|keeled over|keel over|dizzy and fell"),
     ("seizure", "urgent", r"seizure\w*|convuls\w*"),
+    # Acute limb ischaemia: the leg's blood supply cut off (cold together with pale/white/blue).
+    ("limb", "urgent",
+     r"cold,? (?:and )?(?:pale|white|blue|grey|gray)|(?:pale|white|blue|grey|gray),? (?:and )?cold|"
+     r"(?:leg|legs|foot|feet|toes?|calf) (?:has |have )?(?:turned|went|gone|going|is|are|looks?) "
+     r"(?:pale|white|blue|grey|gray)"),
+    # One cramp lasting an hour or more ("been over an hour", "for 2 hours now").
+    ("prolonged", "urgent",
+     r"(?:over|more than|after|for|been|nearly|almost|about) (?:an?|one|1|two|2|three|3|a few|a couple of|"
+     r"couple of|several) (?:hour|hours|hr|hrs)(?! (?:after|later|ago))"),
+    # Happening now: a racing or fluttering heart is same-day care; "irregular heartbeat" as a
+    # description stays see-doctor.
+    ("heart_now", "urgent",
+     r"heart (?:is |keeps |keep |was |started |starts )?(?:racing|pounding|fluttering|flutter|beating fast|"
+     r"going crazy|going mad)"),
     ("heart", "see_doctor",
-     r"irregular heart\w*|heart (?:is )?(?:racing|pounding|skipping|fluttering|flutter|beating fast|"
-     r"beating weird|beat is weird|is weird)|palpitation\w*|skipped beats?"),
+     r"irregular heart\w*|heart (?:is )?(?:skipping|beating weird|beat is weird|is weird)|"
+     r"palpitation\w*|skipped beats?"),
     ("injury", "see_doctor",
      r"after (?:an? |the |my )?(?:injury|fall|accident|crash|tackle)|injur\w*|i fell|fell (?:off|down|over)|"
      r"twisted|sprain\w*|broke|broken|got hit|got kicked|car accident|hurt my (?:leg|calf|foot|back|ankle)|"
