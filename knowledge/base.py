@@ -60,6 +60,10 @@ _SUPPLEMENT_INTENT = 2.5
 _FOOD_INTENT = 2.5
 # A nutrient named outright (lexicon weight 4-6), not just hinted at.
 _NAMED = 4.0
+# "What do I do", "make it stop", "rn": the person wants relief steps, whatever the cause topic.
+_RELIEF_INTENT = 2.5
+# Seeds 000/001 relief advice without the calf-specific stretch, for hand or jaw cramps.
+_GENERAL_RELIEF_LEAD = "Gently stretch the cramped muscle and massage it. Warmth helps loosen it."
 _WHY_WORDS = frozenset({"why", "cause", "causes", "causing", "reason", "reasons"})
 _WHY_PHRASES = ("keep happening", "keeps happening", "keep getting them", "keep coming back", "keeps coming back")
 _SERIOUS_PHRASES = (
@@ -235,6 +239,7 @@ class KnowledgeBase:
                     entry, self._place_note(topic_id, places),
                     self._relief_lines(topic_id, places, uncovered),
                     direct=self._direct_answer(topic_id, topics, match, question),
+                    lead=_GENERAL_RELIEF_LEAD if topic_id == "relief" and _body_uncovered(uncovered) else "",
                 ))
             if triage.level == "see_doctor":
                 sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(triage.messages())))
@@ -273,6 +278,8 @@ class KnowledgeBase:
         lines: list[str] = []
         if match.uncovered:
             lines.append(_uncovered_line(match.uncovered))
+            if topic_id == "medications":
+                lines.append("Ask your doctor or pharmacist before taking any medicine for cramps.")
         lowered = " ".join(tokenize(question))
         if topic_id != "red_flag" and any(phrase in lowered for phrase in _SERIOUS_PHRASES):
             lines.append(_SERIOUS_ANSWER + " " + self._topics["red_flag"]["lead"])
@@ -281,6 +288,9 @@ class KnowledgeBase:
             foods = self.foods_for(nutrient) if nutrient else []
             if nutrient and foods:
                 lines.append(f"Foods for {_nutrient_name(self._topics[nutrient]['title'])}: {', '.join(foods)}.")
+        if topic_id not in ("relief", "red_flag") and match.score("relief") >= _RELIEF_INTENT:
+            # "...what do I do?" asked about a cause: say what to do first, then why.
+            lines.append("Right now: " + self._topics["relief"]["lead"] + " Why it happens:")
         if topic_id == "relief" and _asks_why(lowered):
             cause = next((t for t in topics[1:] if t not in ("relief", "stretching", "red_flag")), "overview")
             lines.append("What to do is below. Why it happens: " + self._topics[cause]["lead"])
@@ -302,7 +312,7 @@ class KnowledgeBase:
         if topic_id != "relief":
             return []
         # Hand or jaw cramps: the general steps for any muscle, not the calf stretch.
-        default = "other" if any(label not in UNCOVERED_REMEDIES for label in uncovered) else "calf"
+        default = "other" if _body_uncovered(uncovered) else "calf"
         place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), default)
         return [step.text for step in self.relief_steps(place)]
 
@@ -314,6 +324,11 @@ def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool 
         if topic in NUTRIENT_IDS and (not named_only or match.score(topic) >= _NAMED):
             return topic
     return None
+
+
+def _body_uncovered(labels: Sequence[str]) -> bool:
+    """A body part or condition the articles don't cover (hand, jaw), as opposed to a remedy."""
+    return any(label not in UNCOVERED_REMEDIES for label in labels)
 
 
 def _nutrient_name(title: str) -> str:

@@ -26,13 +26,15 @@ def bullets(lines: Sequence[str]) -> str:
 
 
 def topic_sections(entry: Mapping[str, Any], place_note: str = "", relief_lines: Sequence[str] = (),
-                   direct: str = "") -> list[str]:
+                   direct: str = "", lead: str = "") -> list[str]:
     """Sections in reading order: direct answer, why, foods, what to do now, cautions.
 
     `direct` answers the kind of question asked ("is it serious?", "what should I eat?") in a sentence or
-    two and goes right under the title, before the topic's general lead.
+    two and goes right under the title, before the topic's general lead (or `lead`, when the stock lead
+    would not fit, e.g. a calf stretch for a hand cramp).
     """
-    opening = f"{direct}\n{entry['lead']}" if direct else entry["lead"]
+    lead = lead or entry["lead"]
+    opening = f"{direct}\n{lead}" if direct else lead
     sections = [f"<b>{escape(entry['title'])}</b>\n{escape(opening)}"]
     if place_note:
         sections.append(escape(place_note))

@@ -20,12 +20,20 @@ _JOINS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# Chat shorthand typed on phones, mapped to the word the lexicon knows ("wat do i do" -> "what do i do").
+_SHORTHAND: dict[str, str] = {
+    "wat": "what", "wot": "what", "wht": "what", "whta": "what", "u": "you", "ur": "your", "pls": "please",
+    "plz": "please", "coz": "because", "cuz": "because", "bc": "because", "hw": "how", "abt": "about",
+    "dat": "that", "dis": "this", "shud": "should", "cud": "could", "wud": "would", "gud": "good",
+}
+
+
 def tokenize(text: str) -> list[str]:
-    """Lowercase words and numbers; apostrophes dropped so "can't" becomes "cant"."""
+    """Lowercase words and numbers; apostrophes dropped so "can't" becomes "cant"; chat shorthand expanded."""
     lowered = _APOSTROPHES.sub("", text.lower())
     for pattern, replacement in _JOINS:
         lowered = pattern.sub(replacement, lowered)
-    return [token for token in _NON_WORD.split(lowered) if token]
+    return [_SHORTHAND.get(token, token) for token in _NON_WORD.split(lowered) if token]
 
 
 def stem(token: str) -> str:
