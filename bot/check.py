@@ -193,7 +193,7 @@ def check_store_readable(data_dir: Path) -> Check:
     except OSError as exc:
         return Check(False, f"store unreadable: {exc.strerror} ({exc.filename})")
     text = (
-        f"store readable: {summary.users} users, snapshot generation {summary.generation}, "
+        f"store readable: {summary.users} users, journal generation {summary.generation}, "
         f"{summary.segments} journal segment(s)"
     )
     if summary.torn_bytes:
@@ -214,33 +214,13 @@ def _with_retries(load: Callable[[], StoreSummary]) -> StoreSummary:
 
 
 def load_store_read_only(data_dir: Path) -> StoreSummary:
-    """What `JournalStorage` loads at start, without touching a file (it repairs nothing).
-
-    The store package has no read-only loader, so this composes its file-format functions;
-    the consistency rules mirror `JournalStorage._check_segments`.
-    """
-    from store import StoreCorruptError
+    """What the store loads at start, without touching a file (it repairs nothing)."""
     from store import files
     from store.repository import USERS_TABLE
 
-    generation, tables = files.read_snapshot(data_dir / files.SNAPSHOT_NAME)
-    has_snapshot = (data_dir / files.SNAPSHOT_NAME).exists()
-    segments = files.list_journals(data_dir)
-    pending = [g for g in segments if g >= generation]
-    if pending and pending[0] != generation:
-        missing = files.journal_name(generation) if has_snapshot else files.SNAPSHOT_NAME
-        raise StoreCorruptError(f"{data_dir / missing} is missing but journal {files.journal_name(pending[0])} continues from it")
-    for previous, segment in zip(pending, pending[1:]):
-        if segment != previous + 1:
-            raise StoreCorruptError(
-                f"{data_dir / files.journal_name(previous + 1)} is missing but journal "
-                f"{files.journal_name(segment)} continues from it"
-            )
-    torn = 0
-    for index, segment in enumerate(pending):
-        result = files.replay_journal(segments[segment], tables, newest=index == len(pending) - 1)
-        torn = result.torn_bytes
-    return StoreSummary(len(tables.get(USERS_TABLE, {})), generation, len(pending), torn)
+    loaded = files.load_read_only(data_dir)
+    torn = loaded.torn.torn_bytes if loaded.torn is not None else 0
+    return StoreSummary(len(loaded.tables.get(USERS_TABLE, {})), loaded.generation, len(loaded.replayed), torn)
 
 
 def check_store_files_present(data_dir: Path) -> Check:
