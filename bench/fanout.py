@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reminders", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=30.0, help="flood limit, messages/s overall")
     parser.add_argument("--inject-429", action="store_true", help="force one 429 a third of the way in")
-    parser.add_argument("--workers", type=int, default=64, help="concurrent senders")
+    parser.add_argument("--workers", type=int, default=16, help="concurrent senders")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)

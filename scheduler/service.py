@@ -30,6 +30,7 @@ from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.ratelimit import BULK, ReminderRateLimiter
 from scheduler.model import (
+    KINDS,
     SNOOZE_DELAY,
     count_events,
     floor_minute,
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 GRACE = timedelta(minutes=15)
 TICK_JOB_ID = "reminders-tick"
-DEFAULT_WORKERS = 32
+DEFAULT_WORKERS = 16  # plenty for 30/s; more only adds HTTP connection-pool overhead
 # A send that keeps meeting 429 after the limiter's own retries goes back on the queue.
 MAX_REQUEUES = 20
 # Sent keys are remembered a little longer than the furthest a tick ever looks back.
@@ -295,8 +296,13 @@ class ReminderService:
             return
         slot, at = _slot_label(item), utc_iso(item.at)
         self._sent[(item.user_id, item.kind)] = (slot, at)
-        marks = dict((self.store.get(item.user_id) or {}).get("reminder_sent") or {})
-        marks[item.kind] = {"slot": slot, "at": at}
+        # Every recent mark is in memory (loaded at start, added here), and only recent ones
+        # matter after a restart: write them from memory instead of copying the document.
+        marks = {
+            kind: {"slot": mark[0], "at": mark[1]}
+            for kind in KINDS
+            if (mark := self._sent.get((item.user_id, kind))) is not None
+        }
         self.store.update(item.user_id, {"reminder_sent": marks})
 
     def _consume_snooze(self, item: Due) -> None:
