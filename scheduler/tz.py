@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 from functools import lru_cache
 from zoneinfo import available_timezones
@@ -115,6 +116,8 @@ def _zones_by_city() -> dict[str, str]:
 def _finder() -> object:
     from timezonefinder import TimezoneFinder
 
+    # Drop it before interpreter teardown: its __del__ needs modules that are gone by then.
+    atexit.register(_finder.cache_clear)
     return TimezoneFinder()
 
 
