@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import json
 import logging
 import pathlib
@@ -62,13 +61,7 @@ def write_users(data_dir: pathlib.Path, count: int) -> list[int]:
 
 
 def build(settings: Settings, clock: FakeClock, limiter: ReminderRateLimiter) -> Any:
-    svc = open_services(settings, clock)
-    if "rate_limiter" in inspect.signature(build_application).parameters:
-        return build_application(settings, svc, rate_limiter=limiter)  # type: ignore[call-arg]
-    app = build_application(settings, svc)
-    # build_application does not take a limiter yet: swap ours in before initialize().
-    app.bot._rate_limiter = limiter  # noqa: SLF001
-    return app
+    return build_application(settings, open_services(settings, clock), rate_limiter=limiter)
 
 
 async def run(count: int, rate: float, inject_429: bool, workers: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -17,6 +17,7 @@ from bot.config import Settings, WebhookSettings
 from bot.services import SERVICES_KEY, Services, services
 from bot.updates import PerChatUpdateProcessor
 from handlers.menu import commands
+from scheduler.ratelimit import ReminderRateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -27,19 +28,28 @@ MAX_RETRIES_AFTER_429 = 5
 def open_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Open the store and load the knowledge: the parts that outlive a single update."""
     from knowledge import KnowledgeBase
+    from scheduler import ReminderService
     from store import UserStore
 
+    clock = clock or SystemClock()
     store = UserStore.open(settings.data_dir)
     try:
         knowledge = KnowledgeBase.load(settings.data_dir)
     except BaseException:
         store.close()
         raise
-    return Services(settings=settings, clock=clock or SystemClock(), store=store, knowledge=knowledge)
+    reminders = ReminderService(store, knowledge, clock, settings.default_tz)
+    return Services(settings=settings, clock=clock, store=store, knowledge=knowledge, reminders=reminders)
 
 
-def build_application(settings: Settings, svc: Services) -> Application:  # type: ignore[type-arg]
-    """Build the Application for `settings` and register every feature in order."""
+def build_application(
+    settings: Settings, svc: Services, rate_limiter: ReminderRateLimiter | None = None
+) -> Application:  # type: ignore[type-arg]
+    """Build the Application for `settings` and register every feature in order.
+
+    The rate limiter keeps all sends within Telegram's limits (30/s overall, 1/s per chat for
+    reminders), lets replies overtake queued reminders, and waits out a 429 instead of failing.
+    """
     if settings.bot_token is None:
         raise ValueError("build_application needs a token; local mode supplies the stand-in's")
     app = (
@@ -48,7 +58,7 @@ def build_application(settings: Settings, svc: Services) -> Application:  # type
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_api_url.removesuffix("/bot") + "/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)))
-        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES_AFTER_429))
+        .rate_limiter(rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -64,15 +74,13 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     svc = services(app)
     svc.started_at = svc.clock.now()
     await app.bot.set_my_commands(commands(app.bot_data))
-    if svc.reminders is not None:
-        await svc.reminders.start(app)
+    await svc.reminders.start(app)
     logger.info("bot started as @%s", app.bot.username)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     svc = services(app)
-    if svc.reminders is not None:
-        await svc.reminders.stop()
+    await svc.reminders.stop()
     svc.store.close()
     logger.info("bot stopped; store closed")
 

@@ -22,7 +22,7 @@ class Services:
     clock: Clock
     store: UserStore
     knowledge: KnowledgeBase
-    reminders: ReminderService | None = None
+    reminders: ReminderService
     started_at: Any = None
 
 

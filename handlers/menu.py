@@ -6,9 +6,11 @@ shows what actually works.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from handlers.callbacks import CHECK, KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, pack
@@ -20,6 +22,10 @@ MENU_ORDER = (RELIEF, KNOWLEDGE, CHECK, REMINDER_SETTINGS)
 MENU_BUTTONS_KEY = "menu_buttons"
 SETTINGS_BUTTONS_KEY = "settings_buttons"
 COMMANDS_KEY = "commands"
+ONBOARDING_KEY = "onboarding"
+
+# A step /start runs once for a person it has never seen, after the welcome.
+OnboardingStep = Callable[[Update, Any], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,15 @@ def add_settings_button(app: Application, text: str, callback_data: str) -> None
 def add_command(app: Application, command: str, description: str) -> None:  # type: ignore[type-arg]
     """Add a command to the menu Telegram shows next to the text field (set at start)."""
     app.bot_data.setdefault(COMMANDS_KEY, []).append(BotCommand(command, description))
+
+
+def add_onboarding_step(app: Application, step: OnboardingStep) -> None:  # type: ignore[type-arg]
+    """Run `step` after the welcome the first time someone starts the bot (e.g. ask the time zone)."""
+    app.bot_data.setdefault(ONBOARDING_KEY, []).append(step)
+
+
+def onboarding_steps(bot_data: dict) -> list[OnboardingStep]:  # type: ignore[type-arg]
+    return list(bot_data.get(ONBOARDING_KEY, []))
 
 
 def commands(bot_data: dict) -> list[BotCommand]:  # type: ignore[type-arg]

@@ -48,7 +48,7 @@ from handlers.callbacks import (
     parse,
     pattern,
 )
-from handlers.menu import add_command, add_menu_button, add_settings_button
+from handlers.menu import add_command, add_menu_button, add_onboarding_step, add_settings_button
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.index import valid_zone, zone
@@ -74,9 +74,7 @@ SHORT_ANSWER_CHARS = 30
 
 # --- helpers ----------------------------------------------------------------------------------
 def reminder_service(context: Any) -> ReminderService:
-    svc = services(context)
-    assert svc.reminders is not None, "handlers.reminders.register creates the service"
-    return svc.reminders
+    return services(context).reminders
 
 
 def zone_label(tz: str) -> str:
@@ -510,15 +508,8 @@ class _AwaitingZoneText(filters.MessageFilter):
 
 
 # --- wiring ------------------------------------------------------------------------------------
-def ensure_service(svc: Services) -> ReminderService:
-    """The app's ReminderService (created here when the assembly did not make one)."""
-    if svc.reminders is None:
-        svc.reminders = ReminderService(svc.store, svc.knowledge, svc.clock, svc.settings.default_tz)
-    return svc.reminders
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    rem = ensure_service(services(app))
+    rem = reminder_service(app)
     rem.renderer = render_reminder
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("reminders", reminders_command, filters=private))
@@ -536,3 +527,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     add_command(app, "reminders", "Reminders: water, stretch, food")
     add_command(app, "pause", "Pause reminders")
     add_command(app, "timezone", "Set your time zone")
+    add_onboarding_step(app, ask_timezone)

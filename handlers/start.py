@@ -13,7 +13,7 @@ from bot.services import services
 from handlers import texts
 from handlers.groups import GROUP_PRESENCE
 from handlers.callbacks import MENU, parse, pattern
-from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, settings_keyboard
+from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, onboarding_steps, settings_keyboard
 
 # last_seen feeds "active in the last 7 days"; an hour's precision spares a disk write per message.
 LAST_SEEN_PRECISION = timedelta(hours=1)
@@ -23,12 +23,19 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Greet, show the disclaimer once and the main menu; /start also re-activates reminders."""
     assert update.effective_message is not None
     user = update.effective_user
-    if user is not None and update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
+    private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+    is_new = False
+    if user is not None and private:
+        assert update.effective_chat is not None
+        is_new = services(context).store.get(user.id) is None
         reactivate_user(context, user.id, update.effective_chat.id)
     await update.effective_message.reply_text(
         texts.welcome(user.first_name if user else None),
         reply_markup=main_menu_keyboard(context.bot_data),
     )
+    if is_new:
+        for step in onboarding_steps(context.bot_data):
+            await step(update, context)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -44,6 +44,16 @@ class BotHarness:
         await self.wait_activity(uid, before, replies)
         return self.api.last(uid)
 
+    async def start(self, user_id: int | None = None) -> SentMessage:
+        """/start; waits for the onboarding questions a new person also gets; returns the welcome."""
+        uid = user_id or self.USER_ID
+        self.api.user(uid)
+        is_new = self.services.store.get(uid) is None
+        onboarding = len(self.app.bot_data.get("onboarding", [])) if is_new else 0
+        sent_before = len(self.api.sent(uid))
+        await self.say("/start", uid, replies=1 + onboarding)
+        return self.api.sent(uid)[sent_before]
+
     async def tap(self, message: SentMessage, data: str, user_id: int | None = None) -> str:
         """Press a button by its callback_data; returns the callback query id once it is answered."""
         uid = user_id or self.USER_ID
@@ -57,7 +67,12 @@ class BotHarness:
         before = self.activity(uid)
         await self.tap(message, data, uid)
         await self.wait_activity(uid, before)
-        return self.api.last(uid)
+        return self.latest(uid)
+
+    def latest(self, chat_id: int) -> SentMessage:
+        """The message the bot touched last in this chat: edited in place or newly sent."""
+        last = [event for event in self.api.events(chat_id) if event.kind in ("send", "edit")][-1]
+        return next(m for m in self.api.sent(chat_id) if m.message_id == last.message_id)
 
     def answer_text(self, query_id: str) -> Any:
         answer = self.api.answered(query_id)

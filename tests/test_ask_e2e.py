@@ -44,7 +44,7 @@ async def test_foods_and_doctor_followups_arrive_as_new_messages(bot: BotHarness
 
 
 async def test_ask_menu_button_prompts_for_a_question(bot: BotHarness) -> None:
-    menu = await bot.say("/start")
+    menu = await bot.start()
     assert texts.ASK_BUTTON in menu.button_texts
     prompt = await bot.tap_and_wait(menu, pack(KNOWLEDGE, "ask"))
     assert "Type your question" in prompt.text

@@ -14,7 +14,7 @@ from tests.harness import BotHarness
 
 
 async def test_start_greets_with_disclaimer_and_menu(bot: BotHarness) -> None:
-    reply = await bot.say("/start")
+    reply = await bot.start()
     assert "Cramp Coach" in reply.text
     assert "not medical advice" in reply.text
     assert texts.HELP_BUTTON in reply.button_texts
@@ -24,7 +24,7 @@ async def test_start_greets_with_disclaimer_and_menu(bot: BotHarness) -> None:
 
 
 async def test_start_remembers_the_person(bot: BotHarness) -> None:
-    await bot.say("/start")
+    await bot.start()
     doc = bot.services.store.get(bot.USER_ID)
     assert doc is not None
     assert doc["profile"]["chat_id"] == bot.USER_ID
@@ -32,7 +32,7 @@ async def test_start_remembers_the_person(bot: BotHarness) -> None:
 
 
 async def test_help_and_menu_buttons_edit_in_place(bot: BotHarness) -> None:
-    menu = await bot.say("/start")
+    menu = await bot.start()
     edited = await bot.tap_and_wait(menu, pack(MENU, "help"))
     assert edited.message_id == menu.message_id
     assert "How I can help" in edited.text
@@ -62,15 +62,15 @@ async def test_non_text_messages_get_a_polite_nudge(bot: BotHarness) -> None:
 
 
 async def test_forged_callback_data_is_answered_and_bot_keeps_serving(bot: BotHarness) -> None:
-    menu = await bot.say("/start")
+    menu = await bot.start()
     query_id = await bot.tap(menu, "zz9:drop-tables")
     assert bot.answer_text(query_id) == texts.STALE_BUTTON
     await bot.api.wait_for(lambda api: api.last(bot.USER_ID).text == texts.STALE_BUTTON_MESSAGE, timeout=5)
-    assert "Cramp Coach" in (await bot.say("/start")).text
+    assert "Cramp Coach" in (await bot.start()).text
 
 
 async def test_stale_layout_version_is_answered_as_out_of_date(bot: BotHarness) -> None:
-    menu = await bot.say("/start")
+    menu = await bot.start()
     query_id = await bot.tap(menu, "mn0:home")  # a menu button from an older layout
     assert bot.answer_text(query_id) == texts.STALE_BUTTON
 
@@ -89,7 +89,7 @@ async def test_failing_handler_apologises_and_next_update_is_served(
     records = [r for r in caplog.records if r.name == "handlers.errors"]  # type: ignore[attr-defined]
     assert records and "error while handling update" in records[0].getMessage()
     assert all("secret words" not in r.getMessage() for r in caplog.records)  # type: ignore[attr-defined]
-    assert "Cramp Coach" in (await bot.say("/start")).text
+    assert "Cramp Coach" in (await bot.start()).text
 
 
 async def test_reply_arrives_after_a_429(bot: BotHarness) -> None:
@@ -110,3 +110,12 @@ async def test_in_groups_only_commands_are_answered(bot: BotHarness) -> None:
     await bot.api.wait_for(lambda api: len(api.sent(group)) >= 1, timeout=5)
     sent = bot.api.sent(group)
     assert len(sent) == 1 and "How I can help" in sent[0].text
+
+
+async def test_new_person_is_asked_for_their_time_zone_once(bot: BotHarness) -> None:
+    welcome = await bot.start()
+    sent = bot.api.sent(bot.USER_ID)
+    assert sent[0].message_id == welcome.message_id
+    assert "time zone" in sent[1].text.lower()
+    await bot.start()  # a returning person just gets the welcome
+    assert len(bot.api.sent(bot.USER_ID)) == 3

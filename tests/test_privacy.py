@@ -17,7 +17,7 @@ async def test_privacy_explains_what_is_stored(bot: BotHarness) -> None:
 
 
 async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> None:
-    await bot.say("/start")
+    await bot.start()
     bot.services.store.update(bot.USER_ID, {"tz": "Europe/Berlin"})
     bot.services.store.update(bot.USER_ID + 1, {"tz": "Asia/Tokyo"})  # someone else
     reply = await bot.say("/export")
@@ -36,7 +36,7 @@ async def test_export_with_nothing_stored(bot: BotHarness) -> None:
 
 
 async def test_forget_needs_confirmation_then_deletes(bot: BotHarness) -> None:
-    await bot.say("/start")
+    await bot.start()
     bot.services.store.append(bot.USER_ID, "cramp_log", {"place": "calf"})
     confirm = await bot.say("/forget")
     assert confirm.button_texts == [texts.FORGET_YES, texts.FORGET_NO]

@@ -38,7 +38,7 @@ async def start_by(bot: BotHarness, entry: str) -> SentMessage:
     """Open the walkthrough by /cramp or the main-menu button; returns the "where?" message."""
     if entry == "command":
         return await bot.say("/cramp")
-    menu = await bot.say("/start")
+    menu = await bot.start()
     question = await bot.tap_and_wait(menu, data_of(menu, texts.RELIEF_MENU_BUTTON))
     assert question.message_id == menu.message_id  # the menu turns into the walkthrough
     return question
@@ -86,13 +86,13 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
 
 
 async def test_commands_and_menu_offer_the_walkthrough(bot: BotHarness) -> None:
-    menu = await bot.say("/start")
+    menu = await bot.start()
     assert menu.button_texts[0] == texts.RELIEF_MENU_BUTTON
     assert "cramp" in [c["command"] for c in bot.api.commands]
 
 
 async def test_knowledge_answer_button_starts_below_the_answer(bot: BotHarness) -> None:
-    answer = await bot.say("/start")  # stands in for a knowledge answer carrying the button
+    answer = await bot.start()  # stands in for a knowledge answer carrying the button
     before = len(bot.api.sent(bot.USER_ID))
     question = await bot.tap_and_wait(answer, pack(RELIEF, "start"))
     assert len(bot.api.sent(bot.USER_ID)) == before + 1  # a new message; the answer stays

@@ -34,7 +34,7 @@ async def webhook_bot(standin: BotApiStandin, settings: Settings, clock: FakeClo
 
 async def test_webhook_is_set_with_secret_and_updates_are_served(webhook_bot: BotHarness) -> None:
     assert webhook_bot.api.webhook["url"].endswith("/tg/hook")
-    reply = await webhook_bot.say("/start")
+    reply = await webhook_bot.start()
     assert "Cramp Coach" in reply.text
 
 
