@@ -47,6 +47,27 @@ REASON_TEXT: dict[str, str] = {
     "heart": "An irregular or racing heartbeat with cramps: call your doctor today; with chest pain "
     "or fainting, call your emergency number.",
     "injury": "Cramps or pain after an injury: have a doctor check it.",
+    "muscle_breakdown": "Dark brown, cola- or tea-coloured urine with sore, cramping muscles (especially after hard "
+    "exercise) can mean muscle breakdown: get medical care today. Don't stretch or exercise through it; "
+    "sip water while you get help.",
+    "dehydration_severe": "Cramps with vomiting or diarrhoea, not keeping fluids down or hardly peeing can mean "
+    "severe dehydration: get medical care today (your emergency number if confused or fainting).",
+    "weakness_severe": "Cramps with weakness so bad you can't stand or get up, or with fast breathing, need "
+    "medical care today (your emergency number if it is getting worse or there is confusion).",
+    "salts": "Cramps with weakness, dizziness, vomiting or a racing heart while on water pills can mean "
+    "your salts are dangerously out of balance: get medical care today.",
+    "injury_severe": "After an injury, not being able to put weight on it or move it, a pop or snap, or a "
+    "limb that looks deformed needs urgent care today. Don't stretch or massage it.",
+    "low_calcium": "Tingling around the mouth or lips, or hands or feet spasming into claws (especially after "
+    "thyroid or neck surgery) can mean very low calcium: get medical help now (your emergency number "
+    "if it is severe).",
+    "heart_pain": "Pain that spreads to the jaw, neck or left arm, or comes with a cold sweat, can be a heart "
+    "attack even if it feels like a cramp: call your emergency number now.",
+    "fever": "Cramps with a fever, or a hot, red, swollen limb, can be an infection: get medical care today.",
+    "sudden_severe": "Sudden severe pain, or pain, redness or swelling getting worse fast, is not an ordinary "
+    "cramp: get medical care today.",
+    "measured_low": "You have a measured result: follow the plan of the doctor who ordered the test and ask "
+    "them whether it explains the cramps. I never give doses.",
     "new_medicine": "Cramps that began with a new medicine (such as statins): talk to the doctor or "
     "pharmacist who prescribed it. Don't stop it on your own.",
     "persistent": "Cramps that are severe, frequent or don't ease: see your doctor, who can look "
@@ -55,7 +76,9 @@ REASON_TEXT: dict[str, str] = {
 }
 
 URGENT_REASONS: tuple[str, ...] = (
-    "breathing", "stroke", "confusion", "fainting", "seizure", "clot", "limb", "heart_now", "prolonged",
+    "breathing", "heart_pain", "stroke", "confusion", "fainting", "seizure", "low_calcium", "limb", "clot",
+    "injury_severe", "muscle_breakdown", "dehydration_severe", "weakness_severe", "salts", "fever",
+    "sudden_severe", "heart_now", "prolonged",
 )
 
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
@@ -67,7 +90,11 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"tight chest|pains? in (?:my |the )?chest|heart attack|crushing chest|"
      r"short(?:ness)? of breath|breathless|cant (?:breathe|breath|get my breath|catch my breath)|"
      r"can not breathe|cannot breathe|cant get (?:enough )?air|cough\w* (?:up )?blood|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
-     r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)"),
+     r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)|"
+     # Fast or laboured breathing at rest, breathless lying flat, blue lips.
+     r"breathing (?:very |really |so |too )?(?:fast|rapid\w*|quick\w*|shallow|heavily)|(?:rapid|fast|shallow) breathing|"
+     r"breathes (?:fast|quickly)|panting|hyperventilat\w*|(?:need|needs|use|using) (?:\w+ )?pillows to breathe|"
+     r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
      r"droopy|drooping|slurr\w*|slurred|speech|cant (?:speak|talk|get (?:my )?words out)|"
@@ -89,11 +116,18 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("limb", "urgent",
      r"cold,? (?:and )?(?:pale|white|blue|grey|gray)|(?:pale|white|blue|grey|gray),? (?:and )?cold|"
      r"(?:leg|legs|foot|feet|toes?|calf) (?:has |have )?(?:turned|went|gone|going|is|are|looks?) "
-     r"(?:pale|white|blue|grey|gray)"),
+     r"(?:pale|white|blue|grey|gray)|(?:(?:cold|icy|freezing) and numb|numb and (?:cold|icy|freezing))"
+     # "go cold and numb when walking" is the recurring pattern of poor circulation (see a doctor), not acute.
+     r"(?! (?:when|while|whenever|after|during|in (?:the )?(?:winter|cold)|sometimes|at times|every|if))|no pulse|"
+     r"(?:cant|cannot|can not) feel (?:my |his |her |the )?(?:leg|legs|foot|feet|toes)"),
     # One cramp lasting an hour or more ("been over an hour", "for 2 hours now").
     ("prolonged", "urgent",
      r"(?:over|more than|after|for|been|nearly|almost|about) (?:an?|one|1|two|2|three|3|a few|a couple of|"
-     r"couple of|several) (?:hour|hours|hr|hrs)(?! (?:after|later|ago))"),
+     r"couple of|several) (?:hour|hours|hr|hrs)(?! (?:after|later|ago))|"
+     # A reported long cramp: "since this morning and it's still locked", "still hasn't let go".
+     r"since (?:this morning|last night|yesterday|early|lunch|breakfast|\d+ ?(?:am|pm))(?: \w+){0,5} "
+     r"(?:still|wont|doesnt|hasnt|not)|(?:still|hasnt|has not|wont|not) (?:\w+ ){0,2}(?:eased|let go|gone away|"
+     r"relaxed|released|unlocked) (?:\w+ ){0,3}(?:since|all) (?:this morning|last night|yesterday|day|morning)"),
     # Happening now: a racing or fluttering heart is same-day care; "irregular heartbeat" as a
     # description stays see-doctor.
     ("heart_now", "urgent",
@@ -117,11 +151,90 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"improve|improving|get better|getting better|let up)|for (?:hours|days|weeks|months|years)|"
      r"lasts? (?:for )?hours|getting worse|worse and worse|excruciating|unbearable|nothing helps|"
      r"nothing works|every day|daily|several times|many times|times a (?:night|day)|frequent\w*|"
-     r"persist\w*|chronic|keep coming back|keeps coming back|really bad|so bad|worst"),
+     r"persist\w*|chronic|keep coming back|keeps coming back|really bad|so bad|worst|"
+     # "since three days", "for 2 weeks now": non-native and ordinary ways to report days of cramps.
+     r"since (?:\w+ )?(?:days|weeks|months|years)|(?:two|three|four|five|six|\d+|few|several|many) "
+     r"(?:days|weeks|months) (?:now|already|straight|in a row|long)"),
+    # Observations that are danger signs without naming a symptom.
+    ("muscle_breakdown", "urgent",
+     r"(?:urine|pee|wee|piss|peeing|weeing)(?: (?:is|was|has|have|looks|looked|looking|turned|gone|went|came|"
+     r"comes|coming|come|out|been|very|really|so|quite|super|like|kind|of|a|bit|kinda|almost|all|now)){0,4} "
+     r"(?:dark(?! yellow| amber| orange| gold)|brown|black|bloody|rusty|red|cola|coke|coca|tea colou?red)|"
+     r"(?:dark(?! yellow| amber| orange| gold)|brown|black|bloody|rusty|red|(?:cola|coke|tea) colou?red)"
+     r"(?: (?:brown|red|colou?red|looking))? (?:urine|pee|wee)|(?:blood|brown) in (?:my |the |his |her )?"
+     r"(?:urine|pee|wee)|(?:peeing|pissing|weeing) (?:\w+ )?blood|rhabdo\w*"),
+    ("dehydration_severe", "urgent",
+     r"(?:cant|cannot|can not|unable to|not able to|couldnt|could not) (?:keep|hold) (?:\w+ ){0,3}down|"
+     r"(?:throw\w*|threw|vomit\w*|puk\w*) (?:\w+ )?(?:everything|every drink|all fluids)|"
+     r"(?:not|barely|hardly|havent|hasnt|didnt|no|stopped) (?:been |even )?(?:peeing|peed|pee|pees|urinating|"
+     r"urinated|weeing|passing (?:urine|water))|(?:very little|little|hardly any|barely any|no) (?:urine|pee)"),
+    ("weakness_severe", "urgent",
+     r"(?:so|very|too|extremely|super|incredibly|terribly) weak|no strength|"
+     r"(?:cant|cannot|can not|unable to|couldnt|could not|not able to) (?:get up|stand up|get out of|get off|"
+     r"lift (?:my |his |her )?(?:legs?|arms?|head)|stand(?! (?:it|the|this|these|that|them|how|when|being)))|"
+     r"(?:legs?|knees?) (?:gave|give|keep giving|keeps giving|giving) out"),
+    ("injury_severe", "urgent",
+     r"(?:cant|cannot|can not|unable to|couldnt|could not|not able to) (?:put|bear|take|stand) (?:any |much )?"
+     r"(?:weight|pressure)|(?:cant|cannot|can not|unable to|couldnt|could not|not able to) (?:walk|stand|step) "
+     r"on (?:it|my|the|his|her)|deformed|deformity|(?:odd|wrong|weird|funny|strange) angle|"
+     r"(?:bent|pointing|sticking out|twisted) (?:the )?wrong way|bone (?:is )?(?:sticking|poking) out|"
+     r"(?:heard|felt|feel|hear) (?:a |something |like a |some )?(?:pop|popping|snap|snapping|crack)|"
+     r"(?:kicked|shot|hit) in the (?:back of (?:my |the )?)?(?:calf|leg|heel|ankle)|achilles"),
+    ("low_calcium", "urgent",
+     r"(?:tingl\w*|numb\w*|pins and needles|prickl\w*|buzzing) (?:\w+ ){0,2}(?:lips?|around (?:my |the |his |her )?"
+     r"mouth|mouth)|(?:lips?|mouth|around (?:my |the |his |her )?mouth) (?:\w+ ){0,2}(?:tingl\w*|numb\w*|"
+     r"pins and needles|prickl\w*|buzzing)|tetany|(?:thyroid|parathyroid|neck)(?: \w+)? (?:surgery|operation|op|"
+     r"removed|removal|taken out)|thyroidectomy|parathyroidectomy"),
+    ("heart_pain", "urgent",
+     r"left arm (?:\w+ )?(?:pain\w*|hurt\w*|ache\w*|aching|numb\w*|heavy|tingl\w*)|pain\w* (?:in|down|into) "
+     r"(?:my |the |his |her )?left arm|(?:spread\w*|radiat\w*|shoot\w*|travel\w*|goes|going|moving) "
+     r"(?:up |down |into |to )?(?:my |the |his |her )?(?:jaw|left arm)|jaw (?:and|or) (?:left )?arm|"
+     r"arm (?:and|or) jaw|cold sweat\w*|clammy"),
+    ("sudden_severe", "urgent",
+     r"sudden(?:ly)? (?:and )?(?:very )?(?:severe|excruciating|agoni[sz]ing|intense|unbearable|tearing|ripping) "
+     r"pain|worst pain (?:of my life|ever|ive ever)|(?:getting|gets|got|grows|growing) worse (?:fast|quickly|"
+     r"rapidly|by the (?:hour|minute)|every hour)|(?:redness|red|swelling|pain) (?:is )?spreading"),
     ("numb_weak", "see_doctor",
      r"numb\w*|(?:legs?|arms?|muscles?|foot|feet|calf|calves) (?:feel |feels |is |are |going )?weak|"
      r"weakness|weak legs?|cant walk|can not walk|cannot walk|giving way|gives way"),
 )
+
+# Words that are not dangerous alone but are together ("cramps" + "vomiting", "water pills" + "so dizzy").
+_SIGNALS: dict[str, str] = {
+    "cramp": r"cramp\w*|spasm\w*|charley|charlie|twitch\w*|seiz\w* up|locked up|muscles? (?:hurt|ache|aching|sore)",
+    "vomit": r"vomit\w*(?! bug)|throw\w* up|threw up|puk\w*|being sick|been sick",
+    "runs": r"diarrh\w*|the runs",
+    "fever": r"fever\w*|high temperature|(?:a|running a|got a|have a) temperature|temp of|chills|shivering|rigors",
+    "dizzy": r"dizz\w*|light ?headed|woozy|very thirsty|so thirsty|dry mouth",
+    "weak": r"weak\w*|no energy|wiped out|cant move",
+    "diuretic": r"water (?:pills?|tablets?)|diuretics?|lasix|furosemide|\w+thiazide|hctz|spironolactone|bumetanide|"
+    r"torsemide",
+    "heart": r"heart (?:is )?(?:racing|pounding|fluttering|skipping|beating fast)|palpitation\w*|irregular heart\w*",
+    "injured": r"fell|fall|fallen|crash\w*|accident|twisted|tackled?|injur\w*|landed|rolled (?:my |his |her )?ankle|"
+    r"tripped|slipped|hit by|kicked",
+    "cant_move": r"(?:cant|cannot|can not|unable to|couldnt|could not|not able to) (?:move|bend|straighten|feel) "
+    r"(?:my|his|her|the|it)",
+    "claw": r"claw\w*|curl\w* (?:up|in|inwards?) (?:like|into)",
+    "tingle": r"tingl\w*|pins and needles|numb\w*",
+}
+# (reason, signals that must all be present). Each signal alone is ordinary; together they need care today.
+_COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("dehydration_severe", frozenset({"cramp", "vomit"})),
+    ("dehydration_severe", frozenset({"vomit", "dizzy"})),
+    ("dehydration_severe", frozenset({"runs", "dizzy"})),
+    ("fever", frozenset({"cramp", "fever"})),
+    ("salts", frozenset({"diuretic", "weak"})),
+    ("salts", frozenset({"diuretic", "dizzy"})),
+    ("salts", frozenset({"diuretic", "vomit"})),
+    ("salts", frozenset({"diuretic", "heart"})),
+    ("injury_severe", frozenset({"injured", "cant_move"})),
+    ("low_calcium", frozenset({"claw", "tingle"})),
+)
+# "How long does a cramp last?" asks about duration; only a reported duration is a red flag.
+_DURATION_QUESTION = re.compile(
+    r"\bhow long\b|\b(?:normal|supposed|usual|usually|meant) (?:for (?:it|them|a cramp) )?to last\b|\bhow many minutes\b"
+)
+_REPORTED_NOW = re.compile(r"\b(?:still|been|now|already|hasnt|wont|mine|my|lasted|ive|had)\b")
 
 _SIGN_WORDS = frozenset(
     "swollen swelling swell swelled swells puffy puffed inflamed bloated enlarged red redness reddish "
@@ -185,11 +298,44 @@ def _token_index(joined: str, char_offset: int) -> int:
     return joined.count(" ", 0, char_offset)
 
 
+@lru_cache(maxsize=1)
+def _compiled_signals() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(rf"\b(?:{pattern})\b") for name, pattern in _SIGNALS.items()}
+
+
+def _signals(tokens: list[str], joined: str) -> set[str]:
+    """Names of the signals present and not negated ("no fever" is no fever)."""
+    present: set[str] = set()
+    for name, pattern in _compiled_signals().items():
+        for match in pattern.finditer(joined):
+            if not _is_negated(tokens, _token_index(joined, match.start())):
+                present.add(name)
+                break
+    return present
+
+
+def _combination_reasons(tokens: list[str], joined: str) -> list[tuple[str, Level]]:
+    present = _signals(tokens, joined)
+    return [(reason, "urgent") for reason, needed in _COMBINATIONS if needed <= present]
+
+
+def _duration_question_start(joined: str) -> int:
+    """Where a "how long does it last?" question starts, or past the end when there is none or when the
+    person also reports their own cramp ("mine has been going for an hour")."""
+    question = _DURATION_QUESTION.search(joined)
+    if question is None or _REPORTED_NOW.search(joined):
+        return len(joined) + 1
+    return question.start()
+
+
 def _phrase_reasons(tokens: list[str]) -> list[tuple[str, Level]]:
     joined = " ".join(tokens)
     found: list[tuple[str, Level]] = []
+    duration_start = _duration_question_start(joined)
     for reason, level, pattern in _compiled_rules():
         for match in pattern.finditer(joined):
+            if reason in ("prolonged", "persistent") and match.start() > duration_start:
+                continue  # part of "how long does it last, an hour?", not a report
             if not _is_negated(tokens, _token_index(joined, match.start())):
                 found.append((reason, level))
                 break
@@ -218,6 +364,7 @@ def screen(text: str) -> Triage:
     """Urgent signs win; otherwise see-doctor signs; otherwise no red flag."""
     tokens = _tokens(text)
     found = _phrase_reasons(tokens)
+    found += [pair for pair in _combination_reasons(tokens, " ".join(tokens)) if pair not in found]
     if _clot_signs(tokens) and ("clot", "urgent") not in found:
         found.append(("clot", "urgent"))
     if not found:
