@@ -9,28 +9,26 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "<token>"
 
 
-class RedactTokenFilter(logging.Filter):
-    """Replaces the bot token wherever it appears, e.g. in the request URLs httpx logs."""
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then removes the bot token from the whole line, traceback included.
 
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
+    The token turns up in request URLs that httpx logs and in the text of network exceptions,
+    so redacting only the message would not be enough.
+    """
+
+    def __init__(self, fmt: str, token: str | None) -> None:
+        super().__init__(fmt)
         self._token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self._token:
-            return True
-        message = record.getMessage()
-        if self._token in message:
-            record.msg = message.replace(self._token, REDACTED)
-            record.args = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        return line.replace(self._token, REDACTED) if self._token else line
 
 
 def setup_logging(level: str, token: str | None, stream: object = None) -> None:
     """Configure the root logger once; quiet the chatty HTTP libraries."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.addFilter(RedactTokenFilter(token))
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT, token))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

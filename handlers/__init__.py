@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import admin, ask, check, errors, fallback, privacy, relief, reminders, start
+from handlers import admin, ask, check, errors, fallback, guard, privacy, relief, reminders, start
 
 FEATURES: list[ModuleType] = [
+    guard,  # first: keeps edits, groups and updates without a person away from the features
     start,
     relief,  # early: /cramp must win over any feature's conversation state
     check,

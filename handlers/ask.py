@@ -43,8 +43,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     assert message is not None and message.text is not None
     answer = services(context).knowledge.answer(message.text)
-    # Topics and flags only: the question itself is health data and stays out of the logs.
-    logger.info(
+    # Even topics say something about a person's health: DEBUG only, the question itself never.
+    logger.debug(
         "answered update %s: topics=%s urgent=%s", update.update_id, ",".join(answer.topics[:3]), answer.urgent
     )
     await message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
@@ -53,7 +53,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """kn1:ask | kn1:doctor | kn1:foods:<topic> — follow-ups arrive as new messages, the answer stays."""
     query = update.callback_query
-    assert query is not None and query.message is not None
+    assert query is not None
     _, parts = parse(query.data)
     kb = services(context).knowledge
     if parts == ["ask"]:
@@ -68,7 +68,9 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer(texts.STALE_BUTTON)
         return
     await query.answer()
-    await query.message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
+    await context.bot.send_message(
+        query.from_user.id, answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data)
+    )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.clock import utc_iso
 from bot.services import services
 from handlers import texts
-from handlers.callbacks import CHECK, REMINDER_SETTINGS, parse, pack, pattern
+from handlers.callbacks import CHECK, MENU, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_command, add_menu_button, has_feature, main_menu_keyboard
 from handlers.replies import edit_in_place
 from knowledge.check import CHECK_QUESTIONS, CheckQuestion, render_check_result, score
@@ -83,7 +83,7 @@ def result_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[typ
     rows = [[InlineKeyboardButton(texts.CHECK_RETAKE, callback_data=pack(CHECK, "", "q"))]]
     if has_feature(bot_data, REMINDER_SETTINGS):
         rows.append([InlineKeyboardButton(texts.FOLLOWUP_REMINDER, callback_data=pack(REMINDER_SETTINGS, "home"))])
-    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack("mn1", "home"))])
+    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -100,8 +100,9 @@ async def check_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         encoded, choice = _step(query.data)
     except ForgedCheckData:
         await query.answer(texts.STALE_BUTTON)
-        if query.message is not None:
-            await query.message.reply_text(texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data))
+        await context.bot.send_message(
+            query.from_user.id, texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+        )
         return
     await query.answer()
     if choice.startswith("t"):
@@ -146,7 +147,7 @@ async def finish_check(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
         query.from_user.id,
         {"check": {"answers": answers, "result": asdict(result), "at": utc_iso(svc.clock.now())}},
     )
-    logger.info("check finished by user %s: %s", query.from_user.id, [c.topic for c in result.contributors])
+    logger.debug("check finished by user %s: %s", query.from_user.id, [c.topic for c in result.contributors])
     await edit_in_place(query, render_check_result(result), result_keyboard(context.bot_data))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from handlers import texts
@@ -15,6 +15,10 @@ logger = logging.getLogger(__name__)
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
+    if is_not_modified(context.error):
+        # A double tap asked to show what is already shown: nothing went wrong for the person.
+        logger.debug("update %s: message already up to date", update_id)
+        return
     logger.error("error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update) or isinstance(context.error, Forbidden):
         return  # nothing to answer, or the person blocked us
@@ -23,6 +27,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is not None:
         await _quietly(context.bot.send_message(chat.id, texts.APOLOGY))
+
+
+def is_not_modified(error: object) -> bool:
+    return isinstance(error, BadRequest) and "not modified" in error.message.lower()
 
 
 async def _quietly(call: object) -> None:

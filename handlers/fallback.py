@@ -35,8 +35,9 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     assert query is not None
     logger.info("stale or unknown callback from user %s (update %s)", query.from_user.id, update.update_id)
     await query.answer(texts.STALE_BUTTON)
-    if query.message is not None:
-        await query.message.reply_text(texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data))
+    await context.bot.send_message(
+        query.from_user.id, texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+    )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -1,6 +1,7 @@
 """Handler groups. PTB offers an update to every group in order; within a group the first match wins."""
 
+# Drops what features must not see (edits, no person) and keeps groups to commands.
+GROUP_GUARD = -2
 # Bookkeeping that must see every update and never answers (e.g. last_seen).
 GROUP_PRESENCE = -1
-# All features and the fallback, which is registered last in this group.
-GROUP_FEATURES = 0
+# Features and the fallback use the default group 0; the fallback is registered last.

@@ -42,8 +42,8 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_user is not None and update.effective_chat is not None
-    await send_export(context, update.effective_user.id, update.effective_chat.id)
+    assert update.effective_user is not None
+    await send_export(context, update.effective_user.id)
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,8 +58,8 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     _, parts = parse(query.data)
     await query.answer()
     user_id = query.from_user.id
-    if parts == ["export"] and query.message is not None:
-        await send_export(context, user_id, query.message.chat.id)
+    if parts == ["export"]:
+        await send_export(context, user_id)
     elif parts == ["forget"]:
         await query.edit_message_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
@@ -71,7 +71,9 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_text(texts.PRIVACY, reply_markup=privacy_keyboard())
 
 
-async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int) -> None:
+async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """Always to the person's own private chat (their user id), never to where the button was."""
+    chat_id = user_id
     svc = services(context)
     data = svc.store.export_user(user_id)
     if data is None:

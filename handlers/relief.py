@@ -31,6 +31,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.clock import parse_utc_iso, utc_iso
 from bot.services import Services, services
 from handlers import fallback, texts
+from handlers.errors import is_not_modified
 from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern
 from handlers.menu import COMMANDS_KEY, MENU_BUTTONS_KEY, SETTINGS_BUTTONS_KEY, add_command, add_menu_button
 from knowledge.models import PLACES, ReliefStep
@@ -255,7 +256,7 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
             await query.edit_message_text(text, reply_markup=markup)
             return
         except BadRequest as exc:
-            if "not modified" in exc.message.lower():
+            if is_not_modified(exc):
                 return  # the same screen again (a repeated tap): nothing to change
             logger.info("relief: could not edit message (%s); sending a new one", exc.message)
     chat = update.effective_chat
@@ -289,7 +290,7 @@ async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
     cancel_timer(context, user_id)
     session = new_session(services(context), user_id)
-    logger.info("relief: user %s started walkthrough %s", user_id, session["id"])
+    logger.debug("relief: user %s started walkthrough %s", user_id, session["id"])
     return place_keyboard(session["id"])
 
 
@@ -422,7 +423,7 @@ async def finish_with_doctor(
     cancel_timer(context, user_id)
     session["ended"] = how
     save_session(svc, user_id, session)
-    logger.info("relief: user %s walkthrough %s ended: %s", user_id, press.sid, how)
+    logger.debug("relief: user %s walkthrough %s ended: %s", user_id, press.sid, how)
     text = texts.relief_doctor(headline, svc.knowledge.when_to_see_doctor().text)
     await show(update, context, text, doctor_keyboard(press, may_still_ease=how in MAY_STILL_EASE))
 
@@ -443,7 +444,7 @@ async def after_actions(
         await query.answer()
         session["ended"] = ENDED_BETTER
         save_session(svc, query.from_user.id, session)
-        logger.info("relief: user %s walkthrough %s eased", query.from_user.id, press.sid)
+        logger.debug("relief: user %s walkthrough %s eased", query.from_user.id, press.sid)
         await show(update, context, tips_text(svc, context.bot_data), after_keyboard(press, context.bot_data, logged=False))
         return
     if ended is None or ended == ENDED_STOPPED:

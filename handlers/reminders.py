@@ -38,6 +38,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.services import Services, services
 from handlers import texts
+from handlers.errors import is_not_modified
 from handlers.callbacks import (
     MENU,
     REMINDER_BUTTONS,
@@ -68,8 +69,6 @@ QUIET_CHOICES: tuple[tuple[str, str] | None, ...] = (None, ("22:00", "07:00"), (
 PAUSE_CHOICES_DAYS = (1, 7)
 # People who were asked to type their zone; a text from them is tried as a zone first.
 AWAITING_TZ_KEY = "reminders_awaiting_tz"
-# A text this short from someone asked for a zone is answered as a (failed) zone, not a question.
-SHORT_ANSWER_CHARS = 30
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -167,8 +166,9 @@ async def _append_line(
         body = body.rsplit("\n\n", 1)[0]
     try:
         await message.edit_text(f"{body}\n\n{line}", reply_markup=markup)
-    except BadRequest as exc:  # "message is not modified" after a double tap
-        logger.info("reminder edit skipped: %s", exc.message)
+    except BadRequest as exc:
+        if not is_not_modified(exc):  # a double tap is fine; anything else is a real error
+            raise
 
 
 # --- /reminders overview -----------------------------------------------------------------------
@@ -348,8 +348,9 @@ def window_picker() -> tuple[str, InlineKeyboardMarkup]:
 async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
     try:
         await message.edit_text(text, reply_markup=markup)
-    except BadRequest as exc:  # "message is not modified" after a double tap
-        logger.info("settings edit skipped: %s", exc.message)
+    except BadRequest as exc:
+        if not is_not_modified(exc):  # a double tap is fine; anything else is a real error
+            raise
 
 
 # --- /pause ------------------------------------------------------------------------------------
@@ -503,8 +504,9 @@ class _AwaitingZoneText(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         if message.from_user is None or message.from_user.id not in self.awaiting or not message.text:
             return False
-        text = message.text.strip()
-        return parse_timezone(text) is not None or (len(text) <= SHORT_ANSWER_CHARS and "?" not in text)
+        # Only a recognisable zone is taken here: anything else (a question, "my calf is swollen")
+        # goes on to the question handler and its red-flag screening.
+        return parse_timezone(message.text.strip()) is not None
 
 
 # --- wiring ------------------------------------------------------------------------------------

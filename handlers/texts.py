@@ -43,7 +43,7 @@ SETTINGS_EMPTY = "<b>Settings</b>\nThere is nothing to set up yet."
 
 UNKNOWN_COMMAND = "I don't know that command. Here is what I can do:"
 PLEASE_TYPE = "I can only read text. 🙂 Please type your question, or pick from the menu:"
-GROUP_PLEASE_PRIVATE = "I answer questions in a private chat — tap my name and write to me there."
+GROUP_PLEASE_PRIVATE = "I work in a private chat, where what you tell me stays between us — tap my name and write to me there."
 STALE_BUTTON = "This button is out of date."
 STALE_BUTTON_MESSAGE = "That button belongs to an old message. Here is the menu again:"
 APOLOGY = "😕 Sorry, something went wrong on my side. Please try again — the menu is at /start."

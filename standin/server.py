@@ -466,6 +466,18 @@ class BotApiStandin:
         """``command`` like "/start" or "/start payload", with its bot_command entity."""
         return await self.send_text(user_id, command, _command_entities(command))
 
+    async def edit_text(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits their earlier message in the private chat: an ``edited_message`` Update."""
+        chat = self._chats[user_id]
+        stored = chat.messages.get(message_id)
+        if stored is None or stored.from_bot:
+            raise LookupError(f"no user message {message_id} in chat {user_id}")
+        stored.data["text"] = text
+        stored.data["edit_date"] = self._now_date()
+        update = self._enqueue({"edited_message": stored.snapshot()})
+        await self._notify()
+        return update
+
     async def send_group_text(self, chat_id: int, user_id: int, text: str, title: str = "Group") -> dict[str, Any]:
         self.group(chat_id, title)
         content: dict[str, Any] = {"text": text}

@@ -119,12 +119,17 @@ def test_token_never_reaches_the_log() -> None:
     try:
         logging.getLogger("httpx").warning("HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN)
         logging.getLogger("bot").info("plain line")
+        try:
+            raise ConnectionError(f"could not reach https://api.telegram.org/bot{TOKEN}/getUpdates")
+        except ConnectionError:
+            logging.getLogger("bot").exception("network trouble")
     finally:
         logging.getLogger().handlers.clear()
     output = stream.getvalue()
     assert TOKEN not in output
     assert f"/bot{REDACTED}/getMe" in output
     assert "plain line" in output
+    assert "ConnectionError" in output  # the traceback is there, without the token
 
 
 def test_piped_local_mode_shows_welcome_and_numbered_buttons(tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ async def test_sigterm_mid_burst_answers_every_fetched_update_and_exits_0(tmp_pa
 
         # Whatever was not fetched is served by the next run; nothing is answered twice.
         restarted = await BotProcess.spawn(api, data_dir, tmp_path / "run2.log")
+        await restarted.wait_polling(api)  # up and polling (signal handlers in place) before it is stopped
         await api.wait_for(lambda a: len(_answered(a, users)) == len(users), timeout=START_TIMEOUT)
         assert await restarted.stop() == 0, restarted.log()
         assert all(_welcomes(api, uid) == 1 for uid in users)
