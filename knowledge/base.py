@@ -14,7 +14,7 @@ from tinydb.storages import MemoryStorage
 
 from knowledge import render
 from knowledge.render import escape
-from knowledge.lexicon import UNCOVERED_REMEDIES
+from knowledge.lexicon import STATIN_WORDS, UNCOVERED_REMEDIES
 from knowledge.matching import Matcher, MatchResult
 from knowledge.models import NUTRIENT_IDS, TIP_KINDS, Answer, ReliefStep, Tip
 from knowledge.text import tokenize
@@ -65,12 +65,31 @@ _RELIEF_INTENT = 2.5
 # Seeds 000/001 relief advice without the calf-specific stretch, for hand or jaw cramps.
 _GENERAL_RELIEF_LEAD = "Gently stretch the cramped muscle and massage it. Warmth helps loosen it."
 _WHY_WORDS = frozenset({"why", "cause", "causes", "causing", "reason", "reasons"})
-_WHY_PHRASES = ("keep happening", "keeps happening", "keep getting them", "keep coming back", "keeps coming back")
+_WHY_PHRASES = (
+    "keep happening", "keeps happening", "keep getting them", "keep coming back", "keeps coming back",
+    "for what reason", "what is the reason", "what is reason", "what reason", "from what", "how come",
+    "what is cause", "what is the cause",
+)
 _SERIOUS_PHRASES = (
     "is it serious", "is this serious", "is that serious", "is it bad", "is that bad", "is this bad",
     "should i worry", "should i be worried", "is it normal", "is this normal", "is that normal", "normal?",
     "dangerous",
+    # Non-native and chat forms: "it is normal?", "must i worry", "normal or not".
+    "it is normal", "it is serious", "it is bad", "this is normal", "its normal", "normal or not", "is normal",
+    "must i worry", "need to worry", "need i worry", "should i be scared", "should i be concerned", "is it ok",
+    "is this ok", "something bad", "something serious",
 )
+# "How long does a cramp last?" (seed 000 FAQ "How long until relief?").
+_DURATION_PHRASES = (
+    "how long", "normal to last", "supposed to last", "usually last", "normally last", "how many minutes",
+)
+# "Magnesium or potassium, which one?": compare the nutrients named instead of answering the first.
+_COMPARE_WORDS = frozenset({"or", "vs", "versus", "which", "better", "difference", "compare", "between"})
+# A cause the person names outranks the timing ("never see the sun ... legs cramp at night").
+_SPECIFIC_CAUSES = frozenset(NUTRIENT_IDS) | {"dehydration", "medications", "circulation", "pregnancy"}
+_SPECIFIC_CAUSE_SCORE = 3.0
+# Advice that must not follow a red flag ("stretch it", "massage it" on a clot, a tear or muscle breakdown).
+_NOT_AFTER_RED_FLAG = frozenset({"relief", "stretching", "exercise", "prevention_foods"})
 # Seeds 000/001: most cramps are harmless; see a doctor if severe, frequent or with swelling, numbness, weakness.
 _SERIOUS_ANSWER = "Usually not: most muscle cramps are harmless."
 # Seed 000: "Do not take potassium supplements without consulting a doctor first"; excess can be harmful;
@@ -193,6 +212,8 @@ class KnowledgeBase:
         top_score = match.scores[ranked[0]] if ranked else 0.0
         if match.out_of_scope_score > top_score and not triage.urgent:
             return "out_of_scope", ["out_of_scope"]
+        if _womb_or_belly_cramp(match, top_score) and not triage.urgent:
+            return "out_of_scope", ["out_of_scope"]
         if triage.urgent:
             return "red_flag", ["red_flag"] + [t for t in ranked if t != "red_flag"]
         if match.cramp_score == 0 and not match.places and top_score < _CONFIDENT_SCORE and not triage.level:
@@ -210,6 +231,7 @@ class KnowledgeBase:
         nutrient = _asked_nutrient(match, ranked)
         if nutrient and match.score("supplements") >= _SUPPLEMENT_INTENT and ranked[0] in (nutrient, "supplements"):
             ranked = ["supplements", nutrient] + [t for t in ranked if t not in ("supplements", nutrient)]
+        ranked = _named_cause_before_timing(match, ranked)
         named = _asked_nutrient(match, ranked, named_only=True)
         if named and ranked[0] == "prevention_foods":
             # "What foods have magnesium": the magnesium answer, led by its foods.
@@ -224,7 +246,7 @@ class KnowledgeBase:
         sections: list[str] = []
         if triage.urgent:
             sections.append("<b>⚠️ Please get medical help first.</b>\n" + render.bullets(triage.messages()))
-            follow_topic = next((t for t in topics if t != "red_flag"), None)
+            follow_topic = next((t for t in topics if t != "red_flag" and t not in _NOT_AFTER_RED_FLAG), None)
             if follow_topic is not None:
                 follow = self._topics[follow_topic]
                 sections.append(f"<b>About your question — {escape(follow['title'])}</b>\n{escape(follow['lead'])}")
@@ -280,8 +302,17 @@ class KnowledgeBase:
             lines.append(_uncovered_line(match.uncovered))
             if topic_id == "medications":
                 lines.append("Ask your doctor or pharmacist before taking any medicine for cramps.")
+        if topic_id == "medications" and match.drugs:
+            lines.append(_drug_line(match.drugs))
         lowered = " ".join(tokenize(question))
-        if topic_id != "red_flag" and any(phrase in lowered for phrase in _SERIOUS_PHRASES):
+        asks_duration = any(phrase in lowered for phrase in _DURATION_PHRASES)
+        if topic_id == "relief" and asks_duration:
+            lines.append(self._faq_answer("How long until relief?"))
+        compared = _compared_nutrients(match, topics, lowered)
+        if compared:
+            lines.append(self._comparison(compared))
+        if (topic_id != "red_flag" and not asks_duration
+                and any(phrase in lowered for phrase in _SERIOUS_PHRASES)):
             lines.append(_SERIOUS_ANSWER + " " + self._topics["red_flag"]["lead"])
         if match.score("prevention_foods") >= _FOOD_INTENT:
             nutrient = topic_id if topic_id in NUTRIENT_IDS else _asked_nutrient(match, topics, named_only=True)
@@ -295,6 +326,15 @@ class KnowledgeBase:
             cause = next((t for t in topics[1:] if t not in ("relief", "stretching", "red_flag")), "overview")
             lines.append("What to do is below. Why it happens: " + self._topics[cause]["lead"])
         return " ".join(lines)
+
+    def _faq_answer(self, question: str) -> str:
+        return next((faq["a"] for faq in self._data["faqs"] if faq["q"] == question), "")
+
+    def _comparison(self, nutrients: Sequence[str]) -> str:
+        """Each named nutrient's own lead, so neither is silently dropped; a blood test tells which is low."""
+        parts = [f"{self._topics[n]['title']}: {self._topics[n]['lead']}" for n in nutrients]
+        return ("You asked about " + " and ".join(_nutrient_name(self._topics[n]["title"]) for n in nutrients)
+                + ": both can matter, and only a blood test shows which one you are low in. " + " ".join(parts))
 
     def _followups(self, topic_id: str) -> list[str]:
         if topic_id in FOLLOWUPS_BY_TOPIC:
@@ -324,6 +364,39 @@ def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool 
         if topic in NUTRIENT_IDS and (not named_only or match.score(topic) >= _NAMED):
             return topic
     return None
+
+
+def _womb_or_belly_cramp(match: MatchResult, top_score: float) -> bool:
+    """Period, womb or stomach cramps are out of scope, decided by where the cramp is: a limb, back or neck
+    named as well ("calf cramps during my period") keeps the question in scope."""
+    if match.cramp_site_score <= 0 or match.limb_named:
+        return False
+    return match.cramp_score > 0 or match.cramp_site_score > top_score
+
+
+def _named_cause_before_timing(match: MatchResult, ranked: list[str]) -> list[str]:
+    """Night cramps is a timing; a cause the person names with a strong hint goes first."""
+    if not ranked or ranked[0] != "night_cramps":
+        return ranked
+    cause = next((t for t in ranked[1:] if t in _SPECIFIC_CAUSES and match.score(t) >= _SPECIFIC_CAUSE_SCORE), None)
+    if cause is None:
+        return ranked
+    return [cause] + [t for t in ranked if t != cause]
+
+
+def _compared_nutrients(match: MatchResult, topics: Sequence[str], lowered: str) -> list[str]:
+    named = [t for t in topics if t in NUTRIENT_IDS and match.score(t) >= _NAMED]
+    if len(named) < 2 or not (_COMPARE_WORDS & set(lowered.split())):
+        return []
+    return named[:2]
+
+
+def _drug_line(drugs: Sequence[str]) -> str:
+    """Honest about what the articles say: medicines in general, diuretics by name, nothing on the rest."""
+    named = " or ".join("statins" if d in STATIN_WORDS or d.endswith("statin") else d for d in drugs[:2])
+    return (f"The articles I use don't mention {named} specifically. They say some medicines affect "
+            "electrolyte levels or list muscle cramps as a side effect. If cramps started or got worse on a "
+            "medicine, ask the doctor or pharmacist who prescribed it; don't stop it on your own.")
 
 
 def _body_uncovered(labels: Sequence[str]) -> bool:

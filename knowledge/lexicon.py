@@ -15,7 +15,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "stress": 1.2, "stressed": 1.2, "nuts": 1.2, "almonds": 1.5, "whole grains": 1, "relax": 1,
         "relaxing": 0.8, "night": 1.2, "nighttime": 1.2, "nocturnal": 1.2, "sleep": 0.8, "most common": 1.2,
         "irregular heartbeat": 0.8, "nausea": 0.5, "seeds": 0.8,
-        "last night": -1.2, "what deficiency": 1.5, "which deficiency": 1.5, "eye twitching": 2.5, "eyelid twitching": 2.5,
+        "last night": -1.2, "night shift": -1.2, "night shifts": -1.2, "what deficiency": 1.5, "which deficiency": 1.5, "eye twitching": 2.5, "eyelid twitching": 2.5,
     },
     "potassium": {
         "potassium": 5, "potasium": 5, "potassim": 5, "k": 3, "low k": 4, "hypokalemia": 5,
@@ -35,7 +35,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
     },
     "vitamin_d": {
         "vitamin d": 5, "vitamind": 5, "vitd": 5, "d deficiency": 4, "sun": 2.5, "sunlight": 3,
-        "sunshine": 3, "no sun": 3.5, "little sun": 3.5, "indoors": 2.5, "inside all day": 2.5,
+        "sunshine": 3, "no sun": 3.5, "see the sun": 3.5, "see sun": 3.5, "see daylight": 3.5, "daylight": 2.5,
+        "no sunlight": 4, "night shift": 2, "night shifts": 2, "nightshift": 2, "little sun": 3.5, "indoors": 2.5, "inside all day": 2.5,
         "never outside": 3, "dont go outside": 3, "winter": 1.5, "dark months": 2, "fatty fish": 2,
         "salmon": 1.5, "egg yolks": 2, "bone pain": 2.5, "bones ache": 2, "back pain": 2,
         "neck": 2, "back": 1.2, "lower back": 1.5, "aches": 1, "achy": 1, "muscle aches": 1.5,
@@ -68,7 +69,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "water": 2, "drink water": 3, "drinking water": 3, "not drinking": 3, "drink enough": 3,
         "fluids": 2.5, "fluid": 2, "thirsty": 3, "electrolyte": 3.5, "electrolytes": 3.5,
         "electrolyte drink": 4, "sports drink": 4, "gatorade": 4, "powerade": 4, "lytes": 3,
-        "salt": 4, "salty": 2.5, "sodium": 4, "hyponatremia": 5, "sweat": 3, "sweating": 3.5,
+        "salt": 4, "salty": 2.5, "flight": 1.5, "plane": 1.5, "long flight": 1.5, "sodium": 4, "hyponatremia": 5, "sweat": 3, "sweating": 3.5,
         "sweaty": 3, "sweat a lot": 4, "heavy sweating": 4, "hot weather": 3, "heatwave": 3,
         "heat wave": 3, "summer": 1.5, "sauna": 2.5, "hangover": 2.5, "alcohol": 1, "vomiting": 1.5,
         "throwing up": 1.5, "diarrhea": 1.5, "diarrhoea": 1.5, "drink": 1, "drinking": 1, "pee": 1,
@@ -90,6 +91,13 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "after the cramp": 2.5, "leftover": 2, "next day": 2, "let go": 2.5, "wont let go": 3,
         "wont stop": 2, "curling": 1.5, "curled": 1.5, "woke me up": 1.5, "woke up with": 1.5,
         "rn": 3, "atm": 2, "asap": 2.5, "help me": 2.5, "ouch": 2, "what can i do": 2.5, "what helps": 3, "what can she do": 2.5, "what can he do": 2.5, "stop the pain": 3.5, "ease the pain": 3.5, "having a cramp": 3.5, "got a cramp": 3, "mid cramp": 3.5, "heat or ice": 4, "ice or heat": 4, "hot or cold": 3, "toes curling": 2.5, "toes curl": 2.5, "how do i make it stop": 2,
+        "what i must do": 3, "what must i do": 3, "what i should do": 3, "what i do": 2.5, "what to do with": 3,
+        "what i can do": 3, "what i need to do": 3, "what do i need to do": 3, "what need i do": 3,
+        "what can be done": 2.5, "how i can stop": 3.5, "how can i stop": 3.5, "how i stop": 3.5,
+        "how to make it stop": 3.5, "how to make stop": 3.5, "how to relax": 2.5, "what is to do": 3,
+        "how long does": 3, "how long do": 3, "how long will": 3, "how long is": 2.5, "how long it": 3,
+        "how long they": 3, "how long should": 2, "normal to last": 3.5, "supposed to last": 3.5,
+        "usually last": 3, "normally last": 3, "how many minutes": 3,
     },
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,
@@ -100,13 +108,16 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "source of": 2, "nutrition": 2.5, "nutrients": 1.5, "balanced diet": 3.5, "bananas": 1,
         "banana": 1, "spinach": 1.5, "avocado": 1, "leafy greens": 2, "sweet potatoes": 2,
         "what food": 4.5, "which food": 4.5, "best food": 4, "foods that": 3, "food for": 3, "good for": 2.5, "what is good for": 3, "eat to": 3, "eat for": 3,
+        "what i must eat": 4, "what i should eat": 4, "what i can eat": 4, "what eat": 3.5, "which food i": 4,
+        "what food i": 4, "what to eat more": 4, "what must i eat": 4,
     },
     "stretching": {
         "stretch": 4, "stretches": 4, "stretching": 4, "stretched": 3.5, "streching": 4,
         "yoga": 3, "flexibility": 3, "flexible": 2.5, "routine": 2, "warm up": 2.5, "warmup": 2.5,
         "cool down": 2, "before bed": 1.5, "exercises for": 2, "which exercises": 2.5,
         "toes toward": 3, "pull my toes": 3, "hamstring": 2, "hamstrings": 2, "tight calves": 2.5,
-        "tight muscles": 2,
+        "tight muscles": 2, "flight": 2, "plane": 2, "long flight": 2.5, "sitting for hours": 2,
+        "sitting all day": 2, "long drive": 2,
     },
     "medications": {
         "medication": 4, "medications": 4, "medicine": 4, "medicines": 4, "meds": 4, "med": 3,
@@ -119,6 +130,11 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "bp": 2.5, "hypertension": 3.5, "started taking": 2.5, "new drug": 4, "drug": 2.5,
         "drugs": 2.5, "inhaler": 3, "steroid": 3, "steroids": 3, "prescriber": 4, "pharmacist": 3,
         "doctor put me on": 4, "put me on": 3, "quinine": 5,
+        "metformin": 5, "lithium": 5, "laxative": 5, "laxatives": 5, "prednisone": 5, "prednisolone": 5,
+        "cortisone": 5, "omeprazole": 5, "ppi": 4, "ppis": 4, "ace inhibitor": 5, "ace inhibitors": 5,
+        "beta blocker": 5, "beta blockers": 5, "antidepressant": 4, "antidepressants": 4, "insulin": 4,
+        "levothyroxine": 5, "amlodipine": 5, "ramipril": 5, "lisinopril": 5, "losartan": 5, "zocor": 5,
+        "pravastatin": 5, "blood thinner": 4, "blood thinners": 4, "on tablets": 2.5, "on pills": 2.5,
     },
     "circulation": {
         "circulation": 5, "blood flow": 5, "poor circulation": 5, "pad": 3, "peripheral artery": 5,
@@ -129,7 +145,11 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "pinched nerve": 4.5, "nerve compression": 5, "compressed nerve": 4.5, "sciatica": 4,
         "slipped disc": 3.5, "cold feet": 3, "cold legs": 2.5, "purple": 1.5, "blue toes": 3,
         "standing all day": 2, "prolonged standing": 2, "on my feet all day": 2, "smoker": 1.5,
-        "smoking": 1.5, "walking": 0.8, "when i walk": 2.5, "walk a short": 2.5,
+        "smoking": 1.5, "walking": 0.8,
+        "flight": 3, "flights": 3, "long flight": 4, "plane": 3, "airplane": 3, "flying": 3, "long haul": 3,
+        "long drive": 3, "road trip": 3, "car journey": 3, "bus ride": 2.5, "train ride": 2.5, "travel": 2.5,
+        "traveling": 2.5, "travelling": 2.5, "sitting for hours": 3.5, "sitting all day": 3, "sit all day": 3,
+        "desk job": 2.5, "sitting still": 2.5, "long sitting": 3, "when i walk": 2.5, "walk a short": 2.5,
     },
     "red_flag": {
         "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5,
@@ -156,7 +176,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "wake": 2, "wakes": 2, "waking": 2, "wake up": 2.5, "woke": 2, "woke up": 2.5,
         "middle of the night": 3.5, "3am": 3, "2am": 3, "4am": 3, "midnight": 3, "evening": 1.5,
         "resting": 2, "at rest": 2.5, "lying down": 2.5, "in my sleep": 3.5,
-        "last night": -3, "3 am": 3, "2 am": 3, "4 am": 3, "5am": 3, "1am": 3, "every nite": 3.5,
+        "last night": -3, "night shift": -3, "night shifts": -3, "nightshift": -3, "night nurse": -3,
+        "3 am": 3, "2 am": 3, "4 am": 3, "5am": 3, "1am": 3, "every nite": 3.5,
     },
     "pregnancy": {
         "pregnant": 8, "pregnancy": 8, "preggo": 8, "prego": 8, "expecting": 5, "trimester": 8,
@@ -191,9 +212,7 @@ CRAMP_WORDS: dict[str, float] = {
 # Clearly different problems the bot doesn't cover. "cramp" may appear in them (period cramps).
 OUT_OF_SCOPE: dict[str, float] = {
     "hair": 6, "hair loss": 8, "bald": 6, "balding": 6, "heartburn": 8, "acid reflux": 8,
-    "reflux": 6, "indigestion": 6, "period": 6, "periods": 6, "period pain": 8, "menstrual": 8,
-    "menstruation": 8, "pms": 7, "stomach": 6, "tummy": 6, "belly": 5, "abdominal": 6,
-    "abdomen": 6, "bloating": 6, "gas": 4, "ibs": 6, "constipation": 6, "weather": 3,
+    "reflux": 6, "indigestion": 6, "bloating": 6, "gas": 4, "ibs": 6, "constipation": 6, "weather": 3,
     "forecast": 6, "headache": 6, "migraine": 6, "toothache": 8, "tooth": 6, "acne": 8,
     "pimple": 7, "rash": 5, "eczema": 7, "cough": 6, "sore throat": 7, "flu": 4, "covid": 5,
     "anxiety attack": 3, "depression": 5, "weight loss": 6, "lose weight": 6, "diet plan": 3,
@@ -203,9 +222,43 @@ OUT_OF_SCOPE: dict[str, float] = {
     "eyes": 3, "vision": 5,
     "cancer": 5, "insomnia": 4, "snoring": 6, "hay fever": 7, "allergy": 5, "allergies": 5,
     "wisdom teeth": 8, "back to school": 6, "pizza": 5, "news": 5, "time is it": 8,
-    "gallstones": 8, "kidney stones": 6, "ovulation": 8, "endometriosis": 8, "labor": 4,
-    "contractions": 4, "colic": 7,
+    "gallstones": 8, "kidney stones": 6,
+    "protein powder": 8, "protein shake": 6, "build muscle": 6, "building muscle": 6, "muscle gain": 6,
+    "gain muscle": 6, "bulking": 6, "six pack": 6, "mass gainer": 8, "pre workout": 5,
 }
+
+# Cramps of the womb or belly, not of a skeletal muscle: out of scope when they are where the cramp is
+# ("period cramps"), ignored when a limb or back cramp is what is asked about ("calf cramps on my period").
+CRAMP_SITE_OUT_OF_SCOPE: dict[str, float] = {
+    "period": 6, "periods": 6, "period pain": 8, "menstrual": 8, "menstruation": 8, "pms": 7,
+    "time of the month": 7, "womb": 8, "uterus": 8, "uterine": 8, "pelvic": 6, "ovulation": 8,
+    "endometriosis": 8, "stomach": 6, "tummy": 6, "belly": 5, "abdominal": 6, "abdomen": 6, "gut": 5,
+    "bowel": 5, "labor": 4, "labour": 4, "contractions": 4, "colic": 7,
+}
+# Skeletal-muscle places: a cramp named here keeps the question in scope whatever else is mentioned.
+LIMB_WORDS: frozenset[str] = frozenset(
+    "calf calves leg legs foot feet toe toes thigh thighs hamstring hamstrings quad quads shin shins ankle "
+    "ankles arm arms hand hands finger fingers back neck shoulder shoulders hip hips knee knees".split()
+)
+# Drug-name endings (statins, ACE inhibitors, sartans, beta blockers, PPIs, diuretics, ...): a medicine
+# name the lexicon doesn't list is still recognised as a medicine.
+DRUG_SUFFIXES: tuple[str, ...] = (
+    "statin", "pril", "sartan", "olol", "prazole", "thiazide", "semide", "etanide", "dipine", "formin",
+    "gliptin", "gliflozin", "glutide", "olone", "isone", "thyroxine", "oxetine", "alopram", "triptyline",
+    "azepam", "floxacin", "tidine", "pamil", "tiazem",
+)
+# Diuretics are what the articles name; the answer says so only for other medicines.
+DIURETIC_WORDS: frozenset[str] = frozenset(
+    "diuretic diuretics furosemide lasix hydrochlorothiazide hctz thiazide bendroflumethiazide "
+    "spironolactone bumetanide torsemide".split()
+)
+STATIN_WORDS: frozenset[str] = frozenset("statin statins lipitor crestor zocor".split())
+# Medicines people name that the suffixes miss (single tokens, as typed).
+NAMED_DRUGS: frozenset[str] = STATIN_WORDS | frozenset(
+    "metformin lithium laxative laxatives prednisone prednisolone cortisone steroid steroids omeprazole "
+    "lansoprazole ppi ppis insulin levothyroxine synthroid amlodipine ramipril lisinopril losartan atorvastatin "
+    "simvastatin rosuvastatin pravastatin antidepressant antidepressants inhaler salbutamol albuterol".split()
+)
 
 # Body places: used to pick relief steps and to tailor the overview answer.
 PLACES: dict[str, str] = {
@@ -223,6 +276,9 @@ GENERAL_CAUSE: dict[str, float] = {
     "what deficiency": 3, "which deficiency": 3, "what vitamin": 3, "which vitamin": 3, "what vitamins": 3,
     "which vitamins": 3, "what mineral": 3, "which mineral": 3, "am i missing": 3, "am i lacking": 3,
     "what am i lacking": 3, "what am i missing": 3, "vitamin deficiency": 2.5, "what causes": 2, "what cause": 2,
+    "vitamin is missing": 3, "vitamin missing": 3, "what is missing": 3, "which is missing": 3, "what i am missing": 3,
+    "what i miss": 3, "what i lack": 3, "what is lacking": 3, "what lack": 2.5, "which lack": 2.5,
+    "what deficit": 3, "which deficit": 3, "missing in my body": 3, "lacking in my body": 3,
 }
 
 # Things people ask about that the seed articles don't cover: phrase -> (what to call it, closest topic).

@@ -13,12 +13,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from knowledge.lexicon import (
-    CRAMP_WORDS, GENERAL_CAUSE, OUT_OF_SCOPE, PLACES, TOPIC_LEXICON, UNCOVERED, UNCOVERED_WEIGHT,
+    CRAMP_SITE_OUT_OF_SCOPE, CRAMP_WORDS, DIURETIC_WORDS, DRUG_SUFFIXES, GENERAL_CAUSE, LIMB_WORDS, NAMED_DRUGS,
+    OUT_OF_SCOPE, PLACES, TOPIC_LEXICON, UNCOVERED, UNCOVERED_WEIGHT,
 )
-from knowledge.text import COMMON_WORDS, TypoFixer, normalise_for_match, stem, tokenize
+from knowledge.text import COMMON_WORDS, TypoFixer, stem, tokenize
 
 CRAMP_KEY = "_cramp"
 OUT_OF_SCOPE_KEY = "_oos"
+CRAMP_SITE_KEY = "_site"
+# A medicine recognised only by its name's ending counts like a named medicine in the lexicon.
+_SUFFIX_DRUG_WEIGHT = 5.0
+_MIN_DRUG_STEM = 3
 PLACE_PREFIX = "_place:"
 GENERAL_KEY = "_general"
 UNCOVERED_PREFIX = "_uncovered:"
@@ -56,6 +61,11 @@ class MatchResult:
     general_score: float = 0.0
     # Things asked about that the articles don't cover (e.g. "pickle juice"), in question order.
     uncovered: list[str] = field(default_factory=list)
+    # Womb/belly cramp words ("period cramps") and whether a limb, back or neck is named as well.
+    cramp_site_score: float = 0.0
+    limb_named: bool = False
+    # Medicine names in question order, as typed ("rosuvastatin", "metformin"); diuretics excluded.
+    drugs: list[str] = field(default_factory=list)
 
     def score(self, topic: str) -> float:
         return self.scores.get(topic, 0.0)
@@ -80,6 +90,7 @@ class Matcher:
             self._add_all(topic, phrases)
         self._add_all(CRAMP_KEY, CRAMP_WORDS)
         self._add_all(OUT_OF_SCOPE_KEY, OUT_OF_SCOPE)
+        self._add_all(CRAMP_SITE_KEY, CRAMP_SITE_OUT_OF_SCOPE)
         self._add_all(PLACE_PREFIX, {phrase: 1.0 for phrase in PLACES})
         self._add_all(GENERAL_KEY, GENERAL_CAUSE)
         self._uncovered_of: dict[Phrase, tuple[str, str]] = {}
@@ -89,11 +100,15 @@ class Matcher:
         self._place_of: dict[Phrase, str] = {_phrase_tokens(p): place for p, place in PLACES.items()}
         lexicon_words = {
             token
-            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, OUT_OF_SCOPE, PLACES, GENERAL_CAUSE, UNCOVERED)
+            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, PLACES, GENERAL_CAUSE, UNCOVERED)
             for phrase in table
             for token in tokenize(phrase)
         }
-        self.fixer = TypoFixer(lexicon_words, COMMON_WORDS | set(extra_known_words))
+        # Off-topic words are known but never typo targets: "chair" must not become "hair", which would
+        # push a cramp question out of scope.
+        off_topic_words = {token for table in (OUT_OF_SCOPE, CRAMP_SITE_OUT_OF_SCOPE) for phrase in table
+                           for token in tokenize(phrase)}
+        self.fixer = TypoFixer(lexicon_words, COMMON_WORDS | set(extra_known_words) | off_topic_words)
 
     def _add_all(self, key: str, phrases: Mapping[str, float]) -> None:
         for phrase, weight in phrases.items():
@@ -102,7 +117,9 @@ class Matcher:
                 self._index.setdefault(tokens[0], []).append((tokens, key, float(weight)))
 
     def match(self, question: str) -> MatchResult:
-        tokens = normalise_for_match(question, self.fixer)
+        raw = tokenize(question)
+        fixed = [self.fixer.fix(token) for token in raw]
+        tokens = [stem(token) for token in fixed]
         seen: set[tuple[Phrase, str]] = set()
         scores: dict[str, float] = {}
         places: list[str] = []
@@ -125,11 +142,34 @@ class Matcher:
                         uncovered.append(label)
                 else:
                     scores[key] = scores.get(key, 0.0) + weight
+        drugs = _drug_names(raw)
+        if drugs and not any(drug in TOPIC_LEXICON["medications"] for drug in drugs):
+            scores["medications"] = scores.get("medications", 0.0) + _SUFFIX_DRUG_WEIGHT
         return MatchResult(
             scores={k: v for k, v in scores.items() if not k.startswith("_")},
+            cramp_site_score=scores.get(CRAMP_SITE_KEY, 0.0),
+            limb_named=any(token in LIMB_WORDS for token in fixed),
+            drugs=drugs,
             cramp_score=scores.get(CRAMP_KEY, 0.0),
             out_of_scope_score=scores.get(OUT_OF_SCOPE_KEY, 0.0),
             places=places,
             general_score=scores.get(GENERAL_KEY, 0.0),
             uncovered=uncovered,
         )
+
+
+def _is_drug_name(token: str) -> bool:
+    if token in NAMED_DRUGS:
+        return True
+    if token in COMMON_WORDS or token in DIURETIC_WORDS:
+        return False
+    return any(token.endswith(suffix) and len(token) - len(suffix) >= _MIN_DRUG_STEM for suffix in DRUG_SUFFIXES)
+
+
+def _drug_names(tokens: list[str]) -> list[str]:
+    """Medicine names as typed, in order, without repeats; diuretics (which the articles name) left out."""
+    names: list[str] = []
+    for token in tokens:
+        if _is_drug_name(token) and token not in names and token not in DIURETIC_WORDS:
+            names.append(token)
+    return names

@@ -14,7 +14,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _JOINS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bb[\s\-]?12\b"), "b12"),
     (re.compile(r"\bb[\s\-]?1\b"), "b1"),
-    (re.compile(r"\bvit(?:amin)?[\s.\-]*d\s?3?\b"), "vitamin d"),
+    (re.compile(r"\bvit(?:amin)?[\s.\-]*d(?:\s?3)?\b"), "vitamin d"),
     (re.compile(r"\bd3\b"), "vitamin d"),
     (re.compile(r"\bvit\b\.?"), "vitamin"),
 )

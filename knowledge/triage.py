@@ -194,6 +194,12 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"sudden(?:ly)? (?:and )?(?:very )?(?:severe|excruciating|agoni[sz]ing|intense|unbearable|tearing|ripping) "
      r"pain|worst pain (?:of my life|ever|ive ever)|(?:getting|gets|got|grows|growing) worse (?:fast|quickly|"
      r"rapidly|by the (?:hour|minute)|every hour)|(?:redness|red|swelling|pain) (?:is )?spreading"),
+    # A measured result ("my vitamin d is 12", "blood test came back low"): the doctor who ordered it leads.
+    ("measured_low", "see_doctor",
+     r"(?:my|his|her|our|the) (?:\w+ )?(?:vitamin d|b12|iron|ferritin|magnesium|potassium|calcium|sodium|"
+     r"hemoglobin|haemoglobin|levels?)(?: levels?)? (?:is|was|are|were|came back|came out|tested|at|only)"
+     r"(?: only| very| really| quite| a bit| slightly| a little| as| at)? (?:\d+|low|too low|deficient|borderline)|"
+     r"(?:blood )?tests? (?:showed|shows|came back|found)"),
     ("numb_weak", "see_doctor",
      r"numb\w*|(?:legs?|arms?|muscles?|foot|feet|calf|calves) (?:feel |feels |is |are |going )?weak|"
      r"weakness|weak legs?|cant walk|can not walk|cannot walk|giving way|gives way"),
