@@ -307,7 +307,8 @@ class KnowledgeBase:
         lowered = " ".join(tokenize(question))
         asks_duration = any(phrase in lowered for phrase in _DURATION_PHRASES)
         if topic_id == "relief" and asks_duration:
-            lines.append(self._faq_answer("How long until relief?"))
+            lines.append(self._faq_answer("How long until relief?")
+                         + " One cramp that hasn't eased after an hour needs a doctor the same day.")
         compared = _compared_nutrients(match, topics, lowered)
         if compared:
             lines.append(self._comparison(compared))

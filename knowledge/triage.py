@@ -93,7 +93,7 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)|"
      # Fast or laboured breathing at rest, breathless lying flat, blue lips.
      r"breathing (?:very |really |so |too )?(?:fast|rapid\w*|quick\w*|shallow|heavily)|(?:rapid|fast|shallow) breathing|"
-     r"breathes (?:fast|quickly)|panting|hyperventilat\w*|(?:need|needs|use|using) (?:\w+ )?pillows to breathe|"
+     r"breathes (?:fast|quickly)|panting|hyperventilat\w*|pillows? (?:\w+ )?to (?:breathe|breath)|"
      r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
@@ -162,7 +162,8 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:dark(?! yellow| amber| orange| gold)|brown|black|bloody|rusty|red|cola|coke|coca|tea colou?red)|"
      r"(?:dark(?! yellow| amber| orange| gold)|brown|black|bloody|rusty|red|(?:cola|coke|tea) colou?red)"
      r"(?: (?:brown|red|colou?red|looking))? (?:urine|pee|wee)|(?:blood|brown) in (?:my |the |his |her )?"
-     r"(?:urine|pee|wee)|(?:peeing|pissing|weeing) (?:\w+ )?blood|rhabdo\w*"),
+     r"(?:urine|pee|wee)|(?:peeing|pissing|weeing) (?:\w+ )?blood|rhabdo\w*|"
+     r"(?:urine|pee|wee|piss)(?: \w+){0,5} (?:colou?r of|like|looks like) (?:\w+ )?(?:tea|cola|coke|coffee|rust|mud)"),
     ("dehydration_severe", "urgent",
      r"(?:cant|cannot|can not|unable to|not able to|couldnt|could not) (?:keep|hold) (?:\w+ ){0,3}down|"
      r"(?:throw\w*|threw|vomit\w*|puk\w*) (?:\w+ )?(?:everything|every drink|all fluids)|"
@@ -280,7 +281,10 @@ def _fixer() -> TypoFixer:
     # Every word the answering lexicon knows counts as known, so "tiredness" never becomes "redness".
     lexicon_words = {token for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS) for phrase in table
                      for token in tokenize(phrase)}
-    return TypoFixer(targets, COMMON_WORDS | lexicon_words | {"after", "flight", "flights", "puffy"})
+    # Ordinary words one or two edits from a target ("angle" -> "ankle", "spreading" -> "speaking").
+    ordinary = {"after", "flight", "flights", "puffy", "angle", "angles", "spreading", "spread", "spreads",
+                "colour", "color", "pillows", "shivering", "clammy", "lightheaded", "tablets", "tackle"}
+    return TypoFixer(targets, COMMON_WORDS | lexicon_words | ordinary)
 
 
 def _tokens(text: str) -> list[str]:
