@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.check import run_checks
 
         return run_checks(settings, sys.stdout)
-    if command == "export-data" and len(args) == 1:
+    if command == "export-data" and len(args) == 1 and not args[0].startswith("-"):
         from bot.runner import export_data
 
         return export_data(settings, Path(args[0]))

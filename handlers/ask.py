@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.services import services
 from handlers import texts
-from handlers.callbacks import KNOWLEDGE, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
+from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
 from knowledge import TOPIC_IDS, Answer
 
@@ -20,8 +20,12 @@ FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
 MAX_MESSAGE_CHARS = 4096
 
 
-def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup | None:  # type: ignore[type-arg]
-    """One button per follow-up the answer offers, for features that are actually there."""
+# A follow-up that would only repeat the answer it sits under.
+_SAME_AS = {"doctor": "red_flag", "foods": "prevention_foods", "relief": None, "reminder": None}
+
+
+def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+    """One button per follow-up the answer offers (for features that are there), then Menu."""
     topic = answer.topics[0] if answer.topics else "overview"
     candidates = {
         "foods": (texts.FOLLOWUP_FOODS, pack(KNOWLEDGE, "foods", topic), True),
@@ -32,11 +36,12 @@ def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup | 
     rows = [
         [InlineKeyboardButton(label, callback_data=data)]
         for key in answer.followups
-        if key in candidates
+        if key in candidates and _SAME_AS.get(key) != topic
         for label, data, available in [candidates[key]]
         if available
     ]
-    return InlineKeyboardMarkup(rows) if rows else None
+    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    return InlineKeyboardMarkup(rows)
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,8 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.clock import utc_iso
 from bot.services import services
 from handlers import texts
-from handlers.callbacks import PRIVACY, parse, pack, pattern
-from handlers.menu import add_command, add_settings_button
+from handlers.callbacks import MENU, PRIVACY, parse, pack, pattern
+from handlers.menu import add_command, add_settings_button, back_to_menu_keyboard
 
 # Jobs that belong to one person, by name prefix; deleting their data cancels them too.
 PERSONAL_JOB_PREFIXES = ("relief-timer:",)
@@ -23,6 +23,7 @@ def privacy_keyboard() -> InlineKeyboardMarkup:
         [
             [InlineKeyboardButton(texts.EXPORT_BUTTON, callback_data=pack(PRIVACY, "export"))],
             [InlineKeyboardButton(texts.FORGET_BUTTON, callback_data=pack(PRIVACY, "forget"))],
+            [InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))],
         ]
     )
 
@@ -64,9 +65,9 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
         forget_user(context, user_id)
-        await query.edit_message_text(texts.FORGET_DONE)
+        await query.edit_message_text(texts.FORGET_DONE, reply_markup=back_to_menu_keyboard())
     elif parts == ["forget", "no"]:
-        await query.edit_message_text(texts.FORGET_CANCELLED)
+        await query.edit_message_text(texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
     else:
         await query.edit_message_text(texts.PRIVACY, reply_markup=privacy_keyboard())
 

@@ -99,3 +99,9 @@ async def test_check_forged_data_is_refused(bot: BotHarness) -> None:
         query_id = await bot.tap(message, forged)
         assert bot.answer_text(query_id) == texts.STALE_BUTTON
     assert "Question 1 of" in bot.api.sent(bot.USER_ID)[0].text
+
+
+async def test_followups_never_repeat_the_answer_and_lead_back_to_the_menu(bot: BotHarness) -> None:
+    doctor = await bot.say("when should i see a doctor about cramps")
+    assert texts.FOLLOWUP_DOCTOR not in doctor.button_texts
+    assert doctor.button_texts[-1] == texts.MENU_BUTTON

@@ -13,7 +13,7 @@ async def test_privacy_explains_what_is_stored(bot: BotHarness) -> None:
     reply = await bot.say("/privacy")
     assert "What I store about you" in reply.text
     assert "do not keep the questions" in reply.text
-    assert reply.button_texts == [texts.EXPORT_BUTTON, texts.FORGET_BUTTON]
+    assert reply.button_texts == [texts.EXPORT_BUTTON, texts.FORGET_BUTTON, texts.MENU_BUTTON]
 
 
 async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> None:
