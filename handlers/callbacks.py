@@ -20,7 +20,6 @@ KNOWLEDGE = "kn1"
 REMINDER_SETTINGS = "rm1"
 REMINDER_BUTTONS = "rn1"
 PRIVACY = "pv1"
-SETTINGS = "st1"
 TIMEZONE = "tz1"
 
 _PREFIX_RE = re.compile(r"^[a-z]{2}\d$")

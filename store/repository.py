@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import pathlib
 from collections.abc import Callable, Iterator, MutableMapping
-from datetime import datetime
+from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
 
@@ -160,7 +160,7 @@ class UserStore:
         existing = self.get(user_id)
         if existing is not None:
             return existing
-        stamp = now.isoformat()
+        stamp = now.astimezone(timezone.utc).isoformat(timespec="seconds")  # the house format: UTC, seconds
         profile = {"chat_id": chat_id, "created_at": stamp, "last_seen": stamp, "active": True}
         return self._write(user_id, lambda doc: doc.update({"profile": profile}))
 
