@@ -81,7 +81,7 @@ _SERIOUS_PHRASES = (
 )
 # "How long does a cramp last?" (seed 000 FAQ "How long until relief?").
 _DURATION_PHRASES = (
-    "how long", "normal to last", "supposed to last", "usually last", "normally last", "how many minutes",
+    "how long", "to last", "supposed to last", "usually last", "normally last", "how many minutes",
 )
 # "Magnesium or potassium, which one?": compare the nutrients named instead of answering the first.
 _COMPARE_WORDS = frozenset({"or", "vs", "versus", "which", "better", "difference", "compare", "between"})

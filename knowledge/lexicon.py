@@ -97,7 +97,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "how to make it stop": 3.5, "how to make stop": 3.5, "how to relax": 2.5, "what is to do": 3,
         "how long does": 3, "how long do": 3, "how long will": 3, "how long is": 2.5, "how long it": 3,
         "how long they": 3, "how long should": 2, "normal to last": 3.5, "supposed to last": 3.5,
-        "usually last": 3, "normally last": 3, "how many minutes": 3,
+        "usually last": 3, "normally last": 3, "to last": 3, "how many minutes": 3,
     },
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,

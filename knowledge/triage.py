@@ -239,7 +239,7 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 # "How long does a cramp last?" asks about duration; only a reported duration is a red flag.
 _DURATION_QUESTION = re.compile(
-    r"\bhow long\b|\b(?:normal|supposed|usual|usually|meant) (?:for (?:it|them|a cramp) )?to last\b|\bhow many minutes\b"
+    r"\bhow long\b|\b(?:normal|supposed|usual|usually|meant)(?: \w+){0,4} to last\b|\bhow many minutes\b"
 )
 _REPORTED_NOW = re.compile(r"\b(?:still|been|now|already|hasnt|wont|mine|my|lasted|ive|had)\b")
 

@@ -286,3 +286,165 @@ def test_latency_p99_under_5ms(kb: KnowledgeBase) -> None:
         best_p99 = min(best_p99, timings[int(0.99 * len(timings)) - 1])
         assert statistics.median(timings) < 1.0
     assert best_p99 <= 5.0, best_p99
+
+
+# ---- generalisation by failure kind (own phrasings) ------------------------------------------------
+
+def _body(text: str) -> str:
+    """The answer without the source and disclaimer lines."""
+    return text.split("<i>Source:")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "my urine has gone the colour of cola after the hill sprints and my hamstrings cramp, should i stretch",
+    "after hot yoga my pee looks like coffee and my calves are cramping, what stretches help",
+    "fell down the stairs, ankle cramps and looks deformed, how do i stretch it",
+])
+def test_red_flag_answers_never_lead_into_stretch_advice(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert answer.urgent and answer.topics[0] == "red_flag"
+    body = _body(answer.text)
+    assert "pull your toes" not in body and "Stopping a cramp right now" not in body
+
+
+@pytest.mark.parametrize("question", [
+    "my grandad is 88, had a terrible night of cramps, now he is so weak he cant stand up from his armchair "
+    "and he is breathing quickly, he takes bendroflumethiazide and some other tablets for his heart and "
+    "cholesterol which i cant remember the names of",
+    "so yesterday we went hiking for ages in the heat and my partner got cramps in both legs, now today she "
+    "cant keep any water down, honestly we thought it would pass but she looks grey and exhausted",
+])
+def test_a_serious_phrase_wins_inside_a_long_everyday_message(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert answer.urgent and answer.topics[0] == "red_flag"
+
+
+@pytest.mark.parametrize("question", [
+    "i sit in a rocking chair every evening and the zebra carpet something something calf cramps hmm",
+    "my charley horse came back while i was reading on the couch with the kettle on and the cat asleep",
+    "spasm in the back while carrying the chair upstairs to the attic for my sister",
+])
+def test_cramp_messages_with_many_unknown_words_stay_in_scope(kb: KnowledgeBase, question: str) -> None:
+    assert kb.rank(question)[0] != "out_of_scope", kb.rank(question)
+
+
+@pytest.mark.parametrize("question", [
+    "menstrual cramps, what can i take",
+    "really bad womb cramps on day one",
+    "tummy cramps after dinner what helps",
+    "cramping pain low in my belly before my period",
+])
+def test_womb_and_belly_cramps_are_out_of_scope(kb: KnowledgeBase, question: str) -> None:
+    assert kb.rank(question)[0] == "out_of_scope", kb.rank(question)
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("my periods are heavy and my ferritin was low, now my calves cramp", "iron"),
+    ("my thighs cramp during my period every month, why", None),
+    ("on my period and my feet keep cramping in bed", None),
+])
+def test_limb_cramps_alongside_periods_stay_in_scope(kb: KnowledgeBase, question: str, topic: str | None) -> None:
+    ranked = kb.rank(question)
+    assert ranked[0] != "out_of_scope", ranked
+    if topic is not None:
+        assert topic in ranked[:2], ranked
+
+
+@pytest.mark.parametrize("question", [
+    "i take simvastatin and my legs ache and cramp",
+    "does pravastatin cause leg cramps",
+    "my doctor switched me to rosuvastatin and now cramps at night",
+])
+def test_statins_are_answered_honestly(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert answer.topics[0] == "medications"
+    body = _body(answer.text)
+    assert "don't mention statins specifically" in body
+    assert "prescribed it" in body and "don't stop it on your own" in body
+
+
+@pytest.mark.parametrize(("question", "drug"), [
+    ("been taking metformin for years, could it give me cramps", "metformin"),
+    ("cramps since starting ramipril", "ramipril"),
+    ("is valsartan known for leg cramps", "valsartan"),
+    ("i take bisoprolol and get calf cramps", "bisoprolol"),
+    ("pantoprazole every day and now cramps, related?", "pantoprazole"),
+    ("on lithium and my hands cramp", "lithium"),
+])
+def test_medicine_names_are_recognised(kb: KnowledgeBase, question: str, drug: str) -> None:
+    answer = kb.answer(question)
+    assert answer.topics[0] == "medications", answer.topics
+    assert f"don't mention {drug} specifically" in answer.text and "prescribed it" in answer.text
+
+
+def test_diuretics_are_not_called_unmentioned(kb: KnowledgeBase) -> None:
+    text = kb.answer("does furosemide cause cramps").text
+    assert "don't mention" not in text and "Diuretics" in text
+
+
+@pytest.mark.parametrize("question", [
+    "how long does a calf cramp usually last",
+    "how long will this charley horse go on for",
+    "is it normal for a foot cramp to last a few minutes",
+])
+def test_duration_questions_get_the_faq_answer(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert not answer.urgent and answer.topics[0] == "relief", answer.topics
+    assert "subside quickly" in answer.text and "after an hour" in answer.text
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("my foot is cramping, what i must do", "relief"),
+    ("cramp in calf now, what i should do?", "relief"),
+    ("what to do with leg cramp", "relief"),
+    ("what vitamin is missing when cramp in legs", "overview"),
+    ("what i should eat for not have cramps", "prevention_foods"),
+])
+def test_non_native_intents(kb: KnowledgeBase, question: str, topic: str) -> None:
+    ranked = kb.rank(question)
+    if topic == "overview":  # the causes overview is ranked as its nutrients
+        assert ranked[:4] == OVERVIEW_TOPICS, ranked
+    else:
+        assert ranked[0] == topic, ranked
+
+
+def test_non_native_is_it_normal_gets_the_serious_answer(kb: KnowledgeBase) -> None:
+    text = kb.answer("my leg cramp every night, it is normal?").text
+    assert "Usually not: most muscle cramps are harmless." in text
+
+
+def test_days_of_cramping_is_flagged_for_a_doctor(kb: KnowledgeBase) -> None:
+    answer = kb.answer("cramping since four days, what i must do")
+    assert answer.topics[0] == "relief" and answer.see_doctor and not answer.urgent
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("i work nights and sleep all day, hardly see daylight, legs cramp at night", "vitamin_d"),
+    ("night cramps since i went vegan", "vitamin_b12"),
+    ("leg cramps at night since the doctor put me on water pills", "medications"),
+    ("my vitamin d came back at 15 and my back spasms", "vitamin_d"),
+    ("driving 10 hours tomorrow, how to avoid cramps on the long drive", "circulation"),
+    ("sitting for hours at my desk gives me calf cramps", "circulation"),
+])
+def test_the_named_cause_wins_over_the_timing(kb: KnowledgeBase, question: str, topic: str) -> None:
+    ranked = kb.rank(question)
+    assert ranked[0] == topic, ranked
+
+
+def test_a_measured_level_leads_with_the_nutrient_and_a_doctor_note(kb: KnowledgeBase) -> None:
+    answer = kb.answer("blood test showed my magnesium is low, is that why i cramp")
+    assert answer.topics[0] == "magnesium" and answer.see_doctor
+    assert "measured result" in answer.text
+
+
+@pytest.mark.parametrize(("question", "pair"), [
+    ("magnesium vs potassium for cramps?", ("magnesium", "potassium")),
+    ("calcium or vitamin d, which is better for cramps", ("calcium", "vitamin d")),
+])
+def test_comparisons_answer_both(kb: KnowledgeBase, question: str, pair: tuple[str, str]) -> None:
+    opening = _body(kb.answer(question).text).split("\n\n")[0].lower()
+    assert all(name in opening for name in pair) and "blood test" in opening, opening
+
+
+def test_fitness_goals_are_out_of_scope(kb: KnowledgeBase) -> None:
+    assert kb.rank("which protein shake helps me gain muscle")[0] == "out_of_scope"
