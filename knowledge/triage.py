@@ -118,7 +118,8 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:leg|legs|foot|feet|toes?|calf) (?:has |have )?(?:turned|went|gone|going|is|are|looks?) "
      r"(?:pale|white|blue|grey|gray)|(?:(?:cold|icy|freezing) and numb|numb and (?:cold|icy|freezing))"
      # "go cold and numb when walking" is the recurring pattern of poor circulation (see a doctor), not acute.
-     r"(?! (?:when|while|whenever|after|during|in (?:the )?(?:winter|cold)|sometimes|at times|every|if))|no pulse|"
+     r"(?! (?:when|while|whenever|during|in (?:the )?(?:winter|cold)|sometimes|at times|every|if|"
+     r"after (?:walking|a walk|walks|exercise|running|standing|sitting)))|no pulse|"
      r"(?:cant|cannot|can not) feel (?:my |his |her |the )?(?:leg|legs|foot|feet|toes)"),
     # One cramp lasting an hour or more ("been over an hour", "for 2 hours now").
     ("prolonged", "urgent",
@@ -185,7 +186,7 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:tingl\w*|numb\w*|pins and needles|prickl\w*|buzzing) (?:\w+ ){0,2}(?:lips?|around (?:my |the |his |her )?"
      r"mouth|mouth)|(?:lips?|mouth|around (?:my |the |his |her )?mouth) (?:\w+ ){0,2}(?:tingl\w*|numb\w*|"
      r"pins and needles|prickl\w*|buzzing)|tetany|(?:thyroid|parathyroid|neck)(?: \w+)? (?:surgery|operation|op|"
-     r"removed|removal|taken out)|thyroidectomy|parathyroidectomy"),
+     r"removed|removal|taken out|out)|thyroidectomy|parathyroidectomy"),
     ("heart_pain", "urgent",
      r"left arm (?:\w+ )?(?:pain\w*|hurt\w*|ache\w*|aching|numb\w*|heavy|tingl\w*)|pain\w* (?:in|down|into) "
      r"(?:my |the |his |her )?left arm|(?:spread\w*|radiat\w*|shoot\w*|travel\w*|goes|going|moving) "
