@@ -246,9 +246,9 @@ class BotApiStandin:
             return _json_response(error.to_json(), status=error.code)
         except Exception as exc:  # a bad request must never take the server down
             logger.exception("standin: %s failed", method)
-            error = bad_request(f"stand-in could not handle the request: {exc!r}")
-            await self._record_call(method, params, BotCall(method, params, False, error=error.description))
-            return _json_response(error.to_json(), status=error.code)
+            failure = bad_request(f"stand-in could not handle the request: {exc!r}")
+            await self._record_call(method, params, BotCall(method, params, False, error=failure.description))
+            return _json_response(failure.to_json(), status=failure.code)
         await self._record_call(method, params, result)
         return _json_response({"ok": True, "result": result.result})
 
