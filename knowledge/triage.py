@@ -37,7 +37,7 @@ REASON_TEXT: dict[str, str] = {
     "call your emergency number now.",
     "confusion": "Sudden confusion: call your emergency number now.",
     "fainting": "Fainting or passing out: get urgent medical care now.",
-    "seizure": "A seizure: call your emergency number now.",
+    "seizure": "A seizure or fit: call your emergency number now.",
     "limb": "A leg or foot that turns cold, pale or blue can mean its blood supply is blocked: call your "
     "emergency number now.",
     "prolonged": "A cramp that hasn't eased after an hour, even with stretching, is not an ordinary cramp: "
@@ -73,14 +73,41 @@ REASON_TEXT: dict[str, str] = {
     "persistent": "Cramps that are severe, frequent or don't ease: see your doctor, who can look "
     "for the cause and test your levels.",
     "numb_weak": "Cramps with numbness or weakness: see your doctor.",
+    "spinal": "Numb or weak legs with loss of bladder or bowel control, or numbness between your legs or "
+    "around your bottom, can mean pressure on the spinal nerves: go to A&E (the emergency department) now.",
+    "meningitis": "A stiff neck with a fever, light hurting your eyes, or a rash that doesn't fade when you "
+    "press a glass on it can be meningitis: call your emergency number now.",
+    "bite": "Cramps, spasms or rigid muscles after a bite or sting (snake, spider, scorpion or unknown) need "
+    "emergency care: call your emergency number now and keep the bitten limb still.",
+    "tetanus": "A stiff or locking jaw, or muscle spasms, after a wound (rusty nail, cut, puncture or animal "
+    "bite) can be tetanus: go to A&E or call your emergency number now.",
+    "heat_stroke": "In the heat, no longer sweating, hot dry skin, confusion, a pounding head or collapsing "
+    "can be heat stroke: call your emergency number now, get into shade and cool down with water.",
+    "sugar_high": "Diabetes with a very high sugar reading, extreme thirst, peeing a lot, vomiting or fruity "
+    "breath needs urgent care now: call your emergency number or go to A&E.",
+    "sugar_low": "Shaky, sweaty or confused with diabetes can be a low: take fast sugar now (juice, sweets) and "
+    "call your emergency number if it doesn't help quickly.",
+    "headache": "A sudden, severe headache (the worst you've had): call your emergency number now.",
+    "overdose": "Too many water pills or laxatives can put your salts dangerously out of balance: call your "
+    "emergency number or poison control now.",
+    "withdrawal": "Shaking, sweating or seeing things after stopping alcohol can be dangerous withdrawal: get "
+    "urgent medical help now (your emergency number if there is confusion or a fit).",
 }
 
 URGENT_REASONS: tuple[str, ...] = (
-    "breathing", "heart_pain", "stroke", "confusion", "fainting", "seizure", "low_calcium", "limb", "clot",
+    "breathing", "heart_pain", "stroke", "meningitis", "headache", "confusion", "fainting", "seizure",
+    "heat_stroke", "sugar_low", "sugar_high", "bite", "tetanus", "spinal", "overdose", "withdrawal",
+    "low_calcium", "limb", "clot",
     "injury_severe", "muscle_breakdown", "dehydration_severe", "weakness_severe", "salts", "fever",
     "sudden_severe", "heart_now", "prolonged",
 )
 
+# "go cold and numb when walking", "white when it's cold outside": the recurring pattern of poor
+# circulation (see a doctor), not an acute blockage.
+_NOT_RECURRING = (
+    r"(?! (?:\w+ )?(?:when|while|whenever|during|in (?:the )?(?:winter|cold)|sometimes|at times|every|if|"
+    r"after (?:walking|a walk|walks|exercise|running|standing|sitting)))"
+)
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|"
@@ -97,9 +124,9 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
-     r"droopy|drooping|slurr\w*|slurred|speech|cant (?:speak|talk|get (?:my )?words out)|"
+     r"droopy|drooping|slurr\w*|slurred|speech|(?<!heat )(?<!sun )stroke|cant (?:speak|talk|get (?:my )?words out)|"
      r"(?:trouble|difficulty|hard|problems?) (?:speaking|talking|to speak|to talk)|"
-     r"words (?:come|coming) out wrong|stroke|sudden(?:ly)? (?:weak\w*|numb\w*)|"
+     r"words (?:come|coming) out wrong|sudden(?:ly)? (?:weak\w*|numb\w*)|"
      r"(?:weak|numb|weakness|numbness) (?:on|down) one side|one side (?:of (?:my |the )?body )?"
      r"(?:is |went |feels )?(?:weak|numb|dead)|cant (?:lift|move|raise) (?:my )?(?:arm|arms|hand)|"
      r"arm (?:went |is |feels |has gone )?(?:weak|numb|dead|heavy|floppy)|paralys\w*|paralyz\w*|numb face|"
@@ -111,10 +138,32 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("fainting", "urgent",
      r"faint\w*|passed out|pass out|passing out|blacked out|black out|blacking out|collaps\w*|"
      r"lost consciousness|losing consciousness|unconscious|keeled over|keel over|dizzy and fell"),
-    ("seizure", "urgent", r"seizure\w*|convuls\w*"),
+    ("seizure", "urgent", r"seizure\w*|convuls\w*|epileptic|(?:had|having|has|have|having|in) (?:a |another )?fits?"
+     r"(?! (?:body|person|lifestyle|and healthy|for|of (?:laughter|rage|anger)))|fitting and|shaking uncontrollabl\w*"),
+    # Acute spinal nerve compression (cauda equina): continence or saddle numbness.
+    ("spinal", "urgent",
+     r"(?:cant|cannot|can not|couldnt|could not|unable to|lost|losing|loss of|no|trouble) (?:\w+ ){0,3}"
+     r"(?:bladder|bowels?)|(?:cant|cannot|can not|couldnt|could not|unable to) (?:control|hold) (?:my |when i )?"
+     r"(?:pee|peeing|wee|weeing|poo\w*|urine)|(?:bladder|bowel) (?:control|leak\w*|accident\w*)|"
+     r"(?:wet|peed|pooed|soiled) myself|incontinen\w*|saddle (?:area |region )?(?:is |feels |went |gone )?numb\w*|"
+     r"numb\w* (?:\w+ ){0,2}(?:groin|bum|buttocks?|bottom|genitals?|privates|between (?:my )?legs|inner thighs|saddle)|"
+     r"(?:groin|bum|buttocks|bottom|privates|between my legs) (?:\w+ ){0,2}numb\w*"),
+    ("meningitis", "urgent",
+     r"rash (?:\w+ ){0,5}(?:doesnt|does not|wont|didnt|did not|not|dont|do not) (?:fade|go away when|disappear when)|"
+     r"glass test|non ?blanching|(?:purple|red) (?:pinprick )?(?:spots|rash) (?:\w+ ){0,3}(?:fever|stiff neck)|"
+     r"meningitis"),
+    ("headache", "urgent",
+     r"(?:sudden|suddenly|thunderclap|explosive|worst|exploding) (?:\w+ ){0,2}headache|"
+     r"headache (?:\w+ ){0,3}(?:worst|out of nowhere|came on (?:suddenly|fast|out of nowhere)|exploded)"),
+    ("heat_stroke", "urgent",
+     r"heat ?stroke|sun ?stroke|(?:stopped|stop|not|no longer|cant|isnt|wont|quit) sweating|(?:hot|burning) "
+     r"(?:and )?dry skin|skin (?:is |feels )?(?:hot and dry|dry and hot)"),
     # Acute limb ischaemia: the leg's blood supply cut off (cold together with pale/white/blue).
     ("limb", "urgent",
-     r"cold,? (?:and )?(?:pale|white|blue|grey|gray)|(?:pale|white|blue|grey|gray),? (?:and )?cold|"
+     r"(?:cold,? (?:and )?(?:kind of |sort of |a bit |very )?(?:pale|white|blue|bluish|blueish|grey|gray|mottled)|"
+     r"(?:pale|white|blue|bluish|blueish|grey|gray|mottled),? (?:and )?(?:ice |icy |stone |freezing )?cold|"
+     r"bluish white|blueish white|white ?blue|mottled|(?:gone|went|turned|going) (?:white|pale|blue|bluish) "
+     r"(?:and|with|\w+ (?:hurts|pain)))" + _NOT_RECURRING + "|"
      r"(?:leg|legs|foot|feet|toes?|calf) (?:has |have )?(?:turned|went|gone|going|is|are|looks?) "
      r"(?:pale|white|blue|grey|gray)|(?:(?:cold|icy|freezing) and numb|numb and (?:cold|icy|freezing))"
      # "go cold and numb when walking" is the recurring pattern of poor circulation (see a doctor), not acute.
@@ -224,6 +273,42 @@ _SIGNALS: dict[str, str] = {
     r"(?:my|his|her|the|it)",
     "claw": r"claw\w*|curl\w* (?:up|in|inwards?) (?:like|into)",
     "tingle": r"tingl\w*|pins and needles|numb\w*",
+    "stiff_neck": r"stiff neck|neck (?:is |went |feels |has gone |gone |got )?(?:really |very |so )?(?:stiff|rigid)|"
+    r"(?:cant|cannot|can not) (?:bend|move|touch) (?:my )?(?:neck|chin)",
+    "light_hurts": r"light (?:\w+ )?(?:hurts|hurting|bothers|burns) (?:my )?eyes|(?:hurts|sensitive|sensitivity) to "
+    r"(?:the )?light|photophob\w*|(?:cant|cannot) (?:stand|bear|look at) (?:the )?light",
+    "rash": r"rash|spots",
+    "bite": r"bitten|bit (?:by|me)|(?<!mosquito )(?<!midge )(?<!gnat )(?<!flea )(?<!insect )bites?|stung|sting|stings|snake\w*|spider\w*|scorpion\w*|black widow|"
+    r"jelly ?fish",
+    "rigid": r"rigid|stiff as a board|like a board|cramp\w*|spasm\w*|seiz\w* up|locked up",
+    "wound": r"rusty|(?:stepped|stood|trod) on (?:a |an |some )?(?:\w+ )?(?:nail|glass|something|thorn)|"
+    r"puncture\w*|nail (?:went )?(?:in|through)|cut (?:myself|my (?:foot|hand|leg|finger|toe|arm|knee|shin))|"
+    r"deep cut|wound|gash|(?:dog|cat|animal) (?:bite|scratch)|splinter|barbed wire",
+    "jaw": r"jaw (?:is |keeps |keep |went |has |feels )?(?:lock\w*|stiff\w*|tight\w*|clench\w*|stuck|seiz\w*)|"
+    r"lock ?jaw|(?:cant|can hardly|can barely|cannot|can not|hard to|trouble|struggling to) open\w* (?:my )?mouth|"
+    r"(?:stiff|tight|locked) jaw",
+    "heat": r"heat|heatwave|hot (?:day|sun|weather|outside|car)|in the sun|\d+ ?(?:degrees?|c)|degrees?|"
+    r"sauna|scorching|sweltering|roofing",
+    "heat_sign": r"out of it|not making sense|(?:pounding|splitting|throbbing) (?:head|headache)|head (?:is )?"
+    r"(?:pounding|throbbing|splitting)|collaps\w*|hot (?:and )?dry|very hot skin|stopped sweating",
+    "diabetes": r"diabet\w*|blood sugar|sugar (?:reading|level|levels|is|was|says|reads)|glucose|insulin|"
+    r"type (?:1|one) |t1d|t2d",
+    "sugar_high": r"(?:reading|reads|says|meter|shows|showing|showed|monitor) (?:\w+ )?hi|high (?:blood )?sugar|"
+    r"sugar (?:is |was |level |levels |reading )?(?:\w+ )?(?:high|through the roof|sky high)|(?:over|above) "
+    r"[2-9]\d\d|[3-9]\d\d|hyperglyc\w*|ketones?|ketoacidosis|dka|fruity|pear drops",
+    "thirst": r"(?:super|very|so|extremely|really|insanely|always|constantly|crazy) thirsty|cant stop drinking|"
+    r"(?:peeing|weeing|urinating|pee|wee) (?:\w+ )?(?:nonstop|non stop|constantly|all the time|a lot|loads|every)",
+    "sugar_low": r"hypo|low (?:blood )?sugar|sugar (?:is |was |went |has )?(?:\w+ )?(?:low|dropped|crashed)|"
+    r"shaky|shaking|trembl\w*|jittery",
+    "too_many": r"overdos\w*|too many|too much|(?:whole|entire) (?:box|pack|packet|bottle|strip)|handful|"
+    r"double (?:dose|the dose|dosed)|extra (?:doses?|pills|tablets)|\d+ (?:of (?:my|the|them) )?(?:pills|tablets)|"
+    r"took (?:a lot|loads|lots)",
+    "purge": r"water (?:pills?|tablets?)|diuretics?|lasix|furosemide|\w+thiazide|laxatives?|dulcolax|senna|"
+    r"bisacodyl|senokot|movicol",
+    "no_alcohol": r"(?:stopped|quit|quitting|stopping|gave up|giving up|cut out|off|withdraw\w* from|coming off|"
+    r"came off) (?:\w+ ){0,2}(?:drinking|alcohol|booze|the drink|drink|beer|vodka|wine)|alcohol withdraw\w*|"
+    r"withdrawal|dts|delirium tremens",
+    "shakes": r"shak\w*|trembl\w*|tremor\w*|seeing things|hallucinat\w*|the shakes",
 }
 # (reason, signals that must all be present). Each signal alone is ordinary; together they need care today.
 _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -237,6 +322,20 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("salts", frozenset({"diuretic", "heart"})),
     ("injury_severe", frozenset({"injured", "cant_move"})),
     ("low_calcium", frozenset({"claw", "tingle"})),
+    ("meningitis", frozenset({"stiff_neck", "fever"})),
+    ("meningitis", frozenset({"stiff_neck", "light_hurts"})),
+    ("meningitis", frozenset({"fever", "light_hurts"})),
+    ("meningitis", frozenset({"fever", "rash", "stiff_neck"})),
+    ("bite", frozenset({"bite", "rigid"})),
+    ("tetanus", frozenset({"wound", "jaw"})),
+    ("tetanus", frozenset({"wound", "rigid"})),
+    ("heat_stroke", frozenset({"heat", "heat_sign"})),
+    ("sugar_high", frozenset({"diabetes", "sugar_high"})),
+    ("sugar_high", frozenset({"diabetes", "thirst"})),
+    ("sugar_high", frozenset({"diabetes", "vomit"})),
+    ("sugar_low", frozenset({"diabetes", "sugar_low"})),
+    ("overdose", frozenset({"too_many", "purge"})),
+    ("withdrawal", frozenset({"no_alcohol", "shakes"})),
 )
 # "How long does a cramp last?" asks about duration; only a reported duration is a red flag.
 _DURATION_QUESTION = re.compile(
@@ -284,7 +383,7 @@ def _fixer() -> TypoFixer:
                      for token in tokenize(phrase)}
     # Ordinary words one or two edits from a target ("angle" -> "ankle", "spreading" -> "speaking").
     ordinary = {"after", "flight", "flights", "puffy", "angle", "angles", "spreading", "spread", "spreads",
-                "colour", "color", "pillows", "shivering", "clammy", "lightheaded", "tablets", "tackle"}
+                "colour", "color", "pillows", "smells", "smell", "smelly", "pointing", "shivering", "clammy", "lightheaded", "tablets", "tackle"}
     return TypoFixer(targets, COMMON_WORDS | lexicon_words | ordinary)
 
 
