@@ -1,5 +1,10 @@
 """The relief walkthrough (/cramp): one short instruction at a time, edited in place, big buttons.
 
+The walk is the place's stretch (with a hold timer), massage and warmth, then "How is it now?".
+"Still cramping" gives one more round of the stretch; a second "still cramping", or more than
+10 minutes, ends with short when-to-see-a-doctor advice. Aftercare (cold pack, bed covers at night,
+drinks, shoes) is a short list on the "Better" screen, not a step.
+
 State lives in the store (`relief` key of the user document) and in each button's callback_data,
 never only in memory, so a walkthrough survives a restart and stale or double taps are harmless:
 
@@ -7,11 +12,13 @@ never only in memory, so a walkthrough survives a restart and stale or double ta
     rl1:menu                                  start; edit the tapped message (main menu, "start again")
     rl1:<sid>:<place>:p                       place chosen on the "where?" question
     rl1:<sid>:<place>:<step>:<action>         n next, h still hurts, x stop, t timer,
-                                              b better, w still cramping, s swollen, l log
+                                              b better, w still cramping, s swollen, l log,
+                                              d full doctor advice
 
 `sid` is a short random id per walkthrough: a button whose sid is not the stored one belongs to an
-older walkthrough. `step` is the index the button was drawn for: a second tap on a step's "next"
-after the store moved on only answers the query.
+older walkthrough. `step` is the screen the button was drawn for: 0..n-1 the walk steps, n the
+"How is it now?" question, n+1 the extra round. A second tap on a step's "next" after the store
+moved on only answers the query.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from handlers import fallback, texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern
 from handlers.menu import COMMANDS_KEY, MENU_BUTTONS_KEY, SETTINGS_BUTTONS_KEY, add_command, add_menu_button
-from knowledge.models import PLACES, ReliefStep
+from knowledge.models import PLACES, ReliefStep, Tip
 from knowledge.render import escape, source_line
 
 logger = logging.getLogger(__name__)
@@ -44,23 +51,35 @@ LOG_KEY = "cramp_log"
 LOG_KEEP = 500
 # A cramp that has not eased after this long is a reason to see a doctor.
 TOO_LONG = timedelta(minutes=10)
-# Local hours (start inclusive, end exclusive) when "loosen the bed covers" is part of the walk.
+# Local hours (start inclusive, end exclusive) when "loosen the bed covers" belongs in the aftercare.
 NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
 NIGHT_ONLY_STEPS = frozenset({"covers"})
-TIP_KINDS_AFTER_RELIEF = (("stretch", 2), ("hydration", 1))
+# Knowledge relief steps that are not walked through at 3 a.m.: the "Better" screen lists them, as
+# aftercare (cold pack, covers, drinks) or, for shoes, with the prevention tips.
+AFTERCARE_STEPS = frozenset({"cold", "covers", "drink", "shoes"})
+PREVENTION_STEPS = frozenset({"shoes"})
+# When the place has no held stretch of its own (should not happen), the extra round still holds this long.
+DEFAULT_HOLD_SECONDS = 30
+TIP_KINDS_AFTER_RELIEF = (("stretch", 1),)
 
 START = "start"
 START_HERE = "menu"
 CHOOSE_PLACE = "p"
 NEXT, HURTS, STOP, TIMER = "n", "h", "x", "t"
-BETTER, STILL_CRAMPING, SWOLLEN, LOG = "b", "w", "s", "l"
-STEP_ACTIONS = frozenset({NEXT, HURTS, STOP, TIMER, BETTER, STILL_CRAMPING, SWOLLEN, LOG})
+BETTER, STILL_CRAMPING, SWOLLEN, LOG, FULL_ADVICE = "b", "w", "s", "l", "d"
+STEP_ACTIONS = frozenset({NEXT, HURTS, STOP, TIMER, BETTER, STILL_CRAMPING, SWOLLEN, LOG, FULL_ADVICE})
+AFTER_END_ACTIONS = frozenset({BETTER, LOG, FULL_ADVICE})
 
 # How a walkthrough ended; the ones after which "It eased now" still makes sense.
 ENDED_BETTER, ENDED_STOPPED, ENDED_NOT_EASING, ENDED_TOO_LONG, ENDED_URGENT = (
     "better", "stopped", "not_easing", "too_long", "urgent",
 )
 MAY_STILL_EASE = frozenset({ENDED_NOT_EASING, ENDED_TOO_LONG})
+DOCTOR_HEADLINES = {
+    ENDED_URGENT: texts.RELIEF_URGENT,
+    ENDED_NOT_EASING: texts.RELIEF_NOT_EASING,
+    ENDED_TOO_LONG: texts.RELIEF_TOO_LONG,
+}
 
 _SID_RE = re.compile(r"^[0-9a-f]{6}$")
 _STEP_RE = re.compile(r"^\d{1,2}$")
@@ -78,6 +97,9 @@ class Press:
     place: str
     step: int | None  # None for the place choice
     action: str
+
+    def at(self, step: int) -> Press:
+        return Press(self.sid, self.place, step, self.action)
 
 
 class ForgedButton(ValueError):
@@ -145,9 +167,42 @@ def _zone(name: Any) -> ZoneInfo | None:
         return None
 
 
-def steps_for(svc: Services, place: str, night: bool) -> list[ReliefStep]:
-    """The knowledge store's steps for the place; the bed-covers step only at night."""
-    return [step for step in svc.knowledge.relief_steps(place) if night or step.id not in NIGHT_ONLY_STEPS]
+def steps_for(svc: Services, place: str) -> list[ReliefStep]:
+    """The steps walked for the place: stretch, massage, warmth (the knowledge store's order)."""
+    steps = svc.knowledge.relief_steps(place)
+    return [step for step in steps if step.id not in AFTERCARE_STEPS] or steps
+
+
+def aftercare_for(svc: Services, place: str, night: bool) -> list[ReliefStep]:
+    """The place's steps for after the cramp eased; the bed-covers line only at night."""
+    return [
+        step for step in svc.knowledge.relief_steps(place)
+        if step.id in AFTERCARE_STEPS - PREVENTION_STEPS and (night or step.id not in NIGHT_ONLY_STEPS)
+    ]
+
+
+def prevention_for(svc: Services, place: str) -> list[ReliefStep | Tip]:
+    """The place's own prevention lines (shoes for a foot), then the general stretch tip."""
+    own: list[ReliefStep | Tip] = [step for step in svc.knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
+    return own + [tip for kind, count in TIP_KINDS_AFTER_RELIEF for tip in svc.knowledge.prevention_tips(kind)[:count]]
+
+
+def round_index(steps: list[ReliefStep]) -> int:
+    """The screen number of the extra stretch round (just after "How is it now?")."""
+    return len(steps) + 1
+
+
+def stretch_of(steps: list[ReliefStep]) -> ReliefStep:
+    return next((step for step in steps if step.hold_seconds), steps[0])
+
+
+def hold_at(steps: list[ReliefStep], index: int) -> int | None:
+    """How long the stretch on this screen is held, or None where there is nothing to time."""
+    if index < len(steps):
+        return steps[index].hold_seconds
+    if index == round_index(steps):
+        return stretch_of(steps).hold_seconds or DEFAULT_HOLD_SECONDS
+    return None
 
 
 def ran_too_long(svc: Services, session: dict[str, Any]) -> bool:
@@ -169,20 +224,23 @@ def place_keyboard(sid: str) -> InlineKeyboardMarkup:
     return _rows(*[(texts.RELIEF_PLACE_BUTTONS[place], pack(RELIEF, sid, place, CHOOSE_PLACE)) for place in PLACES])
 
 
-def step_keyboard(press: Press, step: ReliefStep, with_timer: bool) -> InlineKeyboardMarkup:
+def timer_row(press: Press, hold_seconds: int, running: bool) -> tuple[str, str]:
+    label = texts.RELIEF_TIMER_RUNNING_BUTTON if running else texts.relief_timer_button(hold_seconds)
+    return label, button(press, TIMER)
+
+
+def step_keyboard(press: Press, step: ReliefStep, running: bool = False, hurts: bool = False) -> InlineKeyboardMarkup:
+    """Next, the timer (held stretches), Still hurts, Stop: always in these slots.
+
+    After "Still hurts" the red-flag button is appended below, so nothing above it moves.
+    """
     buttons = [(texts.RELIEF_NEXT_BUTTON, button(press, NEXT))]
-    if with_timer and step.hold_seconds:
-        buttons.append((texts.relief_timer_button(step.hold_seconds), button(press, TIMER)))
+    if step.hold_seconds:
+        buttons.append(timer_row(press, step.hold_seconds, running))
     buttons += [(texts.RELIEF_HURTS_BUTTON, button(press, HURTS)), (texts.RELIEF_STOP_BUTTON, button(press, STOP))]
+    if hurts:
+        buttons.append((texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)))
     return _rows(*buttons)
-
-
-def still_hurts_keyboard(press: Press) -> InlineKeyboardMarkup:
-    return _rows(
-        (texts.RELIEF_NEXT_BUTTON, button(press, NEXT)),
-        (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
-        (texts.RELIEF_STOP_BUTTON, button(press, STOP)),
-    )
 
 
 def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
@@ -193,9 +251,25 @@ def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
     )
 
 
-def doctor_keyboard(press: Press, may_still_ease: bool) -> InlineKeyboardMarkup:
-    buttons = [(texts.RELIEF_EASED_BUTTON, button(press, BETTER))] if may_still_ease else []
-    return _rows(*buttons, (texts.RELIEF_LOG_BUTTON, button(press, LOG)), MENU_ROW)
+def round_keyboard(press: Press, hold_seconds: int, running: bool = False) -> InlineKeyboardMarkup:
+    return _rows(
+        timer_row(press, hold_seconds, running),
+        (texts.RELIEF_BETTER_NOW_BUTTON, button(press, BETTER)),
+        (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, STILL_CRAMPING)),
+        (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
+        (texts.RELIEF_STOP_BUTTON, button(press, STOP)),
+    )
+
+
+def doctor_keyboard(press: Press, session: dict[str, Any]) -> InlineKeyboardMarkup:
+    buttons = []
+    if session.get("ended") in MAY_STILL_EASE:
+        buttons.append((texts.RELIEF_EASED_BUTTON, button(press, BETTER)))
+    if not session.get("full_advice"):
+        buttons.append((texts.RELIEF_FULL_ADVICE_BUTTON, button(press, FULL_ADVICE)))
+    if not session.get("logged"):
+        buttons.append((texts.RELIEF_LOG_BUTTON, button(press, LOG)))
+    return _rows(*buttons, MENU_ROW)
 
 
 def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
@@ -231,18 +305,57 @@ def reminder_hint(bot_data: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- texts from knowledge
 
 
+def sources_of(svc: Services, source_lists: list[list[str]]) -> str:
+    """One source line for several facts: each seed file named once, in order of first use."""
+    names = list(dict.fromkeys(name for sources in source_lists for name in sources))
+    return source_line(names, svc.knowledge.source_titles, limit=len(names))
+
+
 def step_text(svc: Services, steps: list[ReliefStep], index: int, note: str = "") -> str:
     step = steps[index]
     source = source_line(step.sources, svc.knowledge.source_titles)
     return texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note)
 
 
-def tips_text(svc: Services, bot_data: dict[str, Any]) -> str:
-    lines = []
-    for kind, count in TIP_KINDS_AFTER_RELIEF:
-        for tip in svc.knowledge.prevention_tips(kind)[:count]:
-            lines.append(f"• {escape(tip.text)}\n{source_line(tip.sources, svc.knowledge.source_titles)}")
-    return texts.relief_tips(lines, reminder_hint(bot_data))
+def round_text(svc: Services, steps: list[ReliefStep], note: str = "") -> str:
+    stretch = stretch_of(steps)
+    hold = hold_at(steps, round_index(steps)) or DEFAULT_HOLD_SECONDS
+    return texts.relief_round(hold, stretch.text, source_line(stretch.sources, svc.knowledge.source_titles), note)
+
+
+def better_text(svc: Services, session: dict[str, Any], bot_data: dict[str, Any]) -> str:
+    aftercare = aftercare_for(svc, session["place"], bool(session.get("night")))
+    tips = prevention_for(svc, session["place"])
+    return texts.relief_better(
+        [f"• {escape(step.text)}" for step in aftercare], sources_of(svc, [step.sources for step in aftercare]),
+        [f"• {escape(tip.text)}" for tip in tips], sources_of(svc, [tip.sources for tip in tips]),
+        reminder_hint(bot_data),
+    )
+
+
+def doctor_text(svc: Services, headline: str, full: bool) -> str:
+    """The knowledge store's when-to-see-a-doctor advice: its summary and source, or all of it."""
+    advice = svc.knowledge.when_to_see_doctor().text
+    if full:
+        return texts.relief_doctor(headline, advice)
+    sections = advice.split("\n\n")
+    source = next((section for section in sections if section.startswith("<i>Source:")), "")
+    return texts.relief_doctor_short(headline, sections[0], source)
+
+
+def ended_screen(svc: Services, session: dict[str, Any], press: Press,
+                 bot_data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+    """What an ended walkthrough shows, from the store alone: logging or more advice only add to it."""
+    ended = session.get("ended")
+    if ended == ENDED_STOPPED:
+        return texts.RELIEF_STOPPED, ended_keyboard()
+    logged = bool(session.get("logged"))
+    if ended == ENDED_BETTER:
+        text, markup = better_text(svc, session, bot_data), after_keyboard(press, bot_data, logged)
+    else:
+        headline = DOCTOR_HEADLINES.get(str(ended), texts.RELIEF_NOT_EASING)
+        text, markup = doctor_text(svc, headline, bool(session.get("full_advice"))), doctor_keyboard(press, session)
+    return (texts.relief_with_logged(text) if logged else text), markup
 
 
 # ---------------------------------------------------------------- showing
@@ -275,6 +388,29 @@ def cancel_timer(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
         return
     for job in context.job_queue.get_jobs_by_name(timer_job_name(user_id)):
         job.schedule_removal()
+
+
+def timer_running(context: ContextTypes.DEFAULT_TYPE, user_id: int, press: Press) -> bool:
+    """A hold timer is counting for this walkthrough's screen (jobs live in memory: a restart ends them)."""
+    if context.job_queue is None:
+        return False
+    return any(
+        isinstance(job.data, dict) and job.data.get("sid") == press.sid and job.data.get("step") == press.step
+        for job in context.job_queue.get_jobs_by_name(timer_job_name(user_id))
+        if not job.removed
+    )
+
+
+def screen_markup(press: Press, steps: list[ReliefStep], running: bool, hurts: bool = False) -> InlineKeyboardMarkup:
+    """The keyboard of a walk step or of the extra round, with the timer shown as it is."""
+    assert press.step is not None
+    if press.step < len(steps):
+        return step_keyboard(press, steps[press.step], running=running, hurts=hurts)
+    return round_keyboard(press, hold_at(steps, press.step) or DEFAULT_HOLD_SECONDS, running=running)
+
+
+def screen_text(svc: Services, steps: list[ReliefStep], index: int, note: str = "") -> str:
+    return step_text(svc, steps, index, note) if index < len(steps) else round_text(svc, steps, note)
 
 
 # ---------------------------------------------------------------- entry points
@@ -332,16 +468,16 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     if session.get("place") != press.place:
         await fallback.stale_button(update, context)  # right session, a place it never had: forged
         return
-    steps = steps_for(svc, press.place, bool(session.get("night")))
+    steps = steps_for(svc, press.place)
     assert press.step is not None
-    if press.step > len(steps):
+    if press.step > round_index(steps):
         await fallback.stale_button(update, context)
         return
     if press.action == SWOLLEN:  # safety first: honoured from any screen of this walkthrough
         await query.answer()
-        await finish_with_doctor(update, context, session, press, texts.RELIEF_URGENT, ENDED_URGENT)
+        await finish_with_doctor(update, context, session, press, ENDED_URGENT)
         return
-    if press.action in (BETTER, LOG):
+    if press.action in AFTER_END_ACTIONS:
         await after_actions(update, context, session, press, steps)
         return
     if session.get("ended"):
@@ -351,8 +487,10 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         # A double tap, or a button of a step already left behind: the current message is right.
         await query.answer(texts.RELIEF_ALREADY_DONE)
         return
-    if press.action != TIMER:  # the timer answers once its job is scheduled
-        await query.answer()
+    if press.action == TIMER:
+        await start_timer(update, context, press, steps)  # answers the query itself
+        return
+    await query.answer()
     await step_action(update, context, session, press, steps)
 
 
@@ -367,36 +505,37 @@ async def choose_place(update: Update, context: ContextTypes.DEFAULT_TYPE, sessi
     night = is_night(svc, query.from_user.id, svc.clock.now())
     session.update(place=press.place, step=0, night=night)
     save_session(svc, query.from_user.id, session)
-    steps = steps_for(svc, press.place, night)
+    steps = steps_for(svc, press.place)
     first = Press(press.sid, press.place, 0, NEXT)
-    await show(update, context, step_text(svc, steps, 0), step_keyboard(first, steps[0], with_timer=True))
+    await show(update, context, step_text(svc, steps, 0), step_keyboard(first, steps[0]))
 
 
 async def step_action(
     update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
 ) -> None:
-    """n / h / x / t / w on the current step (or the end question, step == len(steps))."""
+    """n / h / x / w on the current screen: a walk step, "How is it now?" or the extra round."""
     svc = services(context)
     user_id = presser(update)
-    at_end = press.step == len(steps)
+    index = press.step or 0
     if press.action == STOP:
         cancel_timer(context, user_id)
         session["ended"] = ENDED_STOPPED
         save_session(svc, user_id, session)
         await show(update, context, texts.RELIEF_STOPPED, ended_keyboard())
-    elif press.action in (NEXT, HURTS) and ran_too_long(svc, session):
-        await finish_with_doctor(update, context, session, press, texts.RELIEF_TOO_LONG, ENDED_TOO_LONG)
-    elif press.action == STILL_CRAMPING or (press.action == HURTS and press.step == len(steps) - 1):
-        await finish_with_doctor(update, context, session, press, texts.RELIEF_NOT_EASING, ENDED_NOT_EASING)
-    elif at_end:
-        await show(update, context, texts.RELIEF_HOW_NOW, end_question_keyboard(press))
+    elif press.action in (NEXT, HURTS, STILL_CRAMPING) and ran_too_long(svc, session):
+        await finish_with_doctor(update, context, session, press, ENDED_TOO_LONG)
+    elif press.action == STILL_CRAMPING and index == len(steps):
+        await start_round(update, context, session, press, steps)
+    elif press.action == STILL_CRAMPING and index == round_index(steps):
+        await finish_with_doctor(update, context, session, press, ENDED_NOT_EASING)
+    elif index >= len(steps):
+        return  # no such button on these screens: already answered, nothing to change
     elif press.action == NEXT:
         await advance(update, context, session, press, steps)
     elif press.action == HURTS:
-        note = texts.RELIEF_STILL_HURTS
-        await show(update, context, step_text(svc, steps, press.step or 0, note), still_hurts_keyboard(press))
-    elif press.action == TIMER:
-        await start_timer(update, context, press, steps)
+        running = timer_running(context, user_id, press)
+        await show(update, context, step_text(svc, steps, index, texts.RELIEF_STILL_HURTS),
+                   step_keyboard(press, steps[index], running=running, hurts=True))
 
 
 async def advance(
@@ -408,15 +547,27 @@ async def advance(
     following = (press.step or 0) + 1
     session["step"] = following
     save_session(svc, user_id, session)  # durable before the screen changes: a second tap sees it
-    nxt = Press(press.sid, press.place, following, NEXT)
+    nxt = press.at(following)
     if following == len(steps):
         await show(update, context, texts.RELIEF_HOW_NOW, end_question_keyboard(nxt))
     else:
-        await show(update, context, step_text(svc, steps, following), step_keyboard(nxt, steps[following], with_timer=True))
+        await show(update, context, step_text(svc, steps, following), step_keyboard(nxt, steps[following]))
+
+
+async def start_round(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
+) -> None:
+    """The first "still cramping": one more stretch with its timer before any talk of doctors."""
+    svc = services(context)
+    user_id = presser(update)
+    session["step"] = round_index(steps)
+    save_session(svc, user_id, session)
+    here = press.at(round_index(steps))
+    await show(update, context, round_text(svc, steps), screen_markup(here, steps, running=False))
 
 
 async def finish_with_doctor(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, headline: str, how: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, how: str
 ) -> None:
     svc = services(context)
     user_id = presser(update)
@@ -424,47 +575,51 @@ async def finish_with_doctor(
     session["ended"] = how
     save_session(svc, user_id, session)
     logger.debug("relief: user %s walkthrough %s ended: %s", user_id, press.sid, how)
-    text = texts.relief_doctor(headline, svc.knowledge.when_to_see_doctor().text)
-    await show(update, context, text, doctor_keyboard(press, may_still_ease=how in MAY_STILL_EASE))
+    await show(update, context, *ended_screen(svc, session, press, context.bot_data))
 
 
 async def after_actions(
     update: Update, context: ContextTypes.DEFAULT_TYPE, session: dict[str, Any], press: Press, steps: list[ReliefStep]
 ) -> None:
-    """b (better) at the end question or after an escalation that may still ease; l (log) after an end."""
+    """b (better) at the end question, in the extra round or after an escalation that may still ease;
+    l (log) and d (full doctor advice) after an end. Each adds to the end screen, never replaces it."""
     query = update.callback_query
     assert query is not None
     svc = services(context)
+    user_id = query.from_user.id
     ended = session.get("ended")
     if press.action == BETTER:
-        may_say_better = (ended is None and session["step"] == len(steps)) or ended in MAY_STILL_EASE
-        if not may_say_better:
+        at_question = ended is None and session["step"] in (len(steps), round_index(steps))
+        if not (at_question or ended in MAY_STILL_EASE):
             await query.answer(texts.RELIEF_ALREADY_DONE if ended else None)
             return
         await query.answer()
+        cancel_timer(context, user_id)
         session["ended"] = ENDED_BETTER
-        save_session(svc, query.from_user.id, session)
-        logger.debug("relief: user %s walkthrough %s eased", query.from_user.id, press.sid)
-        await show(update, context, tips_text(svc, context.bot_data), after_keyboard(press, context.bot_data, logged=False))
-        return
-    if ended is None or ended == ENDED_STOPPED:
+        save_session(svc, user_id, session)
+        logger.debug("relief: user %s walkthrough %s eased", user_id, press.sid)
+    elif ended is None or ended == ENDED_STOPPED:
         await query.answer(texts.RELIEF_ALREADY_DONE)
         return
-    if session.get("logged"):
-        await query.answer(texts.RELIEF_ALREADY_LOGGED)
-        return
-    log_cramp(svc, query.from_user.id, session, eased=ended == ENDED_BETTER)
-    await query.answer(texts.RELIEF_LOGGED)
-    if ended == ENDED_BETTER:
-        await show(update, context, tips_text(svc, context.bot_data) + "\n\n" + texts.RELIEF_LOGGED,
-                   after_keyboard(press, context.bot_data, logged=True))
-    else:
-        await show(update, context, texts.RELIEF_LOGGED, _rows(MENU_ROW))
+    elif press.action == LOG:
+        if session.get("logged"):
+            await query.answer(texts.RELIEF_ALREADY_LOGGED)
+            return
+        log_cramp(svc, user_id, session, steps, eased=ended == ENDED_BETTER)
+        await query.answer(texts.RELIEF_LOGGED)
+    else:  # FULL_ADVICE
+        await query.answer()
+        if ended == ENDED_BETTER:
+            return  # no advice on this screen to expand
+        session["full_advice"] = True
+        save_session(svc, user_id, session)
+    await show(update, context, *ended_screen(svc, session, press, context.bot_data))
 
 
-def log_cramp(svc: Services, user_id: int, session: dict[str, Any], eased: bool) -> None:
+def log_cramp(svc: Services, user_id: int, session: dict[str, Any], steps: list[ReliefStep], eased: bool) -> None:
     """One cramp_log entry for later insights: when it began, where, whether it eased, steps done."""
-    entry = {"at": session["started_at"], "place": session["place"], "eased": eased, "steps": int(session["step"])}
+    done = min(int(session["step"]), len(steps))
+    entry = {"at": session["started_at"], "place": session["place"], "eased": eased, "steps": done}
     svc.store.append(user_id, LOG_KEY, entry, keep=LOG_KEEP)
     session["logged"] = True
     save_session(svc, user_id, session)
@@ -474,41 +629,48 @@ def log_cramp(svc: Services, user_id: int, session: dict[str, Any], eased: bool)
 
 
 async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, steps: list[ReliefStep]) -> None:
+    """Start the hold timer; its button turns into "Running…" in the same slot, and a second press
+    only answers (a restart loses the job, so then a press starts a fresh one)."""
     query = update.callback_query
     assert query is not None and press.step is not None
-    step = steps[press.step]
-    if not step.hold_seconds or context.job_queue is None or query.message is None:
+    hold = hold_at(steps, press.step)
+    if not hold or context.job_queue is None or query.message is None:
         await query.answer()
         return
     user_id = query.from_user.id
-    cancel_timer(context, user_id)  # one timer per person: a new one replaces the old
+    if timer_running(context, user_id, press):
+        await query.answer(texts.RELIEF_TIMER_ALREADY_RUNNING)
+        return
+    cancel_timer(context, user_id)  # one timer per person
     data = {"user_id": user_id, "chat_id": query.message.chat.id, "message_id": query.message.message_id,
             "sid": press.sid, "place": press.place, "step": press.step}
-    context.job_queue.run_once(time_is_up, when=step.hold_seconds, data=data, name=timer_job_name(user_id))
+    context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
     await query.answer()
     svc = services(context)
-    note = texts.RELIEF_TIMER_RUNNING
-    await show(update, context, step_text(svc, steps, press.step, note), step_keyboard(press, step, with_timer=False))
+    text = screen_text(svc, steps, press.step, texts.RELIEF_TIMER_RUNNING)
+    await show(update, context, text, screen_markup(press, steps, running=True))
 
 
 async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One edit when the hold is over, and only if the person is still on that step."""
+    """A new short message when the hold is over (an edit would not buzz the phone), carrying the
+    screen's buttons; the old message loses its buttons so only one set is live. Silent if the
+    person moved on."""
     assert context.job is not None
     data: dict[str, Any] = context.job.data  # type: ignore[assignment]
     svc = services(context)
     session = load_session(svc, data["user_id"])
     if session is None or session.get("id") != data["sid"] or session.get("step") != data["step"] or session.get("ended"):
         return  # moved on, stopped or restarted meanwhile: nothing to announce
-    steps = steps_for(svc, data["place"], bool(session.get("night")))
+    steps = steps_for(svc, data["place"])
     press = Press(data["sid"], data["place"], data["step"], NEXT)
-    text = step_text(svc, steps, data["step"], texts.RELIEF_TIME_UP)
+    in_round = data["step"] >= len(steps)
+    await context.bot.send_message(
+        data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=screen_markup(press, steps, running=False)
+    )
     try:
-        await context.bot.edit_message_text(
-            text, chat_id=data["chat_id"], message_id=data["message_id"],
-            reply_markup=step_keyboard(press, steps[data["step"]], with_timer=False),
-        )
+        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=data["message_id"])
     except BadRequest as exc:
-        logger.info("relief: timer edit for user %s failed (%s)", data["user_id"], exc.message)
+        logger.info("relief: clearing old buttons for user %s failed (%s)", data["user_id"], exc.message)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

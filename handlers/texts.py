@@ -95,28 +95,36 @@ RELIEF_NEXT_BUTTON = "✅ Done, next"
 RELIEF_HURTS_BUTTON = "😣 Still hurts"
 RELIEF_STOP_BUTTON = "⏹ Stop"
 RELIEF_BETTER_BUTTON = "🙂 Better"
+RELIEF_BETTER_NOW_BUTTON = "✅ Better now"
 RELIEF_EASED_BUTTON = "🙂 It eased now"
 RELIEF_STILL_CRAMPING_BUTTON = "😣 Still cramping"
 RELIEF_SWOLLEN_BUTTON = "🔴 Swollen, red or warm"
+RELIEF_FULL_ADVICE_BUTTON = "📋 When to see a doctor: full advice"
 RELIEF_LOG_BUTTON = "📝 Log this cramp"
 RELIEF_REMINDER_BUTTON = "⏰ Evening stretch reminder"
 RELIEF_AGAIN_BUTTON = "🆘 Start again"
+RELIEF_TIMER_BUTTON = "⏱ Time {seconds} s"
+# The running timer keeps its slot, so the buttons below it never move under a thumb.
+RELIEF_TIMER_RUNNING_BUTTON = "⏱ Running…"
 RELIEF_HOW_NOW = "<b>How is it now?</b>"
 RELIEF_STILL_HURTS = "Sorry it still hurts. Stay with this step a little longer, then go on."
-RELIEF_TIMER_RUNNING = "⏱ Timer on. I'll tell you when the time is up."
+RELIEF_TIMER_RUNNING = "⏱ Timer on. I'll message you when the time is up."
+RELIEF_TIMER_ALREADY_RUNNING = "⏱ The timer is running. I'll message you when the time is up."
 RELIEF_TIME_UP = "✅ <b>Time's up.</b> Let go slowly."
-RELIEF_BETTER = "🙂 Glad it eased. To help prevent the next one:"
+RELIEF_ROUND = "😣 Sorry it's still cramping.\n<b>Stretch once more and hold {seconds} s.</b>"
+RELIEF_BETTER = "🙂 Glad it eased."
+RELIEF_AFTERCARE_HEADING = "<b>What helps now:</b>"
+RELIEF_PREVENT_HEADING = "<b>To help prevent the next one:</b>"
 RELIEF_REMINDER_COMMAND_HINT = "Want an evening stretch reminder? Use /reminders."
 RELIEF_STOPPED = "⏹ Stopped. Take care.\n\n" + DISCLAIMER
 RELIEF_URGENT = "🔴 <b>Get medical help today.</b> A swollen, red or warm calf or leg needs a doctor. Don't wait."
-RELIEF_NOT_EASING = "😣 <b>It hasn't eased with these steps.</b> Please see a doctor about it."
+RELIEF_NOT_EASING = "😣 <b>It hasn't eased after a second stretch.</b> Please see a doctor about it."
 RELIEF_TOO_LONG = "⏳ <b>This has lasted more than 10 minutes.</b> Please see a doctor about it."
 RELIEF_LOGGED = "📝 Logged. It helps spot patterns later."
 RELIEF_ALREADY_LOGGED = "Already logged."
 RELIEF_ENDED = "This walkthrough has ended."
 RELIEF_ENDED_MESSAGE = "This walkthrough has ended. Start a new one if the cramp is back."
 RELIEF_ALREADY_DONE = "Already done — see the latest step."
-RELIEF_TIMER_BUTTON = "⏱ Time {seconds} s"
 
 
 def relief_timer_button(seconds: int) -> str:
@@ -130,15 +138,44 @@ def relief_step(number: int, total: int, instruction: str, hold_seconds: int | N
     return f"<b>Step {number} of {total}</b>\n{html.escape(instruction)}{hold}{extra}\n\n{source}"
 
 
-def relief_tips(lines: list[str], reminder_hint: str = "") -> str:
-    """The 'Better' screen: already-escaped tip lines with their sources, then the disclaimer."""
-    hint = f"\n\n{reminder_hint}" if reminder_hint else ""
-    return RELIEF_BETTER + "\n\n" + "\n".join(lines) + hint + "\n\n" + DISCLAIMER
+def relief_round(hold_seconds: int, instruction: str, source: str, note: str = "") -> str:
+    """The one extra round after "still cramping": the place's stretch again, then its source."""
+    extra = f"\n\n{note}" if note else ""
+    return f"{RELIEF_ROUND.format(seconds=hold_seconds)}\n{html.escape(instruction)}{extra}\n\n{source}"
+
+
+def relief_time_up(ask_how: bool) -> str:
+    """A new, short message (a new message buzzes the phone; an edit does not)."""
+    return RELIEF_TIME_UP + (f"\n\n{RELIEF_HOW_NOW}" if ask_how else "")
+
+
+def relief_better(aftercare: list[str], aftercare_source: str, prevention: list[str], prevention_source: str,
+                  reminder_hint: str = "") -> str:
+    """The 'Better' screen: short aftercare and prevention lists (already escaped), sources, disclaimer."""
+    parts = [RELIEF_BETTER]
+    if aftercare:
+        parts.append("\n".join([RELIEF_AFTERCARE_HEADING, *aftercare, aftercare_source]))
+    if prevention:
+        parts.append("\n".join([RELIEF_PREVENT_HEADING, *prevention, prevention_source]))
+    if reminder_hint:
+        parts.append(reminder_hint)
+    parts.append(DISCLAIMER)
+    return "\n\n".join(part.rstrip("\n") for part in parts)
+
+
+def relief_doctor_short(headline: str, summary_html: str, source: str) -> str:
+    """Escalation, kept to a few lines: our headline, the knowledge store's summary, its source."""
+    return f"{headline}\n\n{summary_html}" + (f"\n{source}" if source else "") + f"\n\n{DISCLAIMER}"
 
 
 def relief_doctor(headline: str, advice_html: str) -> str:
-    """Escalation: our headline first, then the knowledge store's advice (HTML, ends with its disclaimer)."""
+    """Escalation in full: our headline, then the knowledge store's advice (HTML, ends with its disclaimer)."""
     return f"{headline}\n\n{advice_html}"
+
+
+def relief_with_logged(screen: str) -> str:
+    """An end screen after "Log this cramp": everything it said stays, the logged line goes below."""
+    return f"{screen}\n\n{RELIEF_LOGGED}"
 # ---------------------------------------------------------------- end of Relief walkthrough
 
 # --- Questions and the guided check --------------------------------------------------------

@@ -64,6 +64,9 @@ async def walk_to_end(bot: BotHarness, step: SentMessage) -> tuple[SentMessage, 
     return step, count
 
 
+WALK = 3  # stretch, massage, warmth: then "How is it now?"
+
+
 @pytest.mark.parametrize("entry", ["command", "menu"])
 @pytest.mark.parametrize("place", PLACES)
 async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, entry: str) -> None:
@@ -72,47 +75,48 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
     first = await choose(bot, question, place)
     assert first.message_id == question.message_id  # edited in place
     expected = bot.services.knowledge.relief_steps(place)
-    assert expected[0].text in (first.text or "")
+    stretch = next(s for s in expected if s.hold_seconds)
+    assert stretch.text in (first.text or "")  # the stretch comes first, for every place
+    assert texts.relief_timer_button(stretch.hold_seconds or 0) in first.button_texts
     end, count = await walk_to_end(bot, first)
     assert end.message_id == question.message_id
-    assert count == len([s for s in expected if s.id != "covers"])  # 11:00 in Berlin: not night
+    assert count == WALK == len([s for s in expected if s.id not in relief.AFTERCARE_STEPS])
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
     assert tips.html is not None and "not medical advice" in tips.html and "001_a7ee788273da627c.txt" in tips.html
     assert bot.services.knowledge.prevention_tips("stretch")[0].text in (tips.text or "")
-    await bot.tap_and_wait(tips, data_of(tips, texts.RELIEF_LOG_BUTTON))
+    for aftercare in (s for s in expected if s.id in relief.AFTERCARE_STEPS and s.id != "covers"):
+        assert aftercare.text in (tips.text or "")  # cold pack, drinks (and shoes for a foot) listed, not walked
+    assert "bed covers" not in (tips.text or "")  # 11:00 in Berlin: not night
+    logged = await bot.tap_and_wait(tips, data_of(tips, texts.RELIEF_LOG_BUTTON))
     log = (bot.services.store.get(bot.USER_ID) or {})["cramp_log"]
     assert log == [{"at": utc_iso(bot.clock.now()), "place": place, "eased": True, "steps": count}]
-    assert texts.RELIEF_LOG_BUTTON not in bot.api.last(bot.USER_ID).button_texts
+    assert texts.RELIEF_LOG_BUTTON not in logged.button_texts
+    assert (logged.text or "").startswith(texts.RELIEF_BETTER) and (logged.text or "").endswith(texts.RELIEF_LOGGED)
 
 
-async def test_commands_and_menu_offer_the_walkthrough(bot: BotHarness) -> None:
-    menu = await bot.start()
-    assert menu.button_texts[0] == texts.RELIEF_MENU_BUTTON
-    assert "cramp" in [c["command"] for c in bot.api.commands]
+async def test_foot_starts_with_the_stretch_and_keeps_shoes_for_later(bot: BotHarness) -> None:
+    first = await choose(bot, await bot.say("/cramp"), "foot")
+    assert "Step 1 of 3" in (first.text or "") and "stretch" in (first.text or "").lower()
+    assert "003_a88c6d68a877c4c1.txt" in (first.html or "")
+    seen = [first.text or ""]
+    step = first
+    while step.text != "How is it now?":
+        step = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
+        seen.append(step.text or "")
+    assert not any("shoes" in text for text in seen)  # nobody in bed at 3 a.m. is wearing shoes
+    tips = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_BETTER_BUTTON))
+    prevention = (tips.text or "").split("To help prevent the next one:")[1]
+    assert "supportive shoes" in prevention and "003_a88c6d68a877c4c1.txt" in prevention
 
 
-async def test_knowledge_answer_button_starts_below_the_answer(bot: BotHarness) -> None:
-    answer = await bot.start()  # stands in for a knowledge answer carrying the button
-    before = len(bot.api.sent(bot.USER_ID))
-    question = await bot.tap_and_wait(answer, pack(RELIEF, "start"))
-    assert len(bot.api.sent(bot.USER_ID)) == before + 1  # a new message; the answer stays
-    assert question.message_id != answer.message_id and "Where is the cramp?" in (question.text or "")
-    assert bot.api.sent(bot.USER_ID)[before - 1].edits == 0
-
-
-async def test_relief_now_under_a_real_knowledge_answer_starts_the_walkthrough(bot: BotHarness) -> None:
-    answer = await bot.say("How do I stop a calf cramp?")
-    question = await bot.tap_and_wait(answer, data_of(answer, texts.FOLLOWUP_RELIEF))
-    assert data_of(answer, texts.FOLLOWUP_RELIEF) == pack(RELIEF, "start")
-    assert question.message_id != answer.message_id and "Where is the cramp?" in (question.text or "")
-
-
-async def test_night_adds_loosening_the_covers(bot: BotHarness) -> None:
+async def test_night_lists_loosening_the_covers_as_aftercare(bot: BotHarness) -> None:
     bot.clock.set(datetime(2026, 1, 14, 2, 0, tzinfo=timezone.utc))  # 03:00 in Berlin
-    _, count = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
-    assert count == len(bot.services.knowledge.relief_steps("calf"))
-    covers_edits = [e for e in bot.api.events(bot.USER_ID) if "bed covers" in str(e.payload.get("text", ""))]
-    assert len(covers_edits) == 1
+    end, count = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
+    assert count == WALK
+    tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
+    assert "bed covers" in (tips.text or "")
+    covers_screens = [e for e in bot.api.events(bot.USER_ID) if "bed covers" in str(e.payload.get("text", ""))]
+    assert len(covers_screens) == 1  # only the "Better" screen, never a step
 
 
 async def test_users_own_time_zone_decides_what_night_is(bot: BotHarness) -> None:
@@ -122,58 +126,125 @@ async def test_users_own_time_zone_decides_what_night_is(bot: BotHarness) -> Non
     assert session(bot)["night"] is True
 
 
-async def test_hold_timer_replaces_earlier_timer_and_edits_once(bot: BotHarness) -> None:
+def timer_jobs(bot: BotHarness) -> list:
+    return [j for j in bot.app.job_queue.jobs() if j.name == relief.timer_job_name(bot.USER_ID)]
+
+
+def sends(bot: BotHarness) -> int:
+    return sum(1 for event in bot.api.events(bot.USER_ID) if event.kind == "send")
+
+
+async def test_timer_keeps_the_layout_and_a_second_press_only_answers(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "calf")
+    layout = [data for row in step.buttons for _, data in row]
     timer = data_of(step, texts.relief_timer_button(30))
-    running_msg = await bot.tap_and_wait(step, timer)
-    assert texts.RELIEF_TIMER_RUNNING in (running_msg.html or "")
-    await bot.tap(running_msg, timer)  # a second press replaces the first timer
-    jobs = [j for j in bot.app.job_queue.jobs() if j.name == relief.timer_job_name(bot.USER_ID)]
-    assert len(jobs) == 1
-    edits_before = bot.api.last(bot.USER_ID).edits
-    await jobs[0].run(bot.app)
+    running = await bot.tap_and_wait(step, timer)
+    assert texts.RELIEF_TIMER_RUNNING in (running.html or "")
+    assert running.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.RELIEF_TIMER_RUNNING_BUTTON,
+                                    texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON]
+    assert [data for row in running.buttons for _, data in row] == layout  # same slots, same buttons
+    edits, running_texts = running.edits, running.button_texts
+    query = await bot.tap(running, timer)
+    assert bot.answer_text(query) == texts.RELIEF_TIMER_ALREADY_RUNNING
+    assert bot.api.last(bot.USER_ID).edits == edits and len(timer_jobs(bot)) == 1
+    hurts = await bot.tap_and_wait(running, data_of(running, texts.RELIEF_HURTS_BUTTON))
+    assert hurts.button_texts[:4] == running_texts  # still running; the red flag is added below
+    assert hurts.button_texts[4] == texts.RELIEF_SWOLLEN_BUTTON
+
+
+async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) -> None:
+    step = await choose(bot, await bot.say("/cramp"), "calf")
+    running = await bot.tap_and_wait(step, data_of(step, texts.relief_timer_button(30)))
+    assert len(timer_jobs(bot)) == 1 and timer_jobs(bot)[0].data["step"] == 0
+    sent_before, edits_before = sends(bot), running.edits
+    await timer_jobs(bot)[0].run(bot.app)
     done = bot.api.last(bot.USER_ID)
-    assert done.edits == edits_before + 1 and "Time's up" in (done.text or "")
-    assert texts.RELIEF_NEXT_BUTTON in done.button_texts
+    assert sends(bot) == sent_before + 1 and done.message_id != running.message_id  # buzzes the phone
+    assert done.edits == 0 and done.html == texts.relief_time_up(ask_how=False)
+    assert done.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.relief_timer_button(30),
+                                 texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON]
+    old = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == running.message_id)
+    assert old.buttons == [] and old.edits == edits_before + 1  # one live keyboard; no countdown edits
     after = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_NEXT_BUTTON))
-    assert "Step 2 of" in (after.text or "")
+    assert after.message_id == done.message_id and "Step 2 of 3" in (after.text or "")
     assert not bot.app.job_queue.get_jobs_by_name(relief.timer_job_name(bot.USER_ID))  # moving on cancels it
 
 
 async def test_timer_after_moving_on_stays_silent(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "foot")
-    while texts.relief_timer_button(30) not in step.button_texts:
-        step = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
     step = await bot.tap_and_wait(step, data_of(step, texts.relief_timer_button(30)))
     job = bot.app.job_queue.get_jobs_by_name(relief.timer_job_name(bot.USER_ID))[0]
     current = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
-    edits = current.edits
+    activity = bot.activity(bot.USER_ID)
     await job.run(bot.app)  # fires late, after the person already went on
-    assert bot.api.last(bot.USER_ID).edits == edits
+    assert bot.activity(bot.USER_ID) == activity and bot.api.last(bot.USER_ID).edits == current.edits
 
 
-async def test_still_hurts_then_escalation_at_the_last_step(bot: BotHarness) -> None:
+async def test_still_hurts_on_the_last_step_goes_on_to_the_question(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "other")
     hurts = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_HURTS_BUTTON))
     assert texts.RELIEF_STILL_HURTS in (hurts.text or "") and texts.RELIEF_SWOLLEN_BUTTON in hurts.button_texts
-    steps = len(bot.services.knowledge.relief_steps("other"))
-    for _ in range(steps - 1):
+    for _ in range(WALK - 1):
         hurts = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_NEXT_BUTTON))
-    assert f"Step {steps} of {steps}" in (hurts.text or "")
-    advice = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_HURTS_BUTTON))
-    assert (advice.html or "").startswith(texts.RELIEF_NOT_EASING)
-    assert "When to see a doctor" in (advice.text or "")
-    await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_LOG_BUTTON))
-    assert (bot.services.store.get(bot.USER_ID) or {})["cramp_log"][0]["eased"] is False
+    assert f"Step {WALK} of {WALK}" in (hurts.text or "")
+    hurts = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_HURTS_BUTTON))
+    assert texts.RELIEF_STILL_HURTS in (hurts.text or "") and not session(bot).get("ended")
+    end = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_NEXT_BUTTON))
+    assert end.text == "How is it now?"
 
 
-async def test_still_cramping_after_all_steps_gets_doctor_advice_and_may_still_ease(bot: BotHarness) -> None:
-    end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "thigh"))
-    advice = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_STILL_CRAMPING_BUTTON))
-    assert (advice.html or "").startswith(texts.RELIEF_NOT_EASING)
-    tips = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_EASED_BUTTON))
-    assert texts.RELIEF_BETTER in (tips.text or "")
-    assert session(bot)["ended"] == "better"
+async def still_cramping_once(bot: BotHarness, place: str = "thigh") -> SentMessage:
+    end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), place))
+    return await bot.tap_and_wait(end, data_of(end, texts.RELIEF_STILL_CRAMPING_BUTTON))
+
+
+async def test_still_cramping_offers_one_more_stretch_round(bot: BotHarness) -> None:
+    round_ = await still_cramping_once(bot)
+    assert (round_.text or "").startswith("😣 Sorry it's still cramping.\nStretch once more and hold 30 s.")
+    assert "When to see a doctor" not in (round_.text or "") and not session(bot).get("ended")
+    assert SOURCE_RE.search(round_.html or ""), round_.html
+    round_buttons = round_.button_texts
+    assert round_buttons == [texts.relief_timer_button(30), texts.RELIEF_BETTER_NOW_BUTTON,
+                             texts.RELIEF_STILL_CRAMPING_BUTTON, texts.RELIEF_SWOLLEN_BUTTON, texts.RELIEF_STOP_BUTTON]
+    running = await bot.tap_and_wait(round_, data_of(round_, texts.relief_timer_button(30)))
+    assert running.button_texts[0] == texts.RELIEF_TIMER_RUNNING_BUTTON and len(running.button_texts) == 5
+    await timer_jobs(bot)[0].run(bot.app)
+    done = bot.api.last(bot.USER_ID)
+    assert done.message_id != round_.message_id and done.html == texts.relief_time_up(ask_how=True)
+    assert done.button_texts == round_buttons
+    tips = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_BETTER_NOW_BUTTON))
+    assert (tips.text or "").startswith(texts.RELIEF_BETTER) and session(bot)["ended"] == "better"
+
+
+async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_button(bot: BotHarness) -> None:
+    round_ = await still_cramping_once(bot)
+    advice = await bot.tap_and_wait(round_, data_of(round_, texts.RELIEF_STILL_CRAMPING_BUTTON))
+    html = advice.html or ""
+    assert html.startswith(texts.RELIEF_NOT_EASING) and "When to see a doctor" in html
+    assert len(html.splitlines()) <= 8 and "Why:" not in html  # short at 3 a.m.
+    assert "001_a7ee788273da627c.txt" in html and "not medical advice" in html
+    assert advice.button_texts == [texts.RELIEF_EASED_BUTTON, texts.RELIEF_FULL_ADVICE_BUTTON,
+                                   texts.RELIEF_LOG_BUTTON, texts.MENU_BUTTON]
+    full = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_FULL_ADVICE_BUTTON))
+    assert (full.html or "") == texts.relief_doctor(texts.RELIEF_NOT_EASING, bot.services.knowledge.when_to_see_doctor().text)
+    assert texts.RELIEF_FULL_ADVICE_BUTTON not in full.button_texts
+    full_html = full.html or ""
+    logged = await bot.tap_and_wait(full, data_of(full, texts.RELIEF_LOG_BUTTON))
+    assert (logged.html or "") == texts.relief_with_logged(full_html)  # the advice stays
+    assert (bot.services.store.get(bot.USER_ID) or {})["cramp_log"][0] == {
+        "at": utc_iso(bot.clock.now()), "place": "thigh", "eased": False, "steps": WALK}
+    tips = await bot.tap_and_wait(logged, data_of(logged, texts.RELIEF_EASED_BUTTON))
+    assert texts.RELIEF_BETTER in (tips.text or "") and session(bot)["ended"] == "better"
+
+
+async def test_double_tap_on_still_cramping_gives_one_round(bot: BotHarness) -> None:
+    end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
+    data = data_of(end, texts.RELIEF_STILL_CRAMPING_BUTTON)
+    first = await bot.api.press(bot.USER_ID, end.message_id, data)
+    second = await bot.api.press(bot.USER_ID, end.message_id, data)
+    await bot.api.wait_for(lambda api: api.answered(first) is not None and api.answered(second) is not None)
+    assert bot.answer_text(second) == texts.RELIEF_ALREADY_DONE
+    assert not session(bot).get("ended") and session(bot)["step"] == WALK + 1
 
 
 async def test_more_than_ten_minutes_gets_doctor_advice(bot: BotHarness) -> None:
@@ -182,7 +253,15 @@ async def test_more_than_ten_minutes_gets_doctor_advice(bot: BotHarness) -> None
     bot.clock.advance(timedelta(minutes=10, seconds=1))
     advice = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
     assert (advice.html or "").startswith(texts.RELIEF_TOO_LONG)
+    assert texts.RELIEF_FULL_ADVICE_BUTTON in advice.button_texts
     assert session(bot)["ended"] == "too_long"
+
+
+async def test_still_cramping_past_ten_minutes_skips_the_extra_round(bot: BotHarness) -> None:
+    end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
+    bot.clock.advance(timedelta(minutes=11))
+    advice = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_STILL_CRAMPING_BUTTON))
+    assert (advice.html or "").startswith(texts.RELIEF_TOO_LONG) and session(bot)["ended"] == "too_long"
 
 
 async def test_swollen_red_warm_is_urgent(bot: BotHarness) -> None:
@@ -191,6 +270,22 @@ async def test_swollen_red_warm_is_urgent(bot: BotHarness) -> None:
     assert (advice.text or "").startswith("🔴 Get medical help today.")
     assert texts.RELIEF_EASED_BUTTON not in advice.button_texts
     assert session(bot)["ended"] == "urgent"
+
+
+async def test_logging_keeps_the_urgent_advice(bot: BotHarness) -> None:
+    step = await choose(bot, await bot.say("/cramp"), "calf")
+    hurts = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_HURTS_BUTTON))
+    advice = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_SWOLLEN_BUTTON))
+    assert (advice.html or "").startswith(texts.RELIEF_URGENT)
+    advice_html, advice_id = advice.html or "", advice.message_id
+    logged = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_LOG_BUTTON))
+    assert logged.message_id == advice_id
+    assert (logged.html or "").startswith(texts.RELIEF_URGENT) and "When to see a doctor" in (logged.text or "")
+    assert (logged.html or "") == texts.relief_with_logged(advice_html)
+    assert texts.RELIEF_LOG_BUTTON not in logged.button_texts and texts.RELIEF_FULL_ADVICE_BUTTON in logged.button_texts
+    full = await bot.tap_and_wait(logged, data_of(logged, texts.RELIEF_FULL_ADVICE_BUTTON))
+    assert (full.html or "").startswith(texts.RELIEF_URGENT) and (full.html or "").endswith(texts.RELIEF_LOGGED)
+    assert (bot.services.store.get(bot.USER_ID) or {})["cramp_log"][0]["eased"] is False
 
 
 async def test_swollen_from_the_still_hurts_screen_mid_walk(bot: BotHarness) -> None:
