@@ -3,15 +3,20 @@
 callback_data layouts (prefixes in handlers/callbacks.py):
 
     rm1:home | rm1:menu          settings overview: new message | edit the tapped one
+    rm1:o:<kind>                 an offer of one reminder (e.g. relief's evening stretch): new message;
+                                 the first time only that kind is switched on
     rm1:t:<kind>                 switch a kind on/off
     rm1:p:<kind>                 time picker for stretch/food; rm1:s:<kind>:<HHMM> sets it
     rm1:w                        hydration window picker; rm1:sw:<HH>:<HH> sets it
-    rm1:i                        next hydration interval (1, 2, 3, 4 h)
-    rm1:q                        next quiet-hours preset
+    rm1:i                        hydration interval picker; rm1:si:<hours> sets it
+    rm1:q                        quiet-hours picker; rm1:sq:<HH>:<HH> | rm1:sq:off sets it
     rm1:z:<days>                 pause for 1 or 7 days; 0 resumes
-    rn1:d|z|o|u:<kind>           on a reminder: done, snooze 30 min, turn off, undo turn off
-    tz1:ask | tz1:loc            time-zone picker | ask for the location (reply keyboard)
-    tz1:set:<IANA zone>          pick a zone from the short list
+    rn1:d:<kind>[:<slot>]        on a reminder: done (once per slot id, see scheduler.service.slot_id)
+    rn1:z|o|u:<kind>             on a reminder: snooze 30 min, turn off, undo turn off
+    tz1:ask[:<kind>]             full time-zone picker (edits the tapped message)
+    tz1:loc[:<kind>]             ask for the location (reply keyboard)
+    tz1:set:<IANA zone>[:<kind>] pick a zone from the short list
+    tz1:no                       "Not now" at onboarding
 
 The schedule itself lives in `scheduler.ReminderService`; every change here is a store
 write that the service's index picks up at once through the store listener.
@@ -21,10 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -36,7 +44,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.services import Services, services
+from bot.services import services
 from handlers import texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import (
@@ -53,10 +61,23 @@ from handlers.menu import add_command, add_menu_button, add_onboarding_step, add
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.index import valid_zone, zone
-from scheduler.model import KINDS, HYDRATION_INTERVALS_H, SettingsError, parse_utc, validate_kind
+from scheduler.model import (
+    KINDS,
+    HYDRATION_INTERVALS_H,
+    SettingsError,
+    is_quiet,
+    kind_minutes,
+    parse_hhmm,
+    parse_utc,
+    validate_kind,
+)
+from scheduler.service import ClockLike, slot_id
 from scheduler.tz import COMMON_ZONES, parse_timezone, timezone_from_location
+from scheduler.upcoming import quiet_clash, safe_quiet
 
 logger = logging.getLogger(__name__)
+
+Screen = tuple[str, InlineKeyboardMarkup]
 
 TIME_CHOICES: dict[str, tuple[str, ...]] = {
     "stretch": ("19:00", "19:30", "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00", "23:30"),
@@ -67,13 +88,79 @@ WINDOW_CHOICES: tuple[tuple[str, str], ...] = (
 )
 QUIET_CHOICES: tuple[tuple[str, str] | None, ...] = (None, ("22:00", "07:00"), ("23:00", "08:00"), ("21:00", "09:00"))
 PAUSE_CHOICES_DAYS = (1, 7)
-# People who were asked to type their zone; a text from them is tried as a zone first.
+# Buttons of other features that offer one kind of reminder but carry our generic data
+# (relief picks our settings button's data): the tapped button's text says which offer it was.
+# Once relief sends offer_button_data("stretch") itself this mapping is only a fallback.
+OFFER_BUTTON_TEXTS: dict[str, str] = {texts.RELIEF_REMINDER_BUTTON: "stretch"}
+# People asked for their zone; a text from them is tried as a zone first (for an hour).
 AWAITING_TZ_KEY = "reminders_awaiting_tz"
+ZONE_ASK_TTL = timedelta(hours=1)
+_SLOT_ID = re.compile(r"^s?\d{10}$")
+
+
+# --- people asked for their zone ----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    at: datetime
+    offer: str | None
+
+
+class ZoneAsks:
+    """Who was asked for a time zone lately, and which offer (if any) brought them.
+
+    In memory only (a restart just means typing /timezone), bounded by age: entries older
+    than ``ttl`` are dropped as new ones come in, and a deleted person (/forget) is dropped at once.
+    """
+
+    def __init__(self, clock: ClockLike, ttl: timedelta = ZONE_ASK_TTL) -> None:
+        self.clock = clock
+        self.ttl = ttl
+        self._asks: dict[int, _Ask] = {}  # in order of asking: the oldest come first
+
+    def __len__(self) -> int:
+        return len(self._asks)
+
+    def ask(self, user_id: int, offer: str | None = None) -> None:
+        now = self.clock.now()
+        self._asks.pop(user_id, None)  # re-insert at the end so the dict stays in time order
+        self._asks[user_id] = _Ask(now, offer)
+        self._drop_expired(now)
+
+    def is_asked(self, user_id: int) -> bool:
+        entry = self._asks.get(user_id)
+        return entry is not None and self.clock.now() - entry.at < self.ttl
+
+    def take(self, user_id: int) -> str | None:
+        """Stop waiting for this person; returns the offer they came from (if still fresh)."""
+        entry = self._asks.pop(user_id, None)
+        if entry is None or self.clock.now() - entry.at >= self.ttl:
+            return None
+        return entry.offer
+
+    def forget(self, user_id: int) -> None:
+        self._asks.pop(user_id, None)
+
+    def on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
+        """Store listener: a deleted person (/forget) is no longer waited for."""
+        if doc is None:
+            self.forget(user_id)
+
+    def _drop_expired(self, now: datetime) -> None:
+        while self._asks:
+            oldest = next(iter(self._asks))
+            if now - self._asks[oldest].at < self.ttl:
+                return
+            del self._asks[oldest]
 
 
 # --- helpers ----------------------------------------------------------------------------------
 def reminder_service(context: Any) -> ReminderService:
     return services(context).reminders
+
+
+def offer_button_data(kind: str) -> str:
+    """callback_data for another feature's "remind me to <kind>" button (opens a new message)."""
+    return pack(REMINDER_SETTINGS, "o", validate_kind(kind))
 
 
 def zone_label(tz: str) -> str:
@@ -103,14 +190,15 @@ def render_reminder(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[s
         text = texts.reminder_message(item.kind, [line.html for line in lines], [line.hold_seconds for line in lines])
     else:
         text = texts.REMINDER_HEADLINES[item.kind]
-    return text, reminder_keyboard(item.kind)
+    return text, reminder_keyboard(item.kind, slot_id(item))
 
 
-def reminder_keyboard(kind: str) -> InlineKeyboardMarkup:
+def reminder_keyboard(kind: str, slot: str | None = None) -> InlineKeyboardMarkup:
+    done = pack(REMINDER_BUTTONS, "d", kind, slot) if slot else pack(REMINDER_BUTTONS, "d", kind)
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.REMINDER_DONE, callback_data=pack(REMINDER_BUTTONS, "d", kind)),
+                InlineKeyboardButton(texts.REMINDER_DONE, callback_data=done),
                 InlineKeyboardButton(texts.REMINDER_SNOOZE, callback_data=pack(REMINDER_BUTTONS, "z", kind)),
             ],
             [InlineKeyboardButton(texts.REMINDER_OFF, callback_data=pack(REMINDER_BUTTONS, "o", kind))],
@@ -118,19 +206,34 @@ def reminder_keyboard(kind: str) -> InlineKeyboardMarkup:
     )
 
 
+def _parse_reminder_button(data: str | None) -> tuple[str, str, str | None]:
+    """rn1:<action>:<kind>[:<slot>] -> (action, kind, slot); raises on anything else."""
+    _, parts = parse(data)
+    if len(parts) not in (2, 3):
+        raise CallbackDataError(f"bad reminder button {data!r}")
+    slot = parts[2] if len(parts) == 3 else None
+    if slot is not None and (parts[0] != "d" or not _SLOT_ID.match(slot)):
+        raise CallbackDataError(f"bad reminder slot {data!r}")
+    return parts[0], validate_kind(parts[1]), slot
+
+
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """rn1:<action>:<kind> on a sent reminder: log done, snooze, turn off, undo."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
     try:
-        _, (action, kind) = parse(query.data)
-        kind = validate_kind(kind)
+        action, kind, slot = _parse_reminder_button(query.data)
     except (CallbackDataError, ValueError):
         await query.answer(texts.STALE_BUTTON)
         return
     rem, user_id = reminder_service(context), update.effective_user.id
     if action == "d":
-        count = rem.done(user_id, kind)
+        # A double tap reaches us twice before the first edit removes the button: count it once.
+        repeated = slot is not None and rem.was_done(user_id, kind, slot)
+        count = rem.done(user_id, kind, slot)
+        if repeated:
+            await query.answer(texts.reminder_already_done_answer(kind, count))
+            return
         await query.answer(texts.reminder_done_answer(kind, count))
         await _append_line(query.message, texts.reminder_done_line(kind, count), None)
     elif action == "z":
@@ -172,7 +275,31 @@ async def _append_line(
 
 
 # --- /reminders overview -----------------------------------------------------------------------
-def overview(rem: ReminderService, user_id: int, note: str = "") -> tuple[str, InlineKeyboardMarkup]:
+def _when(kind: str, cfg: dict[str, Any]) -> str:
+    return texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else str(cfg["time"])
+
+
+def _quiet_warning(kind: str, cfg: dict[str, Any], quiet: Any) -> str:
+    """Why a switched-on setting may never (or not always) be sent: quiet hours swallow it."""
+    clash = quiet_clash(validate_kind(kind), cfg, quiet)
+    if clash.all_inside:
+        return texts.QUIET_ALL_WARNING
+    if clash.inside:
+        return texts.quiet_some_warning(clash.inside, clash.total)
+    return ""
+
+
+def next_line(rem: ReminderService, user_id: int) -> str:
+    """ "Next: 💧 today 13:00" — what the person will really get next."""
+    upcoming = rem.next_reminder(user_id)
+    if upcoming is None:
+        return texts.NEXT_NONE_LINE
+    days = (upcoming.local.date() - _local(rem, user_id).date()).days
+    day = texts.DAY_TODAY if days == 0 else texts.DAY_TOMORROW if days == 1 else upcoming.local.strftime("%a")
+    return texts.next_reminder_line(upcoming.kind, day, upcoming.local.strftime("%H:%M"))
+
+
+def overview(rem: ReminderService, user_id: int, note: str = "") -> Screen:
     settings = rem.settings_of(user_id)
     reminders = settings["reminders"]
     tz = settings["tz"] or rem.default_tz
@@ -180,14 +307,32 @@ def overview(rem: ReminderService, user_id: int, note: str = "") -> tuple[str, I
     lines = []
     for kind in KINDS:
         cfg = reminders[kind]
-        when = texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else cfg["time"]
-        lines.append(texts.reminder_kind_line(kind, cfg["on"], when))
+        lines.append(texts.reminder_kind_line(kind, cfg["on"], _when(kind, cfg), _quiet_warning(kind, cfg, settings["quiet"])))
     quiet = _quiet_label(settings["quiet"])
     paused_until = _pause_label(rem, user_id, settings["pause_until"])
-    text = texts.reminders_overview(zone_label(tz), local_now.strftime("%H:%M"), lines, quiet, paused_until)
+    text = texts.reminders_overview(
+        zone_label(tz), local_now.strftime("%H:%M"), lines, quiet, paused_until, next_line(rem, user_id)
+    )
     if note:
         text = f"{note}\n\n{text}"
     return text, overview_keyboard(reminders, quiet, paused_until is not None, tz)
+
+
+def started_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen:
+    """Right after reminders were switched on: what is on in a line, what comes next, the settings."""
+    settings = rem.settings_of(user_id)
+    reminders = settings["reminders"]
+    parts = []
+    for kind in KINDS:
+        cfg = reminders[kind]
+        if cfg["on"]:
+            when = texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else cfg["time"]
+            parts.append(texts.started_part(kind, when))
+    text = texts.reminders_started(parts, next_line(rem, user_id))
+    if note:
+        text = f"{note}\n{text}"
+    tz = settings["tz"] or rem.default_tz
+    return text, overview_keyboard(reminders, _quiet_label(settings["quiet"]), False, tz)
 
 
 def _quiet_label(quiet: Any) -> str | None:
@@ -205,15 +350,17 @@ def _pause_label(rem: ReminderService, user_id: int, pause_until: Any) -> str | 
     return _local(rem, user_id, until).strftime("%a %d %b, %H:%M")
 
 
-def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool, tz: str) -> InlineKeyboardMarkup:
-    def button(text: str, *parts: str | int) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text, callback_data=pack(REMINDER_SETTINGS, *parts))
+def _settings_button(text: str, *parts: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=pack(REMINDER_SETTINGS, *parts))
 
+
+def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool, tz: str) -> InlineKeyboardMarkup:
+    button = _settings_button
     hydration = reminders["hydration"]
     rows = [
         [button(texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration")],
         [
-            button(texts.reminder_time_button(f"{hydration['start']}–{hydration['end']}"), "w"),
+            button(texts.reminder_time_button("hydration", f"{hydration['start']}–{hydration['end']}"), "w"),
             button(texts.reminder_interval_button(hydration["every_h"]), "i"),
         ],
     ]
@@ -221,7 +368,7 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
         rows.append(
             [
                 button(texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind),
-                button(texts.reminder_time_button(reminders[kind]["time"]), "p", kind),
+                button(texts.reminder_time_button(kind, reminders[kind]["time"]), "p", kind),
             ]
         )
     rows.append([button(texts.quiet_button(quiet), "q")])
@@ -242,16 +389,41 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str | None = None) -> Screen:
     rem = reminder_service(context)
     settings = rem.settings_of(user_id)
     if settings["tz"] is None:
-        _awaiting(context).add(user_id)
-        return texts.TIMEZONE_PROMPT, timezone_keyboard()
+        _awaiting(context).ask(user_id, offer)
+        prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
+        return prompt, timezone_keyboard(offer)
     if not settings["enabled"]:
-        rem.set_timezone(user_id, settings["tz"])  # the first visit switches the defaults on
-        return overview(rem, user_id, texts.REMINDERS_SWITCHED_ON)
-    return overview(rem, user_id)
+        rem.set_timezone(user_id, settings["tz"], only=offer)  # the first visit switches reminders on
+        return started_screen(rem, user_id)
+    return overview(rem, user_id, _apply_offer(rem, user_id, offer))
+
+
+def _apply_offer(rem: ReminderService, user_id: int, offer: str | None) -> str:
+    """Someone already set up tapped an offer of one kind: switch it on if it is off, and say so."""
+    if offer is None:
+        return ""
+    cfg = rem.settings_of(user_id)["reminders"][offer]
+    if cfg["on"]:
+        return ""
+    rem.set_kind_on(user_id, offer, True)
+    return texts.offer_turned_on(offer, _when(offer, cfg))
+
+
+def _offer_of(query: CallbackQuery, parts: list[str]) -> str | None:
+    """The one kind a tapped offer is about: from our own offer data, else from the button's text."""
+    if parts[:1] == ["o"]:
+        return validate_kind(parts[1])
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    for row in markup.inline_keyboard if markup is not None else ():
+        for tapped in row:
+            if tapped.callback_data == query.data and tapped.text in OFFER_BUTTON_TEXTS:
+                return OFFER_BUTTON_TEXTS[tapped.text]
+    return None
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -263,24 +435,39 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         _, parts = parse(query.data)
         action = parts[0] if parts else "home"
-        screen = _apply_setting(rem, user_id, action, parts[1:])
+        offer = _offer_of(query, parts)
+        screen = None if offer is not None else _apply_setting(rem, user_id, action, parts[1:])
     except (CallbackDataError, SettingsError, ValueError, IndexError):
         await query.answer(texts.STALE_BUTTON)
         return
-    await query.answer(texts.SETTING_SAVED if action not in ("home", "menu", "p", "w") else None)
+    warning = _quiet_time_warning(rem, user_id, action, parts[1:])
+    if warning:
+        await query.answer(warning, show_alert=True)
+    else:
+        await query.answer(texts.SETTING_SAVED if action not in ("home", "menu", "o", "p", "w", "i", "q") else None)
     if screen is None:
-        screen = _entry_screen(context, user_id)
+        screen = _entry_screen(context, user_id, offer)
     text, markup = screen
-    if action == "home" or not isinstance(query.message, Message):
+    if action in ("home", "o") or offer is not None or not isinstance(query.message, Message):
         # From another feature's message (an answer, a check result): keep it, open a new one.
         await context.bot.send_message(user_id, text, reply_markup=markup)
         return
     await _edit(query.message, text, markup)
 
 
-def _apply_setting(
-    rem: ReminderService, user_id: int, action: str, args: list[str]
-) -> tuple[str, InlineKeyboardMarkup] | None:
+def _quiet_time_warning(rem: ReminderService, user_id: int, action: str, args: list[str]) -> str:
+    """After picking a stretch/food time inside quiet hours: say plainly it won't be sent."""
+    if action != "s":
+        return ""
+    settings = rem.settings_of(user_id)
+    hhmm = settings["reminders"][args[0]]["time"]
+    quiet = safe_quiet(settings["quiet"])
+    if quiet is None or not is_quiet(quiet, parse_hhmm(hhmm)):
+        return ""
+    return texts.quiet_time_answer(hhmm, _quiet_label(settings["quiet"]) or "")
+
+
+def _apply_setting(rem: ReminderService, user_id: int, action: str, args: list[str]) -> Screen | None:
     """Apply one settings tap; returns the screen to show (None: the entry screen)."""
     settings = rem.settings_of(user_id)
     reminders = settings["reminders"]
@@ -290,7 +477,8 @@ def _apply_setting(
         kind = validate_kind(args[0])
         rem.set_kind_on(user_id, kind, not reminders[kind]["on"])
     elif action == "p":
-        return time_picker(validate_kind(args[0]))
+        kind = validate_kind(args[0])
+        return time_picker(kind, reminders[kind].get("time"), settings["quiet"])
     elif action == "s":
         kind, hhmm = validate_kind(args[0]), f"{args[1][:2]}:{args[1][2:]}"
         if hhmm not in TIME_CHOICES.get(kind, ()):
@@ -298,20 +486,25 @@ def _apply_setting(
         rem.set_kind_time(user_id, kind, hhmm)
         rem.set_kind_on(user_id, kind, True)
     elif action == "w":
-        return window_picker()
+        return window_picker(reminders["hydration"], settings["quiet"])
     elif action == "sw":
         start, end = f"{args[0]}:00", f"{args[1]}:00"
         if (start, end) not in WINDOW_CHOICES:
             raise SettingsError("not an offered window")
         rem.set_hydration_window(user_id, start=start, end=end)
     elif action == "i":
-        current = reminders["hydration"]["every_h"]
-        position = HYDRATION_INTERVALS_H.index(current) if current in HYDRATION_INTERVALS_H else 0
-        rem.set_hydration_window(user_id, every_h=HYDRATION_INTERVALS_H[(position + 1) % len(HYDRATION_INTERVALS_H)])
+        return interval_picker(reminders["hydration"])
+    elif action == "si":
+        every_h = int(args[0])
+        if every_h not in HYDRATION_INTERVALS_H:
+            raise SettingsError("not an offered interval")
+        rem.set_hydration_window(user_id, every_h=every_h)
     elif action == "q":
-        current = _quiet_label(settings["quiet"])
-        labels = [None if q is None else f"{q[0]}–{q[1]}" for q in QUIET_CHOICES]
-        choice = QUIET_CHOICES[(labels.index(current) + 1) % len(labels) if current in labels else 1]
+        return quiet_picker(_quiet_label(settings["quiet"]))
+    elif action == "sq":
+        choice = None if args[0] == "off" else (f"{args[0]}:00", f"{args[1]}:00")
+        if choice not in QUIET_CHOICES:
+            raise SettingsError("not offered quiet hours")
         rem.set_quiet(user_id, *(choice or (None, None)))
     elif action == "z":
         days = int(args[0])
@@ -323,29 +516,61 @@ def _apply_setting(
     return overview(rem, user_id)
 
 
-def time_picker(kind: str) -> tuple[str, InlineKeyboardMarkup]:
+def _picker(buttons: list[InlineKeyboardButton], per_row: int) -> InlineKeyboardMarkup:
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    rows.append([_settings_button(texts.BACK_BUTTON, "menu")])
+    return InlineKeyboardMarkup(rows)
+
+
+def time_picker(kind: str, current: str | None = None, quiet_raw: Any = None) -> Screen:
     choices = TIME_CHOICES.get(kind)
     if choices is None:
         raise SettingsError("this kind has no single time")
+    quiet = safe_quiet(quiet_raw)
     buttons = [
-        InlineKeyboardButton(hhmm, callback_data=pack(REMINDER_SETTINGS, "s", kind, hhmm.replace(":", "")))
+        _settings_button(
+            texts.choice_label(hhmm, hhmm == current, is_quiet(quiet, parse_hhmm(hhmm))), "s", kind, hhmm.replace(":", "")
+        )
         for hhmm in choices
     ]
-    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    rows.append([InlineKeyboardButton(texts.BACK_BUTTON, callback_data=pack(REMINDER_SETTINGS, "menu"))])
-    return texts.pick_time_prompt(kind), InlineKeyboardMarkup(rows)
+    return texts.pick_time_prompt(kind, _quiet_label(quiet_raw)), _picker(buttons, 4)
 
 
-def window_picker() -> tuple[str, InlineKeyboardMarkup]:
-    rows = [
-        [InlineKeyboardButton(f"{start}–{end}", callback_data=pack(REMINDER_SETTINGS, "sw", start[:2], end[:2]))]
+def window_picker(hydration: dict[str, Any] | None = None, quiet_raw: Any = None) -> Screen:
+    current = (hydration["start"], hydration["end"]) if hydration else None
+    buttons = [
+        _settings_button(texts.choice_label(f"{start}–{end}", (start, end) == current), "sw", start[:2], end[:2])
         for start, end in WINDOW_CHOICES
     ]
-    rows.append([InlineKeyboardButton(texts.BACK_BUTTON, callback_data=pack(REMINDER_SETTINGS, "menu"))])
-    return texts.PICK_WINDOW_PROMPT, InlineKeyboardMarkup(rows)
+    return texts.PICK_WINDOW_PROMPT, _picker(buttons, 1)
 
 
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
+def interval_picker(hydration: dict[str, Any]) -> Screen:
+    """Every choice says how many reminders a day it means in the current window."""
+    buttons = [
+        _settings_button(
+            texts.interval_choice(hours, len(kind_minutes("hydration", {**hydration, "on": True, "every_h": hours})),
+                                  hours == hydration["every_h"]),
+            "si",
+            hours,
+        )
+        for hours in HYDRATION_INTERVALS_H
+    ]
+    return texts.PICK_INTERVAL_PROMPT, _picker(buttons, 2)
+
+
+def quiet_picker(current: str | None) -> Screen:
+    buttons = []
+    for choice in QUIET_CHOICES:
+        if choice is None:
+            buttons.append(_settings_button(texts.choice_label(texts.QUIET_OFF_CHOICE, current is None), "sq", "off"))
+        else:
+            label = f"{choice[0]}–{choice[1]}"
+            buttons.append(_settings_button(texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2]))
+    return texts.PICK_QUIET_PROMPT, _picker(buttons, 1)
+
+
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
     try:
         await message.edit_text(text, reply_markup=markup)
     except BadRequest as exc:
@@ -363,11 +588,8 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     days = {"day": 1, "1": 1, "week": 7, "7": 7, "off": 0, "resume": 0}.get(arg)
     if days is None:
         rows = [
-            [
-                InlineKeyboardButton(texts.PAUSE_DAY_BUTTON, callback_data=pack(REMINDER_SETTINGS, "z", 1)),
-                InlineKeyboardButton(texts.PAUSE_WEEK_BUTTON, callback_data=pack(REMINDER_SETTINGS, "z", 7)),
-            ],
-            [InlineKeyboardButton(texts.RESUME_BUTTON, callback_data=pack(REMINDER_SETTINGS, "z", 0))],
+            [_settings_button(texts.PAUSE_DAY_BUTTON, "z", 1), _settings_button(texts.PAUSE_WEEK_BUTTON, "z", 7)],
+            [_settings_button(texts.RESUME_BUTTON, "z", 0)],
         ]
         await update.effective_message.reply_text(texts.PAUSE_USAGE, reply_markup=InlineKeyboardMarkup(rows))
         return
@@ -379,14 +601,30 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 # --- time zone ---------------------------------------------------------------------------------
-def timezone_keyboard() -> InlineKeyboardMarkup:
+def _tz_data(action: str, *parts: str, offer: str | None = None) -> str:
+    return pack(TIMEZONE, action, *parts, *((offer,) if offer else ()))
+
+
+def timezone_keyboard(offer: str | None = None) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(zone_label(tz), callback_data=pack(TIMEZONE, "set", tz)) for tz in COMMON_ZONES
+        InlineKeyboardButton(zone_label(tz), callback_data=_tz_data("set", tz, offer=offer)) for tz in COMMON_ZONES
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=pack(TIMEZONE, "loc"))])
+    rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))])
     rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
+
+
+def onboarding_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.PICK_ZONE_BUTTON, callback_data=pack(TIMEZONE, "ask"))],
+            [
+                InlineKeyboardButton(texts.ONBOARDING_LOCATION_BUTTON, callback_data=pack(TIMEZONE, "loc")),
+                InlineKeyboardButton(texts.NOT_NOW_BUTTON, callback_data=pack(TIMEZONE, "no")),
+            ],
+        ]
+    )
 
 
 def location_keyboard() -> ReplyKeyboardMarkup:
@@ -397,15 +635,26 @@ def location_keyboard() -> ReplyKeyboardMarkup:
     )
 
 
-def _awaiting(context: Any) -> set[int]:
-    return context.bot_data.setdefault(AWAITING_TZ_KEY, set())  # type: ignore[no-any-return]
+def _awaiting(context: Any) -> ZoneAsks:
+    asks = context.bot_data.get(AWAITING_TZ_KEY)
+    if not isinstance(asks, ZoneAsks):
+        asks = context.bot_data[AWAITING_TZ_KEY] = ZoneAsks(services(context).clock)
+    return asks
+
+
+async def onboarding_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The onboarding step: one short question with three buttons; typing a city works too."""
+    assert update.effective_message is not None
+    user_id = _ensure_user(update, context)
+    _awaiting(context).ask(user_id)
+    await update.effective_message.reply_text(texts.TIMEZONE_ONBOARDING, reply_markup=onboarding_keyboard())
 
 
 async def ask_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask for the zone in a new message (for onboarding: /start may call this for new people)."""
+    """The full zone picker in a new message (/timezone without an argument)."""
     assert update.effective_message is not None
     user_id = _ensure_user(update, context)
-    _awaiting(context).add(user_id)
+    _awaiting(context).ask(user_id)
     await update.effective_message.reply_text(texts.TIMEZONE_PROMPT, reply_markup=timezone_keyboard())
 
 
@@ -419,35 +668,60 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await ask_timezone(update, context)
 
 
+def _parse_timezone_button(data: str | None) -> tuple[str, str | None, str | None]:
+    """tz1:<action>[:<zone>][:<offer kind>] -> (action, zone, offer)."""
+    _, parts = parse(data)
+    if not parts:
+        raise CallbackDataError("no action")
+    action, rest = parts[0], parts[1:]
+    tz = rest.pop(0) if action == "set" and rest else None
+    if action == "set" and tz not in COMMON_ZONES:
+        raise CallbackDataError(f"not an offered zone: {tz!r}")
+    offer = validate_kind(rest.pop(0)) if rest else None
+    if rest or action not in ("set", "ask", "loc", "no"):
+        raise CallbackDataError(f"bad time-zone button {data!r}")
+    return action, tz, offer
+
+
 async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
     user_id = _ensure_user(update, context)
-    rem = reminder_service(context)
     try:
-        _, parts = parse(query.data)
-        action = parts[0]
-    except (CallbackDataError, IndexError):
+        action, tz, offer = _parse_timezone_button(query.data)
+    except (CallbackDataError, ValueError):
         await query.answer(texts.STALE_BUTTON)
         return
-    if action == "set" and len(parts) == 2 and parts[1] in COMMON_ZONES:
-        await query.answer()
-        _awaiting(context).discard(user_id)
-        rem.set_timezone(user_id, parts[1])
-        text, markup = overview(rem, user_id, _zone_note(rem, user_id))
-        if isinstance(query.message, Message):
-            await _edit(query.message, text, markup)
+    await query.answer()
+    asks, message = _awaiting(context), query.message
+    if action == "set" and tz is not None:
+        offer = asks.take(user_id) if offer is None else offer
+        asks.forget(user_id)
+        text, markup = zone_screen(reminder_service(context), user_id, tz, offer, with_note=True)
+        if isinstance(message, Message):
+            await _edit(message, text, markup)
     elif action == "ask":
-        await query.answer()
-        _awaiting(context).add(user_id)
-        if isinstance(query.message, Message):
-            await _edit(query.message, texts.TIMEZONE_PROMPT, timezone_keyboard())
+        asks.ask(user_id, offer)
+        if isinstance(message, Message):
+            prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
+            await _edit(message, prompt, timezone_keyboard(offer))
     elif action == "loc":
-        await query.answer()
-        _awaiting(context).add(user_id)
+        asks.ask(user_id, offer)
         await context.bot.send_message(user_id, texts.SHARE_LOCATION_PROMPT, reply_markup=location_keyboard())
-    else:
-        await query.answer(texts.STALE_BUTTON)
+    elif action == "no":
+        asks.forget(user_id)
+        if isinstance(message, Message):
+            await _edit(message, texts.TIMEZONE_NOT_NOW, None)
+
+
+def zone_screen(rem: ReminderService, user_id: int, tz: str, offer: str | None, with_note: bool) -> Screen:
+    """Set the zone; the first time show what was switched on, else the overview."""
+    first_time = rem.set_timezone(user_id, tz, only=offer)
+    note = _zone_note(rem, user_id) if with_note else ""
+    if first_time:
+        return started_screen(rem, user_id, note)
+    offered = _apply_offer(rem, user_id, offer)
+    return overview(rem, user_id, "\n".join(part for part in (note, offered) if part))
 
 
 def _zone_note(rem: ReminderService, user_id: int) -> str:
@@ -486,23 +760,22 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
 async def _confirm_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, tz: str) -> None:
     assert update.effective_message is not None and valid_zone(tz)
     rem = reminder_service(context)
-    _awaiting(context).discard(user_id)
-    rem.set_timezone(user_id, tz)
+    offer = _awaiting(context).take(user_id)
+    text, markup = zone_screen(rem, user_id, tz, offer, with_note=False)
     # Two messages: one takes the location keyboard away, the other holds the inline settings.
     await update.effective_message.reply_text(_zone_note(rem, user_id), reply_markup=ReplyKeyboardRemove())
-    text, markup = overview(rem, user_id)
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 class _AwaitingZoneText(filters.MessageFilter):
     """Text from someone we asked for a zone that looks like an answer, not a question."""
 
-    def __init__(self, awaiting: set[int]) -> None:
+    def __init__(self, awaiting: ZoneAsks) -> None:
         super().__init__(name="AwaitingZoneText")
         self.awaiting = awaiting
 
     def filter(self, message: Message) -> bool:
-        if message.from_user is None or message.from_user.id not in self.awaiting or not message.text:
+        if message.from_user is None or not message.text or not self.awaiting.is_asked(message.from_user.id):
             return False
         # Only a recognisable zone is taken here: anything else (a question, "my calf is swollen")
         # goes on to the question handler and its red-flag screening.
@@ -522,6 +795,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=pattern(TIMEZONE)))
     app.add_handler(MessageHandler(filters.LOCATION & private, location_shared))
     awaiting = _awaiting(app)
+    # /forget deletes the document: the store tells us, so nobody is waited for after it.
+    services(app).store.add_listener(awaiting.on_store_change)
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & _AwaitingZoneText(awaiting), typed_timezone))
     add_menu_button(app, texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
     add_settings_button(app, texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
@@ -529,4 +804,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     add_command(app, "reminders", "Reminders: water, stretch, food")
     add_command(app, "pause", "Pause reminders")
     add_command(app, "timezone", "Set your time zone")
-    add_onboarding_step(app, ask_timezone)
+    add_onboarding_step(app, onboarding_question)

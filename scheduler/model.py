@@ -10,7 +10,9 @@ Keys of the user document owned here (see ARCHITECTURE.md):
 - ``snoozes``: ``[{"kind", "due"}]`` with ``due`` a UTC ISO instant.
 - ``reminder_log``: one entry per local day the person used a reminder button:
   ``{"d": "YYYY-MM-DD", "done": {kind: n}, "snooze": {kind: n}, "off": {kind: n}}``,
-  the last ``LOG_DAYS`` days (counts, not events: a few KB at most per person).
+  the last ``LOG_DAYS`` days (counts, not events: a few KB at most per person). The last
+  ``DONE_SLOT_DAYS`` entries also keep ``"slots": {kind: [slot id]}``, the reminders already
+  marked done, so a double tap on one reminder's Done counts once.
 - ``reminder_sent``: ``{kind: {"slot": local "YYYY-MM-DD HH:MM", "at": UTC ISO}}``, the
   last slot sent per kind (constant size; sends are not logged one by one).
 """
@@ -38,6 +40,12 @@ DEFAULT_REMINDERS: Final[dict[str, dict[str, Any]]] = {
     "food": {"on": True, "time": "12:30"},
 }
 
+# A first-time person gets fewer water nudges than the full default (every 2 h = 7 a day):
+# four, spread over the waking day, are enough to build the habit without nagging.
+STARTER_EVERY_H: Final = 4
+DONE_SLOT_DAYS: Final = 7
+_DONE_SLOTS_PER_DAY: Final = 64
+
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -59,6 +67,17 @@ def format_hhmm(minute_of_day: int) -> str:
 
 def default_reminders() -> dict[str, dict[str, Any]]:
     return copy.deepcopy(DEFAULT_REMINDERS)
+
+
+def starter_reminders(only: str | None = None) -> dict[str, dict[str, Any]]:
+    """What a first-time person gets: gentle defaults, or only the kind they asked for."""
+    reminders = default_reminders()
+    reminders["hydration"]["every_h"] = STARTER_EVERY_H
+    if only is not None:
+        validate_kind(only)
+        for kind in KINDS:
+            reminders[kind]["on"] = kind == only
+    return reminders
 
 
 def validate_kind(kind: str) -> Kind:
@@ -197,8 +216,10 @@ def without_snooze(doc: Mapping[str, Any], kind: str, due_iso: str) -> dict[str,
     return {"snoozes": left or None}
 
 
-def with_event(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -> dict[str, Any]:
-    """Count one button event (done/snooze/off) in today's log entry."""
+def with_event(
+    doc: Mapping[str, Any], event: str, kind: str, local_day: date, slot: str | None = None
+) -> dict[str, Any]:
+    """Count one button event (done/snooze/off) in today's log entry; remember a done ``slot``."""
     validate_kind(kind)
     day = local_day.isoformat()
     log = [entry for entry in doc.get("reminder_log") or [] if isinstance(entry, Mapping)]
@@ -208,8 +229,31 @@ def with_event(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -
         today = {"d": day}
     counts = today.setdefault(event, {})
     counts[kind] = counts.get(kind, 0) + 1
+    if slot is not None:
+        slots = today.setdefault("slots", {}).setdefault(kind, [])
+        slots.append(slot)
+        del slots[:-_DONE_SLOTS_PER_DAY]
     log.append(today)
-    return {"reminder_log": log[-LOG_DAYS:]}
+    return {"reminder_log": _drop_old_slots(log[-LOG_DAYS:])}
+
+
+def _drop_old_slots(log: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Done slots matter only for recent reminders; older entries keep just their counts."""
+    keep_from = len(log) - DONE_SLOT_DAYS
+    return [
+        {k: v for k, v in entry.items() if k != "slots"} if n < keep_from and "slots" in entry else entry
+        for n, entry in enumerate(log)
+    ]
+
+
+def done_slots(doc: Mapping[str, Any], kind: str) -> set[str]:
+    """Ids of the recent reminders of this kind already marked done."""
+    found: set[str] = set()
+    for entry in (doc.get("reminder_log") or [])[-DONE_SLOT_DAYS:]:
+        slots = entry.get("slots") if isinstance(entry, Mapping) else None
+        if isinstance(slots, Mapping) and isinstance(slots.get(kind), list):
+            found.update(str(slot) for slot in slots[kind])
+    return found
 
 
 def count_events(doc: Mapping[str, Any], event: str, kind: str, local_day: date) -> int:

@@ -29,15 +29,19 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.ratelimit import BULK, ReminderRateLimiter
+from scheduler.upcoming import Upcoming, next_reminder, parse_snoozes
 from scheduler.model import (
     KINDS,
     SNOOZE_DELAY,
     count_events,
+    done_slots,
     floor_minute,
     format_hhmm,
     is_quiet,
     normalize_reminders,
     parse_hhmm,
+    parse_utc,
+    starter_reminders,
     utc_iso,
     validate_kind,
     with_hydration_window,
@@ -357,15 +361,35 @@ class ReminderService:
             "tz": doc.get("tz") if valid_zone(doc.get("tz")) else None,
         }
 
-    def set_timezone(self, user_id: int, tz: str) -> None:
-        """Store the zone; the first time, reminders are switched on with the defaults."""
+    def set_timezone(self, user_id: int, tz: str, only: str | None = None) -> bool:
+        """Store the zone; the first time, switch reminders on and return True.
+
+        The first time gives the gentle starter set, or just the ``only`` kind when the
+        person came from an offer of that one reminder.
+        """
         if not valid_zone(tz):
             raise ValueError(f"unknown time zone {tz!r}")
         doc = self.store.get(user_id) or {}
         fields: dict[str, Any] = {"tz": tz}
-        if not isinstance(doc.get("reminders"), Mapping):
-            fields["reminders"] = normalize_reminders(None)
+        first_time = not isinstance(doc.get("reminders"), Mapping)
+        if first_time:
+            fields["reminders"] = starter_reminders(only)
         self.store.update(user_id, fields)
+        return first_time
+
+    def next_reminder(self, user_id: int) -> Upcoming | None:
+        """The next reminder this person will really get (quiet hours, pause and snoozes included)."""
+        doc = self.store.get(user_id) or {}
+        if not isinstance(doc.get("reminders"), Mapping):
+            return None
+        pause_raw = doc.get("pause_until")
+        try:
+            pause_until = parse_utc(pause_raw) if isinstance(pause_raw, str) else None
+            reminders = normalize_reminders(doc["reminders"])
+        except ValueError:
+            return None
+        snoozes = parse_snoozes(doc.get("snoozes"))
+        return next_reminder(reminders, doc.get("quiet"), pause_until, snoozes, self.timezone_of(user_id), self.clock.now())
 
     def set_kind_on(self, user_id: int, kind: str, on: bool) -> None:
         self.store.update(user_id, with_kind_on(self.store.get(user_id) or {}, kind, on))
@@ -399,12 +423,17 @@ class ReminderService:
         self._log_event(user_id, "snooze", kind, now)
         return due
 
-    def done(self, user_id: int, kind: str) -> int:
-        """Log "done"; returns how many times this kind was done today (local day)."""
+    def done(self, user_id: int, kind: str, slot: str | None = None) -> int:
+        """Log "done" once per reminder (``slot`` identifies it); returns today's count (local day)."""
         now = self.clock.now()
-        self._log_event(user_id, "done", kind, now)
+        if slot is None or not self.was_done(user_id, kind, slot):
+            self._log_event(user_id, "done", kind, now, slot)
         local_day = now.astimezone(zone(self.timezone_of(user_id))).date()
         return count_events(self.store.get(user_id) or {}, "done", kind, local_day)
+
+    def was_done(self, user_id: int, kind: str, slot: str) -> bool:
+        """Whether the reminder ``slot`` of this kind was already marked done (a double tap)."""
+        return slot in done_slots(self.store.get(user_id) or {}, kind)
 
     def turn_off(self, user_id: int, kind: str) -> None:
         """Switch one kind off (from the reminder itself) and drop its pending snooze."""
@@ -425,10 +454,16 @@ class ReminderService:
         self.store.update(user_id, {"profile": profile})
         logger.info("user %d blocked the bot; reminders stopped", user_id)
 
-    def _log_event(self, user_id: int, event: str, kind: str, now: datetime) -> None:
+    def _log_event(self, user_id: int, event: str, kind: str, now: datetime, slot: str | None = None) -> None:
         validate_kind(kind)
         local_day = now.astimezone(zone(self.timezone_of(user_id))).date()
-        self.store.update(user_id, with_event(self.store.get(user_id) or {}, event, kind, local_day))
+        self.store.update(user_id, with_event(self.store.get(user_id) or {}, event, kind, local_day, slot))
+
+
+def slot_id(item: Due) -> str:
+    """A short id of one sent reminder for its buttons: local "yymmddHHMM", "s…" for a snooze."""
+    stamp = f"{item.local_day:%y%m%d}{format_hhmm(item.minute).replace(':', '')}"
+    return f"s{stamp}" if item.snooze_due is not None else stamp
 
 
 def _slot_label(item: Due) -> str:

@@ -50,9 +50,13 @@ async def test_onboarding_by_location_sets_zone_and_switches_defaults_on(bot: Bo
     confirmation, overview = bot.api.sent(bot.USER_ID)[-2:]
     assert confirmation.html is not None and "Europe/Berlin" in confirmation.html
     assert confirmation.reply_markup == {"remove_keyboard": True}
-    assert overview.html is not None and "💧 Water: on — 09:00–21:00, every 2 h" in overview.html
+    # The first time says what was switched on and what comes next (11:00 in Berlin now).
+    assert overview.html is not None and "Reminders on" in overview.html
+    assert "💧 water every 4 h, 09:00–21:00" in overview.html and "Next: 🥦 today 12:30" in overview.html
+    assert pack(REMINDER_SETTINGS, "t", "hydration") in overview.callback_data  # the settings keyboard
     doc = doc_of(bot)
     assert doc["tz"] == "Europe/Berlin" and doc["reminders"]["stretch"]["on"] is True
+    assert doc["reminders"]["hydration"]["every_h"] == 4  # four water nudges a day to start with
     assert reminders_of(bot).index.get(bot.USER_ID) is not None  # scheduled at once
 
 
@@ -87,10 +91,11 @@ async def test_reminder_buttons_done_snooze_and_turn_off(bot: BotHarness) -> Non
     await fire_at(bot, datetime(2026, 1, 14, 11, 0, tzinfo=UTC))
     reminder = bot.api.last(bot.USER_ID)
     assert reminder.html is not None and reminder.html.startswith(texts.REMINDER_HEADLINES["hydration"])
-    assert reminder.callback_data == [pack(REMINDER_BUTTONS, a, "hydration") for a in ("d", "z", "o")]
+    done_data = pack(REMINDER_BUTTONS, "d", "hydration", "2601141100")  # the slot: local yymmddHHMM
+    assert reminder.callback_data == [done_data, *(pack(REMINDER_BUTTONS, a, "hydration") for a in ("z", "o"))]
 
     before = bot.activity(bot.USER_ID)
-    query = await bot.tap(reminder, pack(REMINDER_BUTTONS, "d", "hydration"))
+    query = await bot.tap(reminder, done_data)
     assert bot.answer_text(query) == texts.reminder_done_answer("hydration", 1)
     await bot.wait_activity(bot.USER_ID, before)  # the edit follows the answer
     done = bot.api.last(bot.USER_ID)
