@@ -200,6 +200,7 @@ CHECK_BACK = "⬅️ Back"
 # ================================================================ Reminders (handlers/reminders.py)
 REMINDERS_BUTTON = "⏰ Reminders"
 REMINDER_KIND_NAMES = {"hydration": "💧 Water", "stretch": "🧘 Evening stretch", "food": "🥦 Food idea"}
+REMINDER_KIND_ICONS = {"hydration": "💧", "stretch": "🧘", "food": "🥦"}
 REMINDER_HEADLINES = {
     "hydration": "💧 <b>Time for a glass of water</b>",
     "stretch": "🧘 <b>Evening stretch</b> — a few minutes before bed",
@@ -230,6 +231,10 @@ def reminder_done_answer(kind: str, count: int) -> str:
     return f"Logged: {count} today 💧" if kind == "hydration" else "Logged ✅"
 
 
+def reminder_already_done_answer(kind: str, count: int) -> str:
+    return f"Already logged: {count} today 💧" if kind == "hydration" else "Already logged ✅"
+
+
 def reminder_snoozed(hhmm: str) -> str:
     return f"⏰ Snoozed — I'll remind you again at {hhmm}."
 
@@ -248,12 +253,14 @@ REMINDER_SNOOZE_ANSWER = "Snoozed for 30 minutes"
 
 
 def reminders_overview(
-    zone_label: str, local_now: str, lines: list[str], quiet: str | None, paused_until: str | None
+    zone_label: str, local_now: str, lines: list[str], quiet: str | None, paused_until: str | None,
+    next_line: str = "",
 ) -> str:
-    """The /reminders screen; `lines` are one per kind (already formatted)."""
+    """The /reminders screen; `lines` are one per kind (already formatted), then what comes next."""
     text = (
         "<b>Reminders</b>\n"
         f"Time zone: {zone_label} (now {local_now})\n\n" + "\n".join(lines) +
+        (f"\n{next_line}" if next_line else "") +
         f"\n\n🌙 Quiet hours: {quiet or 'off'}"
     )
     if paused_until:
@@ -261,9 +268,48 @@ def reminders_overview(
     return text + "\n\nTap to change:"
 
 
-def reminder_kind_line(kind: str, on: bool, when: str) -> str:
+def reminder_kind_line(kind: str, on: bool, when: str, warning: str = "") -> str:
     state = f"on — {when}" if on else "off"
-    return f"{REMINDER_KIND_NAMES[kind]}: {state}"
+    return f"{REMINDER_KIND_NAMES[kind]}: {state}" + (f"\n   {warning}" if warning else "")
+
+
+QUIET_ALL_WARNING = "🌙 <i>inside quiet hours — won't be sent</i>"
+
+
+def quiet_some_warning(inside: int, total: int) -> str:
+    return f"🌙 <i>{inside} of {total} inside quiet hours — those are skipped</i>"
+
+
+def quiet_time_answer(hhmm: str, quiet: str) -> str:
+    """The tap answer when someone picks a time inside their quiet hours (shown as an alert)."""
+    return f"Saved — but {hhmm} is inside your quiet hours ({quiet}), so it won't be sent. Pick another time or change quiet hours."
+
+
+def next_reminder_line(kind: str, day: str, hhmm: str) -> str:
+    return f"Next: {REMINDER_KIND_ICONS[kind]} {day} {hhmm}"
+
+
+NEXT_NONE_LINE = "Next: nothing planned"
+DAY_TODAY = "today"
+DAY_TOMORROW = "tomorrow"
+
+
+def reminders_started(parts: list[str], next_line: str) -> str:
+    """After the zone is set the first time: what is on, in one line, and what comes next."""
+    label = "Reminder on" if len(parts) == 1 else "Reminders on"
+    return f"⏰ <b>{label}:</b> {' · '.join(parts)}\n{next_line}\nChange anything below."
+
+
+def started_part(kind: str, when: str) -> str:
+    return f"{REMINDER_KIND_ICONS[kind]} {REMINDER_KIND_NAMES[kind].split(' ', 1)[1].lower()} {when}"
+
+
+def hydration_short(start: str, end: str, every_h: int) -> str:
+    return f"every {every_h} h, {start}–{end}"
+
+
+def offer_turned_on(kind: str, when: str) -> str:
+    return f"🔔 {REMINDER_KIND_NAMES[kind]} is on — {when}."
 
 
 def hydration_when(start: str, end: str, every_h: int) -> str:
@@ -274,16 +320,36 @@ def reminder_toggle_button(kind: str, on: bool) -> str:
     return f"{REMINDER_KIND_NAMES[kind]}: {'on ✅' if on else 'off'}"
 
 
-def reminder_time_button(when: str) -> str:
-    return f"🕒 {when}"
+REMINDER_SHORT_NAMES = {"hydration": "Water", "stretch": "Stretch", "food": "Food"}
+
+
+def reminder_time_button(kind: str, when: str) -> str:
+    """Says whose time it is: two kinds' time buttons sit one under the other."""
+    return f"🕒 {REMINDER_SHORT_NAMES[kind]} {when}" if kind == "hydration" else f"🕒 {REMINDER_SHORT_NAMES[kind]} at {when}"
 
 
 def reminder_interval_button(every_h: int) -> str:
-    return f"every {every_h} h"
+    return f"🔁 Water every {every_h} h"
 
 
 def quiet_button(quiet: str | None) -> str:
     return f"🌙 Quiet hours: {quiet or 'off'}"
+
+
+PICK_INTERVAL_PROMPT = "<b>💧 Water</b>: how often during your window?"
+
+
+def interval_choice(every_h: int, per_day: int, current: bool) -> str:
+    return f"{'✅ ' if current else ''}every {every_h} h ({per_day} a day)"
+
+
+PICK_QUIET_PROMPT = "<b>🌙 Quiet hours</b>: nothing is sent inside them."
+QUIET_OFF_CHOICE = "No quiet hours"
+
+
+def choice_label(label: str, current: bool, quiet: bool = False) -> str:
+    """A picker choice: ✅ marks the current one, 🌙 one inside quiet hours."""
+    return f"{'✅ ' if current else ''}{'🌙 ' if quiet else ''}{label}"
 
 
 PAUSE_DAY_BUTTON = "⏸ Pause 1 day"
@@ -298,8 +364,9 @@ def timezone_button(zone_label: str) -> str:
 TIMEZONE_SETTINGS_BUTTON = "🌍 Time zone"
 
 
-def pick_time_prompt(kind: str) -> str:
-    return f"<b>{REMINDER_KIND_NAMES[kind]}</b>: pick a time (your local time)."
+def pick_time_prompt(kind: str, quiet: str | None = None) -> str:
+    note = f"\n🌙 marks times inside your quiet hours ({quiet}): those aren't sent." if quiet else ""
+    return f"<b>{REMINDER_KIND_NAMES[kind]}</b>: pick a time (your local time).{note}"
 
 
 PICK_WINDOW_PROMPT = "<b>💧 Water</b>: pick your waking window."
@@ -318,6 +385,18 @@ TIMEZONE_PROMPT = (
     "So reminders come at the right local time. Pick one, share your location, "
     "or type a city (<i>Berlin</i>), a zone (<i>Europe/Berlin</i>) or an offset (<i>UTC+2</i>)."
 )
+TIMEZONE_ONBOARDING = "⏰ I can remind you to drink, stretch and eat well — at your local time. Where are you?"
+PICK_ZONE_BUTTON = "🌍 Pick my time zone"
+ONBOARDING_LOCATION_BUTTON = "📍 Share location"
+NOT_NOW_BUTTON = "Not now"
+TIMEZONE_NOT_NOW = "OK, no reminders. /reminders sets them up any time."
+
+
+def timezone_prompt_for(kind: str) -> str:
+    """The zone question when someone tapped an offer of one reminder."""
+    return f"{REMINDER_KIND_ICONS[kind]} First, your time zone — so the reminder comes at your local time.\n\n{TIMEZONE_PROMPT}"
+
+
 SHARE_LOCATION_BUTTON = "📍 Share my location"
 SHARE_LOCATION_PROMPT = "Tap the button below to share your location — I only use it to find your time zone and don't store it."
 TYPE_INSTEAD_BUTTON = "⌨️ Type it instead"
@@ -332,6 +411,5 @@ def timezone_set(zone_label: str, local_now: str) -> str:
     return f"🌍 Time zone set: <b>{zone_label}</b> (it's {local_now} there now)."
 
 
-REMINDERS_SWITCHED_ON = "Your reminders are on with gentle defaults — change anything below."
 SETTING_SAVED = "Saved"
 # ================================================================ end of Reminders
