@@ -32,7 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.clock import parse_utc_iso, utc_iso
@@ -664,9 +664,13 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     steps = steps_for(svc, data["place"])
     press = Press(data["sid"], data["place"], data["step"], NEXT)
     in_round = data["step"] >= len(steps)
-    await context.bot.send_message(
-        data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=screen_markup(press, steps, running=False)
-    )
+    try:
+        await context.bot.send_message(
+            data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=screen_markup(press, steps, running=False)
+        )
+    except TelegramError as exc:  # blocked the bot, chat gone: the old message keeps its buttons
+        logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
+        return
     try:
         await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=data["message_id"])
     except BadRequest as exc:

@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from telegram.ext import Job
 
 from bot.app import build_application, open_services, running
 from bot.clock import FakeClock, utc_iso
@@ -126,8 +128,15 @@ async def test_users_own_time_zone_decides_what_night_is(bot: BotHarness) -> Non
     assert session(bot)["night"] is True
 
 
-def timer_jobs(bot: BotHarness) -> list:
-    return [j for j in bot.app.job_queue.jobs() if j.name == relief.timer_job_name(bot.USER_ID)]
+def timer_jobs(bot: BotHarness) -> list[Job[Any]]:
+    queue = bot.app.job_queue
+    assert queue is not None
+    return [job for job in queue.get_jobs_by_name(relief.timer_job_name(bot.USER_ID)) if not job.removed]
+
+
+def timed_steps(bot: BotHarness) -> list[int]:
+    """The walkthrough screens the running hold timers were started for."""
+    return [job.data["step"] for job in timer_jobs(bot) if isinstance(job.data, dict)]
 
 
 def sends(bot: BotHarness) -> int:
@@ -155,7 +164,7 @@ async def test_timer_keeps_the_layout_and_a_second_press_only_answers(bot: BotHa
 async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "calf")
     running = await bot.tap_and_wait(step, data_of(step, texts.relief_timer_button(30)))
-    assert len(timer_jobs(bot)) == 1 and timer_jobs(bot)[0].data["step"] == 0
+    assert len(timer_jobs(bot)) == 1 and timed_steps(bot) == [0]
     sent_before, edits_before = sends(bot), running.edits
     await timer_jobs(bot)[0].run(bot.app)
     done = bot.api.last(bot.USER_ID)
@@ -167,13 +176,13 @@ async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) 
     assert old.buttons == [] and old.edits == edits_before + 1  # one live keyboard; no countdown edits
     after = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_NEXT_BUTTON))
     assert after.message_id == done.message_id and "Step 2 of 3" in (after.text or "")
-    assert not bot.app.job_queue.get_jobs_by_name(relief.timer_job_name(bot.USER_ID))  # moving on cancels it
+    assert not timer_jobs(bot)  # moving on cancels it
 
 
 async def test_timer_after_moving_on_stays_silent(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "foot")
     step = await bot.tap_and_wait(step, data_of(step, texts.relief_timer_button(30)))
-    job = bot.app.job_queue.get_jobs_by_name(relief.timer_job_name(bot.USER_ID))[0]
+    job = timer_jobs(bot)[0]
     current = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
     activity = bot.activity(bot.USER_ID)
     await job.run(bot.app)  # fires late, after the person already went on
@@ -403,6 +412,21 @@ async def test_walkthrough_survives_a_restart(standin: BotApiStandin, settings: 
         after = await second_run.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
         assert after.message_id == step.message_id and "Step 3 of" in (after.text or "")
         assert session(second_run)["step"] == 2
+
+
+async def test_a_timer_lost_in_a_restart_starts_again_from_its_running_button(
+    standin: BotApiStandin, settings: Settings, clock: FakeClock
+) -> None:
+    async with app_running(settings, clock, standin) as first_run:
+        step = await choose(first_run, await first_run.say("/cramp"), "calf")
+        timer = data_of(step, texts.relief_timer_button(30))
+        running = await first_run.tap_and_wait(step, timer)
+        assert texts.RELIEF_TIMER_RUNNING_BUTTON in running.button_texts and timer_jobs(first_run)
+    async with app_running(settings, clock, standin) as second_run:
+        assert not timer_jobs(second_run)  # jobs live in memory only
+        query = await second_run.tap(running, timer)
+        assert second_run.answer_text(query) is None  # not "already running": a fresh timer
+        assert timed_steps(second_run) == [0]
 
 
 def test_callback_data_round_trip_and_size() -> None:
