@@ -70,7 +70,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "fluids": 2.5, "fluid": 2, "thirsty": 3, "electrolyte": 3.5, "electrolytes": 3.5,
         "electrolyte drink": 4, "sports drink": 4, "gatorade": 4, "powerade": 4, "lytes": 3,
         "salt": 4, "salty": 2.5, "flight": 1.5, "plane": 1.5, "long flight": 1.5, "sodium": 4, "hyponatremia": 5, "sweat": 3, "sweating": 3.5,
-        "sweaty": 3, "sweat a lot": 4, "heavy sweating": 4, "hot weather": 3, "heatwave": 3,
+        "sweaty": 3, "hot yoga": 4, "bikram": 4, "sweat a lot": 4, "heavy sweating": 4, "hot weather": 3, "heatwave": 3,
         "heat wave": 3, "summer": 1.5, "sauna": 2.5, "hangover": 2.5, "alcohol": 1, "vomiting": 1.5,
         "throwing up": 1.5, "diarrhea": 1.5, "diarrhoea": 1.5, "drink": 1, "drinking": 1, "pee": 1,
         "urine": 1.5, "coconut water": 3,
@@ -98,13 +98,17 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "how long does": 3, "how long do": 3, "how long will": 3, "how long is": 2.5, "how long it": 3,
         "how long they": 3, "how long should": 2, "normal to last": 3.5, "supposed to last": 3.5,
         "usually last": 3, "normally last": 3, "to last": 3, "how many minutes": 3,
+        # "How do I stop it happening (again)?" is prevention, not relief.
+        "stop it happening": -3.5, "stop them happening": -3.5, "stop them coming back": -3.5,
+        "stop it coming back": -3.5, "from happening": -3, "happening again": -2,
     },
     "prevention_foods": {
         "food": 3, "foods": 3, "eat": 2.5, "eating": 1.8, "diet": 2.5, "what to eat": 4,
         "what should i eat": 4, "snack": 3, "meal": 2.5, "meals": 2.5, "breakfast": 2.5, "dinner": 2.5,
         "fruit": 3.5, "fruits": 3.5, "vegetables": 3.5, "veggies": 3.5, "veg": 2.5, "recipe": 3, "grocery": 3,
         "shopping list": 3, "prevent": 2.5, "prevention": 2.5, "avoid": 1.5, "stop them": 2,
-        "stop getting": 2.5, "keep getting": 1, "coming back": 1.5, "rich in": 2, "sources of": 2,
+        "stop getting": 2.5, "keep getting": 1, "coming back": 1.5, "come back": 3, "stop them coming back": 4,
+        "stop it coming back": 4, "stop it happening": 2, "stop them happening": 2, "rich in": 2, "sources of": 2,
         "source of": 2, "nutrition": 2.5, "nutrients": 1.5, "balanced diet": 3.5, "bananas": 1,
         "banana": 1, "spinach": 1.5, "avocado": 1, "leafy greens": 2, "sweet potatoes": 2,
         "what food": 4.5, "which food": 4.5, "best food": 4, "foods that": 3, "food for": 3, "good for": 2.5, "what is good for": 3, "eat to": 3, "eat for": 3,
@@ -150,6 +154,9 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "long drive": 3, "road trip": 3, "car journey": 3, "bus ride": 2.5, "train ride": 2.5, "travel": 2.5,
         "traveling": 2.5, "travelling": 2.5, "sitting for hours": 3.5, "sitting all day": 3, "sit all day": 3,
         "desk job": 2.5, "sitting still": 2.5, "long sitting": 3, "when i walk": 2.5, "walk a short": 2.5,
+        "when walking": 3, "while walking": 3, "goes away when i rest": 4, "go away when i rest": 4,
+        "stops when i rest": 4, "better when i rest": 4, "eases when i rest": 4, "when i stop walking": 4,
+        "claudication": 5,
     },
     "red_flag": {
         "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5,
@@ -195,6 +202,12 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "overworked": 3, "muscle fatigue": 3.5, "after running": 3, "during exercise": 3.5,
         "after exercise": 3.5, "after a workout": 3.5, "long walk": 2.5, "dancing": 2.5,
         "standing": 1, "physical": 1.5, "active": 1, "athlete": 3, "fitness": 2.5,
+        # Sport-specific phrasings: the sport decides the topic, not the body part.
+        "swimmer": 3.5, "lap": 2.5, "mid lap": 3.5, "push off": 2, "kick": 2.5, "kick the ball": 3.5, "kicking": 2.5,
+        "ball": 1.5, "horse riding": 4, "riding": 2.5, "rider": 2.5, "km": 2.5, "mile": 2, "miles": 2,
+        "hot yoga": 2.5, "pilates": 3, "climbing": 3, "rowing": 3, "skiing": 3, "dance": 2.5, "ballet": 3,
+        "rugby": 3, "hockey": 3, "golf": 3, "triathlon": 3.5, "spin class": 3.5, "crossfit": 3.5, "cyclist": 3,
+        "groin": 1.5, "mid race": 3.5, "mid game": 3.5, "during the game": 3, "during a match": 3,
     },
 }
 
@@ -218,7 +231,8 @@ OUT_OF_SCOPE: dict[str, float] = {
     "anxiety attack": 3, "depression": 5, "weight loss": 6, "lose weight": 6, "diet plan": 3,
     "keto": 4, "recipe for": 4, "joke": 6, "football score": 8, "who won": 8, "score": 3, "stock": 5, "bitcoin": 8,
     "capital of": 8, "translate": 8, "writer": 6, "poem": 8, "song": 6, "movie": 7, "homework": 8,
-    "dog": 5, "cat": 4, "car": 3, "phone": 4, "password": 8, "who are you": 6, "your name": 6,
+    "dog": 5, "cat": 4, "my dog": 8, "my cat": 8, "my pet": 8, "puppy": 8, "kitten": 8, "vet": 6,
+    "my horse": 8, "no cramps": 8, "no cramp": 8, "not cramps": 6, "not a cramp": 6, "not cramping": 6, "car": 3, "phone": 4, "password": 8, "who are you": 6, "your name": 6,
     "eyes": 3, "vision": 5,
     "cancer": 5, "insomnia": 4, "snoring": 6, "hay fever": 7, "allergy": 5, "allergies": 5,
     "wisdom teeth": 8, "back to school": 6, "pizza": 5, "news": 5, "time is it": 8,
@@ -269,6 +283,7 @@ PLACES: dict[str, str] = {
     "thigh": "thigh", "thighs": "thigh", "hamstring": "thigh", "hamstrings": "thigh", "quad": "thigh",
     "quads": "thigh", "upper leg": "thigh",
     "back": "back", "neck": "back", "lower back": "back", "shoulder": "back",
+    "groin": "thigh", "inner thigh": "thigh",
 }
 
 # General "what deficiency / which vitamin" questions: answered with the overview of causes.
@@ -292,6 +307,10 @@ UNCOVERED: dict[str, tuple[str, str]] = {
     "soap": ("soap under the sheets", "relief"), "epsom": ("Epsom salt", "relief"),
     "coconut water": ("coconut water", "dehydration"),
     "creatine": ("creatine", "exercise"),
+    "compression socks": ("compression socks", "circulation"), "compression sock": ("compression socks", "circulation"),
+    "compression stockings": ("compression stockings", "circulation"), "compression": ("compression socks", "circulation"),
+    "foam roller": ("foam rolling", "stretching"), "foam rolling": ("foam rolling", "stretching"),
+    "cbd": ("CBD", "relief"), "kinesio": ("kinesiology tape", "relief"),
     **{phrase: ("hand cramps", "relief") for phrase in (
         "hand cramp", "hands cramp", "cramp in my hand", "cramp in my hands", "cramp in my finger",
         "cramp in my fingers", "finger cramp", "fingers cramp", "thumb cramp", "hand spasm", "hand lock",
@@ -306,7 +325,8 @@ UNCOVERED: dict[str, tuple[str, str]] = {
 # Labels above that are remedies ("does X help?"); the others are body parts or conditions.
 UNCOVERED_REMEDIES: frozenset[str] = frozenset({
     "quinine", "tonic water", "pickle juice", "mustard", "vinegar", "apple cider vinegar",
-    "soap under the sheets", "Epsom salt", "coconut water", "creatine",
+    "soap under the sheets", "Epsom salt", "coconut water", "creatine", "compression socks",
+    "compression stockings", "foam rolling", "CBD", "kinesiology tape",
 })
 # How much an uncovered phrase adds to its closest topic, so that topic leads the answer.
 UNCOVERED_WEIGHT = 3.0
