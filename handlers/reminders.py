@@ -307,7 +307,8 @@ def overview(rem: ReminderService, user_id: int, note: str = "") -> Screen:
     lines = []
     for kind in KINDS:
         cfg = reminders[kind]
-        lines.append(texts.reminder_kind_line(kind, cfg["on"], _when(kind, cfg), _quiet_warning(kind, cfg, settings["quiet"])))
+        warning = _quiet_warning(kind, cfg, settings["quiet"])
+        lines.append(texts.reminder_kind_line(kind, cfg["on"], _when(kind, cfg), warning))
     quiet = _quiet_label(settings["quiet"])
     paused_until = _pause_label(rem, user_id, settings["pause_until"])
     text = texts.reminders_overview(

@@ -99,7 +99,9 @@ async def test_buttons_say_what_they_change_and_the_interval_shows_its_choices(b
     )
     assert overview.html is not None and "Next: 💧 today 11:00" in overview.html
     picker = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "i"))
-    assert picker.button_texts[:4] == ["every 1 h (13 a day)", "✅ every 2 h (7 a day)", "every 3 h (5 a day)", "every 4 h (4 a day)"]
+    assert picker.button_texts[:4] == [
+        "every 1 h (13 a day)", "✅ every 2 h (7 a day)", "every 3 h (5 a day)", "every 4 h (4 a day)",
+    ]
     final = await bot.tap_and_wait(picker, pack(REMINDER_SETTINGS, "si", 3))
     assert doc_of(bot)["reminders"]["hydration"]["every_h"] == 3
     assert final.html is not None and "Next: 💧 today 12:00" in final.html and "🔁 Water every 3 h" in final.button_texts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
@@ -23,6 +24,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 QUIET_NIGHT = {"start": "22:00", "end": "07:00"}
 
 
+def next_in_berlin(
+    reminders: Any, quiet: Any, pause: datetime | None, snoozes: list[Any], now: datetime
+) -> Upcoming | None:
+    return next_reminder(reminders, quiet, pause, snoozes, "Europe/Berlin", now)
+
+
 def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=BERLIN)
 
@@ -38,20 +45,20 @@ def test_starter_set_is_gentle_and_an_offer_switches_on_only_its_kind() -> None:
 def test_next_is_the_earliest_slot_after_now_in_local_time() -> None:
     reminders = normalize_reminders(None)  # water every 2 h 09–21, food 12:30, stretch 21:30
     now = local("2026-01-14 11:00:30")  # the 11:00 slot is already due: next is 12:30 food
-    assert next_reminder(reminders, None, None, [], "Europe/Berlin", now) == Upcoming("food", local("2026-01-14 12:30"))
+    assert next_in_berlin(reminders, None, None, [], now) == Upcoming("food", local("2026-01-14 12:30"))
     late = local("2026-01-14 21:45")
-    assert next_reminder(reminders, None, None, [], "Europe/Berlin", late) == Upcoming("hydration", local("2026-01-15 09:00"))
+    assert next_in_berlin(reminders, None, None, [], late) == Upcoming("hydration", local("2026-01-15 09:00"))
 
 
 def test_next_skips_quiet_hours_and_the_pause_and_counts_snoozes() -> None:
     reminders = normalize_reminders({"hydration": {"on": False}, "food": {"on": False}, "stretch": {"time": "23:00"}})
     now = local("2026-01-14 10:00")
-    assert next_reminder(reminders, QUIET_NIGHT, None, [], "Europe/Berlin", now) is None  # 23:00 is never sent
+    assert next_in_berlin(reminders, QUIET_NIGHT, None, [], now) is None  # 23:00 is never sent
     reminders["food"]["on"] = True
     paused = local("2026-01-16 00:00").astimezone(UTC)
-    assert next_reminder(reminders, QUIET_NIGHT, paused, [], "Europe/Berlin", now) == Upcoming("food", local("2026-01-16 12:30"))
+    assert next_in_berlin(reminders, QUIET_NIGHT, paused, [], now) == Upcoming("food", local("2026-01-16 12:30"))
     snooze = ("stretch", local("2026-01-14 10:30").astimezone(UTC))
-    assert next_reminder(reminders, None, None, [snooze], "Europe/Berlin", now) == Upcoming("stretch", local("2026-01-14 10:30"))
+    assert next_in_berlin(reminders, None, None, [snooze], now) == Upcoming("stretch", local("2026-01-14 10:30"))
 
 
 def test_quiet_clash_counts_slots_inside_quiet_hours() -> None:
