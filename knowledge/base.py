@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,15 +16,87 @@ from tinydb.storages import MemoryStorage
 
 from knowledge import render
 from knowledge.render import escape
-from knowledge.lexicon import STATIN_WORDS, UNCOVERED_REMEDIES
+from knowledge.lexicon import DIURETIC_WORDS, STATIN_WORDS, UNCOVERED_REMEDIES
 from knowledge.matching import Matcher, MatchResult
 from knowledge.models import NUTRIENT_IDS, TIP_KINDS, Answer, ReliefStep, Tip
-from knowledge.text import tokenize
-from knowledge.triage import Triage, screen
+from knowledge.text import COMMON_WORDS, tokenize
+from knowledge.triage import URGENT_REASONS, Triage, screen
 
 KNOWLEDGE_FILE = Path(__file__).with_name("knowledge.json")
 DB_FILE_NAME = "knowledge.db.json"
 _META_TABLE = "meta"
+# Up to this many urgent messages head an urgent answer; the most serious come first.
+_MAX_URGENT_MESSAGES = 2
+S000, S001, S003, S004 = (
+    "000_7154dc779fed8682.txt", "001_a7ee788273da627c.txt", "003_a88c6d68a877c4c1.txt", "004_01e829a2d7e6d2cd.txt",
+)
+S002 = "002_bddc2460f4749f17.txt"
+# See-doctor advice the seeds give themselves (001 FAQ: severe, frequent, or with swelling, numbness or
+# weakness; 003: frequent cramps); it leads the answer and cites its seeds.
+_SEED_DOCTOR_TEXT = {
+    "numb_weak": ("Numbness or weakness with a cramp is a reason to see your doctor.", [S001]),
+    "persistent": ("Cramps that are severe, frequent or don't ease are worth a doctor's visit: they can look "
+                   "for the cause and test your levels.", [S001, S003]),
+}
+_NIGHTLY_DOCTOR = "Cramps most nights are worth a doctor's visit: they can look for the cause and test your levels."
+# Greetings, thanks and noise: a friendly pointer, not "that's outside what I know".
+_SMALL_TALK_WORDS = frozenset(
+    "hi hii hiii hello helo hey heya hiya yo sup morning evening good night gm gn thanks thank thx ty tysm "
+    "cheers ok okay k kk cool great nice bye goodbye yes no yep nope lol haha hmm ah oh you very much so "
+    "much a lot".split()
+)
+_THANKS_WORDS = frozenset("thanks thank thx ty tysm cheers".split())
+_SMALL_TALK_HELLO = "Hi! Tap 🆘 if you have a cramp now, or type a question about cramps."
+_SMALL_TALK_THANKS = "You're welcome! Tap 🆘 if a cramp comes back, or type a question about cramps."
+_SMALL_TALK_UNSURE = "I didn't catch that. Tap 🆘 if you have a cramp now, or type a question about cramps."
+# "CALF CRAMP HELP", "cramp!!", "cramp in my foot right now": a cramp happening now gets the step first.
+_NOW_WORDS = frozenset("help rn asap ow oww owww ouch aaah ahh argh omg".split())
+_QUESTION_WORDS = frozenset(
+    "why what which how when does do can could should is are will food foods eat vitamin vitamins "
+    "deficiency cause causes".split()
+)
+_BARE_WORDS_MAX = 5
+_RELIEF_STEP_ONE = "Straighten your leg and pull your toes toward you, gently."
+_VEGAN = re.compile(r"\b(?:vegan|vegans|vegetarian|vegetarians|veggie|plant based|dont eat meat|no meat|"
+                    r"stopped eating meat|dont eat animal)\b")
+_ANIMAL_FOOD_WORDS = frozenset(
+    "meat fish salmon tuna sardines eggs egg yolks dairy milk cheese yogurt yoghurt chicken beef liver "
+    "seafood poultry".split()
+)
+# "My doctor said my potassium is low": already tested, so the doctor picks the supplement.
+_ALREADY_TESTED = re.compile(
+    r"\b(?:doctor|gp|nurse|dr|doc|physician) (?:\w+ )?(?:said|says|told|found|confirmed)|\bblood (?:test|work)|"
+    r"\btested\b|\btests? (?:showed|shows|came back|results?)|\bresults? (?:showed|came back|say)|"
+    r"\bmy (?:\w+ )?(?:level|levels) (?:is|are|was|were) low\b"
+)
+_TESTED_PILLS = ("Your doctor should pick the supplement and the amount — ask them or your pharmacist; "
+                 "I can't recommend one.")
+# "How long does magnesium take to work?" (seed 000 FAQ "How long until relief?").
+_TAKES_EFFECT = re.compile(r"\b(?:to work|start working|kick in|take effect|to help|work|works|help)\b")
+_DEFICIENCY_TIME = ("Correcting a low level through diet (and supplements, if your doctor advises them) can take "
+                    "several weeks or months; a cramp itself usually eases quickly with stretching and massage.")
+# Seed 001 FAQ: restricted blood flow (PAD) causes cramping pain; pain on walking that eases at rest.
+_WALK_THEN_REST = re.compile(r"\bwalk\w*\b.*\b(?:rest|resting|stop|stopping|sit|sitting down)\b")
+_WALKING_PAIN = ("Calf pain that comes on when you walk and eases when you rest can mean restricted blood flow "
+                 "(like peripheral artery disease, PAD): see your doctor to check your circulation.")
+_WHICH_VITAMIN = re.compile(r"\b(?:which|what|best|any|a) vitamins? (?:\w+ ){0,3}(?:good|help|helps|best|take|for)\b")
+_LACKING = re.compile(r"\b(?:missing|lacking|lack|deficien\w*|deficit|low in)\b")
+_VITAMINS_ANSWER = ("The articles name vitamin D (it helps your body absorb calcium) and vitamin B12 (it keeps the "
+                    "nerve signals to your muscles working). Ask your doctor to test your levels before taking any "
+                    "supplement: too much can be harmful.")
+_DIURETIC_LINE = ("Water pills (diuretics){named} can lower potassium, magnesium and calcium, which can cause "
+                  "cramps: ask the doctor who prescribed them about a blood test, and don't stop them on your own.")
+_SLEEP_MOOD_TOPICS = frozenset({"night_cramps", "magnesium"})
+_PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse vet".split())
+_PERIOD_WORDS = frozenset("period periods menstrual menstruation pms womb uterus ovulation endometriosis".split())
+_OUT_OF_SCOPE_GENERAL = ("Sorry, that's outside what I know. I only cover muscle cramps in legs, feet, back and neck: "
+                         "causes, relief, stretching, foods and when to see a doctor. For anything else, ask your "
+                         "doctor or pharmacist.")
+_OUT_OF_SCOPE_PERIOD = ("I only cover muscle cramps in legs, feet, back and neck, not period pain — a doctor or "
+                        "pharmacist can help.")
+_OUT_OF_SCOPE_BELLY = ("I only cover muscle cramps in legs, feet, back and neck, not stomach cramps — a doctor or "
+                       "pharmacist can help.")
+_OUT_OF_SCOPE_PET = "I only cover muscle cramps in people, so I can't advise about animals — please ask a vet."
 # Top-level sections of knowledge.json; each becomes one TinyDB table holding a single document.
 _SECTIONS = (
     "disclaimer", "source_titles", "topics", "other_causes", "locations", "faqs", "key_points",
@@ -150,13 +224,19 @@ class KnowledgeBase:
         """Red flags first, then the best-matching topic rendered as Telegram HTML."""
         triage = screen(question)
         match = self._matcher.match(question)
-        topic_id, topics = self._choose_topics(match, triage)
+        small_talk = _small_talk_reply(question, match, triage)
+        if small_talk:
+            return self._small_talk_answer(small_talk)
+        topic_id, topics = self._choose_topics(match, triage, question)
         return self._compose(topic_id, topics, triage, match.places, match, question)
 
     def rank(self, question: str) -> list[str]:
         """Topic ids best first, without rendering (for benchmarks)."""
         triage = screen(question)
-        return self._choose_topics(self._matcher.match(question), triage)[1]
+        match = self._matcher.match(question)
+        if _small_talk_reply(question, match, triage):
+            return ["out_of_scope"]
+        return self._choose_topics(match, triage, question)[1]
 
     def topic_answer(self, topic_id: str) -> Answer:
         """The stock answer for one topic (follow-up buttons)."""
@@ -206,8 +286,23 @@ class KnowledgeBase:
 
     # ---- internals -----------------------------------------------------------------------------
 
-    def _choose_topics(self, match: MatchResult, triage: Triage) -> tuple[str, list[str]]:
+    def _choose_topics(self, match: MatchResult, triage: Triage, question: str = "") -> tuple[str, list[str]]:
         """(entry to render, topic ids best first)."""
+        topic_id, topics = self._choose_by_score(match, triage)
+        if triage.urgent or topic_id == "out_of_scope":
+            return topic_id, topics
+        lowered = " ".join(tokenize(question))
+        if _sleep_or_mood_only(match, topics, lowered):
+            return "out_of_scope", ["out_of_scope"]
+        if _WHICH_VITAMIN.search(lowered) and not _LACKING.search(lowered):
+            return "vitamin_d", ["vitamin_d", "vitamin_b12", "supplements"]
+        if _WALK_THEN_REST.search(lowered) and "circulation" in topics:
+            return "circulation", ["circulation"] + [t for t in topics if t != "circulation"]
+        if _cramp_now(question, lowered, match, topics):
+            return "relief", ["relief"] + [t for t in topics if t != "relief"]
+        return topic_id, topics
+
+    def _choose_by_score(self, match: MatchResult, triage: Triage) -> tuple[str, list[str]]:
         ranked = match.ranked()
         top_score = match.scores[ranked[0]] if ranked else 0.0
         if match.out_of_scope_score > top_score and not triage.urgent:
@@ -242,82 +337,177 @@ class KnowledgeBase:
 
     def _compose(self, topic_id: str, topics: list[str], triage: Triage, places: list[str],
                  match: MatchResult | None = None, question: str = "") -> Answer:
-        entry = self._topics[topic_id]
-        sections: list[str] = []
         if triage.urgent:
-            sections.append("<b>⚠️ Please get medical help first.</b>\n" + render.bullets(triage.messages()))
-            follow_topic = next((t for t in topics if t != "red_flag" and t not in _NOT_AFTER_RED_FLAG), None)
-            if follow_topic is not None:
-                follow = self._topics[follow_topic]
-                sections.append(f"<b>About your question — {escape(follow['title'])}</b>\n{escape(follow['lead'])}")
-            sources = list(self._topics["red_flag"]["sources"])
+            return self._urgent_answer(topics, triage)
+        if topic_id == "out_of_scope":
+            return self._out_of_scope_answer(question)
+        entry = self._topics[topic_id]
+        lowered = " ".join(tokenize(question))
+        vegan = bool(_VEGAN.search(lowered))
+        sources = list(entry["sources"])
+        doctor_lines, doctor_sources, general_lines = self._doctor_lines(triage, lowered)
+        if doctor_lines and entry.get("cautions"):
+            entry = {**entry, "cautions": []}  # the doctor line leads already; don't say it twice
+        nutrient = topics[1] if topic_id == "supplements" and len(topics) > 1 and topics[1] in NUTRIENT_IDS else None
+        tested = nutrient is not None and bool(_ALREADY_TESTED.search(lowered))
+        if tested:
+            general_lines = [line for line in general_lines if line != self._reason_text("measured_low")]
+        if nutrient is not None:
+            sections = self._supplement_sections(nutrient, vegan, tested)
+            sources += [s for s in self._topics[nutrient]["sources"] if s not in sources]
         else:
-            nutrient = topics[1] if topic_id == "supplements" and len(topics) > 1 and topics[1] in NUTRIENT_IDS else None
+            uncovered = match.uncovered if match is not None else []
+            direct, direct_sources = self._direct_answer(topic_id, topics, match, question, vegan)
+            sources = direct_sources + [s for s in sources if s not in direct_sources]
+            relief_lines = self._relief_lines(topic_id, places, uncovered)
+            sections = render.topic_sections(
+                entry, self._place_note(topic_id, places), relief_lines[1:],
+                direct=direct, foods=self._foods_shown(entry, vegan),
+                title=relief_lines[0] if relief_lines else "", skip_lead=bool(relief_lines),
+            )
+        if doctor_lines:
+            sources = doctor_sources + [s for s in sources if s not in doctor_sources]
+            lead = escape(" ".join(doctor_lines))
             if nutrient is not None:
-                sections.extend(self._supplement_sections(nutrient))
+                sections.insert(1, lead)  # a pill question reads its rule first
+            elif topic_id == "relief":
+                # Someone mid-cramp reads the step first; the doctor advice comes right under it.
+                heading, _, rest = sections[0].partition("\n")
+                sections[0] = "\n".join(part for part in (heading, lead, rest) if part)
             else:
-                uncovered = match.uncovered if match is not None else []
-                sections.extend(render.topic_sections(
-                    entry, self._place_note(topic_id, places),
-                    self._relief_lines(topic_id, places, uncovered),
-                    direct=self._direct_answer(topic_id, topics, match, question),
-                    lead=_GENERAL_RELIEF_LEAD if topic_id == "relief" and _body_uncovered(uncovered) else "",
-                ))
-            if triage.level == "see_doctor":
-                sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(triage.messages())))
-            related = [self._topics[t]["title"] for t in topics[1:4] if t in self._topics and t != topic_id]
-            if related and topic_id != "out_of_scope":
-                sections.append("<i>Related: " + escape(", ".join(related)) + "</i>")
-            sources = list(entry["sources"])
-            if nutrient is not None:
-                sources += [s for s in self._topics[nutrient]["sources"] if s not in sources]
+                sections.insert(0, f"<b>{lead}</b>")
+        if general_lines:
+            sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(general_lines)) + " " + render.safety_line())
         tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
         see_doctor = triage.level is not None or topic_id in _DOCTOR_TOPICS
-        followups = ["doctor"] if triage.urgent else self._followups(topic_id)
         return Answer(
-            topics=topics, urgent=triage.urgent, see_doctor=see_doctor,
-            text=render.assemble(sections, tail), followups=followups, sources=sources,
+            topics=topics, urgent=False, see_doctor=see_doctor,
+            text=render.assemble(sections, tail), followups=self._followups(topic_id), sources=sources,
         )
 
-    def _supplement_sections(self, nutrient: str) -> list[str]:
+    def _urgent_answer(self, topics: list[str], triage: Triage) -> Answer:
+        """The urgent advice alone: no relief, stretching or massage may follow it (a clot, a tear, a bite)."""
+        urgent = [self._reason_text(r) for r in triage.reasons if r in URGENT_REASONS][:_MAX_URGENT_MESSAGES]
+        section = "<b>⚠️ Please get medical help first.</b>\n" + render.bullets(urgent)
+        tail = [render.safety_line(), f"<i>{escape(self.disclaimer)}</i>"]
+        return Answer(topics=topics, urgent=True, see_doctor=True, text=render.assemble([section], tail),
+                      followups=["doctor"], sources=[])
+
+    def _out_of_scope_answer(self, question: str) -> Answer:
+        words = set(tokenize(question))
+        if words & _PERIOD_WORDS:
+            text = _OUT_OF_SCOPE_PERIOD
+        elif words & _PET_WORDS:
+            text = _OUT_OF_SCOPE_PET
+        elif words & {"stomach", "tummy", "belly", "abdominal", "abdomen", "gut", "bowel"}:
+            text = _OUT_OF_SCOPE_BELLY
+        else:
+            text = _OUT_OF_SCOPE_GENERAL
+        body = f"{escape(text)}\n\n<i>{escape(self.disclaimer)}</i>"
+        return Answer(topics=["out_of_scope"], urgent=False, see_doctor=False, text=body, followups=[], sources=[])
+
+    def _small_talk_answer(self, line: str) -> Answer:
+        text = f"{escape(line)}\n\n<i>{escape(self.disclaimer)}</i>"
+        return Answer(topics=["out_of_scope"], urgent=False, see_doctor=False, text=text,
+                      followups=["relief"], sources=[])
+
+    def _reason_text(self, reason: str) -> str:
+        return Triage(level="see_doctor", reasons=[reason]).messages()[0]
+
+    def _doctor_lines(self, triage: Triage, lowered: str) -> tuple[list[str], list[str], list[str]]:
+        """(seed-based doctor lines, their seeds, general safety lines) for a non-urgent answer."""
+        seed_lines: list[str] = []
+        seed_sources: list[str] = []
+        general: list[str] = []
+        for reason in triage.reasons:
+            if reason in _SEED_DOCTOR_TEXT:
+                text, seeds = _SEED_DOCTOR_TEXT[reason]
+                if reason == "persistent" and any(w in lowered for w in ("night", "nights", "nightly", "nite")):
+                    text = _NIGHTLY_DOCTOR
+                seed_lines.append(text)
+                seed_sources += [s for s in seeds if s not in seed_sources]
+            else:
+                general.append(self._reason_text(reason))
+        return seed_lines, seed_sources, general
+
+    def _foods_shown(self, entry: Mapping[str, Any], vegan: bool) -> list[str] | None:
+        """None keeps the entry's own foods; a vegan or vegetarian sees plant foods only, and says so."""
+        foods = list(entry.get("foods", []))
+        if not vegan or not foods:
+            return None
+        plant = _plant_foods(foods)
+        if entry["id"] == "vitamin_b12":
+            return ["fortified cereals; ask your doctor about a B12 test"]
+        if plant == foods:
+            return None
+        return [", ".join(plant) + " (animal foods left out, as you eat plant-based)"] if plant else []
+
+    def _supplement_sections(self, nutrient: str, vegan: bool = False, tested: bool = False) -> list[str]:
         """"Should I take X pills?": the supplements rule first, then the nutrient's foods, then why."""
         entry = self._topics[nutrient]
         name = _nutrient_name(entry["title"])
-        direct = _POTASSIUM_PILLS if nutrient == "potassium" else _SUPPLEMENT_PILLS.format(name=name)
+        if tested:
+            direct = _TESTED_PILLS
+        else:
+            direct = _POTASSIUM_PILLS if nutrient == "potassium" else _SUPPLEMENT_PILLS.format(name=name)
         sections = [f"<b>{escape(entry['title'])} supplements</b>\n{escape(direct)}"]
-        if entry.get("foods"):
-            sections.append("<b>Food first:</b> " + escape(", ".join(entry["foods"])) + ".")
+        foods = self._foods_shown(entry, vegan)
+        foods = list(entry.get("foods", [])) if foods is None else foods
+        if foods:
+            sections.append("<b>Food first:</b> " + escape(", ".join(foods[:render.MAX_FOODS])) + ".")
         else:
             sections.append(escape(" ".join(entry.get("cautions", []))))
         sections.append("<b>Why it matters:</b> " + escape(entry["lead"]))
-        sections.append("<i>" + escape(" ".join(self._topics["supplements"].get("cautions", []))) + "</i>")
         return sections
 
-    def _direct_answer(self, topic_id: str, topics: list[str], match: MatchResult | None, question: str) -> str:
-        """One or two sentences that answer the kind of question asked, shown before the topic's lead."""
+    def _direct_answer(self, topic_id: str, topics: list[str], match: MatchResult | None, question: str,
+                       vegan: bool = False) -> tuple[str, list[str]]:
+        """One or two sentences that answer the kind of question asked, shown before the topic's lead,
+        and the seeds they come from (beyond the topic's own)."""
         if match is None or topic_id == "out_of_scope":
-            return ""
+            return "", []
         lines: list[str] = []
+        sources: list[str] = []
+        lowered = " ".join(tokenize(question))
+        diuretics = [w for w in lowered.split() if w in DIURETIC_WORDS]
+        if diuretics or "water pill" in lowered or "water tablet" in lowered:
+            # The medicine the person takes matters more than a remedy they are curious about.
+            named = [w for w in diuretics if w not in ("diuretic", "diuretics")]
+            lines.append(_DIURETIC_LINE.format(named=f" such as {named[0]}" if named else ""))
+            sources += [S004, S001]
+        if topic_id == "medications" and match.drugs:
+            lines.append(_drug_line(match.drugs))
         if match.uncovered:
             lines.append(_uncovered_line(match.uncovered))
             if topic_id == "medications":
                 lines.append("Ask your doctor or pharmacist before taking any medicine for cramps.")
-        if topic_id == "medications" and match.drugs:
-            lines.append(_drug_line(match.drugs))
-        lowered = " ".join(tokenize(question))
         asks_duration = any(phrase in lowered for phrase in _DURATION_PHRASES)
-        if topic_id == "relief" and asks_duration:
+        nutrient_named = _asked_nutrient(match, topics, named_only=True) or (
+            topic_id in NUTRIENT_IDS or topic_id == "supplements")
+        if asks_duration and nutrient_named and _TAKES_EFFECT.search(lowered):
+            lines.append(_DEFICIENCY_TIME)
+            sources.append(S000)
+        elif topic_id == "relief" and asks_duration:
             lines.append(self._faq_answer("How long until relief?")
                          + " One cramp that hasn't eased after an hour needs a doctor the same day.")
+        if topic_id == "circulation" and _WALK_THEN_REST.search(lowered):
+            lines.append(_WALKING_PAIN)
+            sources.append(S001)
+        if topic_id == "vitamin_d" and _WHICH_VITAMIN.search(lowered):
+            lines.append(_VITAMINS_ANSWER)
+            sources += [S002, S001]
         compared = _compared_nutrients(match, topics, lowered)
         if compared:
             lines.append(self._comparison(compared))
-        if (topic_id != "red_flag" and not asks_duration
+        triage_level = screen(question).level
+        if (topic_id != "red_flag" and not asks_duration and triage_level is None
                 and any(phrase in lowered for phrase in _SERIOUS_PHRASES)):
             lines.append(_SERIOUS_ANSWER + " " + self._topics["red_flag"]["lead"])
         if match.score("prevention_foods") >= _FOOD_INTENT:
             nutrient = topic_id if topic_id in NUTRIENT_IDS else _asked_nutrient(match, topics, named_only=True)
             foods = self.foods_for(nutrient) if nutrient else []
+            if vegan and foods:
+                foods = _plant_foods(foods) or ["fortified cereals"]
             if nutrient and foods:
                 lines.append(f"Foods for {_nutrient_name(self._topics[nutrient]['title'])}: {', '.join(foods)}.")
         if topic_id not in ("relief", "red_flag") and match.score("relief") >= _RELIEF_INTENT:
@@ -325,8 +515,8 @@ class KnowledgeBase:
             lines.append("Right now: " + self._topics["relief"]["lead"] + " Why it happens:")
         if topic_id == "relief" and _asks_why(lowered):
             cause = next((t for t in topics[1:] if t not in ("relief", "stretching", "red_flag")), "overview")
-            lines.append("What to do is below. Why it happens: " + self._topics[cause]["lead"])
-        return " ".join(lines)
+            lines.append("Why it happens: " + self._topics[cause]["lead"])
+        return " ".join(lines), sources
 
     def _faq_answer(self, question: str) -> str:
         return next((faq["a"] for faq in self._data["faqs"] if faq["q"] == question), "")
@@ -350,12 +540,60 @@ class KnowledgeBase:
         return location["text"] if location else ""
 
     def _relief_lines(self, topic_id: str, places: list[str], uncovered: Sequence[str] = ()) -> list[str]:
+        """For a relief answer: the immediate step (shown as the heading), then the next steps."""
         if topic_id != "relief":
             return []
-        # Hand or jaw cramps: the general steps for any muscle, not the calf stretch.
-        default = "other" if _body_uncovered(uncovered) else "calf"
-        place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), default)
-        return [step.text for step in self.relief_steps(place)]
+        if _body_uncovered(uncovered):
+            # Hand or jaw cramps: the general steps for any muscle, not the calf stretch.
+            return [_GENERAL_RELIEF_LEAD] + [step.text for step in self.relief_steps("other")[1:]]
+        place = next((_PLACE_FOR_RELIEF[p] for p in places if p in _PLACE_FOR_RELIEF), "calf")
+        steps = [step.text for step in self.relief_steps(place)]
+        if place == "calf":
+            steps[0] = _RELIEF_STEP_ONE
+        return steps
+
+def _small_talk_reply(question: str, match: MatchResult, triage: Triage) -> str:
+    """A friendly one-liner for greetings, thanks, emoji or gibberish; "" for a real question."""
+    if triage.level is not None:
+        return ""
+    words = tokenize(question)
+    if not words:
+        return _SMALL_TALK_HELLO  # emoji or punctuation only
+    if set(words) <= _SMALL_TALK_WORDS:
+        return _SMALL_TALK_THANKS if set(words) & _THANKS_WORDS else _SMALL_TALK_HELLO
+    nothing_matched = not (match.scores or match.cramp_score or match.places or match.out_of_scope_score
+                           or match.uncovered or match.cramp_site_score or match.drugs)
+    if nothing_matched and len(words) <= 2 and not any(w in COMMON_WORDS for w in words):
+        return _SMALL_TALK_UNSURE
+    return ""
+
+
+def _cramp_now(question: str, lowered: str, match: MatchResult, topics: Sequence[str]) -> bool:
+    """Someone typing about a cramp they have now: a bare place ("foot arch cramp"), "help", "!!", caps."""
+    if match.cramp_score <= 0 and not match.places:
+        return False
+    if topics and topics[0] == "relief":
+        return True
+    named = any(match.score(t) >= _NAMED for t in topics if t != "relief")
+    words = lowered.split()
+    calls_for_help = bool(words) and (words[-1] in _NOW_WORDS or words[-2:] in (["help", "me"], ["help", "please"]))
+    urgent_typing = "!!" in question or (question.isupper() and len(words) >= 2) or calls_for_help
+    bare = (len(words) <= _BARE_WORDS_MAX and not (_QUESTION_WORDS & set(words))
+            and not any(score > 0 for topic, score in match.scores.items() if topic != "relief"))
+    return not named and (urgent_typing or bare)
+
+
+def _sleep_or_mood_only(match: MatchResult, topics: Sequence[str], lowered: str) -> bool:
+    """"I get anxiety at night and can't sleep": sleep or mood with no cramp, muscle or nutrient named."""
+    if match.cramp_score > 0 or match.places or match.uncovered or not topics:
+        return False
+    if topics[0] not in _SLEEP_MOOD_TOPICS:
+        return False
+    return not any(match.score(t) >= _NAMED for t in NUTRIENT_IDS) and "night_cramps" in topics
+
+
+def _plant_foods(foods: Sequence[str]) -> list[str]:
+    return [food for food in foods if not (_ANIMAL_FOOD_WORDS & set(tokenize(food)))]
 
 
 def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool = False) -> str | None:

@@ -12,13 +12,27 @@ escape = partial(_html_escape, quote=False)
 
 MAX_TEXT = 3500
 BULLET = "•"
+# Sections an answer shows at most, so it stays readable on a phone.
+MAX_BULLETS = 3
+MAX_FOODS = 6
+SAFETY_LABEL = "Safety advice: standard urgent-care guidance, not from the articles."
+# A "Why" sentence sharing this share of its words with the opening only repeats it.
+_REPEAT_SHARE = 0.5
 
 
-def source_line(sources: Sequence[str], titles: Mapping[str, str], limit: int = 3) -> str:
-    named = [f"{titles.get(name, 'Article')} ({name})" for name in sources[:limit]]
-    more = len(sources) - limit
-    suffix = f" and {more} more" if more > 0 else ""
-    return f"<i>Source: {escape('; '.join(named))}{suffix}</i>" if named else ""
+def source_line(sources: Sequence[str], titles: Mapping[str, str], limit: int = 2) -> str:
+    """"Source: 001_….txt (leg cramps article)": at most `limit` files, short enough for a phone."""
+    named = [f"{name} ({_short_title(titles.get(name, 'Article'))})" for name in sources[:limit]]
+    return f"<i>Source: {escape('; '.join(named))}</i>" if named else ""
+
+
+def safety_line() -> str:
+    """Under triage advice: it is standard urgent-care advice, not a fact from the seed articles."""
+    return f"<i>{escape(SAFETY_LABEL)}</i>"
+
+
+def _short_title(title: str) -> str:
+    return title[:1].lower() + title[1:]
 
 
 def bullets(lines: Sequence[str]) -> str:
@@ -26,31 +40,46 @@ def bullets(lines: Sequence[str]) -> str:
 
 
 def topic_sections(entry: Mapping[str, Any], place_note: str = "", relief_lines: Sequence[str] = (),
-                   direct: str = "", lead: str = "") -> list[str]:
-    """Sections in reading order: direct answer, why, foods, what to do now, cautions.
+                   direct: str = "", lead: str = "", foods: Sequence[str] | None = None,
+                   title: str = "", skip_lead: bool = False) -> list[str]:
+    """Sections in reading order: direct answer and lead, one "Why" if it adds something, foods as one
+    line, at most three things to do now, one short caution.
 
     `direct` answers the kind of question asked ("is it serious?", "what should I eat?") in a sentence or
     two and goes right under the title, before the topic's general lead (or `lead`, when the stock lead
-    would not fit, e.g. a calf stretch for a hand cramp).
+    would not fit, e.g. a calf stretch for a hand cramp). `foods` replaces the entry's foods (a vegan
+    list); `title` replaces its title (the relief answer opens with the step itself).
     """
-    lead = lead or entry["lead"]
-    opening = f"{direct}\n{lead}" if direct else lead
-    sections = [f"<b>{escape(entry['title'])}</b>\n{escape(opening)}"]
+    lead = "" if skip_lead else (lead or entry["lead"])
+    opening = "\n".join(part for part in (direct, lead) if part)
+    heading = f"<b>{escape(title or entry['title'])}</b>"
+    sections = [f"{heading}\n{escape(opening)}" if opening else heading]
     if place_note:
         sections.append(escape(place_note))
-    why = list(entry.get("why", []))
-    if entry.get("pattern") and entry.get("kind") == "nutrient":
-        why.append(entry["pattern"])
-    if why:
-        sections.append("<b>Why:</b> " + escape(" ".join(why)))
-    if entry.get("foods"):
-        sections.append("<b>Foods:</b> " + escape(", ".join(entry["foods"])) + ".")
-    do_now = list(relief_lines) or list(entry.get("do_now", []))
+    why = next(iter(entry.get("why", [])), "")
+    if why and not _repeats(why, opening) and entry.get("kind") != "advice":
+        sections.append("<b>Why:</b> " + escape(why))
+    food_list = list(entry.get("foods", []) if foods is None else foods)
+    if food_list:
+        sections.append("<b>Foods:</b> " + escape(", ".join(food_list[:MAX_FOODS])) + ".")
+    do_now = [line for line in (list(relief_lines) or list(entry.get("do_now", []))) if not _repeats(line, opening)]
     if do_now:
-        sections.append("<b>What to do now:</b>\n" + bullets(do_now))
-    if entry.get("cautions"):
-        sections.append("<i>" + escape(" ".join(entry["cautions"])) + "</i>")
+        label = "Then:" if title else "What to do now:"
+        sections.append(f"<b>{label}</b>\n" + bullets(do_now[:MAX_BULLETS]))
+    caution = next(iter(entry.get("cautions", [])), "")
+    if caution and not _repeats(caution, opening):
+        sections.append("<i>" + escape(caution) + "</i>")
     return sections
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(word) > 3}
+
+
+def _repeats(sentence: str, opening: str) -> bool:
+    """True when most of the sentence's words already appear in the opening."""
+    words = _words(sentence)
+    return bool(words) and len(words & _words(opening)) / len(words) >= _REPEAT_SHARE
 
 
 def assemble(sections: Sequence[str], tail: Sequence[str]) -> str:
