@@ -197,15 +197,18 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, data_dir: Path | None = None, source: Path = KNOWLEDGE_FILE) -> KnowledgeBase:
-        """Open DATA_DIR/knowledge.db.json (rebuilt when knowledge.json's version changed), or memory."""
-        curated = json.loads(source.read_text(encoding="utf-8"))
+        """Open DATA_DIR/knowledge.db.json (rebuilt when knowledge.json's version or content changed), or memory."""
+        raw = source.read_text(encoding="utf-8")
+        curated = json.loads(raw)
         if data_dir is None:
             db = TinyDB(storage=MemoryStorage)
             _fill(db, curated)
         else:
             path = Path(data_dir) / DB_FILE_NAME
-            if _stored_version(path) != str(curated["version"]):
-                _rebuild_file(path, curated)
+            # The content hash too: an edit without a version bump must never be served stale.
+            stamp = _stamp(curated, raw)
+            if _stored_stamp(path) != stamp:
+                _rebuild_file(path, curated, stamp)
             db = TinyDB(path, access_mode="r")
         try:
             data = _read_back(db)
@@ -368,7 +371,9 @@ class KnowledgeBase:
         if doctor_lines:
             sources = doctor_sources + [s for s in sources if s not in doctor_sources]
             lead = escape(" ".join(doctor_lines))
-            if nutrient is not None:
+            if "numb_weak" in triage.reasons:
+                sections.insert(0, f"<b>{lead}</b>")  # numbness or weakness outranks the stretch
+            elif nutrient is not None:
                 sections.insert(1, lead)  # a pill question reads its rule first
             elif topic_id == "relief":
                 # Someone mid-cramp reads the step first; the doctor advice comes right under it.
@@ -510,7 +515,8 @@ class KnowledgeBase:
                 foods = _plant_foods(foods) or ["fortified cereals"]
             if nutrient and foods:
                 lines.append(f"Foods for {_nutrient_name(self._topics[nutrient]['title'])}: {', '.join(foods)}.")
-        if topic_id not in ("relief", "red_flag") and match.score("relief") >= _RELIEF_INTENT:
+        if (topic_id not in ("relief", "red_flag") and match.score("relief") >= _RELIEF_INTENT
+                and not asks_duration and not diuretics and not match.uncovered):
             # "...what do I do?" asked about a cause: say what to do first, then why.
             lines.append("Right now: " + self._topics["relief"]["lead"] + " Why it happens:")
         if topic_id == "relief" and _asks_why(lowered):
@@ -667,7 +673,11 @@ def _step(step: Mapping[str, Any]) -> ReliefStep:
                       sources=list(step["sources"]))
 
 
-def _stored_version(path: Path) -> str | None:
+def _stamp(curated: Mapping[str, Any], raw: str) -> dict[str, str]:
+    return {"version": str(curated["version"]), "sha256": hashlib.sha256(raw.encode("utf-8")).hexdigest()}
+
+
+def _stored_stamp(path: Path) -> dict[str, str] | None:
     if not path.exists():
         return None
     try:
@@ -680,10 +690,12 @@ def _stored_version(path: Path) -> str | None:
         rows = []
     finally:
         db.close()
-    return str(rows[0]["version"]) if rows else None
+    if not rows:
+        return None
+    return {"version": str(rows[0].get("version")), "sha256": str(rows[0].get("sha256"))}
 
 
-def _rebuild_file(path: Path, curated: Mapping[str, Any]) -> None:
+def _rebuild_file(path: Path, curated: Mapping[str, Any], stamp: Mapping[str, str]) -> None:
     """Write to a temporary file and rename, so a reader never sees a half-written store."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".knowledge-", suffix=".json", dir=path.parent)
@@ -692,16 +704,16 @@ def _rebuild_file(path: Path, curated: Mapping[str, Any]) -> None:
     tmp.write_text("{}", encoding="utf-8")
     db = TinyDB(tmp)
     try:
-        _fill(db, curated)
+        _fill(db, curated, stamp)
     finally:
         db.close()
     os.replace(tmp, path)
 
 
-def _fill(db: TinyDB, curated: Mapping[str, Any]) -> None:
+def _fill(db: TinyDB, curated: Mapping[str, Any], stamp: Mapping[str, str] | None = None) -> None:
     for section in _SECTIONS:
         db.table(section).insert({"value": curated[section]})
-    db.table(_META_TABLE).insert({"version": str(curated["version"])})
+    db.table(_META_TABLE).insert(dict(stamp) if stamp else {"version": str(curated["version"])})
 
 
 def _read_back(db: TinyDB) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.base import KnowledgeBase
-from knowledge.render import MAX_TEXT, assemble, bullets, escape
+from knowledge.render import MAX_TEXT, assemble, bullets, escape, source_line
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Contributor:
     topic: str
     reason: str
     foods: list[str]
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ CHECK_QUESTIONS: list[CheckQuestion] = [
                   [("night", "At night / in bed"), ("day", "During the day"), ("exer", "After exercise"),
                    ("any", "Any time")]),
     CheckQuestion("often", "How often do you get them?",
-                  [("rare", "Rarely"), ("weekly", "About weekly"), ("nightly", "Most nights")]),
+                  [("rare", "Rarely"), ("weekly", "About once a week"), ("fewweek", "A few times a week"),
+                   ("nightly", "Most days or nights")]),
     CheckQuestion("tingle", "Do you also get tingling, pins and needles or numbness?",
                   [("yes", "Yes"), ("no", "No")]),
     CheckQuestion("tired", "Do you often feel weak or tired, or look pale?",
@@ -54,8 +56,9 @@ CHECK_QUESTIONS: list[CheckQuestion] = [
     CheckQuestion("diet", "Does any of this fit you? Pick all that apply, then Done.",
                   [("vegan", "Vegan or vegetarian"), ("nodairy", "Little dairy"), ("nosun", "Little sun"),
                    ("none", "None of these")], multi=True),
-    CheckQuestion("meds", "Do you take any of these medicines?",
-                  [("diur", "Diuretics/water pills"), ("newmed", "New medicine (statin)"), ("none", "None")]),
+    CheckQuestion("meds", "Do you take any of these medicines? Pick all that apply, then Done.",
+                  [("diur", "Diuretics/water pills"), ("newmed", "A new medicine"), ("none", "None of these")],
+                  multi=True),
     CheckQuestion("sweat", "Do you sweat heavily (sport, heat, physical work)?",
                   [("yes", "Yes"), ("no", "No")]),
     CheckQuestion("preg", "Are you pregnant?",
@@ -63,54 +66,62 @@ CHECK_QUESTIONS: list[CheckQuestion] = [
 ]
 
 S000, S001, S002, S003, S004 = (
-    "seed 000", "seed 001", "seed 002", "seed 003", "seed 004",
+    "000_7154dc779fed8682.txt", "001_a7ee788273da627c.txt", "002_bddc2460f4749f17.txt",
+    "003_a88c6d68a877c4c1.txt", "004_01e829a2d7e6d2cd.txt",
 )
 
-# (question id, option id) -> [(topic, weight, reason)]
-_RULES: dict[tuple[str, str], list[tuple[str, float, str]]] = {
+# (question id, option id) -> [(topic, weight, plain reason, seed files)]
+_RULES: dict[tuple[str, str], list[tuple[str, float, str, list[str]]]] = {
     ("when", "night"): [
-        ("magnesium", 3.0, f"Cramps mostly at night fit low magnesium ({S004}: night → magnesium)"),
-        ("dehydration", 1.0, f"Night cramps are often linked to dehydration too ({S001})"),
+        ("magnesium", 3.0, "Night cramps are often linked to low magnesium", [S004]),
+        ("dehydration", 1.0, "Night cramps are often linked to dehydration too", [S001]),
     ],
-    ("when", "day"): [("calcium", 3.0, f"Cramps mostly during the day fit low calcium ({S004}: day → calcium)")],
+    ("when", "day"): [("calcium", 3.0, "Cramps mostly during the day are often linked to low calcium", [S004])],
     ("when", "exer"): [
-        ("dehydration", 3.0, f"Cramps after exercise fit fluid and electrolyte loss ({S000}, {S001})"),
-        ("exercise", 2.5, f"Muscle fatigue from overuse is a common cause ({S003})"),
+        ("dehydration", 3.0, "Cramps after exercise fit losing fluid and electrolytes", [S000, S001]),
+        ("exercise", 2.5, "Muscle fatigue from overuse is a common cause", [S003]),
     ],
     ("where", "back"): [
-        ("vitamin_d", 2.0, f"Back or neck spasms fit low vitamin D ({S004})"),
-        ("calcium", 1.0, f"Low calcium cramps show in the legs, feet and back ({S000}, {S002})"),
+        ("vitamin_d", 2.0, "Back or neck spasms fit low vitamin D", [S004]),
+        ("calcium", 1.0, "Low calcium cramps show in the legs, feet and back", [S000, S002]),
     ],
-    ("where", "foot"): [("circulation", 1.0, f"Foot cramps can come from tight footwear or poor circulation ({S003})")],
+    ("where", "foot"): [("circulation", 1.0, "Foot cramps can come from tight shoes or poor circulation", [S003])],
     ("tingle", "yes"): [
-        ("vitamin_b12", 3.0, f"Tingling or numbness with cramps fits low vitamin B12 ({S001}, {S002}, {S003})"),
-        ("calcium", 1.5, f"Tingling and numbness can also be early signs of low calcium ({S000})"),
-        ("potassium", 1.0, f"Tingling sensations also fit low potassium ({S000})"),
+        ("vitamin_b12", 3.0, "Tingling or numbness with cramps fits low vitamin B12", [S001, S002, S003]),
+        ("calcium", 1.5, "Tingling and numbness can also be early signs of low calcium", [S000]),
+        ("potassium", 1.0, "Tingling also fits low potassium", [S000]),
     ],
     ("tired", "yes"): [
-        ("iron", 3.0, f"Tiredness, weakness or pale skin fit low iron / anemia ({S001}, {S004})"),
-        ("potassium", 1.0, f"Weakness and fatigue also fit low potassium ({S000}, {S003})"),
-        ("vitamin_d", 1.0, f"Fatigue and muscle weakness also fit low vitamin D ({S004})"),
-        ("magnesium", 0.5, f"Fatigue is also a sign of low magnesium ({S004})"),
+        ("iron", 3.0, "Tiredness, weakness or pale skin fit low iron (anemia)", [S001, S004]),
+        ("potassium", 1.0, "Weakness and tiredness also fit low potassium", [S000, S003]),
+        ("vitamin_d", 1.0, "Tiredness and muscle weakness also fit low vitamin D", [S004]),
+        ("magnesium", 0.5, "Tiredness is also a sign of low magnesium", [S004]),
     ],
-    ("diet", "vegan"): [("vitamin_b12", 3.0, f"A vegan or vegetarian diet makes low B12 more likely ({S002})")],
-    ("diet", "nodairy"): [("calcium", 2.5, f"Little dairy means fewer calcium sources ({S000}, {S003})")],
-    ("diet", "nosun"): [("vitamin_d", 3.0, f"Little sun makes low vitamin D more likely ({S000})")],
+    ("diet", "vegan"): [("vitamin_b12", 3.0, "A vegan or vegetarian diet makes low B12 more likely", [S002])],
+    ("diet", "nodairy"): [("calcium", 2.5, "Little dairy means fewer calcium sources", [S000, S003])],
+    ("diet", "nosun"): [("vitamin_d", 3.0, "Little sun makes low vitamin D more likely", [S000])],
     ("meds", "diur"): [
-        ("medications", 3.5, f"Diuretics can deplete potassium, calcium and magnesium ({S004}, {S001})"),
-        ("potassium", 2.0, f"Diuretics can lower potassium ({S001})"),
-        ("magnesium", 1.0, f"Diuretics can lower magnesium ({S004})"),
-        ("calcium", 1.0, f"Diuretics can lower calcium ({S004})"),
+        ("medications", 3.5, "Water pills can lower potassium, calcium and magnesium", [S004, S001]),
+        ("potassium", 2.0, "Water pills can lower potassium", [S001]),
+        ("magnesium", 1.0, "Water pills can lower magnesium", [S004]),
+        ("calcium", 1.0, "Water pills can lower calcium", [S004]),
     ],
     ("meds", "newmed"): [
-        ("medications", 4.0, f"Some medicines list cramps as a side effect ({S003}); review it with your prescriber ({S001})"),
+        ("medications", 4.0, "Some medicines list cramps as a side effect; review it with the prescriber", [S003, S001]),
     ],
     ("sweat", "yes"): [
-        ("dehydration", 3.0, f"Heavy sweating loses sodium, potassium and magnesium ({S000}, {S001})"),
-        ("potassium", 1.0, f"Excessive sweating can contribute to low potassium ({S001})"),
+        ("dehydration", 3.0, "Heavy sweating loses sodium, potassium and magnesium", [S000, S001]),
+        ("potassium", 1.0, "Heavy sweating can add to low potassium", [S001]),
     ],
-    ("often", "nightly"): [("magnesium", 0.5, f"Frequent night cramps are often linked to magnesium ({S001})")],
+    ("often", "nightly"): [("magnesium", 0.5, "Frequent night cramps are often linked to magnesium", [S001])],
+    ("often", "fewweek"): [("magnesium", 0.3, "Frequent night cramps are often linked to magnesium", [S001])],
 }
+
+# Foods that come from animals: left out for someone who eats plant-based.
+_ANIMAL_FOOD_WORDS = frozenset(
+    "meat fish salmon tuna sardines eggs egg yolks dairy milk cheese yogurt yoghurt chicken beef liver "
+    "seafood poultry".split()
+)
 
 _ASK_TESTS = {
     "magnesium": "magnesium", "calcium": "calcium", "vitamin_d": "vitamin D", "vitamin_b12": "vitamin B12",
@@ -124,14 +135,19 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
     knowledge = kb or _default_kb()
     totals: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
+    seeds: dict[str, list[str]] = {}
     for question_id, options in answers.items():
         for option in options:
-            for topic, weight, reason in _RULES.get((question_id, option), []):
+            for topic, weight, reason, sources in _RULES.get((question_id, option), []):
                 totals[topic] = totals.get(topic, 0.0) + weight
-                reasons.setdefault(topic, []).append(reason)
+                if reason not in reasons.setdefault(topic, []):
+                    reasons[topic].append(reason)
+                seeds.setdefault(topic, [])
+                seeds[topic] += [s for s in sources if s not in seeds[topic]]
     ranked = sorted(totals, key=lambda t: -totals[t])[:_MAX_CONTRIBUTORS]
     contributors = [
-        Contributor(topic=t, reason="; ".join(reasons[t]), foods=_foods_that_fit(knowledge.foods_for(t), answers))
+        Contributor(topic=t, reason=_join_reasons(reasons[t]), foods=_foods_that_fit(t, knowledge.foods_for(t), answers),
+                    sources=seeds[t])
         for t in ranked
     ]
     notes = _notes(answers)
@@ -144,11 +160,13 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
     )
 
 
-def _foods_that_fit(foods: list[str], answers: Mapping[str, Sequence[str]]) -> list[str]:
-    """Vegans and vegetarians see the plant-friendly sources first (fortified cereals for B12)."""
+def _foods_that_fit(topic: str, foods: list[str], answers: Mapping[str, Sequence[str]]) -> list[str]:
+    """Vegans and vegetarians see plant foods only (fortified cereals and a test for B12)."""
     if not _chosen(answers, "diet", "vegan"):
         return foods
-    return sorted(foods, key=lambda food: 0 if "fortified" in food else 1)
+    if topic == "vitamin_b12":
+        return ["fortified cereals; ask your doctor about a B12 test"]
+    return [food for food in foods if not (_ANIMAL_FOOD_WORDS & set(food.lower().replace(",", " ").split()))]
 
 
 def _chosen(answers: Mapping[str, Sequence[str]], question_id: str, option: str) -> bool:
@@ -159,7 +177,7 @@ def _ask_doctor(ranked: list[str], answers: Mapping[str, Sequence[str]]) -> list
     items: list[str] = []
     tests = [_ASK_TESTS[t] for t in ranked if t in _ASK_TESTS]
     if tests:
-        items.append("Ask for a blood test for " + ", ".join(tests) + " before taking any supplement.")
+        items.append("Before taking any supplement, ask for a blood test for " + _and_list(tests) + ".")
     if _chosen(answers, "meds", "diur"):
         items.append("Review your diuretic (water pill) with your doctor; don't stop it on your own.")
     if _chosen(answers, "meds", "newmed"):
@@ -176,6 +194,7 @@ def _ask_doctor(ranked: list[str], answers: Mapping[str, Sequence[str]]) -> list
 def _needs_doctor(answers: Mapping[str, Sequence[str]]) -> bool:
     return any((
         _chosen(answers, "often", "nightly"),
+        _chosen(answers, "often", "fewweek"),
         _chosen(answers, "preg", "yes"),
         _chosen(answers, "meds", "newmed"),
         _chosen(answers, "tingle", "yes") and _chosen(answers, "tired", "yes"),
@@ -186,8 +205,10 @@ def _notes(answers: Mapping[str, Sequence[str]]) -> list[str]:
     notes: list[str] = []
     if _chosen(answers, "preg", "yes"):
         notes.append("Our articles say nothing specific about pregnancy, so your midwife or doctor is the right person to ask.")
-    if _chosen(answers, "often", "nightly"):
-        notes.append("Cramps most nights are frequent enough to see a doctor (seeds 001, 003).")
+    if _chosen(answers, "often", "nightly") or _chosen(answers, "often", "fewweek"):
+        notes.append("Cramps this often are worth a doctor's visit.")
+    if _chosen(answers, "diet", "vegan"):
+        notes.append("Foods are plant-based only, as you eat vegan or vegetarian.")
     return notes
 
 
@@ -210,7 +231,10 @@ def render_check_result(result: CheckResult) -> str:
     if result.notes:
         sections.append(escape(" ".join(result.notes)))
     sections.append("<b>Ask your doctor</b>\n" + bullets(result.ask_doctor))
-    text = assemble(sections, [f"<i>{escape(result.disclaimer)}</i>"])
+    seeds = sorted({s for contributor in result.contributors for s in contributor.sources})
+    titles = _default_kb().source_titles
+    tail = [source_line(seeds, titles, limit=len(seeds)) if seeds else "", f"<i>{escape(result.disclaimer)}</i>"]
+    text = assemble(sections, tail)
     assert len(text) <= MAX_TEXT
     return text
 
@@ -220,6 +244,16 @@ _TITLES = {
     "vitamin_b12": "Vitamin B12", "vitamin_b1": "Vitamin B1", "iron": "Iron", "dehydration": "Fluids and electrolytes",
     "exercise": "Muscle fatigue", "medications": "Medicines", "circulation": "Circulation and footwear",
 }
+
+
+def _join_reasons(reasons: Sequence[str]) -> str:
+    """"Night cramps …; water pills …": one sentence, later reasons lower-cased."""
+    return "; ".join([reasons[0]] + [r[:1].lower() + r[1:] for r in reasons[1:]])
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """"magnesium, calcium and iron"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _title(topic: str) -> str:

@@ -25,14 +25,16 @@ def test_questions_fit_buttons_and_callback_data() -> None:
         for option_id, label in question.options:
             assert re.fullmatch(r"[a-z0-9]{1,8}", option_id), option_id
             assert 0 < len(label) <= 24, label
-    assert [q.id for q in CHECK_QUESTIONS if q.multi] == ["diet"]
+    assert [q.id for q in CHECK_QUESTIONS if q.multi] == ["diet", "meds"]
 
 
 def test_night_cramps_point_to_magnesium() -> None:
     result = score({"when": ["night"], "often": ["weekly"]}, KB)
     top = result.contributors[0]
     assert top.topic == "magnesium"
-    assert "night" in top.reason and "seed 004" in top.reason
+    # Plain wording for people; the seed file goes to the source line, not into the sentence.
+    assert top.reason.startswith("Night cramps are often linked to low magnesium") and "seed" not in top.reason
+    assert "004_01e829a2d7e6d2cd.txt" in top.sources
     assert "spinach and other leafy greens" in top.foods
     assert not result.see_doctor
 
@@ -117,3 +119,32 @@ def test_every_option_is_understood_or_deliberately_neutral(question) -> None:  
         result = score({question.id: [option_id]}, KB)
         if option_id not in neutral:
             assert result.contributors or result.see_doctor, option_id
+
+
+def test_how_often_offers_a_few_times_a_week_without_assuming_night() -> None:
+    often = next(q for q in CHECK_QUESTIONS if q.id == "often")
+    labels = [label for _, label in often.options]
+    assert "A few times a week" in labels and "Most nights" not in labels
+    assert score({"often": ["fewweek"]}, KB).see_doctor
+
+
+def test_medicines_allow_more_than_one_choice() -> None:
+    result = score({"meds": ["diur", "newmed"]}, KB)
+    assert any("diuretic" in item for item in result.ask_doctor)
+    assert any("new medicine" in item for item in result.ask_doctor)
+
+
+def test_vegan_result_has_no_animal_foods_and_b12_points_to_a_test() -> None:
+    result = score({"diet": ["vegan"], "tingle": ["yes"], "when": ["night"], "tired": ["yes"]}, KB)
+    foods = " ".join(food for c in result.contributors for food in c.foods).lower()
+    for animal in ("meat", "fish", "egg", "dairy", "milk", "cheese", "yogurt"):
+        assert animal not in foods, animal
+    b12 = next(c for c in result.contributors if c.topic == "vitamin_b12")
+    assert b12.foods == ["fortified cereals; ask your doctor about a B12 test"]
+
+
+def test_result_wording_is_plain_with_a_short_source_line() -> None:
+    text = render_check_result(score({"when": ["night"], "tingle": ["yes"], "tired": ["yes"]}, KB))
+    assert "seed 0" not in text and "→" not in text
+    assert "blood test for vitamin B12, iron (anemia) and calcium." in text or " and " in text.split("blood test for")[1]
+    assert re.search(r"<i>Source: [^<]*\d{3}_[0-9a-f]{16}\.txt", text)
