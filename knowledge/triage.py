@@ -301,7 +301,7 @@ _SIGNALS: dict[str, str] = {
     "sugar_low": r"hypo|low (?:blood )?sugar|sugar (?:is |was |went |has )?(?:\w+ )?(?:low|dropped|crashed)|"
     r"shaky|shaking|trembl\w*|jittery",
     "too_many": r"overdos\w*|too many|too much|(?:whole|entire) (?:box|pack|packet|bottle|strip)|handful|"
-    r"double (?:dose|the dose|dosed)|extra (?:doses?|pills|tablets)|\d+ (?:of (?:my|the|them) )?(?:pills|tablets)|"
+    r"double (?:dose|the dose|dosed)|extra (?:doses?|pills|tablets)|\d+ (?:of (?:my|the|them) )?(?:\w+ )?(?:pills|tablets)|"
     r"took (?:a lot|loads|lots)",
     "purge": r"water (?:pills?|tablets?)|diuretics?|lasix|furosemide|\w+thiazide|laxatives?|dulcolax|senna|"
     r"bisacodyl|senokot|movicol",
