@@ -22,9 +22,12 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Final, Literal
+
+from bot.clock import parse_utc_iso as parse_utc
+from bot.clock import utc_iso
 
 Kind = Literal["hydration", "stretch", "food"]
 KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food")
@@ -149,18 +152,7 @@ def is_quiet(quiet: tuple[int, int] | None, minute_of_day: int) -> bool:
     return minute_of_day >= start or minute_of_day < end
 
 
-# --- timestamps --------------------------------------------------------------------------
-def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def parse_utc(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
+# --- timestamps (the house format lives in bot.clock) -------------------------------------
 def floor_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 
