@@ -90,12 +90,25 @@ REASON_TEXT: dict[str, str] = {
     "headache": "A sudden, severe headache (the worst you've had): call your emergency number now.",
     "overdose": "Too many water pills or laxatives can put your salts dangerously out of balance: call your "
     "emergency number or poison control now.",
+    "chest_pressure": "Pressure, squeezing, crushing or heaviness in the chest (like a weight sitting on it), "
+    "especially spreading to an arm, the jaw, neck or back, or with sweating or feeling sick, can be a heart "
+    "attack even if it feels like a muscle: call your emergency number now.",
+    "allergy": "Swelling of the lips, tongue, face or throat, trouble swallowing or breathing, wheezing or hives "
+    "all over (especially after a new tablet, supplement or food) can be a severe allergic reaction: call your "
+    "emergency number now and use an adrenaline auto-injector if you have one.",
+    "poisoning": "A child who may have swallowed pills or supplements, or anyone who took too many tablets (or "
+    "has ringing ears, blurred vision or a very slow or fast heartbeat after them), needs help now even if they "
+    "seem fine: call your emergency number or poison control now and keep the packet.",
+    "kidney": "After a missed dialysis session, cramps, weakness, a fluttering or irregular heartbeat or "
+    "breathlessness can mean potassium or fluid has built up dangerously: call your dialysis unit or your "
+    "emergency number now.",
     "withdrawal": "Shaking, sweating or seeing things after stopping alcohol can be dangerous withdrawal: get "
     "urgent medical help now (your emergency number if there is confusion or a fit).",
 }
 
 URGENT_REASONS: tuple[str, ...] = (
-    "breathing", "heart_pain", "stroke", "meningitis", "headache", "confusion", "fainting", "seizure",
+    "chest_pressure", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "meningitis",
+    "headache", "confusion", "fainting", "seizure",
     "heat_stroke", "sugar_low", "sugar_high", "bite", "tetanus", "spinal", "overdose", "withdrawal",
     "low_calcium", "limb", "clot",
     "injury_severe", "muscle_breakdown", "dehydration_severe", "weakness_severe", "salts", "fever",
@@ -116,17 +129,68 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"chest (?:feels |is |gets |went |has )?(?:pain\w*|hurt\w*|tight\w*|heavy|pressure|sore|crushing)|"
      r"tight chest|pains? in (?:my |the )?chest|heart attack|crushing chest|"
      r"short(?:ness)? of breath|breathless|cant (?:breathe|breath|get my breath|catch my breath)|"
+     r"(?:cant|cannot|couldnt|can not|unable to|struggling to|trying to|fighting to) (?:\w+ )?(?:catch|get|draw|"
+     r"take) (?:a |my |his |her |any |enough )?(?:breath|air|deep breath)|(?:gasp\w*|gulp\w*|fighting|struggling|"
+     r"grasping) for (?:air|breath)|breath (?:is |keeps )?(?:short|shallow|rattl\w*)|air hunger|"
      r"can not breathe|cannot breathe|cant get (?:enough )?air|cough\w* (?:up )?blood|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
      r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)|"
      # Fast or laboured breathing at rest, breathless lying flat, blue lips.
      r"breathing (?:very |really |so |too )?(?:fast|rapid\w*|quick\w*|shallow|heavily)|(?:rapid|fast|shallow) breathing|"
      r"breathes (?:fast|quickly)|panting|hyperventilat\w*|pillows? (?:\w+ )?to (?:breathe|breath)|"
      r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
+    # A heart attack described by an image rather than the word "pain": a weight, a vice, a band, an elephant.
+    ("chest_pressure", "urgent",
+     r"(?<!push )(?<!bench )chest(?! (?:day|press|fly|flies|workout|exercises?|muscles? (?:are|is) (?:sore|tight) "
+     r"(?:after|from)))(?: \w+){0,6} (?:crush\w*|squeez\w*|pressure|pressing|heav\w*|weight|weighed|elephant|vice|"
+     r"band|clamp\w*|compress\w*|tightness|tightening|constrict\w*|sat on|sitting on|standing on)|"
+     r"(?:crush\w*|squeez\w*|pressure|pressing|heav\w*|weight|elephant|vice|band|clamp\w*|tightness|"
+     r"tightening|constrict\w*) (?:\w+ ){0,5}(?:on|in|across|around|round|over) (?:the (?:middle|centre|center) "
+     r"of )?(?:my |the |his |her |your )?chest|"
+     r"elephant (?:\w+ ){0,2}(?:sitting|sat|standing|stood|on me|on my)|(?:something|someone|somebody) "
+     r"(?:is |was )?(?:sitting|sat|standing|pressing|kneeling) on (?:my |his |her )?chest"),
+    # Anaphylaxis: swelling of the airway or face, throat closing, or hives everywhere.
+    ("allergy", "urgent",
+     r"(?:lips?|tongue|face|throat|mouth|eyelids?) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|blow\w* up|"
+     r"blown up|ballooning|ballooned|huge|thick|fat|enormous)|(?:swollen|swelling|puffy|puffed up|fat) "
+     r"(?:\w+ )?(?:lips?|tongue|face|throat)|throat (?:\w+ ){0,3}(?:closing|closed|tight\w*|narrow\w*|"
+     r"constrict\w*)|(?:cant|cannot|can not|hard to|struggling to|trouble|difficulty|unable to) "
+     r"(?:\w+ )?swallow\w*|hives (?:\w+ ){0,3}(?:all over|everywhere|spreading|over my body)|"
+     r"(?:covered|all over) (?:\w+ ){0,2}(?:hives|welts)|anaphyla\w*|allergic reaction|epi ?pen"),
+    # Ingestion: a child in the pills, or an adult who took far too many.
+    ("poisoning", "urgent",
+     r"(?:toddler|baby|child|kid|little one|grand(?:son|daughter|child)|(?:\d+|one|two|three|four|five|six) "
+     r"(?:year|yr|month) old|son|daughter|nephew|niece|boy|girl)s? (?:\w+ ){0,4}(?:got into|gotten into|been "
+     r"into|getting into|get into|swallow\w*|ate|eaten|eating|chewed|chewing|took|taken|has had|had some) "
+     r"(?:\w+ ){0,4}(?:pills?|tablets?|supplements?|capsules?|gummies|vitamins?|meds|medicines?|medication|"
+     r"bottle|packet|box|pot|tub)|"
+     r"(?:no idea|dont know|not sure|unsure) how many (?:\w+ )?(?:pills?|tablets?|capsules?|he|she|they|were|"
+     r"i|it|are|took|ate|went)|"
+     r"(?:(?:i|he|she|they|we|accidentally|mistakenly|just|mum|dad) (?:\w+ )?(?:had|ate)|took|taken|swallowed|"
+     r"popped|necked|downed) (?:like |about |around |maybe |nearly |over |at least |some |all of )?(?:too many|"
+     r"too much|a handful|handful|handfuls|double|[5-9]|\d\d+|ten|twenty|fifteen|twelve|a lot of|loads of|lots of|"
+     r"a bunch|a whole|the whole|an entire|the entire|extra|several) (?:\w+ ){0,3}(?:pills?|tablets?|"
+     r"capsules?|supplements?|doses?|of (?:my|the|them|his|her)|quinine|magnesium|potassium|gummies)|"
+     r"doubl\w* (?:up )?(?:on )?(?:my |the |his |her )?(?:\w+ )?(?:dose|doses|pills|tablets)|"
+     r"double (?:dosed|dosing|doses)|overdosed|od d|odd on|i overdos\w*|took an overdose"),
+    # Missed dialysis with symptoms is a same-hour problem (potassium and fluid build up).
+    ("kidney", "urgent",
+     r"(?:missed|skipped|skip|skipping|missing|miss|didnt (?:go to|have|get|make|do)|couldnt (?:go to|get to|"
+     r"make|have)|cancelled|havent (?:had|been to)|no) (?:\w+ ){0,3}(?:dialysis|haemodialysis|hemodialysis)|"
+     r"(?:dialysis|haemodialysis|hemodialysis) (?:\w+ ){0,3}(?:missed|skipped|cancelled)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
      r"droopy|drooping|slurr\w*|slurred|speech|(?<!heat )(?<!sun )stroke|cant (?:speak|talk|get (?:my )?words out)|"
      r"(?:trouble|difficulty|hard|problems?) (?:speaking|talking|to speak|to talk)|"
-     r"words (?:come|coming) out wrong|sudden(?:ly)? (?:weak\w*|numb\w*)|"
+     r"words (?:\w+ ){0,2}(?:come|coming|came|comes) out (?:\w+ )?(?:wrong|jumbled|garbled|muddled|funny|weird|"
+     r"strange|slurred)|(?:mixing|mixed|jumbling|muddling) (?:up )?(?:my |his |her )?words|"
+     r"(?:cant|cannot|couldnt) (?:find|get) (?:the |my |his |her )?words|words (?:are |were )?(?:jumbled|garbled|"
+     r"muddled)|talking (?:nonsense|rubbish)|sudden(?:ly)? (?:weak\w*|numb\w*)|"
+     r"(?:one side of (?:my |his |her |the )?face|(?:his|her|my|mums|dads) face) (?:\w+ ){0,2}(?:droop\w*|drop\w*|"
+     r"sag\w*|slump\w*|fallen|slipped|slack|gone funny)|(?:smile|mouth) (?:\w+ ){0,2}(?:lopsided|crooked|uneven|"
+     r"droop\w*|on one side)|(?:lopsided|crooked|uneven|wonky) (?:smile|face|mouth)|"
+     r"(?:arm|arms|hand) (?:\w+ ){0,2}(?:wont|will not|cant|cannot|doesnt|wouldnt|couldnt) (?:lift|raise|move|"
+     r"go up|work|grip)|(?:cant|cannot|couldnt|unable to|can not) (?:lift|raise|move) (?:\w+ ){0,2}(?:arm|arms|"
+     r"hand)|"
      r"(?:weak|numb|weakness|numbness) (?:on|down) one side|one side (?:of (?:my |the )?body )?"
      r"(?:is |went |feels )?(?:weak|numb|dead)|cant (?:lift|move|raise) (?:my )?(?:arm|arms|hand)|"
      r"arm (?:went |is |feels |has gone )?(?:weak|numb|dead|heavy|floppy)|paralys\w*|paralyz\w*|numb face|"
@@ -137,7 +201,11 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"cant think straight"),
     ("fainting", "urgent",
      r"faint\w*|passed out|pass out|passing out|blacked out|black out|blacking out|collaps\w*|"
-     r"lost consciousness|losing consciousness|unconscious|keeled over|keel over|dizzy and fell"),
+     r"lost consciousness|losing consciousness|unconscious|keeled over|keel over|dizzy and fell|"
+     r"(?:i|he|she|and|then) (?:\w+ )?(?:went|turned|go|going|goes) (?:all |really |very )?(?:grey|gray|white as a "
+     r"sheet)|(?:everything|vision|world|eyes) (?:\w+ )?(?:went|going|goes|turned|go) (?:black|dark|grey|gray|"
+     r"white|fuzzy)|greyed out|grayed out|whited out|(?:came|come|woke) (?:round |to )?on the (?:floor|ground)|"
+     r"(?:hit|dropped to|ended up on) the (?:floor|ground)|went down like|swoon\w*|conked out|flaked out"),
     ("seizure", "urgent", r"seizure\w*|convuls\w*|epileptic|(?:had|having|has|have|having|in) (?:a |another )?fits?"
      r"(?! (?:body|person|lifestyle|and healthy|for|of (?:laughter|rage|anger)))|fitting and|shaking uncontrollabl\w*"),
     # Acute spinal nerve compression (cauda equina): continence or saddle numbness.
@@ -266,7 +334,12 @@ _SIGNALS: dict[str, str] = {
     "weak": r"weak\w*|no energy|wiped out|cant move",
     "diuretic": r"water (?:pills?|tablets?)|diuretics?|lasix|furosemide|\w+thiazide|hctz|spironolactone|bumetanide|"
     r"torsemide",
-    "heart": r"heart (?:is )?(?:racing|pounding|fluttering|skipping|beating fast)|palpitation\w*|irregular heart\w*",
+    "heart": r"heart (?:\w+ ){0,2}(?:racing|pounding|fluttering|fluttery|flutter|skipping|skips|skipped|beating fast|"
+    r"thumping|hammering|jumping|all over the place|going crazy|beating weird\w*|irregular|funny|weird)|"
+    r"palpitation\w*|irregular heart\w*|flutter\w* (?:in (?:my |the )?chest|heart\w*)|(?:skipped|missed) beats?",
+    "faint_sign": r"faint\w*|light ?headed|woozy|dizz\w*|about to pass out|going to pass out|going to faint|"
+    r"weak\w*|breathless|short of breath|out of breath|cant catch my breath|chest",
+    "dialysis": r"dialysis|haemodialysis|hemodialysis|kidney failure|renal failure",
     "injured": r"fell|fall|fallen|crash\w*|accident|twisted|tackled?|injur\w*|landed|rolled (?:my |his |her )?ankle|"
     r"tripped|slipped|hit by|kicked",
     "cant_move": r"(?:cant|cannot|can not|unable to|couldnt|could not|not able to) (?:move|bend|straighten|feel) "
@@ -281,12 +354,19 @@ _SIGNALS: dict[str, str] = {
     "bite": r"bitten|bit (?:by|me)|(?<!mosquito )(?<!midge )(?<!gnat )(?<!flea )(?<!insect )bites?|stung|sting|stings|snake\w*|spider\w*|scorpion\w*|black widow|"
     r"jelly ?fish",
     "rigid": r"rigid|stiff as a board|like a board|cramp\w*|spasm\w*|seiz\w* up|locked up",
-    "wound": r"rusty|(?:stepped|stood|trod) on (?:a |an |some )?(?:\w+ )?(?:nail|glass|something|thorn)|"
-    r"puncture\w*|nail (?:went )?(?:in|through)|cut (?:myself|my (?:foot|hand|leg|finger|toe|arm|knee|shin))|"
-    r"deep cut|wound|gash|(?:dog|cat|animal) (?:bite|scratch)|splinter|barbed wire",
-    "jaw": r"jaw (?:is |keeps |keep |went |has |feels )?(?:lock\w*|stiff\w*|tight\w*|clench\w*|stuck|seiz\w*)|"
-    r"lock ?jaw|(?:cant|can hardly|can barely|cannot|can not|hard to|trouble|struggling to) open\w* (?:my )?mouth|"
-    r"(?:stiff|tight|locked) jaw",
+    "wound": r"rusty|(?:stepped|stood|trod|knelt|kneeled) on (?:a |an |some )?(?:\w+ )?(?:nail|glass|something|"
+    r"thorn|tack|pin|screw)|puncture\w*|nail (?:went )?(?:in|through)|(?:cut|sliced|gashed|scraped|grazed|gouged|"
+    r"nicked) (?:myself|(?:my|his|her|the) (?:\w+ )?(?:foot|feet|hand|hands|leg|finger|thumb|toe|arm|knee|shin|palm|"
+    r"heel|ankle|wrist|head|face|lip))|(?:a|the|deep|bad|small|nasty|little) (?:\w+ )?(?:cut|gash|graze|nick)"
+    r"(?! (?:of|down|back|out))|wounds?(?! up)|gash|(?:dog|cat|animal|rat|fox|horse) (?:\w+ )?(?:bite|bit|"
+    r"scratch\w*|nipped)|splinters?|thorns?|barbed wire|garden fork|pitchfork|rusty nail|(?:rose|bramble) bush|"
+    r"stabbed|impaled|pierced",
+    "jaw": r"jaw (?:is |keeps |keep |went |has |feels |seems )?(?:lock\w*|stiff\w*|tight\w*|clench\w*|stuck|seiz\w*|"
+    r"frozen|clamped|wired)|jaw (?:\w+ ){0,2}(?:wont|will not|doesnt|does not|cant|cannot|can not|wouldnt) "
+    r"(?:open|move|budge|unlock)|lock ?jaw|(?:cant|can hardly|can barely|cannot|can not|could not|couldnt|hard to|"
+    r"trouble|struggling to|unable to|wont|difficulty) (?:\w+ )?open\w* (?:my |his |her |the )?(?:mouth|jaw)|"
+    r"(?:stiff|tight|locked|clenched|stuck) jaw|teeth (?:\w+ ){0,2}(?:clench\w*|clamp\w*|stuck|locked|"
+    r"gritted|jammed|shut)|mouth (?:\w+ ){0,2}(?:wont open|locked|stuck shut|clamped)",
     "heat": r"heat|heatwave|hot (?:day|sun|weather|outside|car)|in the sun|\d+ ?(?:degrees?|c)|degrees?|"
     r"sauna|scorching|sweltering|roofing",
     "heat_sign": r"out of it|not making sense|(?:pounding|splitting|throbbing) (?:head|headache)|head (?:is )?"
@@ -305,6 +385,14 @@ _SIGNALS: dict[str, str] = {
     r"took (?:a lot|loads|lots)",
     "purge": r"water (?:pills?|tablets?)|diuretics?|lasix|furosemide|\w+thiazide|laxatives?|dulcolax|senna|"
     r"bisacodyl|senokot|movicol",
+    "pills": r"pills?|tablets?|capsules?|supplements?|quinine|meds|medicines?|medication|dose|doses|overdos\w*",
+    "quinine_sign": r"(?:ears?|head) (?:\w+ ){0,2}ring\w*|ring\w* (?:in )?(?:my |the |his |her )?ears?|tinnitus|"
+    r"vision (?:is |went |has gone |gone |going |got |getting )?(?:\w+ )?(?:blurr\w*|double|dark|black|dim|funny|weird|"
+    r"strange)|(?:cant|cannot|can not|couldnt) see (?:properly|clearly|straight|anything|well)|(?:lost|losing) "
+    r"(?:my )?(?:sight|vision)|blind|heart (?:\w+ ){0,3}(?:slow|slowly|very slow|really slow)|slow (?:heart\w*|"
+    r"pulse)|pulse (?:is |feels )?(?:\w+ )?(?:slow|fast|racing|weak)",
+    "no_jab": r"tetanus|(?:never|not|havent|hasnt|didnt|no) (?:\w+ ){0,3}(?:jab|jabs|shot|shots|vaccine|vaccinated|"
+    r"booster|injection)|(?:jab|shot|booster|vaccine)s? (?:\w+ ){0,2}(?:out of date|years ago|expired|overdue)",
     "no_alcohol": r"(?:stopped|quit|quitting|stopping|gave up|giving up|cut out|off|withdraw\w* from|coming off|"
     r"came off) (?:\w+ ){0,2}(?:drinking|alcohol|booze|the drink|drink|beer|vodka|wine)|alcohol withdraw\w*|"
     r"withdrawal|dts|delirium tremens",
@@ -335,6 +423,13 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("sugar_high", frozenset({"diabetes", "vomit"})),
     ("sugar_low", frozenset({"diabetes", "sugar_low"})),
     ("overdose", frozenset({"too_many", "purge"})),
+    ("poisoning", frozenset({"pills", "quinine_sign"})),
+    ("poisoning", frozenset({"too_many", "pills", "heart"})),
+    ("tetanus", frozenset({"no_jab", "jaw"})),
+    ("tetanus", frozenset({"bite", "jaw"})),
+    ("tetanus", frozenset({"no_jab", "wound", "rigid"})),
+    ("heart_now", frozenset({"heart", "faint_sign"})),
+    ("kidney", frozenset({"dialysis", "heart"})),
     ("withdrawal", frozenset({"no_alcohol", "shakes"})),
 )
 # "How long does a cramp last?" asks about duration; only a reported duration is a red flag.
@@ -470,6 +565,28 @@ def _clot_signs(tokens: list[str]) -> bool:
     return False
 
 
+# A racing heart in a panic attack, with no cramp, muscle, fainting or chest sign, is not this bot's emergency.
+_PANIC_WORDS = frozenset("panic panicking panicky anxiety anxious attack attacks stress stressed nervous scared "
+                         "adrenaline caffeine coffee espresso energy".split())
+_MUSCLE_WORDS = frozenset("muscle muscles cramp cramps cramping cramped spasm spasms".split()) | _LEG_WORDS
+_HEART_CONTEXT_SIGNALS = frozenset({"cramp", "faint_sign", "diuretic", "dialysis", "vomit", "runs"})
+
+
+def _heart_in_context(tokens: list[str], found: list[tuple[str, Level]]) -> list[tuple[str, Level]]:
+    """A racing heart alone is urgent only with cramps, muscles, faintness or chest signs around it; alone it
+    is see-doctor, and in a panic or anxiety attack it is left to the out-of-scope answer."""
+    if ("heart_now", "urgent") not in found:
+        return found
+    if any(level == "urgent" and reason != "heart_now" for reason, level in found):
+        return found
+    if _MUSCLE_WORDS & set(tokens) or _HEART_CONTEXT_SIGNALS & _signals(tokens, " ".join(tokens)):
+        return found
+    calm = [pair for pair in found if pair != ("heart_now", "urgent")]
+    if not _PANIC_WORDS & set(tokens) and ("heart", "see_doctor") not in calm:
+        calm.append(("heart", "see_doctor"))
+    return calm
+
+
 def screen(text: str) -> Triage:
     """Urgent signs win; otherwise see-doctor signs; otherwise no red flag."""
     tokens = _tokens(text)
@@ -477,6 +594,7 @@ def screen(text: str) -> Triage:
     found += [pair for pair in _combination_reasons(tokens, " ".join(tokens)) if pair not in found]
     if _clot_signs(tokens) and ("clot", "urgent") not in found:
         found.append(("clot", "urgent"))
+    found = _heart_in_context(tokens, found)
     if not found:
         return Triage(level=None, reasons=[])
     urgent = [reason for reason in URGENT_REASONS if (reason, "urgent") in found]
