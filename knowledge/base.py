@@ -56,6 +56,10 @@ _QUESTION_WORDS = frozenset(
     "deficiency cause causes".split()
 )
 _BARE_WORDS_MAX = 5
+# Out-of-scope phrases this strong ("my dog", "no cramps") outweigh even a named muscle cramp.
+_ANIMAL_OR_DENIAL = 8.0
+# "...what do", "what now": chat shorthand for "what do I do?" at the end of a message.
+_TRAILING_HELP = (["what", "do"], ["what", "now"], ["what", "do", "i"], ["what", "to", "do"], ["what", "do", "i", "do"])
 _RELIEF_STEP_ONE = "Straighten your leg and pull your toes toward you, gently."
 _VEGAN = re.compile(r"\b(?:vegan|vegans|vegetarian|vegetarians|veggie|plant based|dont eat meat|no meat|"
                     r"stopped eating meat|dont eat animal)\b")
@@ -86,6 +90,21 @@ _VITAMINS_ANSWER = ("The articles name vitamin D (it helps your body absorb calc
                     "supplement: too much can be harmful.")
 _DIURETIC_LINE = ("Water pills (diuretics){named} can lower potassium, magnesium and calcium, which can cause "
                   "cramps: ask the doctor who prescribed them about a blood test, and don't stop them on your own.")
+# Seed 003: "Muscle fatigue from overuse or prolonged standing is another common cause"; stretching, water
+# and supportive shoes help prevent them, and persistent cramps need a professional.
+_STANDING = re.compile(r"\b(?:standing|stand|on (?:my|your|our|her|his) feet)\b")
+_STANDING_LINE = ("Long hours on your feet tire the muscles, a common cause of cramps: stretch your calves in your "
+                  "breaks, drink water through the shift and wear supportive shoes. If the cramps keep coming, see "
+                  "your doctor.")
+# Chemotherapy and kidney disease: the person's own specialist team decides (standard safety advice).
+_CHEMO = re.compile(r"\b(?:chemo|chemotherapy|oncology|oncologist|cancer treatment)\b")
+_CHEMO_LINE = ("The articles I use don't mention chemotherapy. They say some medicines list cramps as a side "
+               "effect. Tell your oncology team about the cramps, tingling or numbness, and ask them before taking "
+               "any supplement.")
+_KIDNEY = re.compile(r"\b(?:dialysis|haemodialysis|hemodialysis|kidney (?:disease|failure|patient|problems?)|"
+                     r"renal|ckd|bad kidneys|kidneys? (?:are|is) (?:bad|failing|weak))\b")
+_KIDNEY_LINE = ("Kidney patients: ask your kidney team before changing what you eat or taking any supplement — "
+                "potassium can be dangerous for kidney patients, so don't add bananas or potassium without them.")
 _SLEEP_MOOD_TOPICS = frozenset({"night_cramps", "magnesium"})
 _PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse vet".split())
 _PERIOD_WORDS = frozenset("period periods menstrual menstruation pms womb uterus ovulation endometriosis".split())
@@ -297,6 +316,9 @@ class KnowledgeBase:
         lowered = " ".join(tokenize(question))
         if _sleep_or_mood_only(match, topics, lowered):
             return "out_of_scope", ["out_of_scope"]
+        if _KIDNEY.search(lowered):
+            # No food or potassium list for a kidney patient: their team decides; the medicines answer leads.
+            return "medications", ["medications", "potassium"] + [t for t in topics if t not in ("medications", "potassium")]
         if _WHICH_VITAMIN.search(lowered) and not _LACKING.search(lowered):
             return "vitamin_d", ["vitamin_d", "vitamin_b12", "supplements"]
         if _WALK_THEN_REST.search(lowered) and "circulation" in topics:
@@ -308,7 +330,7 @@ class KnowledgeBase:
     def _choose_by_score(self, match: MatchResult, triage: Triage) -> tuple[str, list[str]]:
         ranked = match.ranked()
         top_score = match.scores[ranked[0]] if ranked else 0.0
-        if match.out_of_scope_score > top_score and not triage.urgent:
+        if match.out_of_scope_score > top_score and not triage.urgent and not _muscle_cramp_named(match):
             return "out_of_scope", ["out_of_scope"]
         if _womb_or_belly_cramp(match, top_score) and not triage.urgent:
             return "out_of_scope", ["out_of_scope"]
@@ -347,6 +369,8 @@ class KnowledgeBase:
         entry = self._topics[topic_id]
         lowered = " ".join(tokenize(question))
         vegan = bool(_VEGAN.search(lowered))
+        if vegan and entry.get("do_now"):
+            entry = {**entry, "do_now": [_plant_line(line) for line in entry["do_now"]]}
         sources = list(entry["sources"])
         doctor_lines, doctor_sources, general_lines = self._doctor_lines(triage, lowered)
         if doctor_lines and entry.get("cautions"):
@@ -383,6 +407,9 @@ class KnowledgeBase:
                 sections.insert(0, f"<b>{lead}</b>")
         if general_lines:
             sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(general_lines)) + " " + render.safety_line())
+        if _KIDNEY.search(lowered):
+            # Before any food list: potassium advice can harm someone with kidney disease.
+            sections.insert(0, f"<b>{escape(_KIDNEY_LINE)}</b> " + render.safety_line())
         tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
         see_doctor = triage.level is not None or topic_id in _DOCTOR_TOPICS
         return Answer(
@@ -515,7 +542,12 @@ class KnowledgeBase:
                 foods = _plant_foods(foods) or ["fortified cereals"]
             if nutrient and foods:
                 lines.append(f"Foods for {_nutrient_name(self._topics[nutrient]['title'])}: {', '.join(foods)}.")
-        if (topic_id not in ("relief", "red_flag") and match.score("relief") >= _RELIEF_INTENT
+        if topic_id in ("circulation", "stretching", "exercise", "dehydration") and _STANDING.search(lowered):
+            lines.append(_STANDING_LINE)
+            sources.append(S003)
+        if _CHEMO.search(lowered):
+            lines.append(_CHEMO_LINE)
+        if (topic_id not in ("relief", "red_flag", "prevention_foods") and match.score("relief") >= _RELIEF_INTENT
                 and not asks_duration and not diuretics and not match.uncovered):
             # "...what do I do?" asked about a cause: say what to do first, then why.
             lines.append("Right now: " + self._topics["relief"]["lead"] + " Why it happens:")
@@ -582,8 +614,11 @@ def _cramp_now(question: str, lowered: str, match: MatchResult, topics: Sequence
         return True
     named = any(match.score(t) >= _NAMED for t in topics if t != "relief")
     words = lowered.split()
-    calls_for_help = bool(words) and (words[-1] in _NOW_WORDS or words[-2:] in (["help", "me"], ["help", "please"]))
-    urgent_typing = "!!" in question or (question.isupper() and len(words) >= 2) or calls_for_help
+    calls_for_help = bool(words) and (words[-1] in _NOW_WORDS or words[-2:] in (["help", "me"], ["help", "please"])
+                                      or any(words[-len(tail):] == tail for tail in _TRAILING_HELP))
+    # Caps alone is how some people type; it means "now" only without a question ("WHAT AM I MISSING").
+    shouting = question.isupper() and len(words) >= 2 and not (_QUESTION_WORDS & set(words)) and not match.general_score
+    urgent_typing = "!!" in question or shouting or calls_for_help
     bare = (len(words) <= _BARE_WORDS_MAX and not (_QUESTION_WORDS & set(words))
             and not any(score > 0 for topic, score in match.scores.items() if topic != "relief"))
     return not named and (urgent_typing or bare)
@@ -598,6 +633,15 @@ def _sleep_or_mood_only(match: MatchResult, topics: Sequence[str], lowered: str)
     return not any(match.score(t) >= _NAMED for t in NUTRIENT_IDS) and "night_cramps" in topics
 
 
+def _plant_line(line: str) -> str:
+    """"Calcium and vitamin D: dairy, fortified foods, fatty fish, sensible sun." without the animal foods."""
+    label, colon, items = line.partition(": ")
+    if not colon:
+        return line
+    kept = [item for item in items.rstrip(".").split(", ") if not (_ANIMAL_FOOD_WORDS & set(tokenize(item)))]
+    return f"{label}: {', '.join(kept)}." if kept else line
+
+
 def _plant_foods(foods: Sequence[str]) -> list[str]:
     return [food for food in foods if not (_ANIMAL_FOOD_WORDS & set(tokenize(food)))]
 
@@ -609,6 +653,15 @@ def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool 
         if topic in NUTRIENT_IDS and (not named_only or match.score(topic) >= _NAMED):
             return topic
     return None
+
+
+def _muscle_cramp_named(match: MatchResult) -> bool:
+    """A cramp word together with a muscle or body word ("hamstring locked up", "stomach muscles cramp"): a person
+    with a muscle cramp, whatever else the message rambles about (a car, a diet, a move to Arizona). Animals
+    and "no cramps" stay out."""
+    if not match.cramp_named or not (match.limb_named or match.places):
+        return False
+    return match.out_of_scope_score < _ANIMAL_OR_DENIAL
 
 
 def _womb_or_belly_cramp(match: MatchResult, top_score: float) -> bool:

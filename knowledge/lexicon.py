@@ -9,6 +9,8 @@ from __future__ import annotations
 
 TOPIC_LEXICON: dict[str, dict[str, float]] = {
     "magnesium": {
+        "keto": 3, "ketogenic": 3, "low carb": 3, "low carbs": 3, "no carbs": 2.5, "carnivore": 2.5, "fasting": 2,
+        "drinking heavily": 1.5, "heavy drinker": 1.5, "pints": 1,
         "magnesium": 5, "magnesuim": 5, "magnesim": 5, "mag": 3, "mg levels": 3, "magnesium citrate": 5,
         "magnesium glycinate": 5, "relaxation mineral": 4, "twitch": 2.5, "twitching": 2.5,
         "eyelid": 2, "eye twitch": 2.5, "muscle twitches": 2.5, "anxiety": 1.5, "anxious": 1.5,
@@ -18,6 +20,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "last night": -1.2, "night shift": -1.2, "night shifts": -1.2, "what deficiency": 1.5, "which deficiency": 1.5, "eye twitching": 2.5, "eyelid twitching": 2.5,
     },
     "potassium": {
+        "dialysis": 3.5, "kidney disease": 3, "ckd": 3, "kidney failure": 3, "kidneys": 1.5, "kidney": 1.5,
         "potassium": 5, "potasium": 5, "potassim": 5, "k": 3, "low k": 4, "hypokalemia": 5,
         "hypokalaemia": 5, "irregular heartbeat": 2, "heartbeat": 1.5, "banana": 2, "bananas": 2, "avocado": 1, "dried apricots": 2, "apricots": 1.5,
         "potato": 1, "potatoes": 1, "weakness": 0.8, "weak": 0.6, "stiff": 1, "stiffness": 1,
@@ -43,8 +46,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "fracture": 1.5, "vitamin": 0.9, "vitamins": 0.9, "absorb calcium": 2, "chronic pain": 2,
     },
     "vitamin_b12": {
-        "b12": 5, "vitamin b12": 5, "cobalamin": 5, "vegan": 4, "vegans": 4, "vegetarian": 4,
-        "veggie": 2.5, "plant based": 4, "dont eat meat": 4, "no meat": 3.5, "stopped eating meat": 4,
+        "b12": 5, "vitamin b12": 5, "cobalamin": 5, "vegan": 3.5, "vegans": 3.5, "vegetarian": 3.5,
+        "veggie": 2.5, "plant based": 3.5, "dont eat meat": 3.5, "no meat": 3.5, "stopped eating meat": 3.5,
         "meat": 1, "pins and needles": 3, "pin and needles": 3, "tingling": 2.5, "tingly": 2.5,
         "tingle": 2.5, "numb": 2, "numbness": 2, "balance": 2, "balance problems": 2.5, "unsteady": 2,
         "nerve": 1, "nerves": 1, "vitamin": 0.7, "vitamins": 0.7, "b vitamins": 2.5, "b vitamin": 2.5,
@@ -64,6 +67,12 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "choline": 6, "acetylcholine": 6, "neurotransmitter": 4, "chemical messenger": 3,
     },
     "dehydration": {
+        # Low-carb diets and heavy drinking: the seeds' "poor diet" and "dehydration" triggers.
+        "keto": 3.5, "ketogenic": 3.5, "low carb": 3.5, "low carbs": 3.5, "no carbs": 3, "carnivore": 3,
+        "fasting": 3, "intermittent fasting": 3, "pints": 2.5, "pint": 2, "lager": 2.5, "drinking heavily": 3,
+        "heavy drinker": 3, "heavy drinking": 3, "binge": 2, "warehouse": 1, "desert": 2.5, "arizona": 2.5,
+        "working outside": 2.5, "work outside": 2.5, "outside all day": 2.5, "in the sun all day": 3,
+        "match": 1.5, "after a match": 2, "after the match": 2, "game": 1, "training": 1, "tournament": 1.5,
         "how much water": 4.5, "how much should i drink": 4.5, "how much to drink": 4.5,
         "dehydration": 5, "dehydrated": 5, "dehydrate": 5, "hydration": 3.5, "hydrated": 3,
         "water": 2, "drink water": 3, "drinking water": 3, "not drinking": 3, "drink enough": 3,
@@ -116,6 +125,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "what food i": 4, "what to eat more": 4, "what must i eat": 4,
     },
     "stretching": {
+        "standing": 1, "warehouse": 1, "on my feet": 1,
         "stretch": 4, "stretches": 4, "stretching": 4, "stretched": 3.5, "streching": 4,
         "yoga": 3, "flexibility": 3, "flexible": 2.5, "routine": 2, "warm up": 2.5, "warmup": 2.5,
         "cool down": 2, "before bed": 1.5, "exercises for": 2, "which exercises": 2.5,
@@ -124,6 +134,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "sitting all day": 2, "long drive": 2,
     },
     "medications": {
+        "chemo": 5, "chemotherapy": 5, "oncology": 4, "oncologist": 4, "dialysis": 4.5, "kidney disease": 4,
+        "ckd": 4, "kidney failure": 4, "renal": 3,
         "medication": 4, "medications": 4, "medicine": 4, "medicines": 4, "meds": 4, "med": 3,
         "pill": 2, "pills": 2, "tablets": 1.5, "prescription": 4, "prescribed": 4, "side effect": 4,
         "side effects": 4, "diuretic": 5, "diuretics": 5, "water pill": 5, "water pills": 5,
@@ -141,6 +153,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "pravastatin": 5, "blood thinner": 4, "blood thinners": 4, "on tablets": 2.5, "on pills": 2.5,
     },
     "circulation": {
+        "standing": 2, "on my feet": 2.5, "warehouse": 2, "long shifts": 2, "stand all day": 2.5,
+        "standing for hours": 3, "hours standing": 3, "hours on my feet": 3,
         "circulation": 5, "blood flow": 5, "poor circulation": 5, "pad": 3, "peripheral artery": 5,
         "artery": 4, "arteries": 4, "diabetes": 4.5, "diabetic": 4.5, "blood sugar": 3.5,
         "neuropathy": 4, "nerve damage": 4, "thyroid": 4.5, "hypothyroid": 4.5, "hypothyroidism": 4.5,
@@ -192,6 +206,9 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "prenatal": 7, "antenatal": 7, "expecting a baby": 8,
     },
     "exercise": {
+        "situps": 3.5, "sit ups": 3.5, "situp": 3.5, "crunches": 3.5, "crunch": 2.5, "plank": 3, "planks": 3,
+        "ab workout": 3.5, "abs workout": 3.5, "core workout": 3.5, "leg raises": 3, "push ups": 3, "pushups": 3,
+        "press ups": 3,
         "exercise": 3, "exercising": 3.5, "workout": 3.5, "work out": 3, "working out": 3.5,
         "gym": 3, "training": 3, "train": 2, "run": 2.5, "running": 3, "ran": 2.5, "runner": 3,
         "jog": 3, "jogging": 3, "marathon": 3.5, "half marathon": 3.5, "race": 2, "sprint": 2.5,
@@ -222,6 +239,27 @@ CRAMP_WORDS: dict[str, float] = {
     "twinge": 0.6, "ache": 0.4, "sore": 0.4,
 }
 
+# Words that say a muscle cramped (not just that something hurts): with a body or muscle word they keep a
+# question in scope whatever else it rambles about ("hamstring locked up getting out of the car").
+CRAMP_EVENT_WORDS: dict[str, float] = {
+    "cramp": 1, "cramps": 1, "cramping": 1, "cramped": 1, "crampy": 1, "cramp up": 1, "spasm": 1, "spasms": 1,
+    "spasming": 1, "charley horse": 1, "charlie horse": 1, "locked up": 1, "locks up": 1, "lock up": 1,
+    "locking up": 1, "seized": 1, "seized up": 1, "seizes up": 1, "seize up": 1, "seizing up": 1, "knotted": 1,
+    "knotted up": 1, "in a knot": 1, "into a knot": 1, "went into a ball": 1, "into a ball": 1, "balled up": 1,
+    "balls up": 1, "tightened up": 1, "tightens up": 1, "tighten up": 1, "tightening up": 1, "tensed up": 1,
+    "clenched up": 1,
+}
+# Skeletal muscles named as a phrase ("stomach muscles", "abs"): a cramp there is a muscle cramp, unlike
+# "stomach cramps", which are the gut.
+MUSCLE_SITES: dict[str, float] = {
+    "muscle": 1, "muscles": 1, "stomach muscle": 1, "stomach muscles": 1, "tummy muscles": 1,
+    "belly muscles": 1, "abdominal muscle": 1, "abdominal muscles": 1, "ab muscles": 1, "ab muscle": 1, "abs": 1,
+    "core": 1, "six pack": 1, "sixpack": 1, "side muscles": 1, "side muscle": 1, "obliques": 1, "oblique": 1,
+    "chest muscle": 1, "chest muscles": 1, "pecs": 1, "pec": 1, "rib muscles": 1, "intercostal": 1,
+    "glute": 1, "glutes": 1, "bum muscle": 1, "buttock": 1, "lats": 1, "biceps": 1, "bicep": 1, "triceps": 1,
+    "forearm": 1, "forearms": 1, "wrist": 1,
+}
+
 # Clearly different problems the bot doesn't cover. "cramp" may appear in them (period cramps).
 OUT_OF_SCOPE: dict[str, float] = {
     "hair": 6, "hair loss": 8, "bald": 6, "balding": 6, "heartburn": 8, "acid reflux": 8,
@@ -229,7 +267,7 @@ OUT_OF_SCOPE: dict[str, float] = {
     "forecast": 6, "headache": 6, "migraine": 6, "toothache": 8, "tooth": 6, "acne": 8,
     "pimple": 7, "rash": 5, "eczema": 7, "cough": 6, "sore throat": 7, "flu": 4, "covid": 5,
     "anxiety attack": 3, "depression": 5, "weight loss": 6, "lose weight": 6, "diet plan": 3,
-    "keto": 4, "recipe for": 4, "joke": 6, "football score": 8, "who won": 8, "score": 3, "stock": 5, "bitcoin": 8,
+    "recipe for": 4, "joke": 6, "football score": 8, "who won": 8, "score": 3, "stock": 5, "bitcoin": 8,
     "capital of": 8, "translate": 8, "writer": 6, "poem": 8, "song": 6, "movie": 7, "homework": 8,
     "dog": 5, "cat": 4, "my dog": 8, "my cat": 8, "my pet": 8, "puppy": 8, "kitten": 8, "vet": 6,
     "my horse": 8, "no cramps": 8, "no cramp": 8, "not cramps": 6, "not a cramp": 6, "not cramping": 6, "car": 3, "phone": 4, "password": 8, "who are you": 6, "your name": 6,
@@ -239,6 +277,8 @@ OUT_OF_SCOPE: dict[str, float] = {
     "gallstones": 8, "kidney stones": 6,
     "protein powder": 8, "protein shake": 6, "build muscle": 6, "building muscle": 6, "muscle gain": 6,
     "gain muscle": 6, "bulking": 6, "six pack": 6, "mass gainer": 8, "pre workout": 5,
+    "panic attack": 6, "panic attacks": 6, "switch off": 4, "mind racing": 5, "racing thoughts": 5,
+    "overthinking": 5, "brain wont": 3,
 }
 
 # Cramps of the womb or belly, not of a skeletal muscle: out of scope when they are where the cramp is

@@ -13,14 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from knowledge.lexicon import (
-    CRAMP_SITE_OUT_OF_SCOPE, CRAMP_WORDS, DIURETIC_WORDS, DRUG_SUFFIXES, GENERAL_CAUSE, LIMB_WORDS, NAMED_DRUGS,
-    OUT_OF_SCOPE, PLACES, TOPIC_LEXICON, UNCOVERED, UNCOVERED_WEIGHT,
+    CRAMP_EVENT_WORDS, CRAMP_SITE_OUT_OF_SCOPE, CRAMP_WORDS, DIURETIC_WORDS, DRUG_SUFFIXES, GENERAL_CAUSE, LIMB_WORDS, NAMED_DRUGS,
+    MUSCLE_SITES, OUT_OF_SCOPE, PLACES, TOPIC_LEXICON, UNCOVERED, UNCOVERED_WEIGHT,
 )
 from knowledge.text import COMMON_WORDS, TypoFixer, stem, tokenize
 
 CRAMP_KEY = "_cramp"
 OUT_OF_SCOPE_KEY = "_oos"
 CRAMP_SITE_KEY = "_site"
+CRAMP_EVENT_KEY = "_event"
+MUSCLE_SITE_KEY = "_muscle"
 # A medicine recognised only by its name's ending counts like a named medicine in the lexicon.
 _SUFFIX_DRUG_WEIGHT = 5.0
 _MIN_DRUG_STEM = 3
@@ -66,6 +68,10 @@ class MatchResult:
     limb_named: bool = False
     # Medicine names in question order, as typed ("rosuvastatin", "metformin"); diuretics excluded.
     drugs: list[str] = field(default_factory=list)
+    # A word saying a muscle cramped ("cramp", "locked up", "seized", "balled up"), not negated.
+    cramp_named: bool = False
+    # A muscle named as such ("muscles", "stomach muscles", "abs"), beyond the limb words.
+    muscle_named: bool = False
 
     def score(self, topic: str) -> float:
         return self.scores.get(topic, 0.0)
@@ -91,6 +97,8 @@ class Matcher:
         self._add_all(CRAMP_KEY, CRAMP_WORDS)
         self._add_all(OUT_OF_SCOPE_KEY, OUT_OF_SCOPE)
         self._add_all(CRAMP_SITE_KEY, CRAMP_SITE_OUT_OF_SCOPE)
+        self._add_all(CRAMP_EVENT_KEY, CRAMP_EVENT_WORDS)
+        self._add_all(MUSCLE_SITE_KEY, MUSCLE_SITES)
         self._add_all(PLACE_PREFIX, {phrase: 1.0 for phrase in PLACES})
         self._add_all(GENERAL_KEY, GENERAL_CAUSE)
         self._uncovered_of: dict[Phrase, tuple[str, str]] = {}
@@ -100,7 +108,8 @@ class Matcher:
         self._place_of: dict[Phrase, str] = {_phrase_tokens(p): place for p, place in PLACES.items()}
         lexicon_words = {
             token
-            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, PLACES, GENERAL_CAUSE, UNCOVERED)
+            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, PLACES, GENERAL_CAUSE, UNCOVERED, CRAMP_EVENT_WORDS,
+                          MUSCLE_SITES)
             for phrase in table
             for token in tokenize(phrase)
         }
@@ -148,7 +157,9 @@ class Matcher:
         return MatchResult(
             scores={k: v for k, v in scores.items() if not k.startswith("_")},
             cramp_site_score=scores.get(CRAMP_SITE_KEY, 0.0),
-            limb_named=any(token in LIMB_WORDS for token in fixed),
+            limb_named=any(token in LIMB_WORDS for token in fixed) or MUSCLE_SITE_KEY in scores,
+            cramp_named=CRAMP_EVENT_KEY in scores,
+            muscle_named=MUSCLE_SITE_KEY in scores,
             drugs=drugs,
             cramp_score=scores.get(CRAMP_KEY, 0.0),
             out_of_scope_score=scores.get(OUT_OF_SCOPE_KEY, 0.0),

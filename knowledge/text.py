@@ -115,5 +115,6 @@ COMMON_WORDS: frozenset[str] = frozenset(
     could would should cause causes caused reason reasons because maybe probably
     tired tiredness tiring tire fatigue fatigued exhausted exhaustion sleepy weary worn
     terrible horrible awful dreadful
+    brain mind switch car pool job shift shifts moved moving house garden
     """.split()
 )
