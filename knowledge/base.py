@@ -56,8 +56,9 @@ _QUESTION_WORDS = frozenset(
     "deficiency cause causes".split()
 )
 _BARE_WORDS_MAX = 5
-# Out-of-scope phrases this strong ("my dog", "no cramps") outweigh even a named muscle cramp.
-_ANIMAL_OR_DENIAL = 8.0
+# "No cramps, just pain": the cramp word is denied, so it doesn't make the message a cramp question.
+_CRAMP_DENIED = re.compile(r"\b(?:no|not|never|without|isnt|wasnt|arent) (?:a |any |really )?(?:cramp|cramps|cramping|"
+                           r"spasm|spasms)\b")
 # "...what do", "what now": chat shorthand for "what do I do?" at the end of a message.
 _TRAILING_HELP = (["what", "do"], ["what", "now"], ["what", "do", "i"], ["what", "to", "do"], ["what", "do", "i", "do"])
 _RELIEF_STEP_ONE = "Straighten your leg and pull your toes toward you, gently."
@@ -310,7 +311,7 @@ class KnowledgeBase:
 
     def _choose_topics(self, match: MatchResult, triage: Triage, question: str = "") -> tuple[str, list[str]]:
         """(entry to render, topic ids best first)."""
-        topic_id, topics = self._choose_by_score(match, triage)
+        topic_id, topics = self._choose_by_score(match, triage, question)
         if triage.urgent or topic_id == "out_of_scope":
             return topic_id, topics
         lowered = " ".join(tokenize(question))
@@ -327,10 +328,11 @@ class KnowledgeBase:
             return "relief", ["relief"] + [t for t in topics if t != "relief"]
         return topic_id, topics
 
-    def _choose_by_score(self, match: MatchResult, triage: Triage) -> tuple[str, list[str]]:
+    def _choose_by_score(self, match: MatchResult, triage: Triage, question: str = "") -> tuple[str, list[str]]:
         ranked = match.ranked()
         top_score = match.scores[ranked[0]] if ranked else 0.0
-        if match.out_of_scope_score > top_score and not triage.urgent and not _muscle_cramp_named(match):
+        if (match.out_of_scope_score > top_score and not triage.urgent
+                and not _muscle_cramp_named(match, " ".join(tokenize(question)))):
             return "out_of_scope", ["out_of_scope"]
         if _womb_or_belly_cramp(match, top_score) and not triage.urgent:
             return "out_of_scope", ["out_of_scope"]
@@ -655,13 +657,13 @@ def _asked_nutrient(match: MatchResult, ranked: Sequence[str], named_only: bool 
     return None
 
 
-def _muscle_cramp_named(match: MatchResult) -> bool:
+def _muscle_cramp_named(match: MatchResult, lowered: str) -> bool:
     """A cramp word together with a muscle or body word ("hamstring locked up", "stomach muscles cramp"): a person
-    with a muscle cramp, whatever else the message rambles about (a car, a diet, a move to Arizona). Animals
-    and "no cramps" stay out."""
+    with a muscle cramp, whatever else the message rambles about (a car, a diet, hair loss, a move to Arizona).
+    Animals and "no cramps" stay out."""
     if not match.cramp_named or not (match.limb_named or match.places):
         return False
-    return match.out_of_scope_score < _ANIMAL_OR_DENIAL
+    return not (_PET_WORDS & set(lowered.split())) and not _CRAMP_DENIED.search(lowered)
 
 
 def _womb_or_belly_cramp(match: MatchResult, top_score: float) -> bool:

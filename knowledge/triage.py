@@ -140,12 +140,13 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
     # A heart attack described by an image rather than the word "pain": a weight, a vice, a band, an elephant.
     ("chest_pressure", "urgent",
-     r"(?<!push )(?<!bench )chest(?! (?:day|press|fly|flies|workout|exercises?|muscles? (?:are|is) (?:sore|tight) "
-     r"(?:after|from)))(?: \w+){0,6} (?:crush\w*|squeez\w*|pressure|pressing|heav\w*|weight|weighed|elephant|vice|"
-     r"band|clamp\w*|compress\w*|tightness|tightening|constrict\w*|sat on|sitting on|standing on)|"
-     r"(?:crush\w*|squeez\w*|pressure|pressing|heav\w*|weight|elephant|vice|band|clamp\w*|tightness|"
-     r"tightening|constrict\w*) (?:\w+ ){0,5}(?:on|in|across|around|round|over) (?:the (?:middle|centre|center) "
-     r"of )?(?:my |the |his |her |your )?chest|"
+     r"(?<!push )(?<!bench )(?:chest|breastbone|sternum|ribcage)(?! (?:day|press|fly|flies|workout|exercises?|"
+     r"muscles? (?:are|is) (?:sore|tight) (?:after|from)))(?: \w+){0,7} (?:crush\w*|squeez\w*|pressure|pressing|"
+     r"heav\w*|weight|weighed|elephant|vice|band|belt|strap|corset|clamp\w*|compress\w*|tightness|tightening|"
+     r"constrict\w*|sat on|sitting on|standing on|bricks)|"
+     r"(?:crush\w*|squeez\w*|pressure|pressing|heav\w*|weight|elephant|vice|band|belt|clamp\w*|tightness|bricks|"
+     r"tightening|constrict\w*) (?:\w+ ){0,5}(?:on|in|across|around|round|over|behind|under) (?:the (?:middle|"
+     r"centre|center) of )?(?:my |the |his |her |your )?(?:chest|breastbone|sternum|ribcage)|"
      r"elephant (?:\w+ ){0,2}(?:sitting|sat|standing|stood|on me|on my)|(?:something|someone|somebody) "
      r"(?:is |was )?(?:sitting|sat|standing|pressing|kneeling) on (?:my |his |her )?chest"),
     # Anaphylaxis: swelling of the airway or face, throat closing, or hives everywhere.
@@ -160,13 +161,14 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("poisoning", "urgent",
      r"(?:toddler|baby|child|kid|little one|grand(?:son|daughter|child)|(?:\d+|one|two|three|four|five|six) "
      r"(?:year|yr|month) old|son|daughter|nephew|niece|boy|girl)s? (?:\w+ ){0,4}(?:got into|gotten into|been "
-     r"into|getting into|get into|swallow\w*|ate|eaten|eating|chewed|chewing|took|taken|has had|had some) "
+     r"into|getting into|get into|got hold of|got at|swallow\w*|ate|eaten|eating|chewed|chewing|took|taken|has had|"
+     r"had some|opened|found) "
      r"(?:\w+ ){0,4}(?:pills?|tablets?|supplements?|capsules?|gummies|vitamins?|meds|medicines?|medication|"
-     r"bottle|packet|box|pot|tub)|"
+     r"bottle|packet|box|pot|tub|pill ?box|pill organi[sz]er|blister pack)|"
      r"(?:no idea|dont know|not sure|unsure) how many (?:\w+ )?(?:pills?|tablets?|capsules?|he|she|they|were|"
      r"i|it|are|took|ate|went)|"
      r"(?:(?:i|he|she|they|we|accidentally|mistakenly|just|mum|dad) (?:\w+ )?(?:had|ate)|took|taken|swallowed|"
-     r"popped|necked|downed) (?:like |about |around |maybe |nearly |over |at least |some |all of )?(?:too many|"
+     r"popped|necked|downed) (?:like |about |around |maybe |nearly |over |at least |some |all of |way |far |a few )?(?:too many|"
      r"too much|a handful|handful|handfuls|double|[5-9]|\d\d+|ten|twenty|fifteen|twelve|a lot of|loads of|lots of|"
      r"a bunch|a whole|the whole|an entire|the entire|extra|several) (?:\w+ ){0,3}(?:pills?|tablets?|"
      r"capsules?|supplements?|doses?|of (?:my|the|them|his|her)|quinine|magnesium|potassium|gummies)|"
@@ -361,7 +363,7 @@ _SIGNALS: dict[str, str] = {
     r"(?! (?:of|down|back|out))|wounds?(?! up)|gash|(?:dog|cat|animal|rat|fox|horse) (?:\w+ )?(?:bite|bit|"
     r"scratch\w*|nipped)|splinters?|thorns?|barbed wire|garden fork|pitchfork|rusty nail|(?:rose|bramble) bush|"
     r"stabbed|impaled|pierced",
-    "jaw": r"jaw (?:is |keeps |keep |went |has |feels |seems )?(?:lock\w*|stiff\w*|tight\w*|clench\w*|stuck|seiz\w*|"
+    "jaw": r"jaw (?:\w+ ){0,2}(?:lock\w*|stiff\w*|tight\w*|clench\w*|stuck|seiz\w*|"
     r"frozen|clamped|wired)|jaw (?:\w+ ){0,2}(?:wont|will not|doesnt|does not|cant|cannot|can not|wouldnt) "
     r"(?:open|move|budge|unlock)|lock ?jaw|(?:cant|can hardly|can barely|cannot|can not|could not|couldnt|hard to|"
     r"trouble|struggling to|unable to|wont|difficulty) (?:\w+ )?open\w* (?:my |his |her |the )?(?:mouth|jaw)|"
