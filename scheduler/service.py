@@ -22,6 +22,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from sys import intern
 from typing import Any, Protocol
 
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -139,7 +140,9 @@ class ReminderService:
                 for kind, mark in marks.items():
                     # Only sends the look-back could meet again matter.
                     if type(mark) is dict and str(mark.get("at", "")) >= horizon:
-                        sent[(user_id, kind)] = (str(mark.get("slot", "")), mark["at"])
+                        # Interned: kinds, slots and minutes repeat across people, and at
+                        # 100,000 people separate copies of the same strings cost tens of MB.
+                        sent[(user_id, intern(kind))] = (intern(str(mark.get("slot", ""))), intern(str(mark["at"])))
         if not self._listening:
             self.store.add_listener(self._on_store_change)
             self._listening = True
