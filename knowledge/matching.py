@@ -106,10 +106,12 @@ class Matcher:
             self._add_all(UNCOVERED_PREFIX, {phrase: UNCOVERED_WEIGHT})
             self._uncovered_of[_phrase_tokens(phrase)] = (label, topic)
         self._place_of: dict[Phrase, str] = {_phrase_tokens(p): place for p, place in PLACES.items()}
+        tables: tuple[Iterable[str], ...] = (
+            *TOPIC_LEXICON.values(), CRAMP_WORDS, PLACES, GENERAL_CAUSE, UNCOVERED, CRAMP_EVENT_WORDS, MUSCLE_SITES,
+        )
         lexicon_words = {
             token
-            for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS, PLACES, GENERAL_CAUSE, UNCOVERED, CRAMP_EVENT_WORDS,
-                          MUSCLE_SITES)
+            for table in tables
             for phrase in table
             for token in tokenize(phrase)
         }

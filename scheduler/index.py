@@ -100,7 +100,7 @@ def valid_zone(name: Any) -> bool:
 @lru_cache(maxsize=65536)
 def _slot_keys_for(signature: tuple[Any, ...]) -> tuple[int, ...]:
     """Slot keys for one settings signature; people with equal settings share the tuple."""
-    raw = {kind: dict(items) for kind, items in zip(KINDS, signature, strict=True) if items is not None}
+    raw: dict[str, Any] = {kind: dict(items) for kind, items in zip(KINDS, signature, strict=True) if items is not None}
     reminders = normalize_reminders(raw)
     keys: list[int] = []
     for kind in KINDS:
@@ -251,11 +251,13 @@ class SlotIndex:
                 del self._by_tz[sub.tz]
         for kind, due in sub.snoozes:
             minute = _snooze_minute(due)
-            pending = self._snoozes.get(minute) if minute is not None else None
+            if minute is None:
+                continue
+            pending = self._snoozes.get(minute)
             if pending is not None:
                 pending.discard((user_id, kind, due))
                 if not pending:
-                    del self._snoozes[minute]  # type: ignore[index]
+                    del self._snoozes[minute]
 
     # --- due computation ---------------------------------------------------------------
     def due(self, after: datetime, until: datetime) -> list[Due]:
@@ -279,10 +281,10 @@ class SlotIndex:
                         for members in groups:
                             for user_id in members:
                                 yield Due(user_id, kind, day, minute_of_day, instant)
-        for user_id, kind, due in self._snoozes.get(instant, ()):
+        for user_id, snoozed_kind, due in self._snoozes.get(instant, ()):
             sub = self._subs[user_id]
             wall = instant.astimezone(zone(sub.tz))
-            yield Due(user_id, kind, wall.date(), wall.hour * 60 + wall.minute, instant, due)  # type: ignore[arg-type]
+            yield Due(user_id, snoozed_kind, wall.date(), wall.hour * 60 + wall.minute, instant, due)  # type: ignore[arg-type]
 
     def snoozes_before(self, instant: datetime) -> list[tuple[int, str, str]]:
         """Snoozes whose minute is before ``instant`` (stale after downtime)."""

@@ -351,7 +351,7 @@ class ReminderService:
     def timezone_of(self, user_id: int) -> str:
         doc = self.store.get(user_id) or {}
         tz = doc.get("tz")
-        return tz if valid_zone(tz) else self.default_tz
+        return tz if isinstance(tz, str) and valid_zone(tz) else self.default_tz
 
     def settings_of(self, user_id: int) -> dict[str, Any]:
         """Reminder settings with defaults filled in, plus quiet hours, pause and time zone."""
