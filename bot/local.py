@@ -54,13 +54,22 @@ def render_html(text: str, ansi: bool) -> str:
 
 
 class TerminalChat:
-    """Prints what the bot sends to the local user and remembers the newest buttons."""
+    """Prints what the bot sends to the local user and remembers the buttons it showed.
+
+    Buttons are numbered across everything the bot showed since the person last typed, so
+    after /start the welcome's menu is 1-6 and the question below it continues from 7.
+    """
 
     def __init__(self, out: TextIO, ansi: bool) -> None:
         self._out = out
         self._ansi = ansi
         self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data), numbered from 1
+        self._renumber = True
         self.last_activity = time.monotonic()
+
+    def new_turn(self) -> None:
+        """The person typed something: the next buttons shown are numbered from 1 again."""
+        self._renumber = True
 
     def on_bot_call(self, call: BotCall) -> None:
         if call.method.lower() not in ("getupdates", "getme"):
@@ -80,7 +89,8 @@ class TerminalChat:
         lines = [render_html(body, self._ansi)]
         if message.kind != "text":
             lines.insert(0, f"[{message.kind}]")
-        self.buttons = []
+        if self._renumber:
+            self.buttons, self._renumber = [], False
         for row in message.buttons:
             for label, data in row:
                 if data is not None:
@@ -105,6 +115,7 @@ async def chat_loop(api: BotApiStandin, chat: TerminalChat, stdin: TextIO, out: 
             continue
         if not stdin.isatty():
             out.write(f"you: {text}\n")  # piped input is not echoed by a terminal; keep the transcript readable
+        chat.new_turn()
         if text.isdigit() and chat.buttons:
             number = int(text)
             if 1 <= number <= len(chat.buttons):

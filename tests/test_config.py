@@ -133,8 +133,9 @@ def test_token_never_reaches_the_log() -> None:
 
 
 def test_piped_local_mode_shows_welcome_and_numbered_buttons(tmp_path: Path) -> None:
-    result = _run_bot({"DATA_DIR": str(tmp_path / "data"), "ENV_FILE": str(tmp_path / "none")}, stdin="/start\n")
+    result = _run_bot({"DATA_DIR": str(tmp_path / "data"), "ENV_FILE": str(tmp_path / "none")}, stdin="/start\n1\n")
     assert result.returncode == 0, result.stderr
+    assert "Where is the cramp?" in result.stdout  # button 1 of the welcome menu: I have a cramp now
     assert "local mode" in result.stdout
     assert "@BotFather" in result.stdout
     assert "Cramp Coach" in result.stdout
