@@ -104,10 +104,38 @@ REASON_TEXT: dict[str, str] = {
     "emergency number now.",
     "withdrawal": "Shaking, sweating or seeing things after stopping alcohol can be dangerous withdrawal: get "
     "urgent medical help now (your emergency number if there is confusion or a fit).",
+    # Pregnancy: the seeds say nothing on it; these are standard maternity urgent-care lines.
+    "preterm_labour": "In pregnancy, tightenings or cramps in the belly or back that come regularly (every few "
+    "minutes, like waves) can be labour, and before 37 weeks it is early: call your maternity unit or midwife's "
+    "emergency line now, or your emergency number.",
+    "pregnancy_bleeding": "Any bleeding, or a gush or trickle of fluid (your waters), in pregnancy: call your "
+    "maternity unit or midwife's emergency line now, or your emergency number if it is heavy.",
+    "pre_eclampsia": "In pregnancy, a severe headache, flashing lights or blurred vision, pain under the ribs or "
+    "sudden swelling of the face, hands or feet can be pre-eclampsia: call your maternity unit or midwife's "
+    "emergency line now, or your emergency number.",
+    "ectopic": "One-sided pain low in the belly with a positive test or a missed period, pain in the tip of a "
+    "shoulder, or feeling faint can be an ectopic pregnancy: call your emergency number or go to A&E now.",
+    "baby_movements": "Your baby moving less than usual, or not at all: call your maternity unit or midwife's "
+    "emergency line now; don't wait until tomorrow.",
+    "potassium_high": "With kidney disease, dialysis, or tablets such as spironolactone or ACE inhibitors, extra "
+    "potassium (supplements, salt substitutes such as LoSalt or lots of bananas) plus weakness, heavy legs, "
+    "tingling, breathlessness or a fluttering heart can be dangerously high potassium: call your kidney team or "
+    "your emergency number now, and stop the supplement or salt substitute.",
+    "compartment": "After a knock, kick, crush, fracture, cast or very hard exercise, pain that keeps getting worse "
+    "or is far worse than the injury, a leg that feels very tight, hard or shiny, pins and needles or numbness, "
+    "or pain when the toes are moved can mean pressure building inside the muscle: go to A&E now. Don't "
+    "stretch or massage it, and don't raise it high.",
+    "sepsis": "With an infection or a wound, feeling extremely unwell, blotchy or mottled skin, very cold hands "
+    "and feet, fast breathing, shivering you can't stop, confusion or hardly peeing can be sepsis: call your "
+    "emergency number now.",
+    "child_unwell": "A child with cramps or spasms plus a stiff neck, a rash, a fever, or who is unusually sleepy, "
+    "floppy or hard to wake: call your emergency number now.",
 }
 
 URGENT_REASONS: tuple[str, ...] = (
-    "chest_pressure", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "meningitis",
+    "chest_pressure", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "potassium_high",
+    "sepsis", "child_unwell", "meningitis", "ectopic", "pregnancy_bleeding", "pre_eclampsia", "preterm_labour",
+    "baby_movements", "compartment",
     "headache", "confusion", "fainting", "seizure",
     "heat_stroke", "sugar_low", "sugar_high", "bite", "tetanus", "spinal", "overdose", "withdrawal",
     "low_calcium", "limb", "clot",
@@ -120,6 +148,13 @@ URGENT_REASONS: tuple[str, ...] = (
 _NOT_RECURRING = (
     r"(?! (?:\w+ )?(?:when|while|whenever|during|in (?:the )?(?:winter|cold)|sometimes|at times|every|if|"
     r"after (?:walking|a walk|walks|exercise|running|standing|sitting)))"
+)
+# Early pregnancy, when an ectopic pregnancy shows itself: a positive test, a late or missed period.
+_EARLY_PREGNANCY = (
+    r"positive (?:pregnancy )?test|test (?:was |came back |is )?positive|(?:missed|late|skipped) (?:my |a )?period|"
+    r"period (?:is |was )?(?:late|overdue|missing)|(?:havent|hasnt|didnt) (?:had|get|come)(?: (?:my|a|her))? period|"
+    r"no period|early pregnancy|(?:just|only) found out|first trimester|(?:[4-9]|1[0-2]|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve) ?(?:weeks?|wks?) pregnant"
 )
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
@@ -179,6 +214,13 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:missed|skipped|skip|skipping|missing|miss|didnt (?:go to|have|get|make|do)|couldnt (?:go to|get to|"
      r"make|have)|cancelled|havent (?:had|been to)|no) (?:\w+ ){0,3}(?:dialysis|haemodialysis|hemodialysis)|"
      r"(?:dialysis|haemodialysis|hemodialysis) (?:\w+ ){0,3}(?:missed|skipped|cancelled)"),
+    # Reduced baby movements: the words name the pregnancy themselves.
+    ("baby_movements", "urgent",
+     r"baby (?:\w+ ){0,3}(?:not moving|hasnt moved|hasnt been moving|havent felt|stopped moving|moving less|"
+     r"moved less|less active|not as active|much quieter|quieter|not kicking|stopped kicking|hasnt kicked|"
+     r"isnt moving|isnt kicking|wont move|not moved)|(?:havent|hasnt|not|didnt|cant|barely) (?:\w+ )?(?:felt|feel|"
+     r"felt much of) (?:the |my )?baby (?:\w+ )?(?:move|moving|kick\w*)|(?:reduced|fewer|less|no) (?:fetal |foetal "
+     r"|baby )(?:movements?|kicks?)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
      r"droopy|drooping|slurr\w*|slurred|speech|(?<!heat )(?<!sun )stroke|cant (?:speak|talk|get (?:my )?words out)|"
@@ -399,6 +441,86 @@ _SIGNALS: dict[str, str] = {
     r"came off) (?:\w+ ){0,2}(?:drinking|alcohol|booze|the drink|drink|beer|vodka|wine)|alcohol withdraw\w*|"
     r"withdrawal|dts|delirium tremens",
     "shakes": r"shak\w*|trembl\w*|tremor\w*|seeing things|hallucinat\w*|the shakes",
+    # ---- pregnancy (standard maternity advice; the seeds say nothing on pregnancy) ----
+    "pregnant": r"pregnan\w*|pregnat|pregant|pregnet|preggers|preggo|prego|expecting|trimester|midwife|maternity|"
+    r"(?:my|the) bump|baby bump|unborn|(?:\d+|\w+ty|\w+teen) ?(?:weeks?|wks?|wk) (?:pregnant|along|gone)|"
+    r"(?:im|i am|at|nearly|almost|only|just) (?:\d+|\w+ty|\w+teen) ?(?:weeks?|wks?|wk)(?! (?:ago|now|later|of|in a row|"
+    r"straight))|(?<!for )(?<!past )(?<!last )(?<!over )(?<!about )(?<!few )(?<!the )(?:1[3-9]|[23]\d|4[0-2]) ?"
+    r"(?:weeks?|wks?)(?! (?:ago|now|later|of|in a row|straight|already|long|old))|" + _EARLY_PREGNANCY,
+    "early_pregnant": _EARLY_PREGNANCY,
+    "bump_pain": r"belly|tummy|stomach|abdomen|abdominal|bump|womb|lower back|back|pelvis|pelvic|tighten\w*|"
+    r"contraction\w*|hardening|goes hard|gets hard|period pains?|period like",
+    "regular": r"every (?:\d+|few|couple of|couple|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) "
+    r"(?:or so )?(?:min\w*|mins)|(?:like|in) waves|wave\w* of|closer (?:and closer|together)|more (?:and more )?"
+    r"regular|(?:coming|come|comes|came) regular\w*|regular (?:tighten\w*|contraction\w*|pains?|cramps?)|"
+    r"(?:coming|come|comes) and (?:going|go|goes)|on and off|keep coming|keeps coming|timing them",
+    "regular_strong": r"every (?:\d+|few|couple of|couple|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) "
+    r"(?:or so )?(?:min\w*|mins)|(?:like|in) waves|closer (?:and closer|together)|timing them",
+    "preg_bleed": r"bleed\w*|bled|spotting|blood (?:in|on|when|coming|down|clots?)|(?:some|bit of|little|fresh|"
+    r"bright red|brown|pink|heavy) blood|passing clots|waters|(?:my|her) water|water (?:\w+ )?(?:broke|broken|"
+    r"went|gone|breaking|leak\w*)|gush\w*|trickl\w*|(?:leak\w*|lost|losing) "
+    r"(?:\w+ )?(?:fluid|water|liquid)|(?:fluid|liquid) (?:\w+ ){0,2}(?:leak\w*|coming|running|pouring)|"
+    r"soaked (?:my|through)",
+    "preg_headache": r"(?:bad|severe|terrible|awful|splitting|pounding|thumping|worst|blinding|horrible|massive|"
+    r"huge|really bad|throbbing|killer) (?:\w+ )?(?:headache|head ache|migraine)|headache (?:\w+ ){0,3}(?:wont|"
+    r"doesnt|will not|not) (?:go|shift|ease|budge)|head (?:is )?(?:pounding|splitting|throbbing)",
+    "preg_vision": r"flash\w*|sparkl\w*|zigzag\w*|seeing (?:stars|spots|lights)|spots (?:in front of|before) "
+    r"(?:my )?eyes|vision|blurr\w*|blurry|(?:cant|cannot) see (?:properly|clearly|straight)",
+    "preg_swell": r"(?:face|hands?|fingers?|eyes?|eyelids?) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|bloated)|"
+    r"(?:swollen|swelling|puffy|puffed up) (?:\w+ )?(?:face|hands?|fingers?|eyes?)|rings? (?:\w+ ){0,3}"
+    r"(?:tight|dont fit|wont fit|wont come off|stuck)|under (?:my |the )?ribs",
+    "one_sided": r"(?:one|left|right) side|(?:lower )?(?:left|right) (?:side|of my belly|of my tummy)|one sided|"
+    r"on (?:the|my) (?:left|right)|sharp (?:\w+ )?pain|stabbing",
+    "shoulder_tip": r"shoulder ?tip|tip of (?:my |the )?shoulder",
+    "baby_moves": r"(?:movements?|kicks?|kicking|moving) (?:\w+ ){0,2}(?:less|fewer|reduced|slowed|stopped|"
+    r"quieter|different|changed)|(?:less|fewer|reduced|no|slower|not many) (?:\w+ )?(?:movements?|kicks?|kicking)",
+    # ---- high potassium in kidney disease ----
+    "kidney_ctx": r"kidney (?:disease|failure|problems?|patient|function|damage|transplant)|ckd|dialysis|"
+    r"haemodialysis|hemodialysis|renal|bad kidneys|kidneys? (?:are|is|arent) (?:\w+ )?(?:bad|failing|weak|not "
+    r"working)|spironolactone|aldactone|eplerenone|ace inhibitors?|ramipril|lisinopril|enalapril|perindopril|"
+    r"captopril|\w+pril|losartan|candesartan|valsartan|irbesartan|\w+sartan|amiloride|triamterene",
+    "k_load": r"potas+i?um|potasium|lo ?salt|losalt|no ?salt|nu ?salt|salt substitutes?|salt replacement|low sodium salt|"
+    r"(?:lots|loads|lot|bunch|bag|several|few|\d+|two|three|four|five|six|hand of|many|bunches) (?:of )?"
+    r"(?:\w+ )?bananas|bananas (?:\w+ ){0,2}(?:a|every|each) day|extra bananas|k supplements?|slow k|sando ?k",
+    "k_sign": r"weak\w*|heavy|jelly|(?:like )?lead|flutter\w*|palpitation\w*|heart (?:\w+ ){0,2}(?:racing|pounding|"
+    r"skipping|skips|jumping|irregular|funny|weird|slow|odd|all over the place|thumping)|irregular heart\w*|"
+    r"tingl\w*|pins and needles|numb\w*|breathless|short of breath|out of breath|(?:cant|cannot) (?:catch|get) "
+    r"(?:my )?breath|chest|floppy|cant (?:lift|move)|paralys\w*",
+    # ---- compartment syndrome after an injury or very hard exercise ----
+    "impact": r"kick\w*|knock\w*|crush\w*|fractur\w*|broke|broken|cast|plaster|splint|whack\w*|smash\w*|"
+    r"run over|fell|fall|fallen|tackle\w*|studs|bang\w*|blow to|struck|trapped|pinned|hit|got hit|stamped|"
+    r"trod on|stood on|surgery|operation|(?:hard|intense|brutal|heavy|long|crazy|insane) (?:\w+ )?(?:workout|"
+    r"session|run|training|exercise|march|hike|leg day)|marathon|ultra",
+    "worsening": r"(?:getting|gets|got|keeps getting|keep getting|going|is getting) (?:\w+ )?worse|worse and worse|"
+    r"worse (?:by the|every) (?:hour|minute)|worse (?:\w+ )?not better|(?:not|isnt|no) (?:getting )?better|"
+    r"(?:painkillers?|paracetamol|ibuprofen|tablets|nothing) (?:\w+ ){0,2}(?:touch\w*|help\w*|work\w*|doing "
+    r"anything)|out of proportion|(?:way|far|much) (?:more|worse) than|agony|excruciating|unbearable|screaming",
+    "leg_tense": r"(?:very|really|so|super|extremely|incredibly|rock|board|too) (?:tight|hard|tense)|rock hard|"
+    r"hard as (?:a )?(?:rock|stone|wood|board|brick)|tight as (?:a )?drum|drum ?tight|shiny|tense|bursting|burst|"
+    r"(?:swollen|swelling) (?:and )?(?:tight|hard|shiny)|(?:tight|hard|shiny) and swollen|cast (?:\w+ ){0,2}"
+    r"(?:too )?tight|(?:going|gonna|about) to (?:burst|pop|explode)",
+    "nerve": r"pins and needles|tingl\w*|numb\w*|(?:cant|cannot|can not) feel|dead feeling|prickl\w*",
+    "toe_pain": r"(?:mov\w*|wiggl\w*|wriggl\w*|bend\w*|stretch\w*|flex\w*|lift\w*|point\w*) (?:my |the |his |her )?"
+    r"(?:toes|foot|ankle|fingers)(?: \w+){0,3} (?:hurts|agony|pain\w*|kills|killing|screaming|unbearable|"
+    r"excruciating|sends|makes)|(?:hurts|pain\w*|agony|kills) (?:\w+ ){0,3}(?:to |when i |if i |if you |when you )"
+    r"(?:move|moving|wiggl\w*|wriggl\w*|bend\w*|touch\w*) (?:my |the |his |her )?(?:toes|foot|fingers)",
+    # ---- sepsis after an infection or wound ----
+    "infection": r"infect\w*|cellulitis|abscess|pus|oozing|wound|cut|ulcer|bite|bitten|uti|kidney infection|"
+    r"chest infection|pneumonia|flu|covid|after (?:my |the )?(?:op|operation|surgery)|stitches",
+    "sepsis_sign": r"mottled|blotchy|blotches|(?:skin|lips|legs|knees) (?:\w+ ){0,2}(?:grey|gray|blue|pale|"
+    r"purple|marbled|patchy)|(?:very|really|freezing|ice|icy|stone|so) cold (?:hands|feet|hands and feet)|"
+    r"(?:hands|feet)(?: and (?:hands|feet))? (?:are |feel |feels |went |gone )?(?:\w+ )?(?:freezing|ice cold|icy|"
+    r"so cold|very cold|stone cold)|(?:going|gonna|about|feel like (?:i am|im)|think (?:i am|im)) (?:going )?to die|"
+    r"dying|worst (?:i have|ive) ever felt|never felt (?:this|so) (?:ill|unwell|bad)|shivering (?:uncontroll\w*|"
+    r"violently|nonstop)|cant stop shivering|(?:very|really|extremely|so) (?:ill|unwell|poorly)|rigors",
+    # ---- a child who is very unwell ----
+    "child": r"(?:toddler|baby|child|kid|little one|grand(?:son|daughter|child)|son|daughter|nephew|niece|boy|"
+    r"girl|infant|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:year|yr|month) old)s?",
+    "child_sign": r"stiff neck|neck (?:\w+ )?(?:stiff|rigid|hurts to bend)|"
+    r"(?<!heat )(?<!nappy )(?<!diaper )rash(?! (?:from|after|cream))|(?:very|really|so|unusually|"
+    r"extremely) (?:sleepy|drowsy|tired|floppy|limp)|drowsy|floppy|limp|hard to wake|(?:cant|wont) wake|"
+    r"wont (?:wake|feed|eat|drink|stop crying)|not (?:feeding|drinking|waking)|high pitched|fever\w*|"
+    r"temperature|burning up|hot to touch|light hurts|purple",
 }
 # (reason, signals that must all be present). Each signal alone is ordinary; together they need care today.
 _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -433,6 +555,23 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("heart_now", frozenset({"heart", "faint_sign"})),
     ("kidney", frozenset({"dialysis", "heart"})),
     ("withdrawal", frozenset({"no_alcohol", "shakes"})),
+    ("preterm_labour", frozenset({"pregnant", "bump_pain", "regular"})),
+    ("preterm_labour", frozenset({"pregnant", "regular_strong"})),
+    ("pregnancy_bleeding", frozenset({"pregnant", "preg_bleed"})),
+    ("pre_eclampsia", frozenset({"pregnant", "preg_headache"})),
+    ("pre_eclampsia", frozenset({"pregnant", "preg_vision"})),
+    ("pre_eclampsia", frozenset({"pregnant", "preg_swell"})),
+    ("ectopic", frozenset({"early_pregnant", "one_sided"})),
+    ("ectopic", frozenset({"early_pregnant", "faint_sign"})),
+    ("ectopic", frozenset({"pregnant", "shoulder_tip"})),
+    ("baby_movements", frozenset({"pregnant", "baby_moves"})),
+    ("potassium_high", frozenset({"kidney_ctx", "k_load", "k_sign"})),
+    ("compartment", frozenset({"impact", "worsening", "leg_tense"})),
+    ("compartment", frozenset({"impact", "worsening", "nerve"})),
+    ("compartment", frozenset({"impact", "leg_tense", "nerve"})),
+    ("compartment", frozenset({"impact", "toe_pain"})),
+    ("sepsis", frozenset({"infection", "sepsis_sign"})),
+    ("child_unwell", frozenset({"child", "cramp", "child_sign"})),
 )
 # "How long does a cramp last?" asks about duration; only a reported duration is a red flag.
 _DURATION_QUESTION = re.compile(
@@ -474,6 +613,8 @@ def _fixer() -> TypoFixer:
         "speaking", "numbness", "weakness", "suddenly", "sudden", "seizure", "unconscious", "statins",
         "medicine", "medication", "injury", "injured", "swollen", "swelling", "severe", "constant",
         "constantly", "palpitations", "irregular", "heartbeat", "paralysed", "stroke", "disoriented",
+        "pregnant", "pregnancy", "contractions", "tightenings", "bleeding", "spotting", "potassium", "dialysis",
+        "bananas", "spironolactone", "tingling", "fractured", "movements", "shoulder", "mottled", "blotchy",
     }
     # Every word the answering lexicon knows counts as known, so "tiredness" never becomes "redness".
     lexicon_words = {token for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS) for phrase in table
