@@ -123,8 +123,8 @@ REASON_TEXT: dict[str, str] = {
     "your emergency number now, and stop the supplement or salt substitute.",
     "compartment": "After a knock, kick, crush, fracture, cast or very hard exercise, pain that keeps getting worse "
     "or is far worse than the injury, a leg that feels very tight, hard or shiny, pins and needles or numbness, "
-    "or pain when the toes are moved can mean pressure building inside the muscle: go to A&E now. Don't "
-    "stretch or massage it, and don't raise it high.",
+    "or pain when the toes are moved can mean pressure building inside the muscle: go to A&E now. Keep it still, "
+    "don't rub it and don't raise it high.",
     "sepsis": "With an infection or a wound, feeling extremely unwell, blotchy or mottled skin, very cold hands "
     "and feet, fast breathing, shivering you can't stop, confusion or hardly peeing can be sepsis: call your "
     "emergency number now.",
@@ -453,7 +453,7 @@ _SIGNALS: dict[str, str] = {
     "regular": r"every (?:\d+|few|couple of|couple|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) "
     r"(?:or so )?(?:min\w*|mins)|(?:like|in) waves|wave\w* of|closer (?:and closer|together)|more (?:and more )?"
     r"regular|(?:coming|come|comes|came) regular\w*|regular (?:tighten\w*|contraction\w*|pains?|cramps?)|"
-    r"(?:coming|come|comes) and (?:going|go|goes)|on and off|keep coming|keeps coming|timing them",
+    r"(?:coming|come|comes) and (?:going|go|goes)|timing them",
     "regular_strong": r"every (?:\d+|few|couple of|couple|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) "
     r"(?:or so )?(?:min\w*|mins)|(?:like|in) waves|closer (?:and closer|together)|timing them",
     "preg_bleed": r"bleed\w*|bled|spotting|blood (?:in|on|when|coming|down|clots?)|(?:some|bit of|little|fresh|"
@@ -468,17 +468,18 @@ _SIGNALS: dict[str, str] = {
     r"(?:my )?eyes|vision|blurr\w*|blurry|(?:cant|cannot) see (?:properly|clearly|straight)",
     "preg_swell": r"(?:face|hands?|fingers?|eyes?|eyelids?) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|bloated)|"
     r"(?:swollen|swelling|puffy|puffed up) (?:\w+ )?(?:face|hands?|fingers?|eyes?)|rings? (?:\w+ ){0,3}"
-    r"(?:tight|dont fit|wont fit|wont come off|stuck)|under (?:my |the )?ribs",
+    r"(?:tight|dont fit|wont fit|wont come off|stuck)|(?:pain|ache|hurts|hurting) (?:\w+ )?under (?:my |the )?"
+    r"(?:right )?ribs|under (?:my |the )?(?:right )?ribs (?:\w+ )?(?:pain|hurts|aches|hurting)",
     "one_sided": r"(?:one|left|right) side|(?:lower )?(?:left|right) (?:side|of my belly|of my tummy)|one sided|"
     r"on (?:the|my) (?:left|right)|sharp (?:\w+ )?pain|stabbing",
     "shoulder_tip": r"shoulder ?tip|tip of (?:my |the )?shoulder",
-    "baby_moves": r"(?:movements?|kicks?|kicking|moving) (?:\w+ ){0,2}(?:less|fewer|reduced|slowed|stopped|"
+    "baby_moves": r"(?<!bowel )(?:movements?|kicks?|kicking) (?:\w+ ){0,2}(?:less|fewer|reduced|slowed|stopped|"
     r"quieter|different|changed)|(?:less|fewer|reduced|no|slower|not many) (?:\w+ )?(?:movements?|kicks?|kicking)",
     # ---- high potassium in kidney disease ----
     "kidney_ctx": r"kidney (?:disease|failure|problems?|patient|function|damage|transplant)|ckd|dialysis|"
     r"haemodialysis|hemodialysis|renal|bad kidneys|kidneys? (?:are|is|arent) (?:\w+ )?(?:bad|failing|weak|not "
     r"working)|spironolactone|aldactone|eplerenone|ace inhibitors?|ramipril|lisinopril|enalapril|perindopril|"
-    r"captopril|\w+pril|losartan|candesartan|valsartan|irbesartan|\w+sartan|amiloride|triamterene",
+    r"captopril|\w+[oai]pril|losartan|candesartan|valsartan|irbesartan|\w+sartan|amiloride|triamterene",
     "k_load": r"potas+i?um|potasium|lo ?salt|losalt|no ?salt|nu ?salt|salt substitutes?|salt replacement|low sodium salt|"
     r"(?:lots|loads|lot|bunch|bag|several|few|\d+|two|three|four|five|six|hand of|many|bunches) (?:of )?"
     r"(?:\w+ )?bananas|bananas (?:\w+ ){0,2}(?:a|every|each) day|extra bananas|k supplements?|slow k|sando ?k",
@@ -489,8 +490,10 @@ _SIGNALS: dict[str, str] = {
     # ---- compartment syndrome after an injury or very hard exercise ----
     "impact": r"kick\w*|knock\w*|crush\w*|fractur\w*|broke|broken|cast|plaster|splint|whack\w*|smash\w*|"
     r"run over|fell|fall|fallen|tackle\w*|studs|bang\w*|blow to|struck|trapped|pinned|hit|got hit|stamped|"
-    r"trod on|stood on|surgery|operation|(?:hard|intense|brutal|heavy|long|crazy|insane) (?:\w+ )?(?:workout|"
-    r"session|run|training|exercise|march|hike|leg day)|marathon|ultra",
+    r"trod on|stood on|surgery|operation",
+    # Very hard exercise: sore, tight calves are ordinary afterwards, so it needs nerve signs or toe pain too.
+    "exertion": r"(?:hard|intense|brutal|heavy|long|crazy|insane) (?:\w+ )?(?:workout|session|run|training|"
+    r"exercise|march|hike|leg day)|marathon|ultra|crossfit|spin class",
     "worsening": r"(?:getting|gets|got|keeps getting|keep getting|going|is getting) (?:\w+ )?worse|worse and worse|"
     r"worse (?:by the|every) (?:hour|minute)|worse (?:\w+ )?not better|(?:not|isnt|no) (?:getting )?better|"
     r"(?:painkillers?|paracetamol|ibuprofen|tablets|nothing) (?:\w+ ){0,2}(?:touch\w*|help\w*|work\w*|doing "
@@ -511,15 +514,16 @@ _SIGNALS: dict[str, str] = {
     r"purple|marbled|patchy)|(?:very|really|freezing|ice|icy|stone|so) cold (?:hands|feet|hands and feet)|"
     r"(?:hands|feet)(?: and (?:hands|feet))? (?:are |feel |feels |went |gone )?(?:\w+ )?(?:freezing|ice cold|icy|"
     r"so cold|very cold|stone cold)|(?:going|gonna|about|feel like (?:i am|im)|think (?:i am|im)) (?:going )?to die|"
-    r"dying|worst (?:i have|ive) ever felt|never felt (?:this|so) (?:ill|unwell|bad)|shivering (?:uncontroll\w*|"
-    r"violently|nonstop)|cant stop shivering|(?:very|really|extremely|so) (?:ill|unwell|poorly)|rigors",
+    r"(?:feel|feels|think) like (?:im|i am|hes|shes|he is|she is) dying|worst (?:i have|ive) ever felt|never felt "
+    r"(?:this|so) (?:ill|unwell|bad)|something (?:is )?(?:seriously|really|very) wrong|shivering (?:uncontroll\w*|"
+    r"violently|nonstop)|cant stop shivering|rigors",
     # ---- a child who is very unwell ----
     "child": r"(?:toddler|baby|child|kid|little one|grand(?:son|daughter|child)|son|daughter|nephew|niece|boy|"
     r"girl|infant|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:year|yr|month) old)s?",
     "child_sign": r"stiff neck|neck (?:\w+ )?(?:stiff|rigid|hurts to bend)|"
     r"(?<!heat )(?<!nappy )(?<!diaper )rash(?! (?:from|after|cream))|(?:very|really|so|unusually|"
-    r"extremely) (?:sleepy|drowsy|tired|floppy|limp)|drowsy|floppy|limp|hard to wake|(?:cant|wont) wake|"
-    r"wont (?:wake|feed|eat|drink|stop crying)|not (?:feeding|drinking|waking)|high pitched|fever\w*|"
+    r"extremely) (?:sleepy|drowsy|floppy)|drowsy|floppy|gone limp|hard to wake|(?:cant|wont) wake|"
+    r"wont (?:wake|feed|stop crying)|wont drink anything|not (?:feeding|drinking anything|waking)|high pitched|fever\w*|"
     r"temperature|burning up|hot to touch|light hurts|purple",
 }
 # (reason, signals that must all be present). Each signal alone is ordinary; together they need care today.
@@ -562,7 +566,7 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("pre_eclampsia", frozenset({"pregnant", "preg_vision"})),
     ("pre_eclampsia", frozenset({"pregnant", "preg_swell"})),
     ("ectopic", frozenset({"early_pregnant", "one_sided"})),
-    ("ectopic", frozenset({"early_pregnant", "faint_sign"})),
+    ("ectopic", frozenset({"early_pregnant", "faint_sign", "bump_pain"})),
     ("ectopic", frozenset({"pregnant", "shoulder_tip"})),
     ("baby_movements", frozenset({"pregnant", "baby_moves"})),
     ("potassium_high", frozenset({"kidney_ctx", "k_load", "k_sign"})),
@@ -570,6 +574,9 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("compartment", frozenset({"impact", "worsening", "nerve"})),
     ("compartment", frozenset({"impact", "leg_tense", "nerve"})),
     ("compartment", frozenset({"impact", "toe_pain"})),
+    ("compartment", frozenset({"exertion", "leg_tense", "nerve"})),
+    ("compartment", frozenset({"exertion", "worsening", "nerve"})),
+    ("compartment", frozenset({"exertion", "toe_pain"})),
     ("sepsis", frozenset({"infection", "sepsis_sign"})),
     ("child_unwell", frozenset({"child", "cramp", "child_sign"})),
 )

@@ -217,3 +217,142 @@ def test_long_standing_shifts_get_circulation_stretching_and_a_doctor_line(kb: K
     assert {"circulation", "stretching", "dehydration"} & set(answer.topics[:3]) == set(answer.topics[:3])
     assert "stretch" in answer.text and "see your doctor" in answer.text
     assert "003_a88c6d68a877c4c1.txt" in answer.sources
+
+
+# ---- urgent families found missed by an untuned set: our own phrasings, typos included ------------------
+
+URGENT_BY_FAMILY: dict[str, tuple[frozenset[str], list[str]]] = {
+    "pregnancy": (frozenset({"preterm_labour", "pregnancy_bleeding", "pre_eclampsia", "ectopic", "baby_movements"}), [
+        "32 weeks pregnant and getting tightenings every 5 minutes",
+        "pregnant, back pain coming and going like waves, 34 weeks",
+        "im 33 wks and my belly keeps cramping every few mins",
+        "preganant and tummy cramps coming every 10 minutes",
+        "35 weeks, period like cramps that come and go regularly",
+        "30 weeks pregnent, bump goes hard every few minutes and my back aches",
+        "i'm pregnant and i've started bleeding",
+        "28 weeks pregnant, some spotting and calf cramps",
+        "pregnant and a gush of water just came out",
+        "36 weeks and fluid trickling down my legs",
+        "pregnant and I think my waters have gone",
+        "31 weeks pregnant with a terrible headache and flashing lights",
+        "pregnant, my vision is blurry and i have leg cramps",
+        "34 weeks pregnant and my face and hands swelled up suddenly",
+        "pregnant and my rings wont come off, headache wont go away",
+        "positive test last week and sharp pain on one side of my belly",
+        "missed my period and now pain low on the right side and shoulder tip pain",
+        "period is late, one sided cramping in my tummy and i feel faint",
+        "pregnant with pain in my shoulder tip",
+        "baby hasnt moved much today, 36 weeks, leg cramps",
+        "30 weeks and the baby is moving less than usual",
+        "havent felt the baby kick since this morning",
+        "pregnant and fewer movements today",
+    ]),
+    "potassium_high": (frozenset({"potassium_high"}), [
+        "i have ckd and take potassium tablets, now my legs feel like jelly",
+        "on dialysis and used lo-salt, my heart is fluttery",
+        "kidney disease, been eating loads of bananas, legs heavy and tingling",
+        "on spironolactone and using LoSalt, feel weak and my heart is skipping",
+        "on ramipril and potassium supplements, short of breath and weak",
+        "CKD stage 4, switched to no salt, now pins and needles and palpitations",
+        "kidney failure and nu-salt on everything, legs weak and heavy",
+        "dialysis patient eating 5 bananas a day, legs are weak",
+        "on ace inhibitors and potasium chloride, breathless and tingly",
+        "renal patient, salt substitute, heart flutering and legs like lead",
+    ]),
+    "compartment": (frozenset({"compartment"}), [
+        "got kicked in the shin playing football and the pain keeps getting worse, leg feels rock hard",
+        "fractured my ankle, in a cast, now toes are numb and pain is getting worse",
+        "crushed my leg under a car, calf is very tight and shiny and tingling",
+        "after a knock to my calf it's hard as a rock and painkillers aren't touching it",
+        "broke my leg yesterday, it hurts so much to move my toes",
+        "after a really hard workout my shins are rock hard and numb",
+        "cast feels too tight and my foot has pins and needles",
+        "took a knock in rugby, calf is tight as a drum and the pain is out of proportion",
+        "hit my shin on a table, now tight and shiny, pins and needles in my foot",
+        "kicked in the calf, agony when i wiggle my toes",
+    ]),
+    "sepsis": (frozenset({"sepsis"}), [
+        "cut on my leg got infected and now my skin looks blotchy and my hands are freezing",
+        "my cellulitis is spreading, i feel like im dying",
+        "wound on my shin oozing pus, skin mottled and cramps",
+        "uti and now very cold hands and feet and muscle aches, never felt this ill",
+        "infected toe, cant stop shivering and something is seriously wrong",
+    ]),
+    "child": (frozenset({"child_unwell", "meningitis"}), [
+        "my son has leg cramps and a stiff neck",
+        "daughter has cramps and a rash and is very sleepy",
+        "my toddler has leg spasms and is floppy",
+        "my child has cramps and is hard to wake up",
+        "5 year old cramping legs and a purple rash",
+    ]),
+}
+
+
+@pytest.mark.parametrize(("family", "question"),
+                         [(family, q) for family, (_, qs) in URGENT_BY_FAMILY.items() for q in qs])
+def test_new_urgent_families_are_caught_with_their_own_advice(kb: KnowledgeBase, family: str,
+                                                              question: str) -> None:
+    reasons, _ = URGENT_BY_FAMILY[family]
+    triage = screen(question)
+    assert triage.urgent and reasons & set(triage.reasons), (question, triage.reasons)
+    answer = kb.answer(question)
+    assert answer.urgent and answer.topics[0] == "red_flag"
+    # Only the urgent advice: no relief step ("don't stretch it" in an injury line is allowed).
+    assert "gently stretch" not in answer.text.lower() and "massage the" not in answer.text.lower()
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("30 weeks pregnant with contractions every 5 minutes", ("maternity unit", "37 weeks")),
+    ("pregnant and bleeding", ("maternity unit",)),
+    ("missed period and one sided pain in my belly", ("ectopic", "A&amp;E")),
+    ("on dialysis, took potassium tablets, legs feel like jelly", ("kidney team", "stop the supplement")),
+    ("kicked in the shin, numb foot and the pain keeps getting worse", ("A&amp;E",)),
+])
+def test_new_families_carry_their_standard_urgent_advice(kb: KnowledgeBase, question: str,
+                                                         words: tuple[str, ...]) -> None:
+    text = kb.answer(question).text
+    assert all(word in text for word in words), text
+
+
+@pytest.mark.parametrize("question", [
+    "pregnant and get leg cramps at night",
+    "30 weeks, calf cramps in bed",
+    "braxton hicks now and then, no pain",
+    "pregnant, is magnesium safe for leg cramps",
+    "28 weeks pregnant and my calves cramp every night",
+    "pregnant, had a blood test and iron is low, cramps",
+    "pregnant with leg cramps, drink enough water?",
+    "pregnant, leg cramps come and go at night",
+    "pregnant and my back cramps keep coming back",
+    "pregnant and baby kicks under my ribs, leg cramps",
+    "pregnant, bowel movements changed and leg cramps",
+    "cramps every few minutes in my calf while running",
+    "i have kidney disease, can i take potassium",
+    "on dialysis, can i use lo-salt",
+    "is lo salt ok for cramps",
+    "in april i started potassium and feel weak",
+    "on ramipril and get leg cramps",
+    "sore shin after football yesterday, getting better",
+    "fell off my bike, knee grazed, calf a bit tight",
+    "after a marathon my calves are very tight and in agony",
+    "my calves are rock hard after leg day",
+    "broke my ankle last year and now get cramps",
+    "had flu, felt so unwell, now cramps",
+    "my hands and feet get cold in winter and cramp",
+    "my daughter is very tired and has leg cramps",
+    "my son walks with a limp and calf cramps",
+    "my kid wont eat vegetables and gets cramps",
+    "my kid has a heat rash and cramps",
+])
+def test_new_family_look_alikes_stay_calm(kb: KnowledgeBase, question: str) -> None:
+    assert not kb.answer(question).urgent, (question, screen(question).reasons)
+
+
+@pytest.mark.parametrize("question", [
+    "i have kidney disease, can i take potassium", "on dialysis, can i use lo-salt instead of salt",
+    "CKD and thinking of potassium supplements for cramps",
+])
+def test_kidney_patients_asking_about_potassium_get_the_kidney_team_line(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert not answer.urgent
+    assert "ask your kidney team" in answer.text and "potassium can be dangerous for kidney patients" in answer.text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.triage import REASON_TEXT, screen
+from knowledge.triage import REASON_TEXT, URGENT_REASONS, screen
 
 SAFETY = json.loads((Path(__file__).parent / "data" / "safety.json").read_text(encoding="utf-8"))
 
@@ -188,3 +188,20 @@ def test_reported_long_cramps_are_urgent(text: str) -> None:
 def test_a_measured_level_is_a_see_doctor_note() -> None:
     assert "measured_low" in screen("my b12 came back low and my feet cramp").reasons
     assert screen("can low magnesium cause cramps").level is None
+
+
+def test_new_urgent_reasons_are_ranked_and_have_advice() -> None:
+    assert set(URGENT_REASONS) <= set(REASON_TEXT)
+    for reason in ("preterm_labour", "pregnancy_bleeding", "pre_eclampsia", "baby_movements"):
+        assert "maternity unit" in REASON_TEXT[reason] and reason in URGENT_REASONS
+    for reason in ("ectopic", "potassium_high", "compartment", "sepsis", "child_unwell"):
+        assert reason in URGENT_REASONS
+
+
+@pytest.mark.parametrize("text", [
+    "pregnant and no bleeding, just calf cramps",
+    "not pregnant, period late, calf cramps",
+    "ckd, no potassium tablets, legs weak",
+])
+def test_negated_family_signals_stay_calm(text: str) -> None:
+    assert not screen(text).urgent, (text, screen(text).reasons)
