@@ -70,7 +70,7 @@ def count_users(raw_docs: Mapping[str, bytes], now: datetime) -> AdminStats:
             stats.active_7d += 1
         if profile.get("active") is not False:
             _count_reminders_on(doc.get("reminders"), stats.reminders_on)
-        stats.sent_today += _sent_on(doc.get("reminder_log"), today)
+        stats.sent_today += _reminded_on(doc.get("reminder_sent"), today)
     return stats
 
 
@@ -96,22 +96,28 @@ def _count_reminders_on(raw: Any, counts: dict[str, int]) -> None:
             counts[kind] += 1
 
 
-def _sent_on(log: Any, utc_day: str) -> int:
-    if not isinstance(log, list):
+def _reminded_on(marks: Any, utc_day: str) -> int:
+    """1 if the person got any reminder on that UTC day (the scheduler keeps the last send per kind)."""
+    if not isinstance(marks, Mapping):
         return 0
-    return sum(
-        1
-        for entry in log
-        if isinstance(entry, Mapping) and entry.get("e") == "sent" and str(entry.get("at", "")).startswith(utc_day)
-    )
+    return int(any(isinstance(mark, Mapping) and str(mark.get("at", "")).startswith(utc_day) for mark in marks.values()))
 
 
 def reminders_failed(svc: Services) -> str:
     """Failed reminder sends since start, from the scheduler's counters (not persisted)."""
+    return _since_start(svc, "failed")
+
+
+def reminders_sent(svc: Services) -> str:
+    """Reminder sends since start, from the scheduler's counters (not persisted)."""
+    return _since_start(svc, "sent")
+
+
+def _since_start(svc: Services, counter: str) -> str:
     counters = getattr(svc.reminders, "stats", None)
     if not isinstance(counters, Mapping):
         return NOT_AVAILABLE
-    return str(counters.get("failed", 0))
+    return str(counters.get(counter, 0))
 
 
 def format_uptime(svc: Services) -> str:
@@ -135,8 +141,8 @@ def render_admin(stats: AdminStats, svc: Services) -> str:
             f"Active in the last 7 days: {stats.active_7d}",
             f"Blocked the bot: {stats.blocked}",
             f"Reminders on: {kinds}",
-            f"Reminders sent today (UTC): {stats.sent_today}",
-            f"Reminders failed since start: {reminders_failed(svc)}",
+            f"People reminded today (UTC): {stats.sent_today}",
+            f"Reminders sent since start: {reminders_sent(svc)}, failed: {reminders_failed(svc)}",
             f"Store: {size_kb:.1f} KB (generation {store.get('generation', NOT_AVAILABLE)}, "
             f"{store.get('journal_entries', 0)} journal entries) in {html.escape(str(store.get('data_dir', '')))}",
             f"Uptime: {format_uptime(svc)}",

@@ -133,7 +133,7 @@ def _step(data: str | None) -> tuple[str, str]:
     if question.multi and len(choice) == 2 and choice[0] in "td":
         _decode_one(question, choice[1])
         return encoded, choice
-    if not question.multi and choice.isdigit() and int(choice) < len(question.options):
+    if not question.multi and choice.isascii() and choice.isdigit() and int(choice) < len(question.options):
         return encoded, choice
     raise ForgedCheckData(data)
 
@@ -143,6 +143,7 @@ async def finish_check(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
     assert query is not None
     svc = services(context)
     result = score(answers, svc.knowledge)
+    svc.store.ensure_user(query.from_user.id, query.from_user.id, svc.clock.now())  # private chat: chat id == user id
     svc.store.update(
         query.from_user.id,
         {"check": {"answers": answers, "result": asdict(result), "at": utc_iso(svc.clock.now())}},

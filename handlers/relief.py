@@ -51,6 +51,8 @@ LOG_KEY = "cramp_log"
 LOG_KEEP = 500
 # A cramp that has not eased after this long is a reason to see a doctor.
 TOO_LONG = timedelta(minutes=10)
+# Two "start" taps this close together are one person tapping twice, not two cramps.
+DOUBLE_TAP_WINDOW = timedelta(seconds=30)
 # Local hours (start inclusive, end exclusive) when "loosen the bed covers" belongs in the aftercare.
 NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
 NIGHT_ONLY_STEPS = frozenset({"covers"})
@@ -145,6 +147,7 @@ def save_session(svc: Services, user_id: int, session: dict[str, Any]) -> None:
 
 
 def new_session(svc: Services, user_id: int) -> dict[str, Any]:
+    svc.store.ensure_user(user_id, user_id, svc.clock.now())  # private chat: chat id == user id
     session = {"id": secrets.token_hex(3), "place": None, "step": 0, "started_at": utc_iso(svc.clock.now())}
     save_session(svc, user_id, session)
     return session
@@ -423,6 +426,15 @@ async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
 
 
+def just_started(svc: Services, user_id: int) -> bool:
+    """A walkthrough that was started moments ago and hasn't got past "where?" yet."""
+    session = load_session(svc, user_id)
+    if session is None or session.get("place") is not None or session.get("ended"):
+        return False
+    started = session.get("started_at")
+    return isinstance(started, str) and svc.clock.now() - parse_utc_iso(started) < DOUBLE_TAP_WINDOW
+
+
 def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
     cancel_timer(context, user_id)
     session = new_session(services(context), user_id)
@@ -442,6 +454,8 @@ async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     user_id = query.from_user.id
     if isinstance(press, str):
         await query.answer()
+        if press == START and just_started(services(context), user_id):
+            return  # a double tap: the "where?" question is already on its way
         markup = begin(context, user_id)
         if press == START_HERE:
             await show(update, context, texts.RELIEF_WHERE, markup)
@@ -665,11 +679,15 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     press = Press(data["sid"], data["place"], data["step"], NEXT)
     in_round = data["step"] >= len(steps)
     try:
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=screen_markup(press, steps, running=False)
         )
     except TelegramError as exc:  # blocked the bot, chat gone: the old message keeps its buttons
         logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
+        return
+    if load_session(svc, data["user_id"]) != session:
+        # The person tapped on while this was being sent: their screen is the live one.
+        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=sent.message_id)
         return
     try:
         await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=data["message_id"])

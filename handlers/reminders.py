@@ -227,6 +227,12 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer(texts.STALE_BUTTON)
         return
     rem, user_id = reminder_service(context), update.effective_user.id
+    if services(context).store.get(user_id) is None:
+        # From before /forget: acting on it would quietly rebuild a record they deleted.
+        await query.answer(texts.STALE_BUTTON)
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(None)
+        return
     if action == "d":
         # A double tap reaches us twice before the first edit removes the button: count it once.
         repeated = slot is not None and rem.was_done(user_id, kind, slot)
@@ -359,7 +365,7 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
     button = _settings_button
     hydration = reminders["hydration"]
     rows = [
-        [button(texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration")],
+        [button(texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration", int(not hydration["on"]))],
         [
             button(texts.reminder_time_button("hydration", f"{hydration['start']}–{hydration['end']}"), "w"),
             button(texts.reminder_interval_button(hydration["every_h"]), "i"),
@@ -368,7 +374,7 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
     for kind in ("stretch", "food"):
         rows.append(
             [
-                button(texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind),
+                button(texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind, int(not reminders[kind]["on"])),
                 button(texts.reminder_time_button(kind, reminders[kind]["time"]), "p", kind),
             ]
         )
@@ -476,7 +482,10 @@ def _apply_setting(rem: ReminderService, user_id: int, action: str, args: list[s
         return None
     if action == "t":
         kind = validate_kind(args[0])
-        rem.set_kind_on(user_id, kind, not reminders[kind]["on"])
+        # The button says what it does (t:<kind>:1 = on); a double tap then can't undo itself.
+        # Older buttons without the target still flip.
+        target = args[1] == "1" if len(args) > 1 else not reminders[kind]["on"]
+        rem.set_kind_on(user_id, kind, target)
     elif action == "p":
         kind = validate_kind(args[0])
         return time_picker(kind, reminders[kind].get("time"), settings["quiet"])

@@ -88,7 +88,10 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     doc = svc.store.get(user.id)
     if doc is None:
         return  # records start with /start or a feature that stores something, never silently
-    profile = dict(doc.get("profile", {}))
+    profile = dict(doc.get("profile") or {})
+    if "chat_id" not in profile:
+        svc.store.ensure_user(user.id, chat.id, now)  # a feature started the record; complete it
+        return
     last_seen = profile.get("last_seen")
     if last_seen is None or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:
         profile["last_seen"] = utc_iso(now)

@@ -88,7 +88,8 @@ def zone(name: str) -> ZoneInfo:
 
 
 def valid_zone(name: Any) -> bool:
-    if not isinstance(name, str) or not name:
+    """An IANA zone a person can be in: "Area/City" or UTC ("localtime" would be the server's)."""
+    if not isinstance(name, str) or not name or ("/" not in name and name != "UTC"):
         return False
     try:
         zone(name)

@@ -158,10 +158,14 @@ class UserStore:
     def ensure_user(self, user_id: int, chat_id: int, now: datetime) -> dict[str, Any]:
         """The user's document, created with a profile if missing; returns a copy."""
         existing = self.get(user_id)
-        if existing is not None:
-            return existing
+        old = existing.get("profile") if existing is not None else None
+        if isinstance(old, dict) and "chat_id" in old:
+            return existing  # type: ignore[return-value]
+        # New, or a record a feature started without a profile: fill in what is missing.
         stamp = now.astimezone(timezone.utc).isoformat(timespec="seconds")  # the house format: UTC, seconds
         profile = {"chat_id": chat_id, "created_at": stamp, "last_seen": stamp, "active": True}
+        if isinstance(old, dict):
+            profile.update(old)
         return self._write(user_id, lambda doc: doc.update({"profile": profile}))
 
     def update(self, user_id: int, fields: dict[str, Any]) -> dict[str, Any]:

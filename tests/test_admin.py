@@ -20,11 +20,12 @@ def _seed_users(bot: BotHarness) -> None:
         {
             "profile": {"chat_id": 1, "created_at": utc_iso(now), "last_seen": utc_iso(now - timedelta(days=1)), "active": True},
             "reminders": {"stretch": {"on": False}},
-            "reminder_log": [
-                {"e": "sent", "k": "food", "d": "2026-01-13", "at": utc_iso(now - timedelta(days=1))},
-                {"e": "sent", "k": "hydration", "d": "2026-01-14", "at": utc_iso(now - timedelta(hours=1))},
-                {"e": "done", "k": "hydration", "d": "2026-01-14", "at": utc_iso(now - timedelta(minutes=50))},
-            ],
+            # What the scheduler writes: the last send per kind, and daily button counts.
+            "reminder_sent": {
+                "food": {"slot": "2026-01-13 12:30", "at": utc_iso(now - timedelta(days=1))},
+                "hydration": {"slot": "2026-01-14 09:00", "at": utc_iso(now - timedelta(hours=1))},
+            },
+            "reminder_log": [{"d": "2026-01-14", "done": {"hydration": 1}}],
         },
     )
     # 2: last seen 8 days ago, never set reminders up.
@@ -43,10 +44,10 @@ async def test_admin_sees_the_figures(bot: BotHarness) -> None:
     assert f"Active in the last 7 days: {1 + admin_known}" in text
     assert "Blocked the bot: 1" in text
     assert "Reminders on: hydration 1, stretch 0, food 1" in text
-    assert "Reminders sent today (UTC): 1" in text
+    assert "People reminded today (UTC): 1" in text
     reminders = bot.services.reminders
     failed = "n/a" if reminders is None else str(reminders.stats["failed"])
-    assert f"Reminders failed since start: {failed}" in text
+    assert f"failed: {failed}" in text
     assert "Store:" in text and "KB" in text
     assert "Uptime: 0d 0h 0m" in text
 

@@ -53,7 +53,7 @@ async def test_onboarding_by_location_sets_zone_and_switches_defaults_on(bot: Bo
     # The first time says what was switched on and what comes next (11:00 in Berlin now).
     assert overview.html is not None and "Reminders on" in overview.html
     assert "💧 water every 4 h, 09:00–21:00" in overview.html and "Next: 🥦 today 12:30" in overview.html
-    assert pack(REMINDER_SETTINGS, "t", "hydration") in overview.callback_data  # the settings keyboard
+    assert pack(REMINDER_SETTINGS, "t", "hydration", 0) in overview.callback_data  # the settings keyboard
     doc = doc_of(bot)
     assert doc["tz"] == "Europe/Berlin" and doc["reminders"]["stretch"]["on"] is True
     assert doc["reminders"]["hydration"]["every_h"] == 4  # four water nudges a day to start with
@@ -72,7 +72,7 @@ async def test_typed_city_or_offset_sets_zone(bot: BotHarness) -> None:
 async def test_settings_are_edited_in_place_and_take_effect(bot: BotHarness) -> None:
     subscribe(bot, bot.USER_ID, "Europe/Berlin")
     overview = await bot.say("/reminders")
-    toggled = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "t", "hydration"))
+    toggled = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "t", "hydration", 0))
     assert toggled.message_id == overview.message_id and toggled.edits == 1
     assert toggled.html is not None and "💧 Water: off" in toggled.html
     picker = await bot.tap_and_wait(toggled, pack(REMINDER_SETTINGS, "p", "stretch"))

@@ -59,11 +59,13 @@ def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
         @rule(user_id=USER_IDS, days=st.integers(0, 400))
         def ensure_user(self, user_id: int, days: int) -> None:
             now = START + timedelta(days=days)
-            if user_id not in self.model:
+            doc = self.model.setdefault(user_id, {})
+            old = doc.get("profile")
+            if not (isinstance(old, dict) and "chat_id" in old):
+                # New, or started by a feature without a profile: the missing fields are filled in.
                 stamp = now.isoformat()
-                self.model[user_id] = {
-                    "profile": {"chat_id": -user_id, "created_at": stamp, "last_seen": stamp, "active": True}
-                }
+                profile = {"chat_id": -user_id, "created_at": stamp, "last_seen": stamp, "active": True}
+                doc["profile"] = {**profile, **old} if isinstance(old, dict) else profile
             assert self.store.ensure_user(user_id, -user_id, now) == self.model[user_id]
 
         @rule(user_id=USER_IDS)
