@@ -27,6 +27,8 @@ def load_settings() -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Opt in to PTB's coming timedelta durations now (the rate limiter reads both forms).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args else "run"
     if command in ("-h", "--help", "help"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,6 +14,9 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from standin import BotApiStandin
 from tests.harness import TOKEN, BotHarness
+
+# As the bot does in main(): PTB's coming timedelta durations, so no deprecation noise.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture
