@@ -21,18 +21,11 @@ LAST_SEEN_PRECISION = timedelta(hours=1)
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, show the disclaimer once and the main menu; /start also re-activates reminders."""
-    assert update.effective_message is not None
-    user = update.effective_user
-    private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
-    is_new = False
-    if user is not None and private:
-        assert update.effective_chat is not None
-        is_new = services(context).store.get(user.id) is None
-        reactivate_user(context, user.id, update.effective_chat.id)
-    await update.effective_message.reply_text(
-        texts.welcome(user.first_name if user else None),
-        reply_markup=main_menu_keyboard(context.bot_data),
-    )
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    assert user is not None and chat is not None and message is not None  # guard.py: a person, in private
+    is_new = services(context).store.get(user.id) is None
+    reactivate_user(context, user.id, chat.id)
+    await message.reply_text(texts.welcome(user.first_name), reply_markup=main_menu_keyboard(context.bot_data))
     if is_new:
         for step in onboarding_steps(context.bot_data):
             await step(update, context)
