@@ -99,6 +99,8 @@ REASON_TEXT: dict[str, str] = {
     "poisoning": "A child who may have swallowed pills or supplements, or anyone who took too many tablets (or "
     "has ringing ears, blurred vision or a very slow or fast heartbeat after them), needs help now even if they "
     "seem fine: call your emergency number or poison control now and keep the packet.",
+    "ascending": "Weakness or numbness that spreads upward from the feet over hours or days can affect the "
+    "breathing muscles: go to A&E or call your emergency number now.",
     "kidney": "After a missed dialysis session, cramps, weakness, a fluttering or irregular heartbeat or "
     "breathlessness can mean potassium or fluid has built up dangerously: call your dialysis unit or your "
     "emergency number now.",
@@ -136,7 +138,7 @@ URGENT_REASONS: tuple[str, ...] = (
     "chest_pressure", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "potassium_high",
     "sepsis", "child_unwell", "meningitis", "ectopic", "pregnancy_bleeding", "pre_eclampsia", "preterm_labour",
     "baby_movements", "compartment",
-    "headache", "confusion", "fainting", "seizure",
+    "headache", "confusion", "fainting", "seizure", "ascending",
     "heat_stroke", "sugar_low", "sugar_high", "bite", "tetanus", "spinal", "overdose", "withdrawal",
     "low_calcium", "limb", "clot",
     "injury_severe", "muscle_breakdown", "dehydration_severe", "weakness_severe", "salts", "fever",
@@ -159,7 +161,8 @@ _EARLY_PREGNANCY = (
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|"
-     r"(?:bigger|fatter|thicker|larger|wider) than (?:the |my |his |her )?other|one (?:leg|calf|ankle) (?:is |looks )?(?:bigger|fatter|thicker)"),
+     r"(?:bigger|fatter|thicker|larger|wider) than (?:the |my |his |her )?other|one (?:leg|calf|ankle) (?:is |looks )?(?:bigger|fatter|thicker)|"
+     r"(?:twice|double|two times|three times) (?:the )?(?:size|as big|as fat|as thick)|unilateral (?:\w+ ){0,2}(?:calf|leg|swelling|pain)"),
     ("breathing", "urgent",
      r"chest (?:feels |is |gets |went |has )?(?:pain\w*|hurt\w*|tight\w*|heavy|pressure|sore|crushing)|"
      r"tight chest|pains? in (?:my |the )?chest|heart attack|crushing chest|"
@@ -249,7 +252,17 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:i|he|she|and|then) (?:\w+ )?(?:went|turned|go|going|goes) (?:all |really |very )?(?:grey|gray|white as a "
      r"sheet)|(?:everything|vision|world|eyes) (?:\w+ )?(?:went|going|goes|turned|go) (?:black|dark|grey|gray|"
      r"white|fuzzy)|greyed out|grayed out|whited out|(?:came|come|woke) (?:round |to )?on the (?:floor|ground)|"
-     r"(?:hit|dropped to|ended up on) the (?:floor|ground)|went down like|swoon\w*|conked out|flaked out"),
+     r"(?:hit|dropped to|ended up on) the (?:floor|ground)|went down like|swoon\w*|conked out|flaked out|"
+     # Someone else reporting: not responding is an emergency whatever came before it.
+     r"unresponsive|not (?:answering|responding|reacting|waking)(?: up)?|(?:wont|cant|cannot|couldnt|can not) "
+     r"(?:wake|rouse) (?:him|her|them|up)|(?:wont|doesnt|didnt) (?:wake up|respond|answer us|answer me)"),
+    # Weakness creeping up from the feet (Guillain-Barre and the like) can reach the breathing muscles.
+    ("ascending", "urgent",
+     r"(?:weak\w*|numb\w*|tingl\w*|paralys\w*|pins and needles) (?:\w+ ){0,6}(?:spreading|spreads|spread|moving|"
+     r"moves|moved|creeping|creeps|crept|climbing|climbs|climbed|going|goes|gone|travell?ing|travell?ed|"
+     r"working its way|worked its way|rising|risen) up(?:wards?)?|"
+     r"(?:spreading|moving|creeping|climbing|rising) up (?:my |his |her |the |both )?(?:legs|body|arms|thighs)|"
+     r"guillain|barre|gbs"),
     ("seizure", "urgent", r"seizure\w*|convuls\w*|epileptic|(?:had|having|has|have|having|in) (?:a |another )?fits?"
      r"(?! (?:body|person|lifestyle|and healthy|for|of (?:laughter|rage|anger)))|fitting and|shaking uncontrollabl\w*"),
     # Acute spinal nerve compression (cauda equina): continence or saddle numbness.
@@ -588,9 +601,12 @@ _REPORTED_NOW = re.compile(r"\b(?:still|been|now|already|hasnt|wont|mine|my|last
 
 _SIGN_WORDS = frozenset(
     "swollen swelling swell swelled swells puffy puffed inflamed bloated enlarged red redness reddish "
-    "warm hot burning tender discolored discoloured purple shiny lump bulging".split()
+    "warm hot burning tender discolored discoloured purple purplish purpleish shiny lump bulging edema oedema "
+    "edematous oedematous".split()
 )
-_SIGN_NEEDS_PLACE = frozenset("red redness reddish warm hot burning tender purple shiny lump bulging".split())
+_SIGN_NEEDS_PLACE = frozenset(
+    "red redness reddish warm hot burning tender purple purplish purpleish shiny lump bulging".split()
+)
 _LEG_WORDS = frozenset(
     "calf calves leg legs shin shins ankle ankles thigh thighs knee knees foot feet lowerleg".split()
 )
