@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.clock import utc_iso
 from bot.services import services
@@ -96,10 +97,17 @@ def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
                 job.schedule_removal()
 
 
+# "delete all my data", "please erase my info": the same confirmation as /forget.
+DELETE_REQUEST = filters.Regex(
+    re.compile(r"\b(?:delete|erase|remove|wipe|forget)\b.{0,30}\b(?:data|info|information|account|details|everything)\b", re.I)
+)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("privacy", privacy_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CommandHandler("forget", forget_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & DELETE_REQUEST, forget_command))
     app.add_handler(CallbackQueryHandler(privacy_button, pattern=pattern(PRIVACY)))
     add_settings_button(app, texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
     add_command(app, "privacy", "What I store about you")

@@ -31,6 +31,12 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             await step(update, context)
 
 
+async def menu_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/menu: the main menu on its own, without the welcome."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
     await update.effective_message.reply_text(texts.HELP, reply_markup=back_to_menu_keyboard())
@@ -95,6 +101,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, note_presence), group=GROUP_PRESENCE)
     app.add_handler(CommandHandler("start", start_command))
     app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("menu", menu_command))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=pattern(MENU)))
     add_command(app, "start", "Main menu")

@@ -58,3 +58,17 @@ async def test_privacy_is_reachable_from_settings(bot: BotHarness) -> None:
     assert texts.PRIVACY_SETTINGS_BUTTON in settings.button_texts
     page = await bot.tap_and_wait(settings, pack(PRIVACY, "home"))
     assert "What I store about you" in page.text
+
+
+async def test_asking_in_words_to_delete_data_gets_the_forget_confirmation(bot: BotHarness) -> None:
+    await bot.start()
+    for request in ("delete all my data", "Please erase my info", "can you remove everything about me"):
+        reply = await bot.say(request)
+        assert reply.button_texts == [texts.FORGET_YES, texts.FORGET_NO]
+    assert bot.services.store.get(bot.USER_ID) is not None  # nothing deleted without the tap
+
+
+async def test_menu_command_shows_the_menu(bot: BotHarness) -> None:
+    reply = await bot.say("/menu")
+    assert reply.text == texts.MENU_PROMPT
+    assert texts.HELP_BUTTON in reply.button_texts
