@@ -99,7 +99,7 @@ def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
 
 # "delete all my data", "please erase my info": the same confirmation as /forget.
 DELETE_REQUEST = filters.Regex(
-    re.compile(r"\b(?:delete|erase|remove|wipe|forget)\b.{0,30}\b(?:data|info|information|account|details|everything)\b", re.I)
+    re.compile(r"\b(?:delete|erase|remove|wipe)\b.{0,30}\b(?:data|info|information|account|details|everything)\b", re.I)
 )
 
 
