@@ -335,7 +335,7 @@ def started_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen
         if cfg["on"]:
             when = texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else cfg["time"]
             parts.append(texts.started_part(kind, when))
-    text = texts.reminders_started(parts, next_line(rem, user_id))
+    text = texts.reminders_started(parts, next_line(rem, user_id), water_on=reminders["hydration"]["on"])
     if note:
         text = f"{note}\n{text}"
     tz = settings["tz"] or rem.default_tz

@@ -294,10 +294,15 @@ DAY_TODAY = "today"
 DAY_TOMORROW = "tomorrow"
 
 
-def reminders_started(parts: list[str], next_line: str) -> str:
+# Standard safety advice: some people (heart or kidney conditions) are told to limit fluids.
+FLUID_LIMIT_NOTE = "<i>If your doctor told you to limit fluids, turn water reminders off.</i>"
+
+
+def reminders_started(parts: list[str], next_line: str, water_on: bool) -> str:
     """After the zone is set the first time: what is on, in one line, and what comes next."""
     label = "Reminder on" if len(parts) == 1 else "Reminders on"
-    return f"⏰ <b>{label}:</b> {' · '.join(parts)}\n{next_line}\nChange anything below."
+    note = f"\n{FLUID_LIMIT_NOTE}" if water_on else ""
+    return f"⏰ <b>{label}:</b> {' · '.join(parts)}\n{next_line}{note}\nChange anything below."
 
 
 def started_part(kind: str, when: str) -> str:
