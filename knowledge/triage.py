@@ -30,6 +30,10 @@ class Triage:
 
 
 REASON_TEXT: dict[str, str] = {
+    "chest_cramp": "🔴 Cramp, tightness or pain in your chest: call your emergency number now. Don't wait to see if "
+    "it passes.",
+    "fast_breathing": "Breathing very fast with tingling lips or fingers, or fast breathing that won't settle: get "
+    "medical help now (your emergency number if it comes with chest pain, fainting or blue lips).",
     "clot": "A swollen, red, warm or tender calf or leg can be a blood clot. See a doctor today "
     "(urgent care, or your emergency number if you can't reach one). Don't massage it.",
     "breathing": "Chest pain or shortness of breath: call your emergency number now.",
@@ -135,7 +139,7 @@ REASON_TEXT: dict[str, str] = {
 }
 
 URGENT_REASONS: tuple[str, ...] = (
-    "chest_pressure", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "potassium_high",
+    "chest_cramp", "chest_pressure", "fast_breathing", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "potassium_high",
     "sepsis", "child_unwell", "meningitis", "ectopic", "pregnancy_bleeding", "pre_eclampsia", "preterm_labour",
     "baby_movements", "compartment",
     "headache", "confusion", "fainting", "seizure", "ascending",
@@ -172,10 +176,18 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"grasping) for (?:air|breath)|breath (?:is |keeps )?(?:short|shallow|rattl\w*)|air hunger|"
      r"can not breathe|cannot breathe|cant get (?:enough )?air|cough\w* (?:up )?blood|(?:hard|difficult|struggling|struggle|trouble|difficulty) "
      r"(?:to )?breath(?:e|ing)?|out of breath|gasping|wheez\w*|breathing (?:is )?(?:hard|difficult|weird)|"
-     # Fast or laboured breathing at rest, breathless lying flat, blue lips.
-     r"breathing (?:very |really |so |too )?(?:fast|rapid\w*|quick\w*|shallow|heavily)|(?:rapid|fast|shallow) breathing|"
-     r"breathes (?:fast|quickly)|panting|hyperventilat\w*|pillows? (?:\w+ )?to (?:breathe|breath)|"
-     r"(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
+     # Breathless lying flat, blue lips.
+     r"pillows? (?:\w+ )?to (?:breathe|breath)|(?:lips|mouth) (?:are |is |went |turned |going |look )?(?:blue|grey|gray)"),
+    # Fast breathing: its own bullet, so the advice names what the person said (not "chest pain").
+    ("fast_breathing", "urgent",
+     r"breathing (?:\w+ )?(?:very |really |so |too )?(?:fast|rapid\w*|quick\w*|shallow|heavily)|"
+     r"(?:rapid|fast|shallow) breathing|breathes (?:fast|quickly)|panting|hyperventilat\w*"),
+    # Any cramp, spasm or tightness word with the chest is a possible heart attack, gym words or not
+    # ("chest day and my pecs cramp"): seconds matter more than an unneeded call.
+    ("chest_cramp", "urgent",
+     r"(?:chest|pecs?|pectorals?|breastbone|sternum)(?: \w+){0,8} (?:cramp\w*|spasm\w*|tight\w*|seiz\w* up|"
+     r"locked up|clench\w*|pain\w*|hurt\w*|ache\w*|aching)|(?:cramp\w*|spasm\w*|tight\w*|pain\w*|hurt\w*|"
+     r"ache\w*|aching)(?: \w+){0,8} (?:chest|pecs?|pectorals?|breastbone|sternum)"),
     # A heart attack described by an image rather than the word "pain": a weight, a vice, a band, an elephant.
     ("chest_pressure", "urgent",
      r"(?<!push )(?<!bench )(?:chest|breastbone|sternum|ribcage)(?! (?:day|press|fly|flies|workout|exercises?|"
@@ -753,6 +765,20 @@ def _heart_in_context(tokens: list[str], found: list[tuple[str, Level]]) -> list
     return calm
 
 
+_CALCIUM_CONTEXT = frozenset("surgery operation op thyroid parathyroid thyroidectomy parathyroidectomy claw claws "
+                             "clawing clawed tetany neck".split())
+
+
+def _tingling_from_fast_breathing(tokens: list[str], found: list[tuple[str, Level]]) -> list[tuple[str, Level]]:
+    """Tingling lips after breathing fast: the fast-breathing advice alone names what the person said; the
+    low-calcium line (thyroid surgery, claw hands) stays when they mention its own context."""
+    if ("fast_breathing", "urgent") not in found or ("low_calcium", "urgent") not in found:
+        return found
+    if _CALCIUM_CONTEXT & set(tokens):
+        return found
+    return [pair for pair in found if pair != ("low_calcium", "urgent")]
+
+
 def screen(text: str) -> Triage:
     """Urgent signs win; otherwise see-doctor signs; otherwise no red flag."""
     tokens = _tokens(text)
@@ -761,6 +787,7 @@ def screen(text: str) -> Triage:
     if _clot_signs(tokens) and ("clot", "urgent") not in found:
         found.append(("clot", "urgent"))
     found = _heart_in_context(tokens, found)
+    found = _tingling_from_fast_breathing(tokens, found)
     if not found:
         return Triage(level=None, reasons=[])
     urgent = [reason for reason in URGENT_REASONS if (reason, "urgent") in found]

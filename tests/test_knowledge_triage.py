@@ -125,7 +125,7 @@ def test_typo_repair_never_turns_ordinary_words_into_red_flags() -> None:
     ("cramp in my shoulder and the pain is going into my jaw", "heart_pain"),
     ("leg cramps and a cold sweat", "heart_pain"),
     ("i have to sleep on three pillows to breathe and my ankles cramp", "breathing"),
-    ("breathing really fast and legs cramping", "breathing"),
+    ("breathing really fast and legs cramping", "fast_breathing"),
 ])
 def test_observations_are_urgent(text: str, reason: str) -> None:
     result = screen(text)
