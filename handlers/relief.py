@@ -3,12 +3,15 @@
 The walk is the place's stretch (with a hold timer), massage and warmth, then "How is it now?".
 "Still cramping" gives one more round of the stretch; a second "still cramping", or more than
 10 minutes, ends with short when-to-see-a-doctor advice. Aftercare (cold pack, bed covers at night,
-drinks, shoes) is a short list on the "Better" screen, not a step.
+drinks, shoes) is a short list on the "Better" screen, not a step. "Swollen, red or warm" (a possible
+clot) is on every screen, from step 1 on, and stops the walk with urgent advice.
 
 State lives in the store (`relief` key of the user document) and in each button's callback_data,
 never only in memory, so a walkthrough survives a restart and stale or double taps are harmless:
 
     rl1:start                                 start; new message (under knowledge answers, /cramp)
+    rl1:start:<place>                         start at step 1 of that place (calf, foot, thigh, other),
+                                              skipping "where?"; new message (see start_button_data)
     rl1:menu                                  start; edit the tapped message (main menu, "start again")
     rl1:<sid>:<place>:p                       place chosen on the "where?" question
     rl1:<sid>:<place>:<step>:<action>         n next, h still hurts, x stop, t timer,
@@ -41,7 +44,7 @@ from handlers import fallback, texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern
 from handlers.menu import COMMANDS_KEY, MENU_BUTTONS_KEY, SETTINGS_BUTTONS_KEY, add_command, add_menu_button
-from knowledge.models import PLACES, ReliefStep, Tip
+from knowledge.models import PLACES, ReliefStep
 from knowledge.render import escape, source_line
 
 logger = logging.getLogger(__name__)
@@ -62,7 +65,8 @@ AFTERCARE_STEPS = frozenset({"cold", "covers", "drink", "shoes"})
 PREVENTION_STEPS = frozenset({"shoes"})
 # When the place has no held stretch of its own (should not happen), the extra round still holds this long.
 DEFAULT_HOLD_SECONDS = 30
-TIP_KINDS_AFTER_RELIEF = (("stretch", 1),)
+# The knowledge store's "stretch before bed" tip: its sources back the place's stretch line on "Better".
+BEDTIME_STRETCH_TIP = "s_bed"
 
 START = "start"
 START_HERE = "menu"
@@ -104,12 +108,27 @@ class Press:
         return Press(self.sid, self.place, step, self.action)
 
 
+@dataclass(frozen=True)
+class Start:
+    """A start button: `kind` START (new message) or START_HERE (edit), optionally with the place."""
+
+    kind: str
+    place: str | None = None
+
+
 class ForgedButton(ValueError):
     """Data no button of ours could have carried."""
 
 
-def decode(data: str | None) -> Press | str:
-    """A Press for session buttons, the start keyword for start buttons; raises ForgedButton."""
+def start_button_data(place: str | None = None) -> str:
+    """callback_data of a start button for other features: "rl1:start" or "rl1:start:<place>"."""
+    if place is not None and place not in PLACES:
+        raise ValueError(f"unknown place {place!r}")
+    return pack(RELIEF, START) if place is None else pack(RELIEF, START, place)
+
+
+def decode(data: str | None) -> Press | Start:
+    """A Press for session buttons, a Start for start buttons; raises ForgedButton."""
     try:
         prefix, parts = parse(data)
     except CallbackDataError as exc:
@@ -117,7 +136,9 @@ def decode(data: str | None) -> Press | str:
     if prefix != RELIEF:
         raise ForgedButton(prefix)
     if parts in ([START], [START_HERE]):
-        return parts[0]
+        return Start(parts[0])
+    if len(parts) == 2 and parts[0] == START and parts[1] in PLACES:
+        return Start(START, parts[1])
     if len(parts) == 3 and parts[2] == CHOOSE_PLACE and _valid_session(parts[0], parts[1]):
         return Press(parts[0], parts[1], None, CHOOSE_PLACE)
     if len(parts) == 4 and _valid_session(parts[0], parts[1]) and _STEP_RE.match(parts[2]) and parts[3] in STEP_ACTIONS:
@@ -184,10 +205,14 @@ def aftercare_for(svc: Services, place: str, night: bool) -> list[ReliefStep]:
     ]
 
 
-def prevention_for(svc: Services, place: str) -> list[ReliefStep | Tip]:
-    """The place's own prevention lines (shoes for a foot), then the general stretch tip."""
-    own: list[ReliefStep | Tip] = [step for step in svc.knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
-    return own + [tip for kind, count in TIP_KINDS_AFTER_RELIEF for tip in svc.knowledge.prevention_tips(kind)[:count]]
+def prevention_for(svc: Services, place: str) -> list[tuple[str, list[str]]]:
+    """(line, sources): the stretch-before-bed tip said for the place, then the place's own lines
+    (shoes for a foot). Only the calf has its own stretch tip in the knowledge store; the other places
+    get the seeds' general advice in their words, with that tip's sources."""
+    stretch_tips = svc.knowledge.prevention_tips("stretch")
+    bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), stretch_tips[0] if stretch_tips else None)
+    lines = [] if bedtime is None else [(texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text), bedtime.sources)]
+    return lines + [(step.text, step.sources) for step in svc.knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
 
 
 def round_index(steps: list[ReliefStep]) -> int:
@@ -232,17 +257,21 @@ def timer_row(press: Press, hold_seconds: int, running: bool) -> tuple[str, str]
     return label, button(press, TIMER)
 
 
-def step_keyboard(press: Press, step: ReliefStep, running: bool = False, hurts: bool = False) -> InlineKeyboardMarkup:
-    """Next, the timer (held stretches), Still hurts, Stop: always in these slots.
-
-    After "Still hurts" the red-flag button is appended below, so nothing above it moves.
-    """
-    buttons = [(texts.RELIEF_NEXT_BUTTON, button(press, NEXT))]
+def step_keyboard(press: Press, steps: list[ReliefStep], running: bool = False) -> InlineKeyboardMarkup:
+    """Next ("Done" on the last step), the timer (held stretches), Still hurts, Stop, and last the
+    red flag: always in these slots, on every step from the first (a possible clot must not wait
+    until after stretching, massage and heat)."""
+    assert press.step is not None
+    step = steps[press.step]
+    last = press.step == len(steps) - 1
+    buttons = [(texts.RELIEF_DONE_BUTTON if last else texts.RELIEF_NEXT_BUTTON, button(press, NEXT))]
     if step.hold_seconds:
         buttons.append(timer_row(press, step.hold_seconds, running))
-    buttons += [(texts.RELIEF_HURTS_BUTTON, button(press, HURTS)), (texts.RELIEF_STOP_BUTTON, button(press, STOP))]
-    if hurts:
-        buttons.append((texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)))
+    buttons += [
+        (texts.RELIEF_HURTS_BUTTON, button(press, HURTS)),
+        (texts.RELIEF_STOP_BUTTON, button(press, STOP)),
+        (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
+    ]
     return _rows(*buttons)
 
 
@@ -270,9 +299,10 @@ def doctor_keyboard(press: Press, session: dict[str, Any]) -> InlineKeyboardMark
         buttons.append((texts.RELIEF_EASED_BUTTON, button(press, BETTER)))
     if not session.get("full_advice"):
         buttons.append((texts.RELIEF_FULL_ADVICE_BUTTON, button(press, FULL_ADVICE)))
-    if not session.get("logged"):
-        buttons.append((texts.RELIEF_LOG_BUTTON, button(press, LOG)))
-    return _rows(*buttons, MENU_ROW)
+    log = [] if session.get("logged") else [(texts.RELIEF_LOG_BUTTON, button(press, LOG))]
+    if session.get("ended") == ENDED_URGENT:
+        return _rows(*buttons, MENU_ROW, *log)  # getting help comes first; logging is an afterthought
+    return _rows(*buttons, *log, MENU_ROW)
 
 
 def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
@@ -314,10 +344,11 @@ def sources_of(svc: Services, source_lists: list[list[str]]) -> str:
     return source_line(names, svc.knowledge.source_titles, limit=len(names))
 
 
-def step_text(svc: Services, steps: list[ReliefStep], index: int, note: str = "") -> str:
+def step_text(svc: Services, place: str, steps: list[ReliefStep], index: int, note: str = "") -> str:
     step = steps[index]
     source = source_line(step.sources, svc.knowledge.source_titles)
-    return texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note)
+    warning = texts.RELIEF_CLOT_CHECK.get(place, "") if index == 0 else ""
+    return texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note, warning)
 
 
 def round_text(svc: Services, steps: list[ReliefStep], note: str = "") -> str:
@@ -330,8 +361,9 @@ def better_text(svc: Services, session: dict[str, Any], bot_data: dict[str, Any]
     aftercare = aftercare_for(svc, session["place"], bool(session.get("night")))
     tips = prevention_for(svc, session["place"])
     return texts.relief_better(
-        [f"• {escape(step.text)}" for step in aftercare], sources_of(svc, [step.sources for step in aftercare]),
-        [f"• {escape(tip.text)}" for tip in tips], sources_of(svc, [tip.sources for tip in tips]),
+        [f"• {escape(texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text))}" for step in aftercare],
+        sources_of(svc, [step.sources for step in aftercare]),
+        [f"• {escape(line)}" for line, _ in tips], sources_of(svc, [sources for _, sources in tips]),
         reminder_hint(bot_data),
     )
 
@@ -404,16 +436,16 @@ def timer_running(context: ContextTypes.DEFAULT_TYPE, user_id: int, press: Press
     )
 
 
-def screen_markup(press: Press, steps: list[ReliefStep], running: bool, hurts: bool = False) -> InlineKeyboardMarkup:
+def screen_markup(press: Press, steps: list[ReliefStep], running: bool) -> InlineKeyboardMarkup:
     """The keyboard of a walk step or of the extra round, with the timer shown as it is."""
     assert press.step is not None
     if press.step < len(steps):
-        return step_keyboard(press, steps[press.step], running=running, hurts=hurts)
+        return step_keyboard(press, steps, running=running)
     return round_keyboard(press, hold_at(steps, press.step) or DEFAULT_HOLD_SECONDS, running=running)
 
 
-def screen_text(svc: Services, steps: list[ReliefStep], index: int, note: str = "") -> str:
-    return step_text(svc, steps, index, note) if index < len(steps) else round_text(svc, steps, note)
+def screen_text(svc: Services, place: str, steps: list[ReliefStep], index: int, note: str = "") -> str:
+    return step_text(svc, place, steps, index, note) if index < len(steps) else round_text(svc, steps, note)
 
 
 # ---------------------------------------------------------------- entry points
@@ -426,20 +458,44 @@ async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
 
 
-def just_started(svc: Services, user_id: int) -> bool:
-    """A walkthrough that was started moments ago and hasn't got past "where?" yet."""
+def just_started(svc: Services, user_id: int, place: str | None = None) -> bool:
+    """A walkthrough started moments ago by the same button that hasn't moved since: still at "where?"
+    (no place) or still at step 1 of the place the button named."""
     session = load_session(svc, user_id)
-    if session is None or session.get("place") is not None or session.get("ended"):
+    if session is None or session.get("place") != place or session.get("step") != 0 or session.get("ended"):
         return False
     started = session.get("started_at")
     return isinstance(started, str) and svc.clock.now() - parse_utc_iso(started) < DOUBLE_TAP_WINDOW
 
 
 def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
+    return place_keyboard(begin_session(context, user_id)["id"])
+
+
+def begin_session(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> dict[str, Any]:
     cancel_timer(context, user_id)
     session = new_session(services(context), user_id)
     logger.debug("relief: user %s started walkthrough %s", user_id, session["id"])
-    return place_keyboard(session["id"])
+    return session
+
+
+def begin_at(context: ContextTypes.DEFAULT_TYPE, user_id: int, place: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A new walkthrough whose place is already known (a knowledge answer about a foot cramp): step 1."""
+    session = begin_session(context, user_id)
+    set_place(services(context), user_id, session, place)
+    return first_step(services(context), session)
+
+
+def set_place(svc: Services, user_id: int, session: dict[str, Any], place: str) -> None:
+    session.update(place=place, step=0, night=is_night(svc, user_id, svc.clock.now()))
+    save_session(svc, user_id, session)
+
+
+def first_step(svc: Services, session: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+    place = str(session["place"])
+    steps = steps_for(svc, place)
+    first = Press(session["id"], place, 0, NEXT)
+    return step_text(svc, place, steps, 0), step_keyboard(first, steps)
 
 
 async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -452,16 +508,19 @@ async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await fallback.stale_button(update, context)
         return
     user_id = query.from_user.id
-    if isinstance(press, str):
+    if isinstance(press, Start):
         await query.answer()
-        if press == START and just_started(services(context), user_id):
-            return  # a double tap: the "where?" question is already on its way
-        markup = begin(context, user_id)
-        if press == START_HERE:
-            await show(update, context, texts.RELIEF_WHERE, markup)
+        if press.kind == START and just_started(services(context), user_id, press.place):
+            return  # a double tap: the first screen is already on its way
+        if press.place is None:
+            text, markup = texts.RELIEF_WHERE, begin(context, user_id)
+        else:
+            text, markup = begin_at(context, user_id, press.place)
+        if press.kind == START_HERE:
+            await show(update, context, text, markup)
         else:  # keep the message the button sits under (a knowledge answer) and start below it
             assert update.effective_chat is not None
-            await context.bot.send_message(update.effective_chat.id, texts.RELIEF_WHERE, reply_markup=markup)
+            await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
         return
     await handle_press(update, context, press)
 
@@ -516,12 +575,8 @@ async def choose_place(update: Update, context: ContextTypes.DEFAULT_TYPE, sessi
         return
     await query.answer()
     svc = services(context)
-    night = is_night(svc, query.from_user.id, svc.clock.now())
-    session.update(place=press.place, step=0, night=night)
-    save_session(svc, query.from_user.id, session)
-    steps = steps_for(svc, press.place)
-    first = Press(press.sid, press.place, 0, NEXT)
-    await show(update, context, step_text(svc, steps, 0), step_keyboard(first, steps[0]))
+    set_place(svc, query.from_user.id, session, press.place)
+    await show(update, context, *first_step(svc, session))
 
 
 async def step_action(
@@ -548,8 +603,8 @@ async def step_action(
         await advance(update, context, session, press, steps)
     elif press.action == HURTS:
         running = timer_running(context, user_id, press)
-        await show(update, context, step_text(svc, steps, index, texts.RELIEF_STILL_HURTS),
-                   step_keyboard(press, steps[index], running=running, hurts=True))
+        await show(update, context, step_text(svc, press.place, steps, index, texts.RELIEF_STILL_HURTS),
+                   step_keyboard(press, steps, running=running))
 
 
 async def advance(
@@ -565,7 +620,7 @@ async def advance(
     if following == len(steps):
         await show(update, context, texts.RELIEF_HOW_NOW, end_question_keyboard(nxt))
     else:
-        await show(update, context, step_text(svc, steps, following), step_keyboard(nxt, steps[following]))
+        await show(update, context, step_text(svc, press.place, steps, following), step_keyboard(nxt, steps))
 
 
 async def start_round(
@@ -661,7 +716,7 @@ async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
     await query.answer()
     svc = services(context)
-    text = screen_text(svc, steps, press.step, texts.RELIEF_TIMER_RUNNING)
+    text = screen_text(svc, press.place, steps, press.step, texts.RELIEF_TIMER_RUNNING)
     await show(update, context, text, screen_markup(press, steps, running=True))
 
 

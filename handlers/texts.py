@@ -92,6 +92,7 @@ RELIEF_PLACE_BUTTONS: dict[str, str] = {
     "other": "Somewhere else",
 }
 RELIEF_NEXT_BUTTON = "✅ Done, next"
+RELIEF_DONE_BUTTON = "✅ Done"  # the same button on the last step: nothing "next" follows it
 RELIEF_HURTS_BUTTON = "😣 Still hurts"
 RELIEF_STOP_BUTTON = "⏹ Stop"
 RELIEF_BETTER_BUTTON = "🙂 Better"
@@ -107,6 +108,11 @@ RELIEF_TIMER_BUTTON = "⏱ Time {seconds} s"
 # The running timer keeps its slot, so the buttons below it never move under a thumb.
 RELIEF_TIMER_RUNNING_BUTTON = "⏱ Running…"
 RELIEF_HOW_NOW = "<b>How is it now?</b>"
+# Step 1 for a leg: a possible clot must not be stretched, massaged or heated, so say so before that.
+RELIEF_CLOT_CHECK: dict[str, str] = {
+    "calf": "Calf swollen, red or warm? Don't stretch — tap 🔴.",
+    "thigh": "Leg swollen, red or warm? Don't stretch — tap 🔴.",
+}
 RELIEF_STILL_HURTS = "Sorry it still hurts. Stay with this step a little longer, then go on."
 RELIEF_TIMER_RUNNING = "⏱ Timer on. I'll message you when the time is up."
 RELIEF_TIMER_ALREADY_RUNNING = "⏱ The timer is running. I'll message you when the time is up."
@@ -117,9 +123,29 @@ RELIEF_AFTERCARE_HEADING = "<b>What helps now:</b>"
 RELIEF_PREVENT_HEADING = "<b>To help prevent the next one:</b>"
 RELIEF_REMINDER_COMMAND_HINT = "Want an evening stretch reminder? Use /reminders."
 RELIEF_STOPPED = "⏹ Stopped. Take care.\n\n" + DISCLAIMER
-RELIEF_URGENT = "🔴 <b>Get medical help today.</b> A swollen, red or warm calf or leg needs a doctor. Don't wait."
-RELIEF_NOT_EASING = "😣 <b>It hasn't eased after a second stretch.</b> Please see a doctor about it."
-RELIEF_TOO_LONG = "⏳ <b>This has lasted more than 10 minutes.</b> Please see a doctor about it."
+RELIEF_URGENT = (
+    "🔴 <b>Stop stretching, massaging and heating it — it could be a blood clot.</b>\n"
+    "Get medical help today: a swollen, red or warm calf or leg needs a doctor. Don't wait."
+)
+# One threshold everywhere (about ten minutes; an hour means the same day), said calmly.
+RELIEF_SEE_A_DOCTOR_IF = (
+    "If it hasn't eased within about ten minutes, keeps coming back, or the leg swells, see a doctor — "
+    "one that lasts an hour needs a doctor the same day."
+)
+RELIEF_NOT_EASING = "😣 <b>It hasn't eased yet.</b> Keep stretching gently and keep it warm. " + RELIEF_SEE_A_DOCTOR_IF
+RELIEF_TOO_LONG = (
+    "⏳ <b>It's been more than ten minutes.</b> Keep stretching gently and keep it warm, "
+    "and see a doctor about it — one that lasts an hour needs a doctor the same day."
+)
+# Aftercare lines said for the "Better" screen (the knowledge text is written for during the cramp).
+RELIEF_AFTERCARE_LINES: dict[str, str] = {"cold": "A cold pack can ease leftover soreness."}
+# The seeds' general "stretch regularly, and before bed if cramps come at night" advice, said for the
+# place (the calf has its own line in the knowledge store).
+RELIEF_STRETCH_TIPS: dict[str, str] = {
+    "thigh": "Stretch your thighs and hamstrings regularly, and before bed if cramps come at night.",
+    "foot": "Stretch your feet regularly, and before bed if cramps come at night.",
+    "other": "Stretch regularly, and before bed if cramps come at night.",
+}
 RELIEF_LOGGED = "📝 Logged. It helps spot patterns later."
 RELIEF_ALREADY_LOGGED = "Already logged."
 RELIEF_ENDED = "This walkthrough has ended."
@@ -131,11 +157,22 @@ def relief_timer_button(seconds: int) -> str:
     return RELIEF_TIMER_BUTTON.format(seconds=seconds)
 
 
-def relief_step(number: int, total: int, instruction: str, hold_seconds: int | None, source: str, note: str = "") -> str:
-    """One step: counter, one escaped instruction, an optional hold line and note, then the source."""
-    hold = f"\nHold it for about {hold_seconds} seconds." if hold_seconds else ""
+def relief_step(number: int, total: int, instruction: str, hold_seconds: int | None, source: str, note: str = "",
+                warning: str = "") -> str:
+    """One step: counter, one escaped instruction with how long to hold, an optional warning line
+    and note, then the source."""
     extra = f"\n\n{note}" if note else ""
-    return f"<b>Step {number} of {total}</b>\n{html.escape(instruction)}{hold}{extra}\n\n{source}"
+    caution = f"\n{warning}" if warning else ""
+    return f"<b>Step {number} of {total}</b>\n{html.escape(with_hold(instruction, hold_seconds))}{caution}{extra}\n\n{source}"
+
+
+def with_hold(instruction: str, hold_seconds: int | None) -> str:
+    """Fold the hold time into an instruction ending "and hold it." (no "hold it. Hold it…"); else its own line."""
+    if not hold_seconds:
+        return instruction
+    if instruction.endswith("hold it."):
+        return f"{instruction[:-1]} for about {hold_seconds} seconds."
+    return f"{instruction}\nHold it for about {hold_seconds} seconds."
 
 
 def relief_round(hold_seconds: int, instruction: str, source: str, note: str = "") -> str:

@@ -51,22 +51,37 @@ async def choose(bot: BotHarness, question: SentMessage, place: str) -> SentMess
     return await bot.tap_and_wait(question, data_of(question, texts.RELIEF_PLACE_BUTTONS[place]))
 
 
+def next_data(step: SentMessage) -> str:
+    """The step's go-on button: "Done, next", or "Done" on the last step."""
+    label = texts.RELIEF_DONE_BUTTON if texts.RELIEF_DONE_BUTTON in step.button_texts else texts.RELIEF_NEXT_BUTTON
+    return data_of(step, label)
+
+
 async def walk_to_end(bot: BotHarness, step: SentMessage) -> tuple[SentMessage, int]:
-    """Press "Done, next" until "How is it now?"; checks each step on the way; returns (end, steps)."""
+    """Press "Done, next" ("Done" on the last step) until "How is it now?"; checks each step on the way;
+    returns (end, steps)."""
     count = 0
     while step.text != "How is it now?":
         count += 1
         assert step.html is not None and f"Step {count} of" in step.html
         assert SOURCE_RE.search(step.html), step.html
         assert "not medical advice" not in step.html  # disclaimer only at the start and the end
-        assert step.button_texts[0] == texts.RELIEF_NEXT_BUTTON
+        last = f"Step {count} of {count}" in step.html
+        assert step.button_texts[0] == (texts.RELIEF_DONE_BUTTON if last else texts.RELIEF_NEXT_BUTTON)
+        assert step.button_texts[-1] == texts.RELIEF_SWOLLEN_BUTTON  # the red flag on every step, last row
         assert all(len(row) == 1 for row in step.buttons)  # one big button per row
-        step = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
+        step = await bot.tap_and_wait(step, next_data(step))
         assert count < 20
     return step, count
 
 
 WALK = 3  # stretch, massage, warmth: then "How is it now?"
+URGENT_START = "🔴 Stop stretching, massaging and heating it — it could be a blood clot."
+
+
+def doctor_summary(bot: BotHarness) -> str:
+    """The first paragraph of the knowledge store's when-to-see-a-doctor advice (the short version)."""
+    return bot.services.knowledge.when_to_see_doctor().text.split("\n\n")[0]
 
 
 @pytest.mark.parametrize("entry", ["command", "menu"])
@@ -78,16 +93,18 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
     assert first.message_id == question.message_id  # edited in place
     expected = bot.services.knowledge.relief_steps(place)
     stretch = next(s for s in expected if s.hold_seconds)
-    assert stretch.text in (first.text or "")  # the stretch comes first, for every place
+    assert texts.with_hold(stretch.text, stretch.hold_seconds) in (first.text or "")  # the stretch comes first
     assert texts.relief_timer_button(stretch.hold_seconds or 0) in first.button_texts
     end, count = await walk_to_end(bot, first)
     assert end.message_id == question.message_id
     assert count == WALK == len([s for s in expected if s.id not in relief.AFTERCARE_STEPS])
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
     assert tips.html is not None and "not medical advice" in tips.html and "001_a7ee788273da627c.txt" in tips.html
-    assert bot.services.knowledge.prevention_tips("stretch")[0].text in (tips.text or "")
+    bedtime = bot.services.knowledge.prevention_tips("stretch")[0].text
+    assert texts.RELIEF_STRETCH_TIPS.get(place, bedtime) in (tips.text or "")
     for aftercare in (s for s in expected if s.id in relief.AFTERCARE_STEPS and s.id != "covers"):
-        assert aftercare.text in (tips.text or "")  # cold pack, drinks (and shoes for a foot) listed, not walked
+        line = texts.RELIEF_AFTERCARE_LINES.get(aftercare.id, aftercare.text)
+        assert line in (tips.text or "")  # cold pack, drinks (and shoes for a foot) listed, not walked
     assert "bed covers" not in (tips.text or "")  # 11:00 in Berlin: not night
     logged = await bot.tap_and_wait(tips, data_of(tips, texts.RELIEF_LOG_BUTTON))
     log = (bot.services.store.get(bot.USER_ID) or {})["cramp_log"]
@@ -103,7 +120,7 @@ async def test_foot_starts_with_the_stretch_and_keeps_shoes_for_later(bot: BotHa
     seen = [first.text or ""]
     step = first
     while step.text != "How is it now?":
-        step = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
+        step = await bot.tap_and_wait(step, next_data(step))
         seen.append(step.text or "")
     assert not any("shoes" in text for text in seen)  # nobody in bed at 3 a.m. is wearing shoes
     tips = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_BETTER_BUTTON))
@@ -150,15 +167,14 @@ async def test_timer_keeps_the_layout_and_a_second_press_only_answers(bot: BotHa
     running = await bot.tap_and_wait(step, timer)
     assert texts.RELIEF_TIMER_RUNNING in (running.html or "")
     assert running.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.RELIEF_TIMER_RUNNING_BUTTON,
-                                    texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON]
+                                    texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON, texts.RELIEF_SWOLLEN_BUTTON]
     assert [data for row in running.buttons for _, data in row] == layout  # same slots, same buttons
     edits, running_texts = running.edits, running.button_texts
     query = await bot.tap(running, timer)
     assert bot.answer_text(query) == texts.RELIEF_TIMER_ALREADY_RUNNING
     assert bot.api.last(bot.USER_ID).edits == edits and len(timer_jobs(bot)) == 1
     hurts = await bot.tap_and_wait(running, data_of(running, texts.RELIEF_HURTS_BUTTON))
-    assert hurts.button_texts[:4] == running_texts  # still running; the red flag is added below
-    assert hurts.button_texts[4] == texts.RELIEF_SWOLLEN_BUTTON
+    assert hurts.button_texts == running_texts  # still running; nothing moved
 
 
 async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) -> None:
@@ -171,7 +187,7 @@ async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) 
     assert sends(bot) == sent_before + 1 and done.message_id != running.message_id  # buzzes the phone
     assert done.edits == 0 and done.html == texts.relief_time_up(ask_how=False)
     assert done.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.relief_timer_button(30),
-                                 texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON]
+                                 texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON, texts.RELIEF_SWOLLEN_BUTTON]
     old = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == running.message_id)
     assert old.buttons == [] and old.edits == edits_before + 1  # one live keyboard; no countdown edits
     after = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_NEXT_BUTTON))
@@ -198,7 +214,7 @@ async def test_still_hurts_on_the_last_step_goes_on_to_the_question(bot: BotHarn
     assert f"Step {WALK} of {WALK}" in (hurts.text or "")
     hurts = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_HURTS_BUTTON))
     assert texts.RELIEF_STILL_HURTS in (hurts.text or "") and not session(bot).get("ended")
-    end = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_NEXT_BUTTON))
+    end = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_DONE_BUTTON))
     assert end.text == "How is it now?"
 
 
@@ -210,7 +226,7 @@ async def still_cramping_once(bot: BotHarness, place: str = "thigh") -> SentMess
 async def test_still_cramping_offers_one_more_stretch_round(bot: BotHarness) -> None:
     round_ = await still_cramping_once(bot)
     assert (round_.text or "").startswith("😣 Sorry it's still cramping.\nStretch once more and hold 30 s.")
-    assert "When to see a doctor" not in (round_.text or "") and not session(bot).get("ended")
+    assert doctor_summary(bot) not in (round_.html or "") and not session(bot).get("ended")
     assert SOURCE_RE.search(round_.html or ""), round_.html
     round_buttons = round_.button_texts
     assert round_buttons == [texts.relief_timer_button(30), texts.RELIEF_BETTER_NOW_BUTTON,
@@ -229,7 +245,7 @@ async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_
     round_ = await still_cramping_once(bot)
     advice = await bot.tap_and_wait(round_, data_of(round_, texts.RELIEF_STILL_CRAMPING_BUTTON))
     html = advice.html or ""
-    assert html.startswith(texts.RELIEF_NOT_EASING) and "When to see a doctor" in html
+    assert html.startswith(texts.RELIEF_NOT_EASING) and doctor_summary(bot) in html
     assert len(html.splitlines()) <= 8 and "Why:" not in html  # short at 3 a.m.
     assert "001_a7ee788273da627c.txt" in html and "not medical advice" in html
     assert advice.button_texts == [texts.RELIEF_EASED_BUTTON, texts.RELIEF_FULL_ADVICE_BUTTON,
@@ -276,7 +292,7 @@ async def test_still_cramping_past_ten_minutes_skips_the_extra_round(bot: BotHar
 async def test_swollen_red_warm_is_urgent(bot: BotHarness) -> None:
     end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
     advice = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_SWOLLEN_BUTTON))
-    assert (advice.text or "").startswith("🔴 Get medical help today.")
+    assert (advice.text or "").startswith(URGENT_START)
     assert texts.RELIEF_EASED_BUTTON not in advice.button_texts
     assert session(bot)["ended"] == "urgent"
 
@@ -289,7 +305,7 @@ async def test_logging_keeps_the_urgent_advice(bot: BotHarness) -> None:
     advice_html, advice_id = advice.html or "", advice.message_id
     logged = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_LOG_BUTTON))
     assert logged.message_id == advice_id
-    assert (logged.html or "").startswith(texts.RELIEF_URGENT) and "When to see a doctor" in (logged.text or "")
+    assert (logged.html or "").startswith(texts.RELIEF_URGENT) and doctor_summary(bot) in (logged.html or "")
     assert (logged.html or "") == texts.relief_with_logged(advice_html)
     assert texts.RELIEF_LOG_BUTTON not in logged.button_texts and texts.RELIEF_FULL_ADVICE_BUTTON in logged.button_texts
     full = await bot.tap_and_wait(logged, data_of(logged, texts.RELIEF_FULL_ADVICE_BUTTON))
@@ -301,7 +317,7 @@ async def test_swollen_from_the_still_hurts_screen_mid_walk(bot: BotHarness) -> 
     step = await choose(bot, await bot.say("/cramp"), "foot")
     hurts = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_HURTS_BUTTON))
     advice = await bot.tap_and_wait(hurts, data_of(hurts, texts.RELIEF_SWOLLEN_BUTTON))
-    assert (advice.text or "").startswith("🔴 Get medical help today.")
+    assert (advice.text or "").startswith(URGENT_START)
 
 
 async def test_stop_ends_and_old_buttons_say_so(bot: BotHarness) -> None:
@@ -434,7 +450,138 @@ def test_callback_data_round_trip_and_size() -> None:
     data = relief.button(press, relief.TIMER)
     assert len(data.encode()) <= 64
     assert relief.decode(data) == relief.Press("a1b2c3", "thigh", 12, relief.TIMER)
-    assert relief.decode(pack(RELIEF, "start")) == "start"
-    for forged in ("rl1:calf:99:n", "rl1:A1B2C3:calf:0:n", "rl1:a1b2c3:calf:-1:n", "mn1:home", ""):
+    assert relief.decode(pack(RELIEF, "start")) == relief.Start("start")
+    assert relief.decode(relief.start_button_data()) == relief.Start("start")
+    for place in PLACES:
+        assert relief.start_button_data(place) == f"rl1:start:{place}"
+        assert relief.decode(f"rl1:start:{place}") == relief.Start("start", place)
+    with pytest.raises(ValueError):
+        relief.start_button_data("knee")
+    for forged in ("rl1:calf:99:n", "rl1:A1B2C3:calf:0:n", "rl1:a1b2c3:calf:-1:n", "mn1:home", "",
+                   "rl1:start:knee", "rl1:menu:calf", "rl1:start:calf:x"):
         with pytest.raises(relief.ForgedButton):
             relief.decode(forged)
+
+
+# ---------------------------------------------------------------- product QA fixes
+
+CLOT_CHECK = {
+    "calf": "Calf swollen, red or warm? Don't stretch — tap 🔴.",
+    "thigh": "Leg swollen, red or warm? Don't stretch — tap 🔴.",
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+async def test_possible_clot_can_stop_the_walk_from_step_one(bot: BotHarness, place: str) -> None:
+    first = await choose(bot, await bot.say("/cramp"), place)
+    assert "Step 1 of" in (first.text or "") and first.button_texts[-1] == texts.RELIEF_SWOLLEN_BUTTON
+    if place in CLOT_CHECK:  # said before any stretching, massage or heat
+        assert CLOT_CHECK[place] in (first.text or "")
+    else:
+        assert "swollen" not in (first.text or "").lower()
+    running = await bot.tap_and_wait(first, data_of(first, texts.relief_timer_button(30)))
+    assert running.button_texts[-1] == texts.RELIEF_SWOLLEN_BUTTON and timer_jobs(bot)
+    advice = await bot.tap_and_wait(running, data_of(running, texts.RELIEF_SWOLLEN_BUTTON))
+    text = advice.text or ""
+    assert text.startswith(URGENT_START) and text.index(URGENT_START) < text.index("Get medical help today")
+    assert doctor_summary(bot) in (advice.html or "") and "001_a7ee788273da627c.txt" in text
+    assert session(bot)["ended"] == "urgent" and not timer_jobs(bot)  # no "time's up, let go" later
+    # Getting help comes first; logging stays possible, last.
+    assert advice.button_texts == [texts.RELIEF_FULL_ADVICE_BUTTON, texts.MENU_BUTTON, texts.RELIEF_LOG_BUTTON]
+    full = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_FULL_ADVICE_BUTTON))
+    assert (full.text or "").startswith(URGENT_START)
+    assert full.button_texts == [texts.MENU_BUTTON, texts.RELIEF_LOG_BUTTON]
+
+
+async def test_every_screen_of_the_walk_offers_the_red_flag(bot: BotHarness) -> None:
+    step = await choose(bot, await bot.say("/cramp"), "calf")
+    screens = [step]
+    for _ in range(WALK):
+        step = await bot.tap_and_wait(step, next_data(step))
+        screens.append(step)
+    round_ = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_STILL_CRAMPING_BUTTON))
+    for screen in [*screens, round_]:
+        assert texts.RELIEF_SWOLLEN_BUTTON in screen.button_texts, screen.text
+    assert CLOT_CHECK["calf"] not in (screens[1].text or "")  # one reminder, on step 1
+
+
+async def test_not_easing_names_one_calm_threshold(bot: BotHarness) -> None:
+    round_ = await still_cramping_once(bot, "calf")
+    advice = await bot.tap_and_wait(round_, data_of(round_, texts.RELIEF_STILL_CRAMPING_BUTTON))
+    text = advice.text or ""
+    assert text.startswith(
+        "😣 It hasn't eased yet. Keep stretching gently and keep it warm. If it hasn't eased within about ten "
+        "minutes, keeps coming back, or the leg swells, see a doctor — one that lasts an hour needs a doctor "
+        "the same day.\n\n"
+    ), text
+    assert "second stretch" not in text and doctor_summary(bot) in (advice.html or "")
+    assert "001_a7ee788273da627c.txt" in text and "not medical advice" in text
+    assert "ten minutes" in texts.RELIEF_TOO_LONG and "an hour" in texts.RELIEF_TOO_LONG
+
+
+@pytest.mark.parametrize(("place", "stretch_tip", "wrong_place"), [
+    ("calf", "Stretch your calves before bed if cramps come at night.", "hamstring"),
+    ("thigh", "Stretch your thighs and hamstrings regularly, and before bed if cramps come at night.", "calves"),
+    ("foot", "Stretch your feet regularly, and before bed if cramps come at night.", "calves"),
+    ("other", "Stretch regularly, and before bed if cramps come at night.", "calves"),
+])
+async def test_better_screen_tips_match_the_place(bot: BotHarness, place: str, stretch_tip: str, wrong_place: str) -> None:
+    end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), place))
+    tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
+    text = tips.text or ""
+    prevention = text.split("To help prevent the next one:")[1]
+    assert f"• {stretch_tip}" in prevention and wrong_place not in text.lower()
+    # The seeds behind "stretch regularly / before bed": leg cramps (001) and vitamins (002).
+    assert "001_a7ee788273da627c.txt" in prevention and "002_bddc2460f4749f17.txt" in prevention
+    assert ("supportive shoes" in prevention) == (place == "foot")
+
+
+async def test_hold_said_once_done_on_the_last_step_and_cold_pack_for_after(bot: BotHarness) -> None:
+    first = await choose(bot, await bot.say("/cramp"), "foot")
+    assert "Gently stretch the cramped foot muscle and hold it for about 30 seconds." in (first.text or "")
+    assert "Hold it for about" not in (first.text or "")
+    second = await bot.tap_and_wait(first, data_of(first, texts.RELIEF_NEXT_BUTTON))
+    third = await bot.tap_and_wait(second, data_of(second, texts.RELIEF_NEXT_BUTTON))
+    assert "Step 3 of 3" in (third.text or "")
+    assert third.button_texts[0] == "✅ Done" and texts.RELIEF_NEXT_BUTTON not in third.button_texts
+    end = await bot.tap_and_wait(third, data_of(third, "✅ Done"))
+    tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
+    assert "• A cold pack can ease leftover soreness." in (tips.text or "")
+    assert "once it eases" not in (tips.text or "").lower()
+    calf = await choose(bot, await bot.say("/cramp"), "calf")  # an instruction without "hold it" keeps its line
+    assert "toward your body.\nHold it for about 30 seconds." in (calf.text or "")
+
+
+@pytest.mark.parametrize("place", PLACES)
+async def test_start_with_a_place_skips_the_where_question(bot: BotHarness, place: str) -> None:
+    answer = await bot.start()  # stands in for the knowledge answer the button sits under
+    first = await bot.tap_and_wait(answer, f"rl1:start:{place}")
+    assert first.message_id != answer.message_id  # a new message below; the answer stays
+    assert "Where is the cramp?" not in (first.text or "") and "Step 1 of 3" in (first.text or "")
+    stretch = next(s for s in bot.services.knowledge.relief_steps(place) if s.hold_seconds)
+    assert texts.with_hold(stretch.text, stretch.hold_seconds) in (first.text or "")
+    assert (CLOT_CHECK.get(place, "") in (first.text or "")) and first.button_texts[-1] == texts.RELIEF_SWOLLEN_BUTTON
+    assert session(bot)["place"] == place and session(bot)["step"] == 0 and "night" in session(bot)
+
+
+async def test_start_with_a_place_walks_on_and_a_double_tap_starts_once(bot: BotHarness) -> None:
+    answer = await bot.start()
+    data = relief.start_button_data("foot")
+    first_press = await bot.api.press(bot.USER_ID, answer.message_id, data)
+    second_press = await bot.api.press(bot.USER_ID, answer.message_id, data)
+    await bot.api.wait_for(lambda api: api.answered(first_press) is not None and api.answered(second_press) is not None)
+    await bot.api.wait_for(lambda api: any("Step 1 of" in (m.text or "") for m in api.sent(bot.USER_ID)))
+    assert len([m for m in bot.api.sent(bot.USER_ID) if "Step 1 of" in (m.text or "")]) == 1
+    first = bot.api.last(bot.USER_ID)
+    end, count = await walk_to_end(bot, first)
+    assert count == WALK and end.message_id == first.message_id
+    tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
+    assert "supportive shoes" in (tips.text or "") and session(bot)["ended"] == "better"
+
+
+async def test_plain_start_still_asks_where(bot: BotHarness) -> None:
+    answer = await bot.start()
+    question = await bot.tap_and_wait(answer, relief.start_button_data())
+    assert question.message_id != answer.message_id and "Where is the cramp?" in (question.text or "")
+    first = await choose(bot, question, "thigh")
+    assert CLOT_CHECK["thigh"] in (first.text or "")
