@@ -99,19 +99,46 @@ _STANDING_LINE = ("Long hours on your feet tire the muscles, a common cause of c
                   "your doctor.")
 # Chemotherapy and kidney disease: the person's own specialist team decides (standard safety advice).
 _CHEMO = re.compile(r"\b(?:chemo|chemotherapy|oncology|oncologist|cancer treatment)\b")
-_CHEMO_LINE = ("The articles I use don't mention chemotherapy. They say some medicines list cramps as a side "
+_CHEMO_LINE = ("My sources don't cover chemotherapy. They say some medicines list cramps as a side "
                "effect. Tell your oncology team about the cramps, tingling or numbness, and ask them before taking "
                "any supplement.")
 _KIDNEY = re.compile(r"\b(?:dialysis|haemodialysis|hemodialysis|kidney (?:disease|failure|patient|problems?)|"
                      r"renal|ckd|bad kidneys|kidneys? (?:are|is) (?:bad|failing|weak))\b")
 _KIDNEY_LINE = ("Kidney patients: ask your kidney team before changing what you eat or taking any supplement — "
                 "potassium can be dangerous for kidney patients, so don't add bananas or potassium without them.")
+# "How much water should I drink?": the seeds give no amount, only when to drink (000, 003).
+_WATER_AMOUNT = re.compile(r"\bhow (?:much|many) (?:\w+ ){0,2}(?:water|fluids?|liquids?|litres?|liters?|glasses|cups|"
+                           r"ml)\b|\bhow much (?:should|do|to) (?:i |you )?drink\b")
+_WATER_AMOUNT_LINE = ("The articles give no daily amount; drink water through the day, more around exercise and heat, "
+                      "and an electrolyte drink after heavy sweating.")
+# "Can vitamin D cause cramps if I take too much?": seed 000 FAQ says excess supplementation can be harmful.
+_TOO_MUCH = re.compile(r"\b(?:too much|too many|excess\w*|overdo\w*|high dose|mega ?dose|toxic\w*)\b")
+_VITAMIN_D_EXCESS = ("My sources don't say whether too much vitamin D causes cramps, but they do say excess "
+                     "supplementation can also be harmful: ask your doctor before taking it, and about testing your level.")
+# Forms of magnesium: the seeds don't compare them, and form choice leads to doses.
+_MAGNESIUM_FORMS = re.compile(r"\b(?:glycinate|bisglycinate|citrate|oxide|malate|threonate|chloride|taurate|"
+                              r"sulfate|sulphate|orotate|forms? of magnesium|which magnesium|what kind of magnesium|"
+                              r"type of magnesium|best magnesium)\b")
+_MAGNESIUM_FORMS_LINE = "The articles don't compare forms of magnesium — ask your doctor or pharmacist."
+# Footwear: with cramps, seed 003's advice; without any cramp word, shoe shopping is out of scope.
+_FOOTWEAR = re.compile(r"\b(?:shoes?|footwear|trainers|sneakers|boots|insoles?|heels)\b")
+_FOOTWEAR_LINE = ("Wear properly fitting, supportive shoes: tight or unsupportive footwear can restrict blood flow "
+                  "and trigger foot cramps.")
+_OUT_OF_SCOPE_SHOES = ("My sources don't cover choosing shoes — a good shoe shop or a podiatrist can help. I cover "
+                       "muscle cramps: causes, relief, stretching, foods and when to see a doctor.")
+# Help words say someone wants help, not that they have a cramp ("can you help me with my taxes").
+_HELP_ONLY_WORDS = frozenset("help helps helping helped me please can you could with what do i to should".split())
+_CHILD = re.compile(r"\b(?:child|children|kid|kids|toddler|son|daughter|boy|girl|grandson|granddaughter|"
+                    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:yr|yrs|year|years) old|"
+                    r"\d+ ?yo|little one)\b")
+_CHILD_CAUTION = ("Ask your child's doctor about cramps that keep coming back, and before giving any supplement.")
+# Relief warning without "the leg is swollen" for a foot, toe, hand or other place.
+_PLAIN_RELIEF_CAUTION = "If the cramp doesn't ease or keeps coming back, see a doctor."
 _SLEEP_MOOD_TOPICS = frozenset({"night_cramps", "magnesium"})
 _PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse vet".split())
 _PERIOD_WORDS = frozenset("period periods menstrual menstruation pms womb uterus ovulation endometriosis".split())
 _OUT_OF_SCOPE_GENERAL = ("Sorry, that's outside what I know. I only cover muscle cramps in legs, feet, back and neck: "
-                         "causes, relief, stretching, foods and when to see a doctor. For anything else, ask your "
-                         "doctor or pharmacist.")
+                         "causes, relief, stretching, foods and when to see a doctor.")
 _OUT_OF_SCOPE_PERIOD = ("I only cover muscle cramps in legs, feet, back and neck, not period pain — a doctor or "
                         "pharmacist can help.")
 _OUT_OF_SCOPE_BELLY = ("I only cover muscle cramps in legs, feet, back and neck, not stomach cramps — a doctor or "
@@ -194,7 +221,7 @@ _POTASSIUM_PILLS = (
 )
 _SUPPLEMENT_PILLS = (
     "Talk to your doctor before taking {name} supplements: they can test whether you are actually low and "
-    "advise, because too much can also be harmful. I never give doses."
+    "advise, because too much can also be harmful. " + "I can't advise on doses — your doctor or pharmacist can."
 )
 
 
@@ -315,7 +342,9 @@ class KnowledgeBase:
         if triage.urgent or topic_id == "out_of_scope":
             return topic_id, topics
         lowered = " ".join(tokenize(question))
-        if _sleep_or_mood_only(match, topics, lowered):
+        if _sleep_or_mood_only(match, topics, lowered) or _help_without_cramp(match, topics, lowered):
+            return "out_of_scope", ["out_of_scope"]
+        if _FOOTWEAR.search(lowered) and not (match.cramp_score > 0 or triage.level):
             return "out_of_scope", ["out_of_scope"]
         if _KIDNEY.search(lowered):
             # No food or potassium list for a kidney patient: their team decides; the medicines answer leads.
@@ -371,13 +400,17 @@ class KnowledgeBase:
             return self._urgent_answer(topics, triage)
         if topic_id == "out_of_scope":
             return self._out_of_scope_answer(question)
-        entry = self._topics[topic_id]
         lowered = " ".join(tokenize(question))
+        if _KIDNEY.search(lowered):
+            # No food or potassium list, no other paragraph: potassium advice can harm a kidney patient.
+            return self._kidney_answer(topics)
+        entry = self._topics[topic_id]
         vegan = bool(_VEGAN.search(lowered))
+        child = bool(_CHILD.search(lowered))
         if vegan and entry.get("do_now"):
             entry = {**entry, "do_now": [_plant_line(line) for line in entry["do_now"]]}
         sources = list(entry["sources"])
-        doctor_lines, doctor_sources, general_lines = self._doctor_lines(triage, lowered)
+        doctor_lines, doctor_sources, general_lines = self._doctor_lines(triage, lowered, child)
         if doctor_lines and entry.get("cautions"):
             entry = {**entry, "cautions": []}  # the doctor line leads already; don't say it twice
         nutrient = topics[1] if topic_id == "supplements" and len(topics) > 1 and topics[1] in NUTRIENT_IDS else None
@@ -385,17 +418,24 @@ class KnowledgeBase:
         if tested:
             general_lines = [line for line in general_lines if line != self._reason_text("measured_low")]
         if nutrient is not None:
-            sections = self._supplement_sections(nutrient, vegan, tested)
+            forms = nutrient == "magnesium" and bool(_MAGNESIUM_FORMS.search(lowered))
+            excess = nutrient == "vitamin_d" and bool(_TOO_MUCH.search(lowered))
+            sections = self._supplement_sections(nutrient, vegan, tested, forms, excess)
             sources += [s for s in self._topics[nutrient]["sources"] if s not in sources]
         else:
             uncovered = match.uncovered if match is not None else []
             direct, direct_sources = self._direct_answer(topic_id, topics, match, question, vegan)
             sources = direct_sources + [s for s in sources if s not in direct_sources]
             relief_lines = self._relief_lines(topic_id, places, uncovered)
+            # Only a cramp happening now opens with the step; a why- or "does X work"-question gets its answer.
+            step_first = bool(relief_lines) and not _asks_why(lowered) and not uncovered
+            body_uncovered = _body_uncovered(uncovered)
             sections = render.topic_sections(
-                entry, self._place_note(topic_id, places), relief_lines[1:],
-                direct=direct, foods=self._foods_shown(entry, vegan),
-                title=relief_lines[0] if relief_lines else "", skip_lead=bool(relief_lines),
+                entry, self._place_note(topic_id, places), relief_lines[1:] if step_first or body_uncovered
+                else relief_lines, direct=direct, foods=self._foods_shown(entry, vegan),
+                lead=_GENERAL_RELIEF_LEAD if body_uncovered and not step_first else "",
+                title=relief_lines[0] if step_first else "", skip_lead=step_first,
+                caution=None if doctor_lines else self._caution(topic_id, places, uncovered, child),
             )
         if doctor_lines:
             sources = doctor_sources + [s for s in sources if s not in doctor_sources]
@@ -411,16 +451,30 @@ class KnowledgeBase:
             else:
                 sections.insert(0, f"<b>{lead}</b>")
         if general_lines:
-            sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(general_lines)) + " " + render.safety_line())
-        if _KIDNEY.search(lowered):
-            # Before any food list: potassium advice can harm someone with kidney disease.
-            sections.insert(0, f"<b>{escape(_KIDNEY_LINE)}</b> " + render.safety_line())
-        tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
+            sections.insert(1, "<b>See a doctor:</b> " + escape(" ".join(general_lines)))
+        if child:
+            sections = [_for_child(section) for section in sections]
+        tail = [render.safety_line() if general_lines else "", render.source_line(sources, self.source_titles),
+                f"<i>{escape(self.disclaimer)}</i>"]
         see_doctor = triage.level is not None or topic_id in _DOCTOR_TOPICS
         return Answer(
             topics=topics, urgent=False, see_doctor=see_doctor,
             text=render.assemble(sections, tail), followups=self._followups(topic_id), sources=sources,
         )
+
+    def _kidney_answer(self, topics: list[str]) -> Answer:
+        """The kidney-team line alone (standard safety advice): no foods, no potassium, nothing after it."""
+        text = render.assemble([f"<b>{escape(_KIDNEY_LINE)}</b>"],
+                               [render.safety_line(), f"<i>{escape(self.disclaimer)}</i>"])
+        return Answer(topics=topics, urgent=False, see_doctor=True, text=text, followups=["doctor"], sources=[])
+
+    def _caution(self, topic_id: str, places: Sequence[str], uncovered: Sequence[str], child: bool) -> str | None:
+        """None keeps the entry's caution; a child gets their doctor, a foot or hand cramp no leg warning."""
+        if child and topic_id not in ("pregnancy", "circulation"):
+            return _CHILD_CAUTION
+        if topic_id == "relief" and (_body_uncovered(uncovered) or any(p in ("foot", "other") for p in places)):
+            return _PLAIN_RELIEF_CAUTION
+        return None
 
     def _urgent_answer(self, topics: list[str], triage: Triage) -> Answer:
         """The urgent advice alone: no relief, stretching or massage may follow it (a clot, a tear, a bite)."""
@@ -438,20 +492,26 @@ class KnowledgeBase:
             text = _OUT_OF_SCOPE_PET
         elif words & {"stomach", "tummy", "belly", "abdominal", "abdomen", "gut", "bowel"}:
             text = _OUT_OF_SCOPE_BELLY
+        elif words and words <= _HELP_ONLY_WORDS:
+            return self._small_talk_answer(_SMALL_TALK_UNSURE)
+        elif _FOOTWEAR.search(" ".join(tokenize(question))):
+            text = _OUT_OF_SCOPE_SHOES
         else:
             text = _OUT_OF_SCOPE_GENERAL
-        body = f"{escape(text)}\n\n<i>{escape(self.disclaimer)}</i>"
+        # Taxes or the weather need no medical disclaimer; period, belly and pet questions are health questions.
+        medical = text in (_OUT_OF_SCOPE_PERIOD, _OUT_OF_SCOPE_BELLY, _OUT_OF_SCOPE_PET)
+        body = escape(text) + (f"\n\n<i>{escape(self.disclaimer)}</i>" if medical else "")
         return Answer(topics=["out_of_scope"], urgent=False, see_doctor=False, text=body, followups=[], sources=[])
 
     def _small_talk_answer(self, line: str) -> Answer:
-        text = f"{escape(line)}\n\n<i>{escape(self.disclaimer)}</i>"
+        text = escape(line)  # small talk: no medical disclaimer
         return Answer(topics=["out_of_scope"], urgent=False, see_doctor=False, text=text,
                       followups=["relief"], sources=[])
 
     def _reason_text(self, reason: str) -> str:
         return Triage(level="see_doctor", reasons=[reason]).messages()[0]
 
-    def _doctor_lines(self, triage: Triage, lowered: str) -> tuple[list[str], list[str], list[str]]:
+    def _doctor_lines(self, triage: Triage, lowered: str, child: bool = False) -> tuple[list[str], list[str], list[str]]:
         """(seed-based doctor lines, their seeds, general safety lines) for a non-urgent answer."""
         seed_lines: list[str] = []
         seed_sources: list[str] = []
@@ -461,6 +521,8 @@ class KnowledgeBase:
                 text, seeds = _SEED_DOCTOR_TEXT[reason]
                 if reason == "persistent" and any(w in lowered for w in ("night", "nights", "nightly", "nite")):
                     text = _NIGHTLY_DOCTOR
+                if child:
+                    text = _CHILD_CAUTION
                 seed_lines.append(text)
                 seed_sources += [s for s in seeds if s not in seed_sources]
             else:
@@ -479,15 +541,22 @@ class KnowledgeBase:
             return None
         return [", ".join(plant) + " (animal foods left out, as you eat plant-based)"] if plant else []
 
-    def _supplement_sections(self, nutrient: str, vegan: bool = False, tested: bool = False) -> list[str]:
-        """"Should I take X pills?": the supplements rule first, then the nutrient's foods, then why."""
+    def _supplement_sections(self, nutrient: str, vegan: bool = False, tested: bool = False, forms: bool = False,
+                             excess: bool = False) -> list[str]:
+        """"Should I take X pills?": the answer to what was asked first (forms, too much, the supplements rule),
+        then the nutrient's foods, then why."""
         entry = self._topics[nutrient]
         name = _nutrient_name(entry["title"])
         if tested:
             direct = _TESTED_PILLS
+        elif forms:
+            direct = _MAGNESIUM_FORMS_LINE + " " + _SUPPLEMENT_PILLS.format(name=name).partition(":")[0] + "."
+        elif excess:
+            direct = _VITAMIN_D_EXCESS
         else:
             direct = _POTASSIUM_PILLS if nutrient == "potassium" else _SUPPLEMENT_PILLS.format(name=name)
-        sections = [f"<b>{escape(entry['title'])} supplements</b>\n{escape(direct)}"]
+        first, _, rest = direct.partition(". ")
+        sections = [f"<b>{escape(first.rstrip('.'))}.</b>" + (f"\n{escape(rest)}" if rest else "")]
         foods = self._foods_shown(entry, vegan)
         foods = list(entry.get("foods", [])) if foods is None else foods
         if foods:
@@ -555,10 +624,20 @@ class KnowledgeBase:
         if (topic_id not in ("relief", "red_flag", "prevention_foods") and match.score("relief") >= _RELIEF_INTENT
                 and not asks_duration and not diuretics and not match.uncovered):
             # "...what do I do?" asked about a cause: say what to do first, then why.
-            lines.append("Right now: " + self._topics["relief"]["lead"] + " Why it happens:")
+            lines.append("Right now: " + self._topics["relief"]["lead"])
         if topic_id == "relief" and _asks_why(lowered):
+            # A why-question gets the why first; the steps follow as "During a cramp".
             cause = next((t for t in topics[1:] if t not in ("relief", "stretching", "red_flag")), "overview")
-            lines.append("Why it happens: " + self._topics[cause]["lead"])
+            lines.insert(0, self._topics[cause]["lead"])
+        if _WATER_AMOUNT.search(lowered):
+            lines.insert(0, _WATER_AMOUNT_LINE)
+            sources.append(S003)
+        if topic_id in ("supplements", "vitamin_d") and "vitamin_d" in topics[:2] and _TOO_MUCH.search(lowered):
+            lines.insert(0, _VITAMIN_D_EXCESS)
+            sources.append(S000)
+        if _FOOTWEAR.search(lowered):
+            lines.append(_FOOTWEAR_LINE)
+            sources.append(S003)
         return " ".join(lines), sources
 
     def _faq_answer(self, question: str) -> str:
@@ -595,6 +674,11 @@ class KnowledgeBase:
             steps[0] = _RELIEF_STEP_ONE
         return steps
 
+def _for_child(section: str) -> str:
+    """A parent asking about a child: their child's doctor, not "your doctor"."""
+    return section.replace("your doctor", "your child's doctor").replace("Your doctor", "Your child's doctor")
+
+
 def _small_talk_reply(question: str, match: MatchResult, triage: Triage) -> str:
     """A friendly one-liner for greetings, thanks, emoji or gibberish; "" for a real question."""
     if triage.level is not None:
@@ -627,6 +711,15 @@ def _cramp_now(question: str, lowered: str, match: MatchResult, topics: Sequence
     bare = (len(words) <= _BARE_WORDS_MAX and not (_QUESTION_WORDS & set(words))
             and not any(score > 0 for topic, score in match.scores.items() if topic != "relief"))
     return not named and (urgent_typing or bare)
+
+
+def _help_without_cramp(match: MatchResult, topics: Sequence[str], lowered: str) -> bool:
+    """"Can you help me with my taxes": help words alone, with no cramp, muscle, place or topic word."""
+    if match.cramp_score > 0 or match.places or match.limb_named or match.uncovered or not topics:
+        return False
+    if topics[0] != "relief" or any(match.score(t) > 0 for t in topics[1:]):
+        return False
+    return bool(_HELP_ONLY_WORDS & set(lowered.split()))
 
 
 def _sleep_or_mood_only(match: MatchResult, topics: Sequence[str], lowered: str) -> bool:
@@ -697,7 +790,7 @@ def _compared_nutrients(match: MatchResult, topics: Sequence[str], lowered: str)
 def _drug_line(drugs: Sequence[str]) -> str:
     """Honest about what the articles say: medicines in general, diuretics by name, nothing on the rest."""
     named = " or ".join("statins" if d in STATIN_WORDS or d.endswith("statin") else d for d in drugs[:2])
-    return (f"The articles I use don't mention {named} specifically. They say some medicines affect "
+    return (f"My sources don't cover {named} specifically. They say some medicines affect "
             "electrolyte levels or list muscle cramps as a side effect. If cramps started or got worse on a "
             "medicine, ask the doctor or pharmacist who prescribed it; don't stop it on your own.")
 
@@ -720,10 +813,8 @@ def _uncovered_line(labels: Sequence[str]) -> str:
     """Honest about what the articles don't cover, then hand over to the closest advice they do give."""
     named = " or ".join(labels[:2])
     if all(label in UNCOVERED_REMEDIES for label in labels):
-        return (f"The articles I use don't cover {named}, so I can't say whether it helps. "
-                "The closest general advice they give:")
-    return (f"The articles I use are about leg, foot and back cramps and don't cover {named} specifically. "
-            "The closest general advice they give:")
+        return f"My sources don't cover {named}, so I can't say whether it helps."
+    return f"My sources cover leg, foot and back cramps, not {named} specifically, but the general steps work for any muscle."
 
 
 def _step(step: Mapping[str, Any]) -> ReliefStep:

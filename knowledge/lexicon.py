@@ -357,6 +357,8 @@ UNCOVERED: dict[str, tuple[str, str]] = {
         "hand cramp", "hands cramp", "cramp in my hand", "cramp in my hands", "cramp in my finger",
         "cramp in my fingers", "finger cramp", "fingers cramp", "thumb cramp", "hand spasm", "hand lock",
         "hand locks", "hand locked", "claw", "when i write", "writing", "writers cramp", "wrist cramp",
+        "hand cramping", "hands cramping", "hand keeps cramping", "hands keep cramping", "finger cramping",
+        "fingers cramping", "fingers keep cramping", "hand cramps up", "hands cramp up",
     )},
     "jaw": ("jaw cramps", "relief"), "chewing": ("jaw cramps", "relief"),
     "eye twitch": ("eyelid twitching", "magnesium"), "eyelid": ("eyelid twitching", "magnesium"),

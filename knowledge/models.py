@@ -19,7 +19,7 @@ TIP_KINDS: tuple[str, ...] = ("hydration", "stretch", "food", "footwear")
 
 @dataclass(frozen=True)
 class Answer:
-    """One reply: `text` is Telegram HTML (only <b>/<i>, everything else escaped), ≤ 3500 chars."""
+    """One reply: `text` is Telegram HTML (only <b>/<i>, everything else escaped), ≤ 1200 chars."""
 
     topics: list[str]
     urgent: bool

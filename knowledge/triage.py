@@ -71,7 +71,7 @@ REASON_TEXT: dict[str, str] = {
     "sudden_severe": "Sudden severe pain, or pain, redness or swelling getting worse fast, is not an ordinary "
     "cramp: get medical care today.",
     "measured_low": "You have a measured result: follow the plan of the doctor who ordered the test and ask "
-    "them whether it explains the cramps. I never give doses.",
+    "them whether it explains the cramps. I can't advise on doses — your doctor or pharmacist can.",
     "new_medicine": "Cramps that began with a new medicine (such as statins): talk to the doctor or "
     "pharmacist who prescribed it. Don't stop it on your own.",
     "persistent": "Cramps that are severe, frequent or don't ease: see your doctor, who can look "

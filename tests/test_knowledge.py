@@ -90,7 +90,8 @@ def test_answer_shape(kb: KnowledgeBase) -> None:
 
 def test_answer_leads_with_direct_answer_then_sections(kb: KnowledgeBase) -> None:
     text = kb.answer("what foods have magnesium").text
-    order = [text.index(marker) for marker in ("<b>Magnesium</b>", "<b>Why:</b>", "<b>Foods:</b>",
+    assert text.startswith("<b>Foods for magnesium:")
+    order = [text.index(marker) for marker in ("Foods for magnesium:", "<b>Why:</b>",
                                                 "<b>What to do now:</b>", "Source:", kb.disclaimer)]
     assert order == sorted(order)
     assert "spinach" in text
@@ -100,7 +101,7 @@ def test_answer_leads_with_direct_answer_then_sections(kb: KnowledgeBase) -> Non
 def test_topic_answer_for_every_topic(kb: KnowledgeBase, topic: str) -> None:
     answer = kb.topic_answer(topic)
     assert answer.topics[0] == topic
-    assert kb.disclaimer in answer.text
+    assert (kb.disclaimer in answer.text) == (topic != "out_of_scope")  # "outside what I know" needs none
     assert_telegram_html(answer.text)
 
 
@@ -129,7 +130,9 @@ def test_pregnancy_is_honest_and_sends_to_midwife(kb: KnowledgeBase) -> None:
     answer = kb.answer("im pregnant and get calf cramps, can i take magnesium")
     assert answer.topics[0] == "pregnancy"
     assert answer.see_doctor
-    assert "say nothing specific" in answer.text and "midwife" in answer.text
+    text = answer.text.split("Source:")[0]
+    assert text.startswith("<b>Stretch your calves before bed") and "ask your midwife" in text.lower()
+    assert "swollen, red or warm calf" in text
 
 
 def test_dose_questions_never_get_doses(kb: KnowledgeBase) -> None:
@@ -168,7 +171,8 @@ def test_any_text_gets_a_safe_answer(question: str) -> None:
     kb = _shared_kb()
     answer = kb.answer(question)
     assert answer.topics and set(answer.topics) <= set(TOPIC_IDS)
-    assert answer.text.endswith(f"<i>{kb.disclaimer}</i>")
+    # Small talk and "outside what I know" need no medical disclaimer; everything else ends with it.
+    assert answer.text.endswith(f"<i>{kb.disclaimer}</i>") or answer.topics == ["out_of_scope"]
     assert_telegram_html(answer.text)
 
 
@@ -360,7 +364,7 @@ def test_statins_are_answered_honestly(kb: KnowledgeBase, question: str) -> None
     answer = kb.answer(question)
     assert answer.topics[0] == "medications"
     body = _body(answer.text)
-    assert "don't mention statins specifically" in body
+    assert "don't cover statins specifically" in body
     assert "prescribed it" in body and "don't stop it on your own" in body
 
 
@@ -375,12 +379,12 @@ def test_statins_are_answered_honestly(kb: KnowledgeBase, question: str) -> None
 def test_medicine_names_are_recognised(kb: KnowledgeBase, question: str, drug: str) -> None:
     answer = kb.answer(question)
     assert answer.topics[0] == "medications", answer.topics
-    assert f"don't mention {drug} specifically" in answer.text and "prescribed it" in answer.text
+    assert f"don't cover {drug} specifically" in answer.text and "prescribed it" in answer.text
 
 
 def test_diuretics_are_not_called_unmentioned(kb: KnowledgeBase) -> None:
     text = kb.answer("does furosemide cause cramps").text
-    assert "don't mention" not in text and "Diuretics" in text
+    assert "don't cover" not in text and "diuretics" in text.lower()
 
 
 @pytest.mark.parametrize("question", [

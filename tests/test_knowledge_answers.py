@@ -78,7 +78,7 @@ def test_no_urgent_answer_adds_relief_after_the_warning(kb: KnowledgeBase, reaso
     warning = REASON_TEXT[reason]
     after = _plain(text).split(warning, 1)[1]
     assert not ADVICE_AFTER_WARNING.search(after), after
-    assert "Safety advice: standard urgent-care guidance" in text and "Source:" not in text
+    assert "This is general safety advice" in text and "Source:" not in text
 
 
 def test_swollen_calf_answer_has_no_massage_after_dont_massage(kb: KnowledgeBase) -> None:
@@ -123,7 +123,7 @@ def test_which_vitamin_names_d_and_b12_with_caution(kb: KnowledgeBase) -> None:
 
 def test_uncovered_in_scope_is_named_first(kb: KnowledgeBase) -> None:
     answer = kb.answer("do compression stockings stop night cramps")
-    assert _plain(answer.text).split("\n")[1].startswith("The articles I use don't cover compression stockings")
+    assert _plain(answer.text).split("\n")[0].startswith("My sources don't cover compression stockings")
 
 
 # ---- C. product QA -----------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_answers_are_phone_length(kb: KnowledgeBase) -> None:
 def test_source_line_is_short_and_names_seed_files(kb: KnowledgeBase) -> None:
     text = kb.answer("why do my legs cramp at night").text
     line = next(l for l in text.split("\n") if l.startswith("<i>Source:"))
-    assert len(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", line)) in (1, 2) and "(leg cramps article)" in line
+    assert len(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", line)) in (1, 2) and "(leg cramps)" in line
 
 
 @pytest.mark.parametrize(("question", "line"), [
@@ -219,20 +219,20 @@ def test_cramps_every_night_is_not_usually_not(kb: KnowledgeBase) -> None:
 def test_medicine_outranks_remedy_curiosity(kb: KnowledgeBase) -> None:
     question = ("I've been on hydrochlorothiazide for two years for blood pressure, lately calf cramps in the evening, "
                 "a friend said pickle juice works, is that true or should I do something else")
-    opening = _plain(kb.answer(question).text).split("\n")[1]
+    opening = _plain(kb.answer(question).text).split("\n")[0]
     assert opening.startswith("Water pills (diuretics) such as hydrochlorothiazide")
 
 
 def test_already_tested_person_is_not_told_to_get_tested(kb: KnowledgeBase) -> None:
     answer = kb.answer("my doctor said my potassium is low what supplement should i buy")
     text = _plain(answer.text)
-    assert text.split("\n")[1].startswith("Your doctor should pick the supplement and the amount")
+    assert text.split("\n")[0].startswith("Your doctor should pick the supplement and the amount")
     assert "test first" not in text and "bananas" in text
 
 
 def test_see_doctor_triage_is_labelled_as_general_safety_advice(kb: KnowledgeBase) -> None:
     text = kb.answer("cramps since i started statins").text
-    assert "See a doctor:" in text and "Safety advice: standard urgent-care guidance" in text
+    assert "See a doctor:" in text and "This is general safety advice" in text
     assert "Source: " in text  # the topic itself keeps its seed sources
 
 

@@ -7,6 +7,7 @@ Floors sit just under what bench/answers.py --set blind measures: top-1 1.00, to
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,8 @@ def kb() -> KnowledgeBase:
 
 
 def _opening(text: str) -> str:
-    """The first section after its heading (a relief answer's heading is the step itself)."""
-    heading, _, rest = text.split("\n\n")[0].partition("\n")
-    return rest or heading.removeprefix("<b>").removesuffix("</b>")
+    """The first section in plain text: the answer itself (its first sentence is the bold line)."""
+    return re.sub(r"</?[bi]>", "", text.split("\n\n")[0]).replace("\n", " ")
 
 
 def test_blind_set_is_well_formed() -> None:
@@ -78,7 +78,7 @@ def test_supplement_questions_lead_with_supplements_then_foods(kb: KnowledgeBase
     answer = kb.answer(question)
     assert answer.topics[:2] == ["supplements", nutrient]
     opening = _opening(answer.text)
-    assert opening.startswith("Talk to your doctor before taking") and "never give doses" in opening
+    assert opening.startswith("Talk to your doctor before taking") and "can't advise on doses" in opening
     assert answer.text.index("Food first:") < answer.text.index("Why it matters:")
     assert not any(unit in answer.text for unit in (" mg", "IU", "milligram"))
 
@@ -94,8 +94,8 @@ def test_supplement_questions_lead_with_supplements_then_foods(kb: KnowledgeBase
 def test_uncovered_things_are_named_honestly_first(kb: KnowledgeBase, question: str, thing: str) -> None:
     answer = kb.answer(question)
     opening = _opening(answer.text)
-    assert opening.startswith(f"The articles I use") and thing in opening.split(".")[0]
-    assert "closest general advice" in opening
+    assert opening.startswith("My sources") and thing in opening.split(".")[0].split(";")[0]
+    assert "closest general advice" not in opening and not opening.rstrip().endswith(":")
     assert answer.topics[0] != "out_of_scope"
 
 
@@ -108,7 +108,8 @@ def test_hand_cramp_gets_general_steps_not_the_calf_stretch(kb: KnowledgeBase) -
     ("my calf has been twitching for a week is that bad", "Usually not: most muscle cramps are harmless."),
     ("what should i eat for low magnesium", "Foods for magnesium:"),
     ("sweaty footy match and cramped up wat do i do", "Right now: Gently stretch"),
-    ("woke up with charley horse, what do i do and why does it keep happening", "Why it happens:"),
+    # A why-question gets the why first, whatever else it asks.
+    ("woke up with charley horse, what do i do and why does it keep happening", "Cramps at night are common"),
 ])
 def test_opening_answers_the_question_type(kb: KnowledgeBase, question: str, start: str) -> None:
     assert _opening(kb.answer(question).text).startswith(start)

@@ -205,9 +205,10 @@ def test_chemo_tingling_leads_with_medicines_and_the_oncology_team(kb: Knowledge
 def test_kidney_patients_are_sent_to_their_kidney_team_before_any_food(kb: KnowledgeBase, question: str) -> None:
     answer = kb.answer(question)
     assert answer.topics[:2] == ["medications", "potassium"] and not answer.urgent
-    first = answer.text.split("\n\n")[0]
+    first, *rest = answer.text.split("\n\n")
     assert "kidney team" in first and "potassium can be dangerous for kidney patients" in first
-    assert "standard" in first  # labelled as standard safety advice, not the articles
+    # Then stop: the safety label and the disclaimer only — no foods, no other paragraph.
+    assert rest == ["<i>This is general safety advice.</i>", f"<i>{kb.disclaimer}</i>"]
 
 
 @pytest.mark.parametrize("question", [
