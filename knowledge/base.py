@@ -134,6 +134,8 @@ _CHILD = re.compile(r"\b(?:child|children|kid|kids|toddler|son|daughter|boy|girl
 _CHILD_CAUTION = ("Ask your child's doctor about cramps that keep coming back, and before giving any supplement.")
 # Relief warning without "the leg is swollen" for a foot, toe, hand or other place.
 _PLAIN_RELIEF_CAUTION = "If the cramp doesn't ease or keeps coming back, see a doctor."
+_FOODS_CLOSING = "Food first: ask your doctor before taking any supplement."
+_FOODS_CLOSING_PREGNANCY = "Ask your midwife before taking supplements or changing your diet."
 _SLEEP_MOOD_TOPICS = frozenset({"night_cramps", "magnesium"})
 _PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse vet".split())
 _PERIOD_WORDS = frozenset("period periods menstrual menstruation pms womb uterus ovulation endometriosis".split())
@@ -294,6 +296,46 @@ class KnowledgeBase:
             raise KeyError(topic_id)
         topics = OVERVIEW_TOPICS if topic_id == "overview" else [topic_id]
         return self._compose(topic_id, list(topics), Triage(level=None), [])
+
+    def foods_answer(self, topic_id: str, vegan: bool = False) -> Answer:
+        """The "foods" follow-up for any topic: a short foods-only answer, never the topic answer again.
+
+        A nutrient gets its own foods; night cramps magnesium foods; exercise and dehydration water first,
+        then potassium and magnesium foods; anything else the general cramp-prevention foods. `vegan` (or a
+        topic that is about plant-based eating) leaves animal foods out. Followups never offer "foods".
+        """
+        if topic_id not in self._topics and topic_id != "overview":
+            raise KeyError(topic_id)
+        vegan = vegan or bool(_VEGAN.search(" ".join(tokenize(topic_id.replace("_", " ")))))
+        lines, sources = self._food_lines(topic_id)
+        if vegan:
+            lines = [_plant_line(line) for line in lines]
+        first = f"<b>{escape(lines[0])}</b>" + (f"\n{render.bullets(lines[1:])}" if lines[1:] else "")
+        closing = _FOODS_CLOSING_PREGNANCY if topic_id == "pregnancy" else _FOODS_CLOSING
+        sections = [first, escape(closing)]
+        tail = [render.source_line(sources, self.source_titles), f"<i>{escape(self.disclaimer)}</i>"]
+        followups = [f for f in self._followups(topic_id) if f != "foods"] or ["relief", "reminder"]
+        return Answer(topics=[topic_id], urgent=False, see_doctor=False, text=render.assemble(sections, tail),
+                      followups=followups, sources=sources)
+
+    def _food_lines(self, topic_id: str) -> tuple[list[str], list[str]]:
+        """(heading sentence then one line per nutrient, seeds) for the foods follow-up."""
+        def nutrient_line(nutrient: str) -> str:
+            entry = self._topics[nutrient]
+            return f"{entry['title']}: {', '.join(entry['foods'][:render.MAX_FOODS])}."
+
+        if topic_id in NUTRIENT_IDS:
+            entry = self._topics[topic_id]
+            foods = ", ".join(entry["foods"][:render.MAX_FOODS])
+            return ([f"Foods with {_nutrient_name(entry['title'])}: {foods}."], list(entry["sources"]))
+        if topic_id == "night_cramps":
+            return (["Night cramps are often linked to low magnesium; foods that have it:", nutrient_line("magnesium"),
+                     "Drink enough during the day too."], [S000, S001])
+        if topic_id in ("exercise", "dehydration"):
+            return (["Water first: drink before, during and after exercise, and an electrolyte drink after heavy "
+                     "sweating.", nutrient_line("potassium"), nutrient_line("magnesium")], [S003, S000])
+        return (["Foods rich in magnesium, potassium and calcium help prevent cramps:", nutrient_line("magnesium"),
+                 nutrient_line("potassium"), nutrient_line("calcium")], [S000, S001])
 
     def when_to_see_doctor(self) -> Answer:
         return self.topic_answer("red_flag")

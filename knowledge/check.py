@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.base import KnowledgeBase
-from knowledge.render import MAX_TEXT, assemble, bullets, escape, source_line
+from knowledge.models import NUTRIENT_IDS
+from knowledge.render import CHECK_MAX_TEXT, assemble, bullets, escape, source_line
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def _needs_doctor(answers: Mapping[str, Sequence[str]]) -> bool:
 def _notes(answers: Mapping[str, Sequence[str]]) -> list[str]:
     notes: list[str] = []
     if _chosen(answers, "preg", "yes"):
-        notes.append("Our articles say nothing specific about pregnancy, so your midwife or doctor is the right person to ask.")
+        notes.append("My sources don't cover cramps in pregnancy, so ask your midwife or doctor before supplements "
+                     "or diet changes.")
     if _chosen(answers, "often", "nightly") or _chosen(answers, "often", "fewweek"):
         notes.append("Cramps this often are worth a doctor's visit.")
     if _chosen(answers, "diet", "vegan"):
@@ -213,16 +215,17 @@ def _notes(answers: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 def render_check_result(result: CheckResult) -> str:
-    """Telegram HTML (only <b>/<i>), ≤ MAX_TEXT chars, ends with the disclaimer."""
+    """Telegram HTML (only <b>/<i>), ≤ CHECK_MAX_TEXT chars, ends with the disclaimer."""
     sections: list[str] = ["<b>Your cramp check</b>"]
     if result.see_doctor:
         sections.append("<b>Please see your doctor</b> about these cramps.")
     if result.contributors:
         lines = []
         for number, contributor in enumerate(result.contributors, start=1):
-            line = f"{number}. <b>{escape(_title(contributor.topic))}</b>: {escape(contributor.reason)}."
+            line = f"{number}. " + _contributor_line(_title(contributor.topic), contributor.reason)
             if contributor.foods:
-                line += "\n   <i>Foods:</i> " + escape(", ".join(contributor.foods[:5]))
+                label = "Try" if contributor.topic not in NUTRIENT_IDS else "Foods"
+                line += f"\n   <i>{label}:</i> " + escape(", ".join(contributor.foods[:5]))
             lines.append(line)
         sections.append("<b>What may play a part</b>\n" + "\n".join(lines))
     else:
@@ -233,9 +236,9 @@ def render_check_result(result: CheckResult) -> str:
     sections.append("<b>Ask your doctor</b>\n" + bullets(result.ask_doctor))
     seeds = sorted({s for contributor in result.contributors for s in contributor.sources})
     titles = _default_kb().source_titles
-    tail = [source_line(seeds, titles, limit=len(seeds)) if seeds else "", f"<i>{escape(result.disclaimer)}</i>"]
-    text = assemble(sections, tail)
-    assert len(text) <= MAX_TEXT
+    tail = [source_line(_cited_seeds(result.contributors), titles) if seeds else "", f"<i>{escape(result.disclaimer)}</i>"]
+    text = assemble(sections, tail, limit=CHECK_MAX_TEXT)
+    assert len(text) <= CHECK_MAX_TEXT
     return text
 
 
@@ -244,6 +247,21 @@ _TITLES = {
     "vitamin_b12": "Vitamin B12", "vitamin_b1": "Vitamin B1", "iron": "Iron", "dehydration": "Fluids and electrolytes",
     "exercise": "Muscle fatigue", "medications": "Medicines", "circulation": "Circulation and footwear",
 }
+
+
+def _contributor_line(title: str, reason: str) -> str:
+    """"<b>Magnesium</b>: low magnesium …", but "Muscle fatigue from overuse …" once, with its title in bold."""
+    if reason.lower().startswith(title.lower()):
+        return f"<b>{escape(reason[:len(title)])}</b>{escape(reason[len(title):])}."
+    return f"<b>{escape(title)}</b>: {escape(reason)}."
+
+
+def _cited_seeds(contributors: Sequence[Contributor]) -> list[str]:
+    """At most two seed files: the first two named by the strongest contributors."""
+    cited: list[str] = []
+    for contributor in contributors:
+        cited += [s for s in contributor.sources if s not in cited]
+    return cited[:2]
 
 
 def _join_reasons(reasons: Sequence[str]) -> str:

@@ -11,6 +11,8 @@ import re
 # Telegram HTML needs only <, > and & escaped in text.
 escape = partial(_html_escape, quote=False)
 
+# A guided-check result lists several causes, so it may run longer than an answer.
+CHECK_MAX_TEXT = 3500
 # Answers stay readable on a phone; the assembler drops the least important sections to fit.
 MAX_TEXT = 1200
 BULLET = "•"
@@ -123,18 +125,18 @@ def _repeats(sentence: str, opening: str) -> bool:
     return bool(words) and len(words & _words(opening)) / len(words) >= _REPEAT_SHARE
 
 
-def assemble(sections: Sequence[str], tail: Sequence[str]) -> str:
-    """Join sections, dropping the least important middle ones until the text fits MAX_TEXT.
+def assemble(sections: Sequence[str], tail: Sequence[str], limit: int = MAX_TEXT) -> str:
+    """Join sections, dropping the least important middle ones until the text fits `limit`.
 
     The first section (the direct answer) and the tail (source, disclaimer) are always kept.
     """
     kept = [section for section in sections if section]
     tail_kept = [section for section in tail if section]
     text = "\n\n".join(kept + tail_kept)
-    while len(text) > MAX_TEXT and len(kept) > 1:
+    while len(text) > limit and len(kept) > 1:
         kept.pop(-1)
         text = "\n\n".join(kept + tail_kept)
-    if len(text) > MAX_TEXT:
+    if len(text) > limit:
         # Only reachable with absurd data; cut plain text so markup stays balanced.
-        text = escape(text[: MAX_TEXT - 20])
+        text = escape(text[: limit - 20])
     return text
