@@ -186,7 +186,10 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     # ("chest day and my pecs cramp"): seconds matter more than an unneeded call.
     ("chest_cramp", "urgent",
      r"(?:chest|pecs?|pectorals?|breastbone|sternum)(?: \w+){0,8} (?:cramp\w*|spasm\w*|tight\w*|seiz\w* up|"
-     r"locked up|clench\w*|pain\w*|hurt\w*|ache\w*|aching)|(?:cramp\w*|spasm\w*|tight\w*|pain\w*|hurt\w*|"
+     r"locked up|clench\w*|pain\w*|hurt\w*|ache\w*|aching)"
+     # ...unless the cramp is placed somewhere else ("chest day tomorrow, tips for cramps in my calves").
+     r"(?! (?:in|on) (?:my |the |his |her |both |our )?(?:calf|calves|legs?|foot|feet|thighs?|hamstrings?|toes?|"
+     r"shins?|ankles?|knees?|arch|arches|back|neck|hands?|fingers?))|(?:cramp\w*|spasm\w*|tight\w*|pain\w*|hurt\w*|"
      r"ache\w*|aching)(?: \w+){0,8} (?:chest|pecs?|pectorals?|breastbone|sternum)"),
     # A heart attack described by an image rather than the word "pain": a weight, a vice, a band, an elephant.
     ("chest_pressure", "urgent",
