@@ -11,6 +11,7 @@ from bot.services import services
 from handlers import texts
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
+from handlers.relief import start_button_data
 from knowledge import TOPIC_IDS, Answer
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup:  
     topic = answer.topics[0] if answer.topics else "overview"
     candidates = {
         "foods": (texts.FOLLOWUP_FOODS, pack(KNOWLEDGE, "foods", topic), True),
-        "relief": (texts.FOLLOWUP_RELIEF, pack(RELIEF, "start"), has_feature(bot_data, RELIEF)),
+        "relief": (texts.FOLLOWUP_RELIEF, start_button_data(answer.place), has_feature(bot_data, RELIEF)),
         "doctor": (texts.FOLLOWUP_DOCTOR, pack(KNOWLEDGE, "doctor"), True),
         "reminder": (texts.FOLLOWUP_REMINDER, pack(REMINDER_SETTINGS, "home"), has_feature(bot_data, REMINDER_SETTINGS)),
     }
@@ -67,8 +68,8 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if parts == ["doctor"]:
         answer = kb.when_to_see_doctor()
-    elif len(parts) == 2 and parts[0] == "foods" and parts[1] in TOPIC_IDS:
-        answer = kb.topic_answer(parts[1] if kb.foods_for(parts[1]) else "prevention_foods")
+    elif len(parts) == 2 and parts[0] == "foods" and (parts[1] in TOPIC_IDS or parts[1] == "overview"):
+        answer = kb.foods_answer(parts[1])
     else:
         await query.answer(texts.STALE_BUTTON)
         return

@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from knowledge import render
 from knowledge.render import escape
 from knowledge.lexicon import DIURETIC_WORDS, STATIN_WORDS, UNCOVERED_REMEDIES
 from knowledge.matching import Matcher, MatchResult
-from knowledge.models import NUTRIENT_IDS, TIP_KINDS, Answer, ReliefStep, Tip
+from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, Answer, ReliefStep, Tip
 from knowledge.text import COMMON_WORDS, tokenize
 from knowledge.triage import URGENT_REASONS, Triage, screen
 
@@ -227,6 +228,13 @@ _SUPPLEMENT_PILLS = (
 )
 
 
+def relief_place(places: Sequence[str]) -> str | None:
+    """The walkthrough's place for the first body place the question names (back, neck: "other")."""
+    if not places:
+        return None
+    return places[0] if places[0] in PLACES else "other"
+
+
 class KnowledgeBase:
     """Answers questions from the curated seed knowledge. Build with `load()`; immutable afterwards."""
 
@@ -280,7 +288,8 @@ class KnowledgeBase:
         if small_talk:
             return self._small_talk_answer(small_talk)
         topic_id, topics = self._choose_topics(match, triage, question)
-        return self._compose(topic_id, topics, triage, match.places, match, question)
+        answer = self._compose(topic_id, topics, triage, match.places, match, question)
+        return replace(answer, place=relief_place(match.places))
 
     def rank(self, question: str) -> list[str]:
         """Topic ids best first, without rendering (for benchmarks)."""

@@ -27,6 +27,8 @@ class Answer:
     text: str
     followups: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Where the cramp is, if the question says (one of PLACES), so "relief now" can skip "where?".
+    place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,18 @@ async def test_followups_never_repeat_the_answer_and_lead_back_to_the_menu(bot: 
     doctor = await bot.say("when should i see a doctor about cramps")
     assert texts.FOLLOWUP_DOCTOR not in doctor.button_texts
     assert doctor.button_texts[-1] == texts.MENU_BUTTON
+
+
+async def test_relief_now_under_an_answer_knows_the_place(bot: BotHarness) -> None:
+    answer = await bot.say("CRAMP IN MY FOOT HELP")
+    assert "rl1:start:foot" in answer.callback_data
+    step = await bot.tap_and_wait(answer, "rl1:start:foot")
+    assert step.message_id != answer.message_id and "Step 1" in step.text  # no "where?" question
+
+
+async def test_foods_followup_is_a_foods_answer_not_the_same_answer_again(bot: BotHarness) -> None:
+    answer = await bot.say("why do my legs cramp every night")
+    foods = next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "foods")))
+    reply = await bot.tap_and_wait(answer, foods)
+    assert reply.text != answer.text
+    assert texts.FOLLOWUP_FOODS not in reply.button_texts

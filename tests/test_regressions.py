@@ -62,3 +62,11 @@ async def test_double_tap_on_relief_now_starts_one_walkthrough(bot: BotHarness) 
     await bot.say("/help")  # processed after both taps
     questions = [m for m in bot.api.sent(bot.USER_ID) if m.text.startswith(texts.RELIEF_WHERE[:20])]
     assert len(questions) == 1
+
+
+def test_chest_day_with_cramps_placed_in_the_calves_is_not_a_chest_emergency() -> None:
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load(None)
+    assert not kb.answer("chest day tomorrow, any tips for cramps in my calves").urgent
+    assert kb.answer("cramp in my chest").urgent
