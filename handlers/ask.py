@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
@@ -12,11 +14,14 @@ from handlers import texts
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
 from handlers.relief import start_button_data
-from knowledge import TOPIC_IDS, Answer
+from knowledge import TOPIC_IDS, Answer, KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+# "and at night?", "what about my feet", "does that work for the foot too?"
+FOLLOW_UP = re.compile(r"^(?:and|also|but|what about|how about|what if|same for|does (?:that|this|it)|is (?:that|this|it))\b", re.I)
+LAST_TOPIC_KEY = "last_topic"
 # Telegram's limit; knowledge keeps answers well under it, this guards the last step.
 MAX_MESSAGE_CHARS = 4096
 
@@ -48,12 +53,26 @@ def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup:  
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
-    answer = services(context).knowledge.answer(message.text)
+    answer = answer_in_context(services(context).knowledge, message.text, context.user_data)
     # Even topics say something about a person's health: DEBUG only, the question itself never.
     logger.debug(
         "answered update %s: topics=%s urgent=%s", update.update_id, ",".join(answer.topics[:3]), answer.urgent
     )
     await message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
+
+
+def answer_in_context(kb: KnowledgeBase, text: str, memory: dict[str, Any] | None) -> Answer:
+    """Answer `text`; a bare follow-up ("and at night?") is read with the topic of the last answer.
+
+    Only the topic id is remembered, in memory (lost on restart), never the question.
+    """
+    answer = kb.answer(text)
+    last_topic = memory.get(LAST_TOPIC_KEY) if memory is not None else None
+    if answer.topics[:1] == ["out_of_scope"] and isinstance(last_topic, str) and FOLLOW_UP.match(text.strip()):
+        answer = kb.answer(f"{text} {last_topic.replace('_', ' ')}")
+    if memory is not None and answer.topics and answer.topics[0] not in ("out_of_scope", "red_flag"):
+        memory[LAST_TOPIC_KEY] = answer.topics[0]
+    return answer
 
 
 async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -91,6 +91,8 @@ async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
 def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     """Delete the person's record; the scheduler follows the store, so their reminders stop."""
     services(context).store.delete_user(user_id)
+    if context.user_data is not None:
+        context.user_data.clear()  # what the conversation remembered in memory goes too
     if context.job_queue is not None:
         for prefix in PERSONAL_JOB_PREFIXES:
             for job in context.job_queue.get_jobs_by_name(f"{prefix}{user_id}"):

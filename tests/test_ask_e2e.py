@@ -120,3 +120,11 @@ async def test_foods_followup_is_a_foods_answer_not_the_same_answer_again(bot: B
     reply = await bot.tap_and_wait(answer, foods)
     assert reply.text != answer.text
     assert texts.FOLLOWUP_FOODS not in reply.button_texts
+
+
+async def test_a_bare_follow_up_is_read_with_the_last_topic(bot: BotHarness) -> None:
+    first = await bot.say("what foods have magnesium")
+    assert "magnesium" in first.text.lower()
+    follow_up = await bot.say("and what about at night?")
+    # On its own the follow-up is out of scope ("I only cover muscle cramps..."); in context it is answered.
+    assert "only cover" not in follow_up.text.lower() and "magnesium" in follow_up.text.lower()
