@@ -74,6 +74,9 @@ REASON_TEXT: dict[str, str] = {
     "them whether it explains the cramps. I can't advise on doses — your doctor or pharmacist can.",
     "new_medicine": "Cramps that began with a new medicine (such as statins): talk to the doctor or "
     "pharmacist who prescribed it. Don't stop it on your own.",
+    "calcium_check": "After thyroid or neck surgery, cramps or tingling that come and go are worth raising with "
+    "your doctor, who can check your calcium. Tingling around the mouth, or hands clawing or spasming now, needs "
+    "help at once.",
     "persistent": "Cramps that are severe, frequent or don't ease: see your doctor, who can look "
     "for the cause and test your levels.",
     "numb_weak": "Cramps with numbness or weakness: see your doctor.",
@@ -162,6 +165,8 @@ _EARLY_PREGNANCY = (
     r"no period|early pregnancy|(?:just|only) found out|first trimester|(?:[4-9]|1[0-2]|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve) ?(?:weeks?|wks?) pregnant"
 )
+_NECK_SURGERY = (r"(?:thyroid|parathyroid|neck)(?: \w+)? (?:surgery|operation|op|removed|removal|taken out|out)|"
+                 r"thyroidectomy|parathyroidectomy")
 # Phrase rules: (reason, level, regex over space-joined, typo-fixed tokens).
 _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("clot", "urgent", r"blood clots?|clots?|dvt|deep vein|thrombosis|embolism|"
@@ -241,7 +246,7 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"|baby )(?:movements?|kicks?)"),
     ("stroke", "urgent",
      r"face (?:is |went |feels |looks |has gone |has )?(?:droop\w*|drop\w*|numb|sagg\w*|lopsided|crooked)|droop\w* face|"
-     r"droopy|drooping|slurr\w*|slurred|speech|(?<!heat )(?<!sun )stroke|cant (?:speak|talk|get (?:my )?words out)|"
+     r"(?:droopy|drooping) (?:face|mouth|smile|lips?|eyes?|eyelids?|arms?|side)|(?:eyes?|eyelids?|lips?|arms?) (?:\w+ ){0,2}(?:droop\w*)|slurr\w*|slurred|speech|(?<!heat )(?<!sun )stroke|cant (?:speak|talk|get (?:my )?words out)|"
      r"(?:trouble|difficulty|hard|problems?) (?:speaking|talking|to speak|to talk)|"
      r"words (?:\w+ ){0,2}(?:come|coming|came|comes) out (?:\w+ )?(?:wrong|jumbled|garbled|muddled|funny|weird|"
      r"strange|slurred)|(?:mixing|mixed|jumbling|muddling) (?:up )?(?:my |his |her )?words|"
@@ -374,8 +379,10 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
     ("low_calcium", "urgent",
      r"(?:tingl\w*|numb\w*|pins and needles|prickl\w*|buzzing) (?:\w+ ){0,2}(?:lips?|around (?:my |the |his |her )?"
      r"mouth|mouth)|(?:lips?|mouth|around (?:my |the |his |her )?mouth) (?:\w+ ){0,2}(?:tingl\w*|numb\w*|"
-     r"pins and needles|prickl\w*|buzzing)|tetany|(?:thyroid|parathyroid|neck)(?: \w+)? (?:surgery|operation|op|"
-     r"removed|removal|taken out|out)|thyroidectomy|parathyroidectomy"),
+     r"pins and needles|prickl\w*|buzzing)|tetany"),
+    # Neck or thyroid surgery long ago with cramps that come and go: worth a calcium check, not an emergency
+    # (urgent only when recent or with clawing or spasms now; see the combinations).
+    ("calcium_check", "see_doctor", _NECK_SURGERY),
     ("heart_pain", "urgent",
      r"left arm (?:\w+ )?(?:pain\w*|hurt\w*|ache\w*|aching|numb\w*|heavy|tingl\w*)|pain\w* (?:in|down|into) "
      r"(?:my |the |his |her )?left arm|(?:spread\w*|radiat\w*|shoot\w*|travel\w*|goes|going|moving) "
@@ -418,6 +425,13 @@ _SIGNALS: dict[str, str] = {
     r"(?:my|his|her|the|it)",
     "claw": r"claw\w*|curl\w* (?:up|in|inwards?) (?:like|into)",
     "tingle": r"tingl\w*|pins and needles|numb\w*",
+    "neck_surgery": _NECK_SURGERY,
+    # Days or weeks since the operation: when low calcium after neck surgery usually shows itself.
+    "recent": r"(?:\d+|a|one|two|three|four|five|six|few|couple of?) (?:days?|weeks?) ago|yesterday|last week|this week|"
+    r"(?:just|recently) (?:had|came home|got home|discharged)|post op|days? (?:after|since)|since (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|(?:\w+ )?days? out|still in hospital|came home",
+    "spasm_now": r"(?:spasm\w*|cramp\w*|lock\w*|twitch\w*) (?:\w+ ){0,3}(?:right now|now(?! and then)|at the moment|"
+    r"wont stop)|(?:right now|(?<!every )now(?! and then)) (?:\w+ ){0,3}(?:spasm\w*|cramp\w*|lock\w*)",
     "stiff_neck": r"stiff neck|neck (?:is |went |feels |has gone |gone |got )?(?:really |very |so )?(?:stiff|rigid)|"
     r"(?:cant|cannot|can not) (?:bend|move|touch) (?:my )?(?:neck|chin)",
     "light_hurts": r"light (?:\w+ )?(?:hurts|hurting|bothers|burns) (?:my )?eyes|(?:hurts|sensitive|sensitivity) to "
@@ -429,7 +443,7 @@ _SIGNALS: dict[str, str] = {
     "wound": r"rusty|(?:stepped|stood|trod|knelt|kneeled) on (?:a |an |some )?(?:\w+ )?(?:nail|glass|something|"
     r"thorn|tack|pin|screw)|puncture\w*|nail (?:went )?(?:in|through)|(?:cut|sliced|gashed|scraped|grazed|gouged|"
     r"nicked) (?:myself|(?:my|his|her|the) (?:\w+ )?(?:foot|feet|hand|hands|leg|finger|thumb|toe|arm|knee|shin|palm|"
-    r"heel|ankle|wrist|head|face|lip))|(?:a|the|deep|bad|small|nasty|little) (?:\w+ )?(?:cut|gash|graze|nick)"
+    r"heel|ankle|wrist|head|face|lip))|(?<!on )(?:a|the|deep|bad|small|nasty|little) (?:\w+ )?(?:cut|gash|graze|nick)"
     r"(?! (?:of|down|back|out))|wounds?(?! up)|gash|(?:dog|cat|animal|rat|fox|horse) (?:\w+ )?(?:bite|bit|"
     r"scratch\w*|nipped)|splinters?|thorns?|barbed wire|garden fork|pitchfork|rusty nail|(?:rose|bramble) bush|"
     r"stabbed|impaled|pierced",
@@ -566,6 +580,9 @@ _COMBINATIONS: tuple[tuple[str, frozenset[str]], ...] = (
     ("salts", frozenset({"diuretic", "heart"})),
     ("injury_severe", frozenset({"injured", "cant_move"})),
     ("low_calcium", frozenset({"claw", "tingle"})),
+    ("low_calcium", frozenset({"neck_surgery", "recent"})),
+    ("low_calcium", frozenset({"neck_surgery", "claw"})),
+    ("low_calcium", frozenset({"neck_surgery", "spasm_now"})),
     ("meningitis", frozenset({"stiff_neck", "fever"})),
     ("meningitis", frozenset({"stiff_neck", "light_hurts"})),
     ("meningitis", frozenset({"fever", "light_hurts"})),
@@ -616,11 +633,11 @@ _REPORTED_NOW = re.compile(r"\b(?:still|been|now|already|hasnt|wont|mine|my|last
 
 _SIGN_WORDS = frozenset(
     "swollen swelling swell swelled swells puffy puffed inflamed bloated enlarged red redness reddish "
-    "warm hot burning tender discolored discoloured purple purplish purpleish shiny lump bulging edema oedema "
+    "warm hot tender discolored discoloured purple purplish purpleish shiny lump bulging edema oedema "
     "edematous oedematous".split()
 )
 _SIGN_NEEDS_PLACE = frozenset(
-    "red redness reddish warm hot burning tender purple purplish purpleish shiny lump bulging".split()
+    "red redness reddish warm hot tender purple purplish purpleish shiny lump bulging".split()
 )
 _LEG_WORDS = frozenset(
     "calf calves leg legs shin shins ankle ankles thigh thighs knee knees foot feet lowerleg".split()
@@ -658,7 +675,7 @@ def _fixer() -> TypoFixer:
     lexicon_words = {token for table in (*TOPIC_LEXICON.values(), CRAMP_WORDS) for phrase in table
                      for token in tokenize(phrase)}
     # Ordinary words one or two edits from a target ("angle" -> "ankle", "spreading" -> "speaking").
-    ordinary = {"after", "flight", "flights", "puffy", "angle", "angles", "spreading", "spread", "spreads",
+    ordinary = {"after", "dropping", "dropped", "drops", "drop", "flight", "flights", "puffy", "angle", "angles", "spreading", "spread", "spreads",
                 "colour", "color", "pillows", "smells", "smell", "smelly", "pointing", "shivering", "clammy", "lightheaded", "tablets", "tackle"}
     return TypoFixer(targets, COMMON_WORDS | lexicon_words | ordinary)
 
