@@ -94,6 +94,32 @@ _DIURETIC_LINE = ("Water pills (diuretics){named} can lower potassium, magnesium
                   "cramps: ask the doctor who prescribed them about a blood test, and don't stop them on your own.")
 # Seed 003: "Muscle fatigue from overuse or prolonged standing is another common cause"; stretching, water
 # and supportive shoes help prevent them, and persistent cramps need a professional.
+# "Ca2+ triggers contraction, Mg2+ relaxation. correct?" (seed 004: the yin and yang of contraction).
+_CALCIUM_MAGNESIUM_PAIR = re.compile(r"\bcalcium\b.*\bmagnesium\b|\bmagnesium\b.*\bcalcium\b")
+_PAIR_LINE = ("Yes: calcium starts a muscle contraction and magnesium lets the muscle relax again — they work as a "
+              "pair, so too little of either can cause cramps or spasms.")
+# "I eat bananas like a monkey and STILL get cramps": potassium is one cause among several (seeds 001, 002).
+_STILL_BANANAS = re.compile(r"\bbananas?\b(?: \w+){0,8} (?:still|yet|but|and still)\b|\b(?:still|already)\b(?: \w+){0,4} "
+                            r"bananas?\b|\b(?:lots|loads|tons|plenty) of bananas?\b")
+_NOT_ONLY_POTASSIUM = ("Potassium isn't the only cause: low magnesium (the most often named one), low calcium or "
+                       "vitamin D, and not drinking enough can all cause cramps, and a blood test can show which "
+                       "is low.")
+# Burning feet or legs is nerve-type pain (seed 002: B1 affects nerve function, B12 nerve health), not a clot.
+_BURNING = re.compile(r"\bburning (?:\w+ )?(?:feet|foot|legs?|soles|toes)\b|\b(?:feet|foot|legs?|soles|toes) "
+                      r"(?:\w+ ){0,2}burn(?:ing|s)?\b")
+_BURNING_LINE = ("Burning feet or legs is nerve-type pain. B vitamins matter for nerves: vitamin B1 (thiamine) for "
+                 "nerve function and vitamin B12 for nerve health. See a doctor, who can find the cause and test your "
+                 "levels.")
+# A cramp after a named activity: an everyday trigger, not a warning sign.
+_EVERYDAY_TRIGGER = re.compile(r"\b(?:after|during|from) (?:\w+ ){0,2}(?:class|classes|dance|dancing|ballet|training|"
+                               r"practice|exercise|running|a run|football|footy|swimming|gym|workout|match|game)\b")
+# An animal's body ("my dog's back leg", "the cat's legs"): a vet's question.
+_PET_BODY = re.compile(r"\b(?:my|our|his|her|the) (?:dogs?|cats?|puppy|kitten|horses?|pets?)(?: \w+){0,2} (?:legs?|paws?|"
+                       r"hips?|tail|muscles?|keeps?|is|has)\b|\b(?:dogs|cats|puppys|kittens|horses) (?:\w+ )?(?:legs?|paws?)\b")
+_LAXATIVE = re.compile(r"\blaxatives?\b")
+_LAXATIVE_LINE = ("The articles name excessive fluid loss (heavy sweating, vomiting, water pills) as a cause of cramps, "
+                  "and laxatives taken every day can make you lose fluid through diarrhoea: drink enough water and "
+                  "ask your doctor or pharmacist whether they could be the cause.")
 _STANDING = re.compile(r"\b(?:standing|stand|on (?:my|your|our|her|his) feet)\b")
 _STANDING_LINE = ("Long hours on your feet tire the muscles, a common cause of cramps: stretch your calves in your "
                   "breaks, drink water through the shift and wear supportive shoes. If the cramps keep coming, see "
@@ -404,6 +430,18 @@ class KnowledgeBase:
             return "vitamin_d", ["vitamin_d", "vitamin_b12", "supplements"]
         if _WALK_THEN_REST.search(lowered) and "circulation" in topics:
             return "circulation", ["circulation"] + [t for t in topics if t != "circulation"]
+        if _STILL_BANANAS.search(lowered):
+            lead = ["potassium", "magnesium", "calcium", "dehydration"]
+            return "potassium", lead + [t for t in topics if t not in lead]
+        if _BURNING.search(lowered) and not _cramp_now(question, lowered, match, topics):
+            lead = ["vitamin_b1", "vitamin_b12"]
+            return "vitamin_b1", lead + [t for t in topics if t not in lead]
+        if topics[0] == "red_flag" and not triage.level and _EVERYDAY_TRIGGER.search(lowered):
+            # "Foot cramps after dance class every time, should I worry?": an ordinary exercise cramp; the
+            # worry gets its own line ("Usually not...") and a child's doctor is named in the caution.
+            cause = next((t for t in topics if t in ("exercise", "dehydration", "stretching")), None)
+            if cause is not None:
+                return cause, [cause] + [t for t in topics if t != cause]
         if _cramp_now(question, lowered, match, topics):
             return "relief", ["relief"] + [t for t in topics if t != "relief"]
         return topic_id, topics
@@ -411,6 +449,9 @@ class KnowledgeBase:
     def _choose_by_score(self, match: MatchResult, triage: Triage, question: str = "") -> tuple[str, list[str]]:
         ranked = match.ranked()
         top_score = match.scores[ranked[0]] if ranked else 0.0
+        lowered = " ".join(tokenize(question))
+        if not triage.urgent and (_PET_BODY.search(lowered) or _non_medical(match, lowered)):
+            return "out_of_scope", ["out_of_scope"]
         if (match.out_of_scope_score > top_score and not triage.urgent
                 and not _muscle_cramp_named(match, " ".join(tokenize(question)))):
             return "out_of_scope", ["out_of_scope"]
@@ -634,6 +675,9 @@ class KnowledgeBase:
             sources += [S004, S001]
         if topic_id == "medications" and match.drugs:
             lines.append(_drug_line(match.drugs))
+            if _LAXATIVE.search(lowered):
+                lines.append(_LAXATIVE_LINE)
+                sources.append(S001)
         if match.uncovered:
             lines.append(_uncovered_line(match.uncovered))
             if topic_id == "medications":
@@ -689,6 +733,15 @@ class KnowledgeBase:
         if _FOOTWEAR.search(lowered):
             lines.append(_FOOTWEAR_LINE)
             sources.append(S003)
+        if _CALCIUM_MAGNESIUM_PAIR.search(lowered) and "relax" in lowered and "contract" in lowered:
+            lines.insert(0, _PAIR_LINE)
+            sources.append(S004)
+        if _STILL_BANANAS.search(lowered):
+            lines.insert(0, _NOT_ONLY_POTASSIUM)
+            sources += [S001, S002]
+        if _BURNING.search(lowered):
+            lines.insert(0, _BURNING_LINE)
+            sources.append(S002)
         return " ".join(lines), sources
 
     def _faq_answer(self, question: str) -> str:
@@ -762,6 +815,15 @@ def _cramp_now(question: str, lowered: str, match: MatchResult, topics: Sequence
     bare = (len(words) <= _BARE_WORDS_MAX and not (_QUESTION_WORDS & set(words))
             and not any(score > 0 for topic, score in match.scores.items() if topic != "relief"))
     return not named and (urgent_typing or bare)
+
+
+def _non_medical(match: MatchResult, lowered: str) -> bool:
+    """Recipes, wifi, taxes, writing help: an off-topic request with no cramp, body place or named nutrient,
+    whatever job or place it mentions ("a cover letter for a warehouse job")."""
+    if match.out_of_scope_score < _NAMED or match.cramp_score > 0 or match.places or match.limb_named:
+        return False
+    named = [t for t in (*NUTRIENT_IDS, "dehydration", "medications", "pregnancy") if match.score(t) >= _NAMED]
+    return not named
 
 
 def _help_without_cramp(match: MatchResult, topics: Sequence[str], lowered: str) -> bool:

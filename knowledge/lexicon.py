@@ -52,9 +52,11 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "tingle": 2.5, "numb": 2, "numbness": 2, "balance": 2, "balance problems": 2.5, "unsteady": 2,
         "nerve": 1, "nerves": 1, "vitamin": 0.7, "vitamins": 0.7, "b vitamins": 2.5, "b vitamin": 2.5,
         "fortified cereals": 1, "eggs": 0.7,
+        "burning feet": 4, "burning legs": 3.5, "feet burning": 4,
     },
     "vitamin_b1": {
         "b1": 5, "vitamin b1": 5, "thiamine": 5, "thiamin": 5, "energy metabolism": 2,
+        "burning feet": 4.5, "burning legs": 4, "feet burn": 4, "feet burning": 4.5, "burning": 1.5,
     },
     "iron": {
         "iron": 5, "anemia": 4, "anaemia": 4, "anemic": 4, "anaemic": 4, "hemoglobin": 3,
@@ -84,6 +86,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "throwing up": 1.5, "diarrhea": 1.5, "diarrhoea": 1.5, "drink": 1, "drinking": 1, "pee": 1,
         "urine": 1.5, "coconut water": 3,
         "beer": 2.5, "beers": 2.5, "booze": 2.5, "alcohol": 1.5, "drank": 1.5, "drunk": 1.5, "wine": 1.5, "hungover": 3, "hot day": 3, "hot days": 3, "in the heat": 3, "heat": 1.5, "scorching": 2.5, "building site": 2.5, "construction": 2, "outdoors": 1, "festival": 1.5, "rehydration": 4, "dioralyte": 4, "pedialyte": 4, "hydralyte": 4, "liquid iv": 4, "isotonic": 3.5, "sachet": 1.5, "sachets": 1.5, "just water": 3, "only water": 3,
+        "what should i drink": 4.5, "what to drink": 4.5, "what can i drink": 4.5, "what do i drink": 4.5,
+        "hot shift": 3, "kitchen": 1.5, "hot kitchen": 3, "drink more water": 4.5, "more water": 3.5, "drink more": 3,
     },
     "relief": {
         "relief": 3, "relieve": 3.5, "stop it": 2.5, "stop a cramp": 4, "stop the cramp": 4,
@@ -123,6 +127,8 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "what food": 4.5, "which food": 4.5, "best food": 4, "foods that": 3, "food for": 3, "good for": 2.5, "what is good for": 3, "eat to": 3, "eat for": 3,
         "what i must eat": 4, "what i should eat": 4, "what i can eat": 4, "what eat": 3.5, "which food i": 4,
         "what food i": 4, "what to eat more": 4, "what must i eat": 4,
+        # "Tips to stop leg cramps for good": prevention (foods, water, stretching), not the nutrient overview.
+        "for good": 3.5, "tips": 2, "tips to stop": 3, "how do i prevent": 3, "how to prevent": 3, "prevent cramps": 3,
     },
     "stretching": {
         "standing": 1, "warehouse": 1, "on my feet": 1,
@@ -172,6 +178,12 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "when walking": 3, "while walking": 3, "goes away when i rest": 4, "go away when i rest": 4,
         "stops when i rest": 4, "better when i rest": 4, "eases when i rest": 4, "when i stop walking": 4,
         "claudication": 5,
+        "blood not flowing": 5, "blood flowing": 4, "not flowing": 3, "blood not circulating": 5, "sit for long": 2.5,
+        "sitting for long": 2.5, "sit for a long time": 2.5, "knitting": 1.5, "sewing": 1.5,
+        # A cramp on one side only: circulation or a nerve, worth a doctor's look.
+        "one side": 3.5, "only one side": 4, "only in my left": 3.5, "only in my right": 3.5, "only my left": 3.5,
+        "only my right": 3.5, "only the left": 3.5, "only the right": 3.5, "one leg only": 3.5, "only one leg": 3.5,
+        "only one foot": 3.5,
     },
     "red_flag": {
         "doctor": 2.5, "gp": 2.5, "physician": 2.5, "see someone": 2, "hospital": 2.5, "work at the hospital": -2.5, "shifts at the hospital": -2.5,
@@ -227,6 +239,9 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "hot yoga": 2.5, "pilates": 3, "climbing": 3, "rowing": 3, "skiing": 3, "dance": 2.5, "ballet": 3,
         "rugby": 3, "hockey": 3, "golf": 3, "triathlon": 3.5, "spin class": 3.5, "crossfit": 3.5, "cyclist": 3,
         "groin": 1.5, "mid race": 3.5, "mid game": 3.5, "during the game": 3, "during a match": 3,
+        "dance class": 3.5, "after dance": 3.5, "after class": 1.5,
+        # Gym diets: "on a cut" is a calorie deficit, not a wound (triage knows the difference too).
+        "on a cut": 3, "cutting phase": 3.5, "cutting weight": 3, "bulk and cut": 3.5, "weight cut": 3,
     },
 }
 
@@ -265,7 +280,7 @@ MUSCLE_SITES: dict[str, float] = {
 # Clearly different problems the bot doesn't cover. "cramp" may appear in them (period cramps).
 OUT_OF_SCOPE: dict[str, float] = {
     "hair": 6, "hair loss": 8, "bald": 6, "balding": 6, "heartburn": 8, "acid reflux": 8,
-    "reflux": 6, "indigestion": 6, "bloating": 6, "gas": 4, "ibs": 6, "constipation": 6, "weather": 3,
+    "reflux": 6, "indigestion": 6, "bloating": 6, "gas": 4, "ibs": 6, "constipation": 4, "weather": 3,
     "forecast": 6, "headache": 6, "migraine": 6, "toothache": 8, "tooth": 6, "acne": 8,
     "pimple": 7, "rash": 5, "eczema": 7, "cough": 6, "sore throat": 7, "flu": 4, "covid": 5,
     "anxiety attack": 3, "depression": 5, "weight loss": 6, "lose weight": 6, "diet plan": 3,
@@ -281,6 +296,11 @@ OUT_OF_SCOPE: dict[str, float] = {
     "gain muscle": 6, "bulking": 6, "six pack": 6, "mass gainer": 8, "pre workout": 5,
     "panic attack": 6, "panic attacks": 6, "switch off": 4, "mind racing": 5, "racing thoughts": 5,
     "overthinking": 5, "brain wont": 3,
+    # Everyday non-medical requests: never a health question, whatever job or place they mention.
+    "wifi": 8, "wi fi": 8, "router": 8, "internet": 6, "broadband": 8, "tax": 6, "taxes": 8, "tax return": 8,
+    "cover letter": 8, "essay": 8, "resume": 5, "cv": 6, "write me": 4, "banana bread": 8, "bake": 5, "baking": 5,
+    "cake": 5, "lasagna": 8, "cooking": 3, "dogs": 5, "cats": 4, "my dogs": 8, "my cats": 8, "our dog": 8,
+    "our dogs": 8, "our cat": 8,
 }
 
 # Cramps of the womb or belly, not of a skeletal muscle: out of scope when they are where the cramp is

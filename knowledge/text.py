@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz import process
@@ -17,7 +18,29 @@ _JOINS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bvit(?:amin)?[\s.\-]*d(?:\s?3)?\b"), "vitamin d"),
     (re.compile(r"\bd3\b"), "vitamin d"),
     (re.compile(r"\bvit\b\.?"), "vitamin"),
+    # Chemistry notation: "Ca2+ triggers contraction, Mg2+ relaxation", "K+".
+    (re.compile(r"\bca\s?2\s?\+"), "calcium"),
+    (re.compile(r"\bmg\s?2\s?\+"), "magnesium"),
+    (re.compile(r"\bk\s?\+"), "potassium"),
+    (re.compile(r"\bna\s?\+"), "sodium"),
+    # Pasted lab results: "Mg 0.62 mmol/L", "K 3.4", "Ca normal". A symbol before a value names the nutrient
+    # (a dose puts the number first: "400 mg"); the unit becomes one token that marks a measured result.
+    (re.compile(r"\b(?:[mnpuμ]?mol|mcg|ug|μg|ng|mg|pg|iu|meq)\s?/\s?(?:l|dl|ml)\b"), " labunit "),
+    (re.compile(r"\bmg\s?[:=]?\s?(?=\d+[.,]\d|(?:low|high|normal|ok)\b)"), "magnesium "),
+    (re.compile(r"\bk\s?[:=]?\s?(?=\d+[.,]\d|(?:low|high|normal|ok)\b)"), "potassium "),
+    (re.compile(r"\bca\s?[:=]?\s?(?=\d+[.,]\d|(?:low|high|normal|ok)\b)"), "calcium "),
+    (re.compile(r"\b25\s?-?\s?oh\b"), " "),
+    # Spanish basics, so a question in Spanish reaches the same answers (given in English).
+    (re.compile(r"\bque (?:puedo|puede|podemos|debo|debe|deberia) (?:comer|tomar)\b"), "what can i eat"),
+    (re.compile(r"\b(?:mis|los|sus|en los|en mis|en sus) pies\b"), "feet"),
+    (re.compile(r"\b(?:por|en) la noche\b"), "at night"),
 )
+# Spanish words mapped one to one.
+_SPANISH: dict[str, str] = {
+    "calambre": "cramp", "calambres": "cramps", "pierna": "leg", "piernas": "legs", "pantorrilla": "calf",
+    "pantorrillas": "calves", "noche": "night", "noches": "nights", "comer": "eat", "comida": "food",
+    "alimentos": "foods", "dolor": "pain", "musculo": "muscle", "musculos": "muscles",
+}
 
 
 # Chat shorthand typed on phones, mapped to the word the lexicon knows ("wat do i do" -> "what do i do").
@@ -30,10 +53,17 @@ _SHORTHAND: dict[str, str] = {
 
 def tokenize(text: str) -> list[str]:
     """Lowercase words and numbers; apostrophes dropped so "can't" becomes "cant"; chat shorthand expanded."""
-    lowered = _APOSTROPHES.sub("", text.lower())
+    lowered = _strip_accents(_APOSTROPHES.sub("", text.lower()))
     for pattern, replacement in _JOINS:
         lowered = pattern.sub(replacement, lowered)
-    return [_SHORTHAND.get(token, token) for token in _NON_WORD.split(lowered) if token]
+    return [_SHORTHAND.get(token) or _SPANISH.get(token, token) for token in _NON_WORD.split(lowered) if token]
+
+
+def _strip_accents(text: str) -> str:
+    """"mamá" -> "mama", "qué" -> "que": accents would otherwise split words apart."""
+    if text.isascii():
+        return text
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 
 
 def stem(token: str) -> str:
@@ -105,7 +135,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     weather hair heartburn period periods stomach tummy headache tooth toothache cough cold flu acne skin
     rash eye eyes ear ears nose throat dog cat weight lose diet sleep sleeping walk walking running run ran
     bike swim gym sport sports game football soccer tennis hike hiking hot warm wet dry rain snow sunny
-    tight right light might night fight sight eight height weight tights bright slight thigh thighs
+    tight right light might night fight labunit sight eight height weight tights bright slight thigh thighs
     think thing things thin those these three there their where were whether while white whole
     today tonight yesterday tomorrow always often sometimes never usually again until since ever
     hurts hurt pain painful sore ache aches aching bad worse better worst best fine great normal

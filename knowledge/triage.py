@@ -397,7 +397,9 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"(?:my|his|her|our|the) (?:\w+ )?(?:vitamin d|b12|iron|ferritin|magnesium|potassium|calcium|sodium|"
      r"hemoglobin|haemoglobin|levels?)(?: levels?)? (?:is|was|are|were|came back|came out|tested|at|only)"
      r"(?: only| very| really| quite| a bit| slightly| a little| as| at)? (?:\d+|low|too low|deficient|borderline)|"
-     r"(?:blood )?tests? (?:showed|shows|came back|found)"),
+     r"(?:blood )?tests? (?:showed|shows|came back|found)|"
+     # Pasted lab values: a unit ("mmol/L" becomes "labunit") or a nutrient with a decimal value ("K 3.4").
+     r"labunit|(?:magnesium|potassium|calcium|sodium|ferritin|b12|vitamin d) (?:is |was |of |at )?\d+ \d+"),
     ("numb_weak", "see_doctor",
      r"numb\w*|(?:legs?|arms?|muscles?|foot|feet|calf|calves) (?:feel |feels |is |are |going )?weak|"
      r"weakness|weak legs?|cant walk|can not walk|cannot walk|giving way|gives way"),
