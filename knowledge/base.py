@@ -116,6 +116,7 @@ _EVERYDAY_TRIGGER = re.compile(r"\b(?:after|during|from) (?:\w+ ){0,2}(?:class|c
 # An animal's body ("my dog's back leg", "the cat's legs"): a vet's question.
 _PET_BODY = re.compile(r"\b(?:my|our|his|her|the) (?:dogs?|cats?|puppy|kitten|horses?|pets?)(?: \w+){0,2} (?:legs?|paws?|"
                        r"hips?|tail|muscles?|keeps?|is|has)\b|\b(?:dogs|cats|puppys|kittens|horses) (?:\w+ )?(?:legs?|paws?)\b")
+_SUPPLEMENT_WORD = re.compile(r"\b(?:supplements?|suplements?|tablets?|pills?|capsules?|gummies|take|taking|buy)\b")
 _LAXATIVE = re.compile(r"\blaxatives?\b")
 _LAXATIVE_LINE = ("The articles name excessive fluid loss (heavy sweating, vomiting, water pills) as a cause of cramps, "
                   "and laxatives taken every day can make you lose fluid through diarrhoea: drink enough water and "
@@ -164,7 +165,7 @@ _PLAIN_RELIEF_CAUTION = "If the cramp doesn't ease or keeps coming back, see a d
 _FOODS_CLOSING = "Food first: ask your doctor before taking any supplement."
 _FOODS_CLOSING_PREGNANCY = "Ask your midwife before taking supplements or changing your diet."
 _SLEEP_MOOD_TOPICS = frozenset({"night_cramps", "magnesium"})
-_PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse vet".split())
+_PET_WORDS = frozenset("dog dogs cat cats pet pets puppy kitten horse horses vet".split())
 _PERIOD_WORDS = frozenset("period periods menstrual menstruation pms womb uterus ovulation endometriosis".split())
 _OUT_OF_SCOPE_GENERAL = ("Sorry, that's outside what I know. I only cover muscle cramps in legs, feet, back and neck: "
                          "causes, relief, stretching, foods and when to see a doctor.")
@@ -430,6 +431,9 @@ class KnowledgeBase:
             return "vitamin_d", ["vitamin_d", "vitamin_b12", "supplements"]
         if _WALK_THEN_REST.search(lowered) and "circulation" in topics:
             return "circulation", ["circulation"] + [t for t in topics if t != "circulation"]
+        if "calcium_check" in triage.reasons and topics[0] != "calcium":
+            # Neck or thyroid surgery long ago: the calcium answer, with the doctor line on top.
+            return "calcium", ["calcium"] + [t for t in topics if t != "calcium"]
         if _STILL_BANANAS.search(lowered):
             lead = ["potassium", "magnesium", "calcium", "dehydration"]
             return "potassium", lead + [t for t in topics if t not in lead]
@@ -472,7 +476,10 @@ class KnowledgeBase:
             # "Which vitamin am I missing?": the overview of causes, not whichever nutrient was hinted at.
             return "overview", list(OVERVIEW_TOPICS) + [t for t in ranked if t not in OVERVIEW_TOPICS]
         nutrient = _asked_nutrient(match, ranked)
-        if nutrient and match.score("supplements") >= _SUPPLEMENT_INTENT and ranked[0] in (nutrient, "supplements"):
+        # "HCTZ 25 mg, check K+ and Mg2+?": the milligrams are the medicine's, not a supplement question.
+        medicine_dose = match.score("medications") >= _NAMED and not _SUPPLEMENT_WORD.search(lowered)
+        if (nutrient and match.score("supplements") >= _SUPPLEMENT_INTENT and ranked[0] in (nutrient, "supplements")
+                and not medicine_dose):
             ranked = ["supplements", nutrient] + [t for t in ranked if t not in ("supplements", nutrient)]
         ranked = _named_cause_before_timing(match, ranked)
         named = _asked_nutrient(match, ranked, named_only=True)

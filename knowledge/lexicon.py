@@ -128,7 +128,7 @@ TOPIC_LEXICON: dict[str, dict[str, float]] = {
         "what i must eat": 4, "what i should eat": 4, "what i can eat": 4, "what eat": 3.5, "which food i": 4,
         "what food i": 4, "what to eat more": 4, "what must i eat": 4,
         # "Tips to stop leg cramps for good": prevention (foods, water, stretching), not the nutrient overview.
-        "for good": 3.5, "tips": 2, "tips to stop": 3, "how do i prevent": 3, "how to prevent": 3, "prevent cramps": 3,
+        "for good": 3.5, "tips": 2, "tips to stop": 3,
     },
     "stretching": {
         "standing": 1, "warehouse": 1, "on my feet": 1,

@@ -647,7 +647,9 @@ _LEG_WORDS = frozenset(
 # A sign word followed by one of these is about something else ("hot bath", "warm up", "red meat").
 _SIGN_EXCLUDE_NEXT = frozenset(
     "bath baths shower water weather day days towel towels pad pads compress drink drinks tea room "
-    "summer up meat wine blood cells climate sun pack packs milk food foods yoga tub bottle".split()
+    "summer up meat wine blood cells climate sun pack packs milk food foods yoga tub bottle "
+    # A hot place ("a hot kitchen shift") is heat around the person, not a hot limb.
+    "kitchen kitchens shift shifts office house flat car bedroom workplace factory warehouse bakery gym".split()
 )
 _NEGATORS = frozenset(
     "no not isnt arent wasnt werent without never nor neither dont doesnt didnt hasnt havent zero none".split()

@@ -22,8 +22,8 @@ FLOORS = [
     ("questions_blind2.json", 0.97, 0.98),
     ("questions_blind3.json", 0.97, 0.98),
     ("questions_blind4.json", 0.93, 0.96),
-    ("questions_blind5.json", 0.86, 0.92),
-    ("questions_blind6.json", 0.88, 0.94),
+    ("questions_blind5.json", 0.92, 0.97),
+    ("questions_blind6.json", 0.96, 0.96),
 ]
 
 
