@@ -24,6 +24,7 @@ FLOORS = [
     ("questions_blind4.json", 0.93, 0.96),
     ("questions_blind5.json", 0.92, 0.97),
     ("questions_blind6.json", 0.96, 0.96),
+    ("questions_blind7.json", 0.88, 0.9),
 ]
 
 
