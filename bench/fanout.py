@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import pathlib
 import resource
@@ -31,6 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
 from bot.app import build_application, open_services, running  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -144,11 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     result["target_met"] = result["lost"] == 0 and result["duplicated"] == 0 and (
         args.rate != 30 or result["rate_per_s"] >= 29
     )
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>22}: {value}")
+    emit(result, args.json)
     return 0
 
 

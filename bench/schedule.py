@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
 
+from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
 from bot.clock import FakeClock  # noqa: E402
 from scheduler.model import default_reminders, utc_iso  # noqa: E402
 from scheduler.service import ReminderService  # noqa: E402
@@ -202,11 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     result["scheduler_rss_mb"] = round(result["base_rss_mb"] + result["index_rss_mb"], 1)
     result["startup_target_met"] = result["startup_s"] <= 2.0
     result["rss_target_met"] = result["rss_mb"] <= 200
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>22}: {value}")
+    emit(result, args.json)
     return 0
 
 
