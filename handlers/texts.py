@@ -413,7 +413,6 @@ def pick_time_prompt(kind: str, quiet: str | None = None) -> str:
 
 PICK_WINDOW_PROMPT = "<b>💧 Water</b>: pick your waking window."
 BACK_BUTTON = "⬅️ Back"
-PAUSE_PROMPT = "Pause all reminders for how long?"
 
 
 def paused(until: str) -> str:
@@ -441,7 +440,6 @@ def timezone_prompt_for(kind: str) -> str:
 
 SHARE_LOCATION_BUTTON = "📍 Share my location"
 SHARE_LOCATION_PROMPT = "Tap the button below to share your location — I only use it to find your time zone and don't store it."
-TYPE_INSTEAD_BUTTON = "⌨️ Type it instead"
 TIMEZONE_NOT_FOUND = (
     "Hmm, I couldn't find a time zone for that. Try a big city near you (<i>Madrid</i>), "
     "a zone (<i>America/Chicago</i>) or an offset (<i>UTC-5</i>)."
