@@ -108,6 +108,11 @@ REASON_TEXT: dict[str, str] = {
     "seem fine: call your emergency number or poison control now and keep the packet.",
     "ascending": "Weakness or numbness that spreads upward from the feet over hours or days can affect the "
     "breathing muscles: go to A&E or call your emergency number now.",
+    "crisis": "I'm sorry you're feeling this way. If you might act on these thoughts, call your emergency number "
+    "now. You can also call a crisis line (Samaritans 116 123 in the UK and Ireland, 988 in the US) or talk to "
+    "someone you trust — you don't have to face this alone.",
+    "infant": "My sources don't cover babies or toddlers. Please have your child seen by a doctor or health "
+    "visitor today — straight away if they are floppy, hard to wake, feverish or not feeding.",
     "kidney": "After a missed dialysis session, cramps, weakness, a fluttering or irregular heartbeat or "
     "breathlessness can mean potassium or fluid has built up dangerously: call your dialysis unit or your "
     "emergency number now.",
@@ -142,6 +147,7 @@ REASON_TEXT: dict[str, str] = {
 }
 
 URGENT_REASONS: tuple[str, ...] = (
+    "crisis", "infant",
     "chest_cramp", "chest_pressure", "fast_breathing", "allergy", "breathing", "heart_pain", "stroke", "poisoning", "kidney", "potassium_high",
     "sepsis", "child_unwell", "meningitis", "ectopic", "pregnancy_bleeding", "pre_eclampsia", "preterm_labour",
     "baby_movements", "compartment",
@@ -387,7 +393,19 @@ _PHRASE_RULES: tuple[tuple[str, Level, str], ...] = (
      r"left arm (?:\w+ )?(?:pain\w*|hurt\w*|ache\w*|aching|numb\w*|heavy|tingl\w*)|pain\w* (?:in|down|into) "
      r"(?:my |the |his |her )?left arm|(?:spread\w*|radiat\w*|shoot\w*|travel\w*|goes|going|moving) "
      r"(?:up |down |into |to )?(?:my |the |his |her )?(?:jaw|left arm)|jaw (?:and|or) (?:left )?arm|"
-     r"arm (?:and|or) jaw|cold sweat\w*|clammy"),
+     r"arm (?:and|or) jaw|cold sweat\w*|clammy|"
+     # Arm and jaw in one message, whatever lies between ("left arm cramping and my jaw hurts").
+     r"arms? (?:\w+ ){0,8}jaw|jaw (?:\w+ ){0,8}arms?"),
+    # Thoughts of ending one's life come before anything about cramps.
+    ("crisis", "urgent",
+     r"(?:dont|do not|never) want to (?:be here|live|wake up|go on)(?: anymore| any more)?|"
+     r"(?:end|ending) (?:it all|it|my life)|kill(?:ing)? my ?self|suicid\w*|(?:want|wanted|wanting) to die|"
+     r"better off dead|(?:no|whats the|what is the) point (?:in |of )?(?:living|going on|life)|"
+     r"(?:hurt|harm)(?:ing)? my ?self|self ?harm\w*|take my (?:own )?life"),
+    # A baby or toddler with cramps, stiffness or jerking: a doctor should see them, not a chatbot.
+    ("infant", "urgent",
+     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven) (?:month|week|mo|wk)s? old|"
+     r"(?:my|our|the) (?:baby|babys|infant|newborn)(?: boy| girl| son| daughter)?"),
     ("sudden_severe", "urgent",
      r"sudden(?:ly)? (?:and )?(?:very )?(?:severe|excruciating|agoni[sz]ing|intense|unbearable|tearing|ripping) "
      r"pain|worst pain (?:of my life|ever|ive ever)|(?:getting|gets|got|grows|growing) worse (?:fast|quickly|"
@@ -789,6 +807,22 @@ def _heart_in_context(tokens: list[str], found: list[tuple[str, Level]]) -> list
     return calm
 
 
+_PREGNANCY_WORDS = frozenset("pregnant pregnancy trimester bump womb midwife kicks kicking kicked movements shower "
+                             "contractions due".split())
+_INFANT_SIGNS = frozenset("cramp cramps cramping cramped spasm spasms spasming twitch twitches twitching twitchy "
+                          "stiff stiffening jerk jerks jerking jerky shaking shakes fit fits seizure".split())
+
+
+def _infant_in_context(tokens: list[str], found: list[tuple[str, Level]]) -> list[tuple[str, Level]]:
+    """A baby with cramps, stiffness or jerking, not an unborn baby kicking in a pregnancy."""
+    if ("infant", "urgent") not in found:
+        return found
+    words = set(tokens)
+    if _INFANT_SIGNS & words and not _PREGNANCY_WORDS & words:
+        return found
+    return [pair for pair in found if pair != ("infant", "urgent")]
+
+
 _CALCIUM_CONTEXT = frozenset("surgery operation op thyroid parathyroid thyroidectomy parathyroidectomy claw claws "
                              "clawing clawed tetany neck".split())
 
@@ -811,6 +845,7 @@ def screen(text: str) -> Triage:
     if _clot_signs(tokens) and ("clot", "urgent") not in found:
         found.append(("clot", "urgent"))
     found = _heart_in_context(tokens, found)
+    found = _infant_in_context(tokens, found)
     found = _tingling_from_fast_breathing(tokens, found)
     if not found:
         return Triage(level=None, reasons=[])
