@@ -140,6 +140,12 @@ _WATER_AMOUNT = re.compile(r"\bhow (?:much|many) (?:\w+ ){0,2}(?:water|fluids?|l
 _WATER_AMOUNT_LINE = ("The articles give no daily amount; drink water through the day, more around exercise and heat, "
                       "and an electrolyte drink after heavy sweating.")
 # "Can vitamin D cause cramps if I take too much?": seed 000 FAQ says excess supplementation can be harmful.
+_TAKING = re.compile(r"\b(?:take|taking|took|safe|supplements?|pills?|tablets?|capsules?|use|using)\b")
+_EXPECTING = re.compile(r"\b(?:pregnan\w*|breast ?feeding|breastfeed\w*|nursing|trimester|weeks pregnant)\b")
+_EXPECTING_SUPPLEMENT_LINE = ("Ask your midwife or doctor before taking {nutrient}: my sources don't cover pregnancy "
+                              "or breastfeeding, and I can't advise on doses.")
+_POTASSIUM_RULE = "Don't take potassium supplements without your doctor: ask the prescriber to test your levels first."
+_NUTRIENT_NAMES = {"vitamin_d": "vitamin D", "vitamin_b12": "vitamin B12", "vitamin_b1": "vitamin B1"}
 _TOO_MUCH = re.compile(r"\b(?:too much|too many|excess\w*|overdo\w*|high dose|mega ?dose|toxic\w*)\b")
 _VITAMIN_D_EXCESS = ("My sources don't say whether too much vitamin D causes cramps, but they do say excess "
                      "supplementation can also be harmful: ask your doctor before taking it, and about testing your level.")
@@ -674,6 +680,14 @@ class KnowledgeBase:
         lines: list[str] = []
         sources: list[str] = []
         lowered = " ".join(tokenize(question))
+        asked = _asked_nutrient(match, topics, named_only=True) or ""
+        if _TAKING.search(lowered) and asked:
+            # "pregnant, is magnesium safe?", "on lasix, can I take potassium?": the question asked comes first.
+            if _EXPECTING.search(lowered):
+                lines.append(_EXPECTING_SUPPLEMENT_LINE.format(nutrient=_NUTRIENT_NAMES.get(asked, asked)))
+            elif asked == "potassium":
+                lines.append(_POTASSIUM_RULE)
+                sources.append(S000)
         diuretics = [w for w in lowered.split() if w in DIURETIC_WORDS]
         if diuretics or "water pill" in lowered or "water tablet" in lowered:
             # The medicine the person takes matters more than a remedy they are curious about.

@@ -131,7 +131,8 @@ def test_pregnancy_is_honest_and_sends_to_midwife(kb: KnowledgeBase) -> None:
     assert answer.topics[0] == "pregnancy"
     assert answer.see_doctor
     text = answer.text.split("Source:")[0]
-    assert text.startswith("<b>Stretch your calves before bed") and "ask your midwife" in text.lower()
+    # The question asked (can I take magnesium?) is answered first, then the general advice.
+    assert text.startswith("<b>Ask your midwife or doctor before taking magnesium") and "stretching your calves" in text.lower()
     assert "swollen, red or warm calf" in text
 
 

@@ -86,7 +86,7 @@ def test_kidney_answer_is_the_kidney_team_line_then_stops(kb: KnowledgeBase, que
     ("can vitamin d cause cramps if i take too much", "My sources don't say whether too much vitamin D"),
     ("magnesium glycinate or citrate?", "The articles don't compare forms of magnesium — ask your doctor or pharmacist."),
     ("im on water pills", "Water pills (diuretics)"),
-    ("im 30 weeks pregnant and get calf cramps at night", "Stretch your calves before bed and drink enough"),
+    ("im 30 weeks pregnant and get calf cramps at night", "Stretching your calves before bed and drinking enough"),
 ])
 def test_first_line_is_a_sentence_that_answers(kb: KnowledgeBase, question: str, opening: str) -> None:
     first_line = _plain(kb.answer(question).text).split("\n")[0]

@@ -70,3 +70,16 @@ def test_chest_day_with_cramps_placed_in_the_calves_is_not_a_chest_emergency() -
     kb = KnowledgeBase.load(None)
     assert not kb.answer("chest day tomorrow, any tips for cramps in my calves").urgent
     assert kb.answer("cramp in my chest").urgent
+
+
+def test_supplement_questions_in_pregnancy_or_on_water_pills_are_answered_first() -> None:
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load(None)
+    breastfeeding = kb.answer("im breastfeeding can i take magnesium").text
+    assert breastfeeding.split("\n")[0].replace("<b>", "").startswith("Ask your midwife or doctor before taking magnesium")
+    lasix = kb.answer("im on lasix and get cramps, can i take potassium").text
+    assert "Don't take potassium supplements without your doctor" in lasix.split("\n")[0]
+    for question in ("cramps every night and i dont want to be here anymore", "left arm cramping and my jaw hurts"):
+        answer = kb.answer(question)
+        assert answer.urgent and "stretch" not in answer.text.lower()
