@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import admin, ask, check, errors, fallback, guard, privacy, relief, reminders, start
+from handlers import admin, ask, check, errors, fallback, guard, privacy, relief, reminders, start, timezone
 
 FEATURES: list[ModuleType] = [
     guard,  # first: keeps edits, groups and updates without a person away from the features
@@ -16,7 +16,10 @@ FEATURES: list[ModuleType] = [
     relief,  # early: /cramp must win over any feature's conversation state
     check,
     privacy,
-    reminders,  # before ask: a typed time zone is read here
+    reminders,
+    # After reminders so /settings and the command list keep their order; before ask: a typed
+    # time zone is read here.
+    timezone,
     ask,  # after every feature that reads free text in a state of its own
     errors,
     admin,

@@ -8,7 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers import relief, texts
 from handlers.callbacks import REMINDER_BUTTONS, REMINDER_SETTINGS, TIMEZONE, pack
-from handlers.reminders import AWAITING_TZ_KEY, offer_button_data
+from handlers.reminders import offer_button_data
+from handlers.timezone import AWAITING_TZ_KEY
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 

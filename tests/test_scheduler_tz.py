@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.reminders import zone_label
+from handlers.reminder_screens import zone_label
 from scheduler.tz import COMMON_ZONES, parse_timezone, timezone_from_location
 
 

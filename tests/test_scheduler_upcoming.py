@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
-from handlers.reminders import ZoneAsks
+from handlers.timezone import ZoneAsks
 from scheduler.model import (
     DONE_SLOT_DAYS,
     count_events,
