@@ -62,9 +62,14 @@ def commands(bot_data: dict) -> list[BotCommand]:  # type: ignore[type-arg]
     return list(bot_data.get(COMMANDS_KEY, []))
 
 
-def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
+def one_per_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
+    """(text, callback_data) pairs, one full-width button per row."""
     # One button per row: big targets for a thumb at 3 a.m.
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.callback_data)] for b in buttons])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)] for text, data in buttons])
+
+
+def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
+    return one_per_row(*[(b.text, b.callback_data) for b in buttons])
 
 
 def main_menu_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]

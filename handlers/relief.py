@@ -32,7 +32,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -43,9 +42,11 @@ from bot.services import Services, services
 from handlers import fallback, texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern
-from handlers.menu import COMMANDS_KEY, MENU_BUTTONS_KEY, SETTINGS_BUTTONS_KEY, add_command, add_menu_button
+from handlers.menu import COMMANDS_KEY, add_command, add_menu_button, has_feature, one_per_row
+from handlers.reminders import offer_button_data
 from knowledge.models import PLACES, ReliefStep
 from knowledge.render import escape, source_line
+from scheduler.index import zone
 
 logger = logging.getLogger(__name__)
 
@@ -176,19 +177,8 @@ def new_session(svc: Services, user_id: int) -> dict[str, Any]:
 
 def is_night(svc: Services, user_id: int, now: datetime) -> bool:
     """22:00–06:00 in the person's zone (`tz` of their document), else the bot's default zone."""
-    doc = svc.store.get(user_id) or {}
-    zone = _zone(doc.get("tz")) or _zone(svc.settings.default_tz) or ZoneInfo("UTC")
-    hour = now.astimezone(zone).hour
+    hour = now.astimezone(zone(svc.reminders.timezone_of(user_id))).hour
     return hour >= NIGHT_START_HOUR or hour < NIGHT_END_HOUR
-
-
-def _zone(name: Any) -> ZoneInfo | None:
-    if not isinstance(name, str) or not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def steps_for(svc: Services, place: str) -> list[ReliefStep]:
@@ -240,16 +230,11 @@ def ran_too_long(svc: Services, session: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- keyboards
 
 
-def _rows(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
-    # One button per row: big targets for a thumb at 3 a.m.
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)] for text, data in buttons])
-
-
 MENU_ROW = (texts.MENU_BUTTON, pack(MENU, "home"))
 
 
 def place_keyboard(sid: str) -> InlineKeyboardMarkup:
-    return _rows(*[(texts.RELIEF_PLACE_BUTTONS[place], pack(RELIEF, sid, place, CHOOSE_PLACE)) for place in PLACES])
+    return one_per_row(*[(texts.RELIEF_PLACE_BUTTONS[place], pack(RELIEF, sid, place, CHOOSE_PLACE)) for place in PLACES])
 
 
 def timer_row(press: Press, hold_seconds: int, running: bool) -> tuple[str, str]:
@@ -272,11 +257,11 @@ def step_keyboard(press: Press, steps: list[ReliefStep], running: bool = False) 
         (texts.RELIEF_STOP_BUTTON, button(press, STOP)),
         (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
     ]
-    return _rows(*buttons)
+    return one_per_row(*buttons)
 
 
 def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
-    return _rows(
+    return one_per_row(
         (texts.RELIEF_BETTER_BUTTON, button(press, BETTER)),
         (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, STILL_CRAMPING)),
         (texts.RELIEF_SWOLLEN_BUTTON, button(press, SWOLLEN)),
@@ -284,7 +269,7 @@ def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
 
 
 def round_keyboard(press: Press, hold_seconds: int, running: bool = False) -> InlineKeyboardMarkup:
-    return _rows(
+    return one_per_row(
         timer_row(press, hold_seconds, running),
         (texts.RELIEF_BETTER_NOW_BUTTON, button(press, BETTER)),
         (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, STILL_CRAMPING)),
@@ -301,8 +286,8 @@ def doctor_keyboard(press: Press, session: dict[str, Any]) -> InlineKeyboardMark
         buttons.append((texts.RELIEF_FULL_ADVICE_BUTTON, button(press, FULL_ADVICE)))
     log = [] if session.get("logged") else [(texts.RELIEF_LOG_BUTTON, button(press, LOG))]
     if session.get("ended") == ENDED_URGENT:
-        return _rows(*buttons, MENU_ROW, *log)  # getting help comes first; logging is an afterthought
-    return _rows(*buttons, *log, MENU_ROW)
+        return one_per_row(*buttons, MENU_ROW, *log)  # getting help comes first; logging is an afterthought
+    return one_per_row(*buttons, *log, MENU_ROW)
 
 
 def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
@@ -310,21 +295,16 @@ def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> Inli
     reminder = reminder_button_data(bot_data)
     if reminder is not None:
         buttons.append((texts.RELIEF_REMINDER_BUTTON, reminder))
-    return _rows(*buttons, MENU_ROW)
+    return one_per_row(*buttons, MENU_ROW)
 
 
 def ended_keyboard() -> InlineKeyboardMarkup:
-    return _rows((texts.RELIEF_AGAIN_BUTTON, pack(RELIEF, START_HERE)), MENU_ROW)
+    return one_per_row((texts.RELIEF_AGAIN_BUTTON, pack(RELIEF, START_HERE)), MENU_ROW)
 
 
 def reminder_button_data(bot_data: dict[str, Any]) -> str | None:
-    """The reminders feature's own button data, if it registered one: never a dead button."""
-    for key in (SETTINGS_BUTTONS_KEY, MENU_BUTTONS_KEY):
-        for entry in bot_data.get(key, []):
-            data = getattr(entry, "callback_data", "")
-            if data == REMINDER_SETTINGS or data.startswith(REMINDER_SETTINGS + ":"):
-                return str(data)
-    return None
+    """The reminders feature's evening-stretch offer, if that feature is there: never a dead button."""
+    return offer_button_data("stretch") if has_feature(bot_data, REMINDER_SETTINGS) else None
 
 
 def reminder_hint(bot_data: dict[str, Any]) -> str:

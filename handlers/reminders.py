@@ -25,7 +25,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -78,10 +78,6 @@ from scheduler.upcoming import safe_quiet
 logger = logging.getLogger(__name__)
 
 PAUSE_CHOICES_DAYS = (1, 7)
-# Buttons of other features that offer one kind of reminder but carry our generic data
-# (relief picks our settings button's data): the tapped button's text says which offer it was.
-# Once relief sends offer_button_data("stretch") itself this mapping is only a fallback.
-OFFER_BUTTON_TEXTS: dict[str, str] = {texts.RELIEF_REMINDER_BUTTON: "stretch"}
 _SLOT_ID = re.compile(r"^s?\d{10}$")
 
 
@@ -210,17 +206,9 @@ def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str |
     return overview(rem, user_id, apply_offer(rem, user_id, offer))
 
 
-def _offer_of(query: CallbackQuery, parts: list[str]) -> str | None:
-    """The one kind a tapped offer is about: from our own offer data, else from the button's text."""
-    if parts[:1] == ["o"]:
-        return validate_kind(parts[1])
-    message = query.message
-    markup = message.reply_markup if isinstance(message, Message) else None
-    for row in markup.inline_keyboard if markup is not None else ():
-        for tapped in row:
-            if tapped.callback_data == query.data and tapped.text in OFFER_BUTTON_TEXTS:
-                return OFFER_BUTTON_TEXTS[tapped.text]
-    return None
+def _offer_of(parts: list[str]) -> str | None:
+    """The one kind a tapped offer (`offer_button_data`) is about."""
+    return validate_kind(parts[1]) if parts[:1] == ["o"] else None
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -232,7 +220,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         _, parts = parse(query.data)
         action = parts[0] if parts else "home"
-        offer = _offer_of(query, parts)
+        offer = _offer_of(parts)
         screen = None if offer is not None else _apply_setting(rem, user_id, action, parts[1:])
     except (CallbackDataError, SettingsError, ValueError, IndexError):
         await query.answer(texts.STALE_BUTTON)
