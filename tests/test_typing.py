@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_mypy_finds_no_type_errors() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-error-summary", "--cache-dir", "/tmp/cramp-coach-mypy-cache"],
+        [sys.executable, "-m", "mypy", "--no-error-summary", "--cache-dir", str(ROOT / ".mypy_cache")],
         cwd=ROOT,
         capture_output=True,
         text=True,
