@@ -510,3 +510,12 @@ def test_load_read_only_reports_a_torn_tail_without_touching_files(data_dir: pat
     assert sorted(loaded.tables["users"]) == ["0", "1", "2"]
     assert loaded.torn is not None and loaded.torn.torn_bytes == 4 and loaded.torn.path == journal
     assert journal.read_bytes() == damaged
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_instance_in(store: UserStore) -> None:
+    # Issue 10 defect 7: an operator (or a cleanup job) removes DATA_DIR/.lock under a running bot.
+    (store.data_dir / ".lock").unlink()
+    with pytest.raises(StoreLockedError, match="already using DATA_DIR"):
+        UserStore.open(store.data_dir)
+    store.update(1, {"n": 1})  # the running bot keeps working
+    assert store.get(1) == {"n": 1}
