@@ -209,15 +209,25 @@ class SlotIndex:
             self._add(user_id, sub)
 
     def update(self, user_id: int, doc: Mapping[str, Any] | None) -> None:
-        """Bring one person's entry in line with their document (None: deleted)."""
+        """Bring one person's entry in line with their document (None: deleted).
+
+        The store calls this after a durable write, so a failure here cannot undo the write:
+        the index is repaired for this person instead of being left half-changed.
+        """
         new = subscriber_from_doc(doc, self.default_tz, user_id)  # type: ignore[arg-type]
         old = self._subs.get(user_id)
         if new == old:
             return
-        if old is not None:
-            self._remove(user_id, old)
-        if new is not None:
-            self._add(user_id, new)
+        try:
+            if old is not None:
+                self._remove(user_id, old)
+            if new is not None:
+                self._add(user_id, new)
+        except Exception:
+            logger.exception("reminder index: repairing the entry of user %d", user_id)
+            self._scrub(user_id)
+            if new is not None:
+                self._add(user_id, new)
 
     def _add(self, user_id: int, sub: Subscriber) -> None:
         self._subs[user_id] = sub
@@ -225,9 +235,10 @@ class SlotIndex:
         members = self._groups.get(group_key)
         if members is None:
             members = self._groups[group_key] = set()
-            slots = self._by_tz.setdefault(sub.tz, {})
-            for key in sub.slot_keys:
-                slots.setdefault(key, []).append(members)
+            if sub.slot_keys:  # someone with every kind off has no slots, so no zone entry
+                slots = self._by_tz.setdefault(sub.tz, {})
+                for key in sub.slot_keys:
+                    slots.setdefault(key, []).append(members)
         members.add(user_id)
         for kind, due in sub.snoozes:
             minute = _snooze_minute(due)
@@ -237,19 +248,11 @@ class SlotIndex:
     def _remove(self, user_id: int, sub: Subscriber) -> None:
         del self._subs[user_id]
         group_key = (sub.tz, sub.slot_keys)
-        members = self._groups[group_key]
+        members = self._groups.get(group_key, set())
         members.discard(user_id)
         if not members:
-            del self._groups[group_key]
-            slots = self._by_tz[sub.tz]
-            for key in sub.slot_keys:
-                left = [group for group in slots[key] if group is not members]
-                if left:
-                    slots[key] = left
-                else:
-                    del slots[key]
-            if not slots:
-                del self._by_tz[sub.tz]
+            self._groups.pop(group_key, None)
+            self._drop_group(sub.tz, sub.slot_keys, members)
         for kind, due in sub.snoozes:
             minute = _snooze_minute(due)
             if minute is None:
@@ -259,6 +262,57 @@ class SlotIndex:
                 pending.discard((user_id, kind, due))
                 if not pending:
                     del self._snoozes[minute]
+
+    def _drop_group(self, tz: str, slot_keys: tuple[int, ...], members: set[int]) -> None:
+        """Unlink an emptied member set from its zone's slots; forget slots and zones left empty."""
+        slots = self._by_tz.get(tz)
+        if slots is None:
+            return
+        for key in slot_keys:
+            left = [group for group in slots.get(key, ()) if group is not members]
+            if left:
+                slots[key] = left
+            else:
+                slots.pop(key, None)
+        if not slots:
+            del self._by_tz[tz]
+
+    def _scrub(self, user_id: int) -> None:
+        """Remove every trace of a person by walking the whole index (the repair path only)."""
+        self._subs.pop(user_id, None)
+        for (tz, slot_keys), members in list(self._groups.items()):
+            members.discard(user_id)
+            if not members:
+                del self._groups[(tz, slot_keys)]
+                self._drop_group(tz, slot_keys, members)
+        for minute, pending in list(self._snoozes.items()):
+            pending.difference_update({entry for entry in pending if entry[0] == user_id})
+            if not pending:
+                del self._snoozes[minute]
+
+    # --- inspection (tests, diagnostics) --------------------------------------------------
+    def memberships(self) -> set[tuple[str, int, int]]:
+        """Every (time zone, slot key, user id) the tick would look at, plus snoozes as ("snooze", ...)."""
+        found = {
+            (tz, key, user_id)
+            for tz, slots in self._by_tz.items()
+            for key, groups in slots.items()
+            for members in groups
+            for user_id in members
+        }
+        found.update(
+            ("snooze:" + due, int(minute.timestamp()), user_id)
+            for minute, entries in self._snoozes.items()
+            for user_id, _, due in entries
+        )
+        return found
+
+    def is_tidy(self) -> bool:
+        """No empty member set, slot list or zone is kept, and every group is reachable."""
+        groups_ok = all(members for members in self._groups.values())
+        slots_ok = all(slots and all(groups for groups in slots.values()) for slots in self._by_tz.values())
+        snoozes_ok = all(self._snoozes.values())
+        return groups_ok and slots_ok and snoozes_ok
 
     # --- due computation ---------------------------------------------------------------
     def due(self, after: datetime, until: datetime) -> list[Due]:
