@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
 from bot.app import build_application, open_services, running  # noqa: E402
-from bot.clock import FakeClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from scheduler import ReminderRateLimiter, ReminderService  # noqa: E402
 from scheduler.model import normalize_reminders  # noqa: E402
 from standin import BotApiStandin  # noqa: E402

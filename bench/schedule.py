@@ -35,7 +35,7 @@ from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
 
 from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
-from bot.clock import FakeClock  # noqa: E402
+from core.clock import FakeClock  # noqa: E402
 from scheduler.model import default_reminders, utc_iso  # noqa: E402
 from scheduler.service import ReminderService  # noqa: E402
 from store import UserStore, files  # noqa: E402

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Settings, SettingsError
+from core.settings import Settings, SettingsError
 
 USAGE = """usage: python -m bot [COMMAND]
 

@@ -9,15 +9,21 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
 import handlers
-from bot.clock import Clock, SystemClock
-from bot.config import Settings, WebhookSettings
-from bot.services import SERVICES_KEY, Services, services
+from bot.heartbeat import schedule_heartbeat
 from bot.updates import PerChatUpdateProcessor
+from core.clock import Clock, SystemClock
+from core.services import SERVICES_KEY
+from core.settings import Settings, WebhookSettings
+from core.types import App
 from handlers.menu import commands
+from handlers.services import AppServices, services
+from knowledge import KnowledgeBase
+from scheduler import ReminderService
 from scheduler.ratelimit import ReminderRateLimiter
+from store import UserStore
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES_AFTER_429 = 5
 
 
-def open_services(settings: Settings, clock: Clock | None = None) -> Services:
+def open_services(settings: Settings, clock: Clock | None = None) -> AppServices:
     """Open the store and load the knowledge: the parts that outlive a single update."""
-    from knowledge import KnowledgeBase
-    from scheduler import ReminderService
-    from store import UserStore
-
     clock = clock or SystemClock()
     store = UserStore.open(settings.data_dir)
     try:
@@ -39,12 +41,12 @@ def open_services(settings: Settings, clock: Clock | None = None) -> Services:
         store.close()
         raise
     reminders = ReminderService(store, knowledge, clock, settings.default_tz)
-    return Services(settings=settings, clock=clock, store=store, knowledge=knowledge, reminders=reminders)
+    return AppServices(settings=settings, clock=clock, store=store, knowledge=knowledge, reminders=reminders)
 
 
 def build_application(
-    settings: Settings, svc: Services, rate_limiter: ReminderRateLimiter | None = None
-) -> Application:  # type: ignore[type-arg]
+    settings: Settings, svc: AppServices, rate_limiter: ReminderRateLimiter | None = None
+) -> App:
     """Build the Application for `settings` and register every feature in order.
 
     The rate limiter keeps all sends within Telegram's limits (30/s overall, 1/s per chat for
@@ -67,10 +69,11 @@ def build_application(
     app.bot_data[SERVICES_KEY] = svc
     for feature in handlers.FEATURES:
         feature.register(app)
+    schedule_heartbeat(app)
     return app
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(app: App) -> None:
     svc = services(app)
     svc.started_at = svc.clock.now()
     await app.bot.set_my_commands(commands(app.bot_data))
@@ -78,7 +81,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     logger.info("bot started as @%s", app.bot.username)
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(app: App) -> None:
     svc = services(app)
     await svc.reminders.stop()
     svc.store.close()
@@ -90,10 +93,10 @@ ALLOWED_UPDATES = Update.ALL_TYPES
 
 @asynccontextmanager
 async def running(
-    app: Application,  # type: ignore[type-arg]
+    app: App,
     poll_timeout: int = 1,
     webhook: WebhookSettings | None = None,
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+) -> AsyncIterator[App]:
     """Run `app` inside an existing event loop (local mode, tests), polling or with a webhook.
 
     Mirrors what `run_polling`/`run_webhook` do, in the same order, including post_init and

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import TELEGRAM_API_URL, Settings
+from core.settings import TELEGRAM_API_URL, Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -243,7 +243,7 @@ def check_store_files_present(data_dir: Path) -> Check:
 
 
 def check_heartbeat(data_dir: Path, holder_pid: int, now: datetime) -> Check:
-    from handlers.admin import HEARTBEAT_FILE, read_heartbeat
+    from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 
     beat = read_heartbeat(data_dir)
     if beat is None:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TextIO
 
 from bot.app import build_application, open_services, running
-from bot.config import Settings
+from core.settings import Settings
 from standin import BotApiStandin
 from standin.models import BotCall, SentMessage
 

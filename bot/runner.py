@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.app import ALLOWED_UPDATES, build_application, open_services
-from bot.config import Settings
+from core.settings import Settings
 from bot.logs import setup_logging
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""/admin for the operator (ADMIN_IDS only) and the heartbeat the health check reads.
+"""/admin for the operator (ADMIN_IDS only).
 
 Everyone else gets the ordinary unknown-command reply, so the command's existence is not
 revealed; it is also left out of the public command menu on purpose.
@@ -14,19 +14,17 @@ import asyncio
 import html
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot.clock import parse_utc_iso, utc_iso
-from bot.services import Services, services
+from core.clock import parse_utc_iso
 from handlers.fallback import unknown_command
+from handlers.services import AppServices, services
 from scheduler.model import KINDS, SettingsError, normalize_reminders
 
 logger = logging.getLogger(__name__)
@@ -35,11 +33,6 @@ ACTIVE_WINDOW = timedelta(days=7)
 USERS_TABLE = "users"
 NOT_AVAILABLE = "n/a"
 
-# The running bot rewrites this file every HEARTBEAT_INTERVAL from a job on its event loop,
-# so a hung loop stops the heartbeat; `python -m bot check` reads it.
-HEARTBEAT_FILE = "heartbeat.json"
-HEARTBEAT_INTERVAL = timedelta(seconds=30)
-HEARTBEAT_JOB = "heartbeat"
 
 
 @dataclass
@@ -103,24 +96,24 @@ def _reminded_on(marks: Any, utc_day: str) -> int:
     return int(any(isinstance(mark, Mapping) and str(mark.get("at", "")).startswith(utc_day) for mark in marks.values()))
 
 
-def reminders_failed(svc: Services) -> str:
+def reminders_failed(svc: AppServices) -> str:
     """Failed reminder sends since start, from the scheduler's counters (not persisted)."""
     return _since_start(svc, "failed")
 
 
-def reminders_sent(svc: Services) -> str:
+def reminders_sent(svc: AppServices) -> str:
     """Reminder sends since start, from the scheduler's counters (not persisted)."""
     return _since_start(svc, "sent")
 
 
-def _since_start(svc: Services, counter: str) -> str:
+def _since_start(svc: AppServices, counter: str) -> str:
     counters = getattr(svc.reminders, "stats", None)
     if not isinstance(counters, Mapping):
         return NOT_AVAILABLE
     return str(counters.get(counter, 0))
 
 
-def format_uptime(svc: Services) -> str:
+def format_uptime(svc: AppServices) -> str:
     if svc.started_at is None:
         return NOT_AVAILABLE
     seconds = int((svc.clock.now() - svc.started_at).total_seconds())
@@ -129,7 +122,7 @@ def format_uptime(svc: Services) -> str:
     return f"{days}d {hours}h {rest // 60}m"
 
 
-def render_admin(stats: AdminStats, svc: Services) -> str:
+def render_admin(stats: AdminStats, svc: AppServices) -> str:
     """The operator's view (HTML). Operator-only, so it lives here rather than in texts.py."""
     store = svc.store.stats()
     size_kb = (int(store.get("snapshot_bytes", 0)) + int(store.get("journal_bytes", 0))) / 1024
@@ -150,7 +143,7 @@ def render_admin(stats: AdminStats, svc: Services) -> str:
     )
 
 
-async def collect_admin_stats(svc: Services) -> AdminStats:
+async def collect_admin_stats(svc: AppServices) -> AdminStats:
     """Copy the table's references on the loop (stored bytes are immutable), decode in a thread."""
     raw_docs = dict(svc.store.storage.raw_table(USERS_TABLE))
     return await asyncio.to_thread(count_users, raw_docs, svc.clock.now())
@@ -172,53 +165,6 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_text(render_admin(stats, svc))
 
 
-# ------------------------------------------------------------------ heartbeat
-
-
-def write_heartbeat(data_dir: Path, pid: int, now: datetime) -> None:
-    """Replace DATA_DIR/heartbeat.json atomically (a reader never sees half a file)."""
-    path = data_dir / HEARTBEAT_FILE
-    tmp = path.with_name(f".{HEARTBEAT_FILE}.{pid}.tmp")
-    tmp.write_text(json.dumps({"pid": pid, "at": utc_iso(now)}), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_heartbeat(data_dir: Path) -> tuple[int, datetime] | None:
-    """(pid, time) of the last heartbeat, or None when there is none or it cannot be read."""
-    try:
-        record = json.loads((data_dir / HEARTBEAT_FILE).read_text(encoding="utf-8"))
-        return int(record["pid"]), parse_utc_iso(str(record["at"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-async def heartbeat_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    try:
-        write_heartbeat(svc.settings.data_dir, os.getpid(), svc.clock.now())
-    except OSError as exc:
-        # The health check then reports a stale heartbeat, which is the truth.
-        logger.warning("heartbeat not written: %s", exc.strerror)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
     # Deliberately no add_command(): /admin stays out of the public command menu.
     app.add_handler(CommandHandler("admin", admin_command, filters=filters.ChatType.PRIVATE))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            heartbeat_job,
-            interval=HEARTBEAT_INTERVAL,
-            first=0,
-            name=HEARTBEAT_JOB,
-            # Added before the scheduler starts, which would otherwise put the first beat one
-            # interval after start. next_run_time is the scheduler's (real) time, not the bot
-            # clock's; misfire_grace_time=None runs it however long start-up took.
-            job_kwargs={
-                "next_run_time": datetime.now(timezone.utc),
-                "id": HEARTBEAT_JOB,
-                "replace_existing": True,
-                "coalesce": True,
-                "max_instances": 1,
-                "misfire_grace_time": None,
-            },
-        )

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.services import services
+from handlers.services import services
 from handlers import texts
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature

@@ -13,8 +13,8 @@ from dataclasses import asdict
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.clock import utc_iso
-from bot.services import services
+from core.clock import utc_iso
+from handlers.services import services
 from handlers import texts
 from handlers.callbacks import CHECK, MENU, REMINDER_SETTINGS, parse, pack, pattern
 from handlers.menu import add_command, add_menu_button, has_feature, main_menu_keyboard

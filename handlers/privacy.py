@@ -9,8 +9,8 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.clock import utc_iso
-from bot.services import services
+from core.clock import utc_iso
+from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, PRIVACY, parse, pack, pattern
 from handlers.menu import add_command, add_settings_button, back_to_menu_keyboard

@@ -37,8 +37,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.clock import parse_utc_iso, utc_iso
-from bot.services import Services, services
+from core.clock import parse_utc_iso, utc_iso
+from handlers.services import AppServices as Services, services
 from handlers import fallback, texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import MENU, RELIEF, REMINDER_SETTINGS, CallbackDataError, pack, parse, pattern

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.services import services
+from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.errors import is_not_modified

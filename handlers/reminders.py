@@ -29,7 +29,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.services import services
+from handlers.services import services
 from handlers import texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import (

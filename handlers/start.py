@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
-from bot.clock import parse_utc_iso, utc_iso
-from bot.services import services
+from core.clock import parse_utc_iso, utc_iso
+from handlers.services import services
 from handlers import texts
 from handlers.groups import GROUP_PRESENCE
 from handlers.callbacks import MENU, parse, pattern

@@ -29,7 +29,7 @@ from telegram import (
 )
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.services import services
+from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
 from handlers.menu import add_command, add_onboarding_step, add_settings_button

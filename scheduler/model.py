@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Final, Literal
 
-from bot.clock import parse_utc_iso as parse_utc
-from bot.clock import utc_iso
+from core.clock import parse_utc_iso as parse_utc
+from core.clock import utc_iso
 
 Kind = Literal["hydration", "stretch", "food"]
 KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food")
@@ -152,7 +152,7 @@ def is_quiet(quiet: tuple[int, int] | None, minute_of_day: int) -> bool:
     return minute_of_day >= start or minute_of_day < end
 
 
-# --- timestamps (the house format lives in bot.clock) -------------------------------------
+# --- timestamps (the house format lives in core.clock) -------------------------------------
 def floor_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 

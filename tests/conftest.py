@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application, open_services, running
-from bot.clock import FakeClock
-from bot.config import Settings
+from core.clock import FakeClock
+from core.settings import Settings
 from standin import BotApiStandin
 from tests.harness import TOKEN, BotHarness
 

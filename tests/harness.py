@@ -7,8 +7,8 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.clock import FakeClock
-from bot.services import Services
+from core.clock import FakeClock
+from handlers.services import AppServices
 from standin import BotApiStandin, SentMessage
 
 TOKEN = "123456:test-token-abc"
@@ -19,7 +19,7 @@ WAIT_SECONDS = 5.0
 class BotHarness:
     api: BotApiStandin
     app: Application  # type: ignore[type-arg]
-    services: Services
+    services: AppServices
     clock: FakeClock
 
     USER_ID = 7001

@@ -6,9 +6,10 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import utc_iso
+from core.clock import utc_iso
 from handlers import texts
-from handlers.admin import HEARTBEAT_FILE, count_users, read_heartbeat
+from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
+from handlers.admin import count_users
 from tests.harness import BotHarness
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.check import run_checks
-from bot.config import Settings, WebhookSettings
-from handlers.admin import write_heartbeat
+from core.settings import Settings, WebhookSettings
+from bot.heartbeat import write_heartbeat
 from knowledge.base import KNOWLEDGE_FILE
 from store import UserStore, files
 from store.lock import DirLock

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import TELEGRAM_API_URL, Settings, SettingsError
+from core.settings import TELEGRAM_API_URL, Settings, SettingsError
 from bot.logs import REDACTED, setup_logging
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,13 +5,14 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from bot.config import Settings, SettingsError, read_dotenv
+from core.settings import Settings, SettingsError, read_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -98,7 +99,7 @@ def test_dockerfile_copies_only_files_that_exist(docker: list[tuple[str, str]]) 
         for source in sources:
             assert (ROOT / source).exists(), f"COPY {source}: not in the build context"
     # Every package the project installs is copied (a missing one fails only at run time).
-    packages = {"bot", "handlers", "knowledge", "scheduler", "store", "standin"}
+    packages = installed_packages()
     copied = {shlex.split(args)[0] for args in copies}
     assert packages <= copied
 
@@ -111,7 +112,14 @@ def test_dockerignore_lets_the_copied_files_through() -> None:
     ]
     assert rules[0] == "**"
     allowed = {rule[1:].rstrip("/") for rule in rules if rule.startswith("!")}
-    assert {"pyproject.toml", "README.md", "bot", "handlers", "knowledge", "scheduler", "store", "standin"} <= allowed
+    assert {"pyproject.toml", "README.md"} | installed_packages() <= allowed
+
+
+def installed_packages() -> set[str]:
+    """The top-level packages pyproject installs (`bot*` → `bot`)."""
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        include = tomllib.load(handle)["tool"]["setuptools"]["packages"]["find"]["include"]
+    return {pattern.rstrip("*") for pattern in include}
 
 
 # ------------------------------------------------------------------ compose
@@ -188,8 +196,8 @@ def test_systemd_unit_is_hardened_with_a_dedicated_user(unit: configparser.Confi
 
 
 def _settings_read_by_config() -> set[str]:
-    """Every variable bot/config.py reads, so a new setting cannot go undocumented."""
-    source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
+    """Every variable core/settings.py reads, so a new setting cannot go undocumented."""
+    source = (ROOT / "core" / "settings.py").read_text(encoding="utf-8")
     return set(re.findall(r'values\.get\("([A-Z_]+)"', source))
 
 

@@ -12,8 +12,8 @@ import pytest
 from telegram.ext import Job
 
 from bot.app import build_application, open_services, running
-from bot.clock import FakeClock, utc_iso
-from bot.config import Settings
+from core.clock import FakeClock, utc_iso
+from core.settings import Settings
 from handlers import relief, texts
 from handlers.callbacks import MENU, RELIEF, pack
 from standin import BotApiStandin, SentMessage

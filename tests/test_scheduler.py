@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from scheduler.index import SlotIndex
 from scheduler.model import SettingsError, normalize_reminders, with_hydration_window
 from scheduler.service import ReminderService

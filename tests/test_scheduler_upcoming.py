@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from handlers.timezone import ZoneAsks
 from scheduler.model import (
     DONE_SLOT_DAYS,

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import build_application, open_services, running
-from bot.clock import FakeClock
-from bot.config import Settings, WebhookSettings
+from core.clock import FakeClock
+from core.settings import Settings, WebhookSettings
 from standin import BotApiStandin
 from tests.harness import BotHarness
 
