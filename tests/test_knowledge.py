@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -277,21 +275,6 @@ def test_red_flag_recall_on_labelled_set(kb: KnowledgeBase) -> None:
 def test_out_of_scope_accuracy(kb: KnowledgeBase) -> None:
     oos = [item for item in QUESTIONS if item["topics"] == ["out_of_scope"]]
     assert sum(kb.rank(item["q"])[0] == "out_of_scope" for item in oos) / len(oos) >= 0.9
-
-
-def test_latency_p99_under_5ms(kb: KnowledgeBase) -> None:
-    questions = [item["q"] for item in QUESTIONS]
-    best_p99 = float("inf")
-    for _ in range(3):  # best of three runs: the machine is shared, a single run can catch a hiccup
-        timings = []
-        for question in questions:
-            start = time.perf_counter()
-            kb.answer(question)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        best_p99 = min(best_p99, timings[int(0.99 * len(timings)) - 1])
-        assert statistics.median(timings) < 1.0
-    assert best_p99 <= 5.0, best_p99
 
 
 # ---- generalisation by failure kind (own phrasings) ------------------------------------------------
