@@ -11,9 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from handlers.services import services
 from handlers import texts
-from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern
+from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, parse, pack, pattern, relief_start_data
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
-from handlers.relief import start_button_data
 from knowledge import TOPIC_IDS, Answer, KnowledgeBase
 
 logger = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup:  
     topic = answer.topics[0] if answer.topics else "overview"
     candidates = {
         "foods": (texts.FOLLOWUP_FOODS, pack(KNOWLEDGE, "foods", topic), True),
-        "relief": (texts.FOLLOWUP_RELIEF, start_button_data(answer.place), has_feature(bot_data, RELIEF)),
+        "relief": (texts.FOLLOWUP_RELIEF, relief_start_data(answer.place), has_feature(bot_data, RELIEF)),
         "doctor": (texts.FOLLOWUP_DOCTOR, pack(KNOWLEDGE, "doctor"), True),
         "reminder": (texts.FOLLOWUP_REMINDER, pack(REMINDER_SETTINGS, "home"), has_feature(bot_data, REMINDER_SETTINGS)),
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.models import PLACES
+
 MAX_CALLBACK_BYTES = 64
 SEPARATOR = ":"
 
@@ -23,6 +25,11 @@ PRIVACY = "pv1"
 TIMEZONE = "tz1"
 
 _PREFIX_RE = re.compile(r"^[a-z]{2}\d$")
+
+# Entry points one feature opens from another's screen. They are built here, in the one shared
+# place, so that no feature imports another feature's module.
+RELIEF_START = "start"
+REMINDER_OFFER = "o"
 
 
 class CallbackDataError(ValueError):
@@ -55,3 +62,16 @@ def parse(data: str | None) -> tuple[str, list[str]]:
 def pattern(prefix: str) -> str:
     """Regex for CallbackQueryHandler that matches exactly this prefix's buttons."""
     return f"^{re.escape(prefix)}({re.escape(SEPARATOR)}|$)"
+
+
+def relief_start_data(place: str | None = None) -> str:
+    """A "relief now" button: "rl1:start", or "rl1:start:<place>" to start at that place's step 1."""
+    if place is not None and place not in PLACES:
+        raise ValueError(f"unknown place {place!r}")
+    return pack(RELIEF, RELIEF_START) if place is None else pack(RELIEF, RELIEF_START, place)
+
+
+def reminder_offer_data(kind: str) -> str:
+    """A "remind me to <kind>" button: opens the reminder settings in a new message with that kind
+    offered (the reminders feature checks the kind when the button is tapped)."""
+    return pack(REMINDER_SETTINGS, REMINDER_OFFER, kind)

@@ -34,11 +34,13 @@ from handlers import texts
 from handlers.errors import is_not_modified
 from handlers.callbacks import (
     REMINDER_BUTTONS,
+    REMINDER_OFFER,
     REMINDER_SETTINGS,
     CallbackDataError,
     pack,
     parse,
     pattern,
+    reminder_offer_data,
 )
 from handlers.menu import add_command, add_menu_button, add_settings_button
 from handlers.reminder_pickers import (
@@ -84,7 +86,7 @@ _SLOT_ID = re.compile(r"^s?\d{10}$")
 # --- helpers ----------------------------------------------------------------------------------
 def offer_button_data(kind: str) -> str:
     """callback_data for another feature's "remind me to <kind>" button (opens a new message)."""
-    return pack(REMINDER_SETTINGS, "o", validate_kind(kind))
+    return reminder_offer_data(validate_kind(kind))
 
 
 # --- the reminder message and its buttons ----------------------------------------------------------
@@ -208,7 +210,7 @@ def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str |
 
 def _offer_of(parts: list[str]) -> str | None:
     """The one kind a tapped offer (`offer_button_data`) is about."""
-    return validate_kind(parts[1]) if parts[:1] == ["o"] else None
+    return validate_kind(parts[1]) if parts[:1] == [REMINDER_OFFER] else None
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,283 @@
+"""The walkthrough's Telegram side: load the session, let `session.on_press` decide, store what it
+says, then answer the tap and show the screen. Also /cramp, the start buttons and the hold timer.
+
+State lives in the store (`relief` key of the user document) and in each button's callback_data,
+never only in memory, so a walkthrough survives a restart and stale or double taps are harmless.
+The session is stored before anything is sent, so a second tap already sees the new state.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.services import AppServices as Services, services
+from handlers import fallback, texts
+from handlers.errors import is_not_modified
+from handlers.relief import screens, session as machine
+from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
+from handlers.relief.session import Action, Notice, Outcome, Press, Screen, Session
+from knowledge.models import ReliefStep
+from scheduler.index import zone
+
+logger = logging.getLogger(__name__)
+
+STORE_KEY = "relief"
+LOG_KEY = "cramp_log"
+LOG_KEEP = 500
+# Local hours (start inclusive, end exclusive) when "loosen the bed covers" belongs in the aftercare.
+NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
+
+NOTICES: dict[Notice, str | None] = {
+    Notice.NONE: None,
+    Notice.ENDED: texts.RELIEF_ENDED,
+    Notice.ALREADY_DONE: texts.RELIEF_ALREADY_DONE,
+    Notice.ALREADY_LOGGED: texts.RELIEF_ALREADY_LOGGED,
+    Notice.LOGGED: texts.RELIEF_LOGGED,
+}
+
+
+def timer_job_name(user_id: int) -> str:
+    return f"relief-timer:{user_id}"
+
+
+# ---------------------------------------------------------------- the store boundary
+
+
+def load_session(svc: Services, user_id: int) -> Session | None:
+    return machine.from_doc((svc.store.get(user_id) or {}).get(STORE_KEY))
+
+
+def save_session(svc: Services, user_id: int, session: Session) -> None:
+    svc.store.update(user_id, {STORE_KEY: machine.to_doc(session)})
+
+
+def is_night(svc: Services, user_id: int, now: datetime) -> bool:
+    """22:00–06:00 in the person's zone (`tz` of their document), else the bot's default zone."""
+    hour = now.astimezone(zone(svc.reminders.timezone_of(user_id))).hour
+    return hour >= NIGHT_START_HOUR or hour < NIGHT_END_HOUR
+
+
+# ---------------------------------------------------------------- starting
+
+
+async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cramp: a fresh walkthrough in a new message, whatever was going on before."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+
+
+def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
+    return screens.place_keyboard(begin_session(context, user_id).id)
+
+
+def begin_session(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Session:
+    cancel_timer(context, user_id)
+    svc = services(context)
+    svc.store.ensure_user(user_id, user_id, svc.clock.now())  # private chat: chat id == user id
+    session = machine.start(secrets.token_hex(3), svc.clock.now())
+    save_session(svc, user_id, session)
+    logger.debug("relief: user %s started walkthrough %s", user_id, session.id)
+    return session
+
+
+def begin_at(context: ContextTypes.DEFAULT_TYPE, user_id: int, place: str) -> screens.Screen:
+    """A new walkthrough whose place is already known (a knowledge answer about a foot cramp): step 1."""
+    svc = services(context)
+    session = machine.choose_place(begin_session(context, user_id), place, is_night(svc, user_id, svc.clock.now()))
+    save_session(svc, user_id, session)
+    return screens.first_step(svc.knowledge, session)
+
+
+async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every rl1 button. Forged data gets the fallback's stale-button answer and the menu."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        press = decode(query.data)
+    except ForgedButton:
+        await fallback.stale_button(update, context)
+        return
+    if isinstance(press, Start):
+        await start_button(update, context, press)
+    else:
+        await handle_press(update, context, press)
+
+
+async def start_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Start) -> None:
+    query = update.callback_query
+    assert query is not None
+    user_id = query.from_user.id
+    await query.answer()
+    svc = services(context)
+    if press.kind == START and machine.just_started(load_session(svc, user_id), press.place, svc.clock.now()):
+        return  # a double tap: the first screen is already on its way
+    if press.place is None:
+        text, markup = texts.RELIEF_WHERE, begin(context, user_id)
+    else:
+        text, markup = begin_at(context, user_id, press.place)
+    if press.kind == START_HERE:
+        await show(update, context, text, markup)
+    else:  # keep the message the button sits under (a knowledge answer) and start below it
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+# ---------------------------------------------------------------- a press on a walkthrough screen
+
+
+async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    user_id = query.from_user.id
+    now = svc.clock.now()
+    session = load_session(svc, user_id)
+    steps = screens.steps_for(svc.knowledge, press.place)
+    choosing = press.action is Action.CHOOSE_PLACE and session is not None and session.place is None
+    night = is_night(svc, user_id, now) if choosing else False
+    outcome = machine.on_press(session, press, len(steps), now, night)
+    if outcome.screen is Screen.STALE:
+        await fallback.stale_button(update, context)
+        return
+    apply(context, user_id, outcome)
+    if outcome.save is not None and outcome.save.ended != (session.ended if session else None):
+        logger.debug("relief: user %s walkthrough %s ended: %s", user_id, press.sid, outcome.save.ended)
+    if outcome.screen is Screen.TIMER:
+        await start_timer(update, context, press, steps)  # answers the query itself
+        return
+    await query.answer(NOTICES[outcome.notice])
+    current = outcome.save or session
+    if outcome.screen is Screen.OLD_WALKTHROUGH or current is None:
+        screen: screens.Screen | None = (texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard())
+    else:
+        screen = screen_for(context, user_id, outcome.screen, press, current, steps)
+    if screen is not None:
+        await show(update, context, *screen)
+
+
+def apply(context: ContextTypes.DEFAULT_TYPE, user_id: int, outcome: Outcome) -> None:
+    """Make the outcome durable before anything is sent: timer, log entry, then the session."""
+    svc = services(context)
+    if outcome.cancel_timer:
+        cancel_timer(context, user_id)
+    if outcome.log is not None:
+        svc.store.append(user_id, LOG_KEY, machine.log_doc(outcome.log), keep=LOG_KEEP)
+    if outcome.save is not None:
+        save_session(svc, user_id, outcome.save)
+
+
+def screen_for(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, screen: Screen, press: Press, session: Session, steps: list[ReliefStep]
+) -> screens.Screen | None:
+    """Text and keyboard of the screen an outcome names, or None when the message stays as it is."""
+    knowledge = services(context).knowledge
+    if screen is Screen.ENDED:
+        return screens.ended_screen(knowledge, session, press, context.bot_data)
+    if screen in (Screen.STEP, Screen.HOW_NOW, Screen.ROUND):
+        return screens.walk_screen(knowledge, press, session, steps)
+    if screen is Screen.STILL_HURTS:
+        assert press.step is not None
+        running = timer_running(context, user_id, press)
+        text = screens.step_text(knowledge, press.place, steps, press.step, texts.RELIEF_STILL_HURTS)
+        return text, screens.step_keyboard(press, steps, running=running)
+    return None
+
+
+# ---------------------------------------------------------------- showing
+
+
+async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit the tapped message in place; send a new one if it can no longer be edited."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if is_not_modified(exc):
+                return  # the same screen again (a repeated tap): nothing to change
+            logger.info("relief: could not edit message (%s); sending a new one", exc.message)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+# ---------------------------------------------------------------- the hold timer
+
+
+def cancel_timer(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    if context.job_queue is None:
+        return
+    for job in context.job_queue.get_jobs_by_name(timer_job_name(user_id)):
+        job.schedule_removal()
+
+
+def timer_running(context: ContextTypes.DEFAULT_TYPE, user_id: int, press: Press) -> bool:
+    """A hold timer is counting for this walkthrough's screen (jobs live in memory: a restart ends them)."""
+    if context.job_queue is None:
+        return False
+    return any(
+        isinstance(job.data, dict) and job.data.get("sid") == press.sid and job.data.get("step") == press.step
+        for job in context.job_queue.get_jobs_by_name(timer_job_name(user_id))
+        if not job.removed
+    )
+
+
+async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, steps: list[ReliefStep]) -> None:
+    """Start the hold timer; its button turns into "Running…" in the same slot, and a second press
+    only answers (a restart loses the job, so then a press starts a fresh one)."""
+    query = update.callback_query
+    assert query is not None and press.step is not None
+    hold = screens.hold_at(steps, press.step)
+    if not hold or context.job_queue is None or query.message is None:
+        await query.answer()
+        return
+    user_id = query.from_user.id
+    if timer_running(context, user_id, press):
+        await query.answer(texts.RELIEF_TIMER_ALREADY_RUNNING)
+        return
+    cancel_timer(context, user_id)  # one timer per person
+    data = {"user_id": user_id, "chat_id": query.message.chat.id, "message_id": query.message.message_id,
+            "sid": press.sid, "place": press.place, "step": press.step}
+    context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
+    await query.answer()
+    knowledge = services(context).knowledge
+    text = screens.screen_text(knowledge, press.place, steps, press.step, texts.RELIEF_TIMER_RUNNING)
+    await show(update, context, text, screens.screen_markup(press, steps, running=True))
+
+
+async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A new short message when the hold is over (an edit would not buzz the phone), carrying the
+    screen's buttons; the old message loses its buttons so only one set is live. Silent if the
+    person moved on."""
+    assert context.job is not None
+    data: dict[str, Any] = context.job.data  # type: ignore[assignment]
+    svc = services(context)
+    session = load_session(svc, data["user_id"])
+    if not machine.timer_is_current(session, data["sid"], data["step"]):
+        return  # moved on, stopped or restarted meanwhile: nothing to announce
+    steps = screens.steps_for(svc.knowledge, data["place"])
+    press = Press(data["sid"], data["place"], data["step"], Action.NEXT)
+    in_round = data["step"] >= len(steps)
+    markup = screens.screen_markup(press, steps, running=False)
+    try:
+        sent = await context.bot.send_message(data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=markup)
+    except TelegramError as exc:  # blocked the bot, chat gone: the old message keeps its buttons
+        logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
+        return
+    if load_session(svc, data["user_id"]) != session:
+        # The person tapped on while this was being sent: their screen is the live one.
+        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=sent.message_id)
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=data["message_id"])
+    except BadRequest as exc:
+        logger.info("relief: clearing old buttons for user %s failed (%s)", data["user_id"], exc.message)
