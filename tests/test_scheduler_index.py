@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from bot.clock import FakeClock
+from core.clock import FakeClock
 from scheduler.index import SlotIndex
 from scheduler.model import KINDS
 from scheduler.service import ReminderService
