@@ -3,16 +3,26 @@
 ``store.snapshot.jsonl``  a header line ``{"format": 2, "generation": G, "docs": N}``, then one
     line per document ``<crc32 hex> <table> <doc_id> <document JSON>``; always replaced
     atomically (temp file, fsync, rename, fsync of the directory).
-``store.journal.<G>.jsonl``  changes made after snapshot generation G, one line per
-    acknowledged write: ``<crc32 hex> {"t": table, "c": {doc_id: document or null}}``.
+``store.journal.<G>.jsonl``  changes made after snapshot generation G: a header line
+    ``<crc32 hex> {"journal": G}`` written when the segment is created (so an empty file is
+    always damage), then one line per acknowledged write:
+    ``<crc32 hex> {"t": table, "c": {doc_id: document or null}}``.
+``store.manifest.json``  which segments must exist: ``{"format": 2, "newest": G, "closed":
+    {generation: size}}``, replaced atomically whenever appends move to a new segment. Closed
+    segments never change again, so their sizes are exact; the newest must exist with its
+    header. A deleted or truncated segment is found at start-up instead of silently losing
+    every write since the last compaction.
 
 In memory every document is kept as its compact JSON bytes (``encode_doc``): ~1 KB per user
 instead of ~5 KB of Python objects, start-up only splits lines (no JSON parsing), and a
 snapshot is a concatenation. Reads decode one document, which is also the copy callers get.
 
 Start-up reads the snapshot and replays every journal segment from its generation on.
-Only the very last line of the newest segment may be torn (the process died mid-append);
-any other damage raises ``StoreCorruptError`` and no file is touched.
+Only an incomplete last line (no newline) of the newest segment is a torn write (the process
+died mid-append); a complete line that fails its checksum, a missing or shortened segment and
+any other damage raise ``StoreCorruptError`` naming the file, and no file is touched.
+Data dirs written before the manifest existed (no manifest, segments without a header) are
+still read; the storage rewrites them in the current format at start.
 """
 
 from __future__ import annotations
@@ -33,7 +43,10 @@ log = logging.getLogger(__name__)
 
 FORMAT = 2
 SNAPSHOT_NAME = "store.snapshot.jsonl"
+MANIFEST_NAME = "store.manifest.json"
 TMP_SUFFIX = ".tmp"
+# Temp files of ours (snapshot, manifest, new segment); a crash can leave one behind.
+_TMP_RE = re.compile(r"^store\..*\.tmp$")
 _JOURNAL_RE = re.compile(r"^store\.journal\.(\d+)\.jsonl$")
 # Documents per write when saving a snapshot: a background writer hands the GIL back to the
 # event loop between chunks.
@@ -142,6 +155,122 @@ def apply_changes(tables: RawTables, table: str, changes: Changes) -> None:
             docs[doc_id] = raw
 
 
+def encode_header(generation: int) -> bytes:
+    """The first line of journal segment ``generation``."""
+    payload = b'{"journal":%d}' % generation
+    return b"%08x %s\n" % (zlib.crc32(payload), payload)
+
+
+def decode_header(line: bytes) -> int | None:
+    """The generation a journal header line names, or None when ``line`` is not one."""
+    if len(line) < 10 or line[8:9] != b" ":
+        return None
+    payload = line[9:]
+    try:
+        if int(line[:8], 16) != zlib.crc32(payload):
+            return None
+        record = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or set(record) != {"journal"}:
+        return None
+    generation = record["journal"]
+    return generation if isinstance(generation, int) and not isinstance(generation, bool) else None
+
+
+def remove_temp_files(data_dir: pathlib.Path) -> list[str]:
+    """Delete our half-written temp files (a crash or a full disk left them); returns their names."""
+    removed = []
+    for entry in os.scandir(data_dir):
+        if _TMP_RE.match(entry.name):
+            pathlib.Path(entry.path).unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed
+
+
+def write_atomically(path: pathlib.Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` durably: temp file, fsync, rename, fsync of the directory.
+
+    Raises ``OSError``; the temp file is removed then and ``path`` is left as it was.
+    """
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view, written = memoryview(content), 0
+            while written < len(content):
+                written += os.write(fd, view[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError:
+        _remove_quietly(tmp)
+        raise
+
+
+# ---------------------------------------------------------------- manifest
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Which journal segments must exist: every one from the snapshot's generation up to
+    ``newest``; the older ones (closed, never appended to again) with exactly these sizes."""
+
+    newest: int
+    closed: dict[int, int]
+
+    def encode(self) -> bytes:
+        closed = {str(generation): size for generation, size in sorted(self.closed.items())}
+        return json.dumps({"format": FORMAT, "newest": self.newest, "closed": closed}).encode("ascii") + b"\n"
+
+
+def read_manifest(data_dir: pathlib.Path) -> Manifest | None:
+    """The manifest in ``data_dir``; None when there is none (a new or older data dir)."""
+    path = data_dir / MANIFEST_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read the store manifest {path} ({exc.strerror})") from exc
+    manifest = _parse_manifest(data)
+    if manifest is None:
+        raise StoreCorruptError(
+            f"the store manifest {path} is damaged; nothing was changed. Restore DATA_DIR "
+            f"{data_dir} from a backup (or `python -m bot export-data` from a copy of it)."
+        )
+    return manifest
+
+
+def _parse_manifest(data: bytes) -> Manifest | None:
+    try:
+        record = json.loads(data)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        return None
+    newest, closed = record.get("newest"), record.get("closed")
+    if not isinstance(newest, int) or newest < 0 or not isinstance(closed, dict):
+        return None
+    try:
+        sizes = {int(generation): size for generation, size in closed.items()}
+    except ValueError:
+        return None
+    if not all(isinstance(size, int) and size >= 0 for size in sizes.values()):
+        return None
+    return Manifest(newest, sizes)
+
+
+def write_manifest(data_dir: pathlib.Path, manifest: Manifest) -> None:
+    """Durably record which segments exist (raises ``OSError``, leaving the old one)."""
+    write_atomically(data_dir / MANIFEST_NAME, manifest.encode())
+
+
+# ---------------------------------------------------------------- start-up
+
+
 @dataclass
 class TornTail:
     """A damaged last line of the newest journal: a write that was never acknowledged."""
@@ -157,10 +286,16 @@ class LoadedStore:
 
     tables: RawTables
     generation: int  # of the newest journal segment: where appends continue
+    snapshot_generation: int
     has_snapshot: bool
+    has_manifest: bool
     replayed: list[pathlib.Path]
     superseded: list[pathlib.Path]  # journals older than the snapshot, safe to delete
+    leftover: list[pathlib.Path]  # header-only segments newer than the manifest (crash mid-rotation)
+    closed: dict[int, int]  # sizes of the replayed segments before the newest
     entries: int
+    deletions: int  # journalled records that removed a document
+    legacy: bool  # written before the manifest existed: rewrite in the current format
     torn: TornTail | None
 
 
@@ -174,36 +309,112 @@ def load_read_only(data_dir: pathlib.Path) -> LoadedStore:
     snapshot_path = data_dir / SNAPSHOT_NAME
     generation, tables = read_snapshot(snapshot_path)
     has_snapshot = snapshot_path.exists()
+    manifest = read_manifest(data_dir)
     segments = list_journals(data_dir)
-    pending = [g for g in segments if g >= generation]
-    _check_segments(data_dir, pending, generation, has_snapshot)
-    entries, torn = 0, None
-    for index, segment in enumerate(pending):
-        result = replay_journal(segments[segment], tables, newest=index == len(pending) - 1)
-        entries += result.entries
-        if result.torn_bytes:
-            torn = TornTail(segments[segment], result.good_bytes, result.torn_bytes)
-    return LoadedStore(
+    present = [g for g in segments if g >= generation and (manifest is None or g <= manifest.newest)]
+    _check_segments(data_dir, present, generation, has_snapshot)
+    if manifest is None:
+        pending, leftover = present, []
+    else:
+        pending = _expected_segments(data_dir, manifest, segments, generation)
+        leftover = [g for g in segments if g > manifest.newest]
+    loaded = LoadedStore(
         tables=tables,
         generation=pending[-1] if pending else generation,
+        snapshot_generation=generation,
         has_snapshot=has_snapshot,
+        has_manifest=manifest is not None,
         replayed=[segments[g] for g in pending],
         superseded=[path for g, path in segments.items() if g < generation],
-        entries=entries,
-        torn=torn,
+        leftover=[segments[g] for g in leftover],
+        closed={},
+        entries=0,
+        deletions=0,
+        legacy=False,
+        torn=None,
     )
+    for index, segment in enumerate(pending):
+        newest = index == len(pending) - 1
+        result = replay_journal(segments[segment], tables, newest=newest, generation=segment)
+        if manifest is not None and newest and result.header is None:
+            raise _lost_segment(data_dir, segments[segment], "has lost its header line (it was emptied or cut)")
+        if manifest is None and result.header is not None and result.entries:
+            raise _lost_manifest(data_dir)
+        loaded.legacy = loaded.legacy or (manifest is None and result.header is None)
+        loaded.entries += result.entries
+        loaded.deletions += result.deletions
+        if not newest:
+            loaded.closed[segment] = result.good_bytes
+        if result.torn_bytes:
+            loaded.torn = TornTail(segments[segment], result.good_bytes, result.torn_bytes)
+    for path in loaded.leftover:
+        _check_leftover(data_dir, path)
+    return loaded
 
 
 def _check_segments(
     data_dir: pathlib.Path, pending: list[int], generation: int, has_snapshot: bool
 ) -> None:
-    """Refuse to start when a file the others depend on is missing (never start empty)."""
+    """Without a manifest: refuse when a file the others depend on is missing (never start empty)."""
     if pending and pending[0] != generation:
         missing = data_dir / (journal_name(generation) if has_snapshot else SNAPSHOT_NAME)
         raise _missing(data_dir, missing, pending[0])
     for previous, segment in zip(pending, pending[1:]):
         if segment != previous + 1:
             raise _missing(data_dir, data_dir / journal_name(previous + 1), segment)
+
+
+def _expected_segments(
+    data_dir: pathlib.Path, manifest: Manifest, segments: dict[int, pathlib.Path], generation: int
+) -> list[int]:
+    """The segments the manifest says must be replayed, each checked present (closed ones by size)."""
+    if manifest.newest < generation:
+        raise StoreCorruptError(
+            f"the store manifest {data_dir / MANIFEST_NAME} names journal {manifest.newest} as the "
+            f"newest, older than the snapshot (generation {generation}): the files do not belong "
+            f"together. Restore DATA_DIR {data_dir} from a backup; nothing was changed."
+        )
+    expected = list(range(generation, manifest.newest + 1))
+    for segment in expected:
+        path = data_dir / journal_name(segment)
+        if segment not in segments:
+            raise _lost_segment(data_dir, path, "is missing")
+        if segment == manifest.newest:
+            continue
+        size = path.stat().st_size
+        if manifest.closed.get(segment) != size:
+            raise _lost_segment(
+                data_dir, path, f"is {size} bytes but was closed at {manifest.closed.get(segment)} bytes"
+            )
+    return expected
+
+
+def _check_leftover(data_dir: pathlib.Path, path: pathlib.Path) -> None:
+    """A segment newer than the manifest may only be a bare header: a crash right after creating it."""
+    data = path.read_bytes()
+    end = data.find(b"\n")
+    if end == -1 or end != len(data) - 1 or decode_header(data[:end]) is None:
+        raise StoreCorruptError(
+            f"journal {path} is newer than the store manifest {data_dir / MANIFEST_NAME} and holds "
+            f"data: the files do not belong together. Restore DATA_DIR {data_dir} from a backup; "
+            f"nothing was changed."
+        )
+
+
+def _lost_segment(data_dir: pathlib.Path, path: pathlib.Path, problem: str) -> StoreCorruptError:
+    return StoreCorruptError(
+        f"journal {path} {problem}, but the store manifest {data_dir / MANIFEST_NAME} expects it: "
+        f"starting would silently lose the writes it held. Restore it (or DATA_DIR) from a "
+        f"backup; nothing was changed."
+    )
+
+
+def _lost_manifest(data_dir: pathlib.Path) -> StoreCorruptError:
+    return StoreCorruptError(
+        f"the store manifest {data_dir / MANIFEST_NAME} is missing, so a deleted or shortened "
+        f"journal segment could not be told apart from an intact one. Restore it from a backup; "
+        f"nothing was changed."
+    )
 
 
 def _missing(data_dir: pathlib.Path, missing: pathlib.Path, continued_by: int) -> StoreCorruptError:
@@ -221,34 +432,58 @@ class ReplayResult:
     entries: int
     good_bytes: int
     torn_bytes: int
+    header: int | None = None
+    deletions: int = 0
 
 
-def replay_journal(path: pathlib.Path, tables: RawTables, *, newest: bool) -> ReplayResult:
+def replay_journal(
+    path: pathlib.Path, tables: RawTables, *, newest: bool, generation: int | None = None
+) -> ReplayResult:
     """Apply every line of ``path`` to ``tables``.
 
-    A damaged final line of the newest segment is a write that was never acknowledged
-    (the process died mid-append): it is reported back as ``torn_bytes`` for the caller
-    to drop. Damage anywhere else raises ``StoreCorruptError``.
+    An incomplete final line (no newline) of the newest segment is a write that was never
+    acknowledged (the process died mid-append): it is reported back as ``torn_bytes`` for the
+    caller to drop. A complete line that fails its checksum is damage, like anything else
+    wrong, and raises ``StoreCorruptError`` naming the file.
     """
     data = path.read_bytes()
-    pos = entries = 0
+    result = ReplayResult(0, 0, 0)
+    pos = 0
+    first_end = data.find(b"\n")
+    if first_end != -1:
+        result.header = decode_header(data[:first_end])
+        if result.header is not None:
+            if generation is not None and result.header != generation:
+                raise StoreCorruptError(
+                    f"journal {path} is segment {result.header} renamed; nothing was changed. "
+                    f"Restore DATA_DIR {path.parent} from a backup."
+                )
+            pos = first_end + 1
     while pos < len(data):
         end = data.find(b"\n", pos)
-        line_end = len(data) if end == -1 else end + 1
-        record = decode_line(data[pos:end] if end != -1 else data[pos:])
+        if end == -1:
+            if newest:
+                result.good_bytes, result.torn_bytes = pos, len(data) - pos
+                return result
+            raise _damaged_journal(path, pos, result.entries, "its last line is incomplete")
+        record = decode_line(data[pos:end])
         if record is None:
-            if newest and line_end == len(data):
-                return ReplayResult(entries, pos, len(data) - pos)
-            raise StoreCorruptError(
-                f"journal {path} is damaged at byte {pos} (line {entries + 1}); "
-                f"nothing was changed. Restore DATA_DIR {path.parent} from a backup, or, "
-                f"to keep the {entries} changes before the damage and lose the rest, "
-                f"truncate the file to {pos} bytes (truncate -s {pos} '{path}') and start again."
-            )
+            raise _damaged_journal(path, pos, result.entries, "a complete line fails its checksum")
         apply_changes(tables, *record)
-        entries += 1
-        pos = line_end
-    return ReplayResult(entries, pos, 0)
+        result.entries += 1
+        result.deletions += sum(1 for raw in record[1].values() if raw is None)
+        pos = end + 1
+    result.good_bytes = pos
+    return result
+
+
+def _damaged_journal(path: pathlib.Path, pos: int, entries: int, problem: str) -> StoreCorruptError:
+    return StoreCorruptError(
+        f"journal {path} is damaged at byte {pos} (record {entries + 1}: {problem}); nothing was "
+        f"changed. Restore DATA_DIR {path.parent} from a backup, or, to keep the {entries} "
+        f"changes before the damage and lose the rest, truncate the file to {pos} bytes "
+        f"(truncate -s {pos} '{path}') and start again."
+    )
 
 
 # ---------------------------------------------------------------- snapshots

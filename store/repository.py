@@ -62,7 +62,8 @@ class UserStore:
         """Create ``data_dir`` if missing, take its lock, load snapshot + journal."""
         data_dir = pathlib.Path(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            # Health data: only the bot's user may list or read it (an existing dir is left as is).
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create DATA_DIR {data_dir} ({exc.strerror})") from exc
         lock = DirLock(data_dir)

@@ -13,6 +13,7 @@ that is what lets compaction write the snapshot in a background thread.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import pathlib
@@ -74,6 +75,10 @@ class JournalStorage(Storage):
         self._journal_path = data_dir / files.journal_name(0)
         self._journal_size = 0
         self._journal_entries = 0
+        # Sizes of the segments before the newest that start-up must still replay (manifest).
+        self._closed: dict[int, int] = {}
+        self._snapshot_generation = 0
+        self._compactor_generation = 0
         self._broken = ""
         self._compactor: threading.Thread | None = None
         self._compaction_error = ""
@@ -192,11 +197,16 @@ class JournalStorage(Storage):
         to the fresh segment meanwhile, and start-up replays both segments if we die first.
         """
         self.wait_for_compaction()
+        if self._journal_fd is None:
+            raise StoreError(f"the store in {self.data_dir} is closed")
+        if self._broken:
+            raise StoreError(self._broken)
         frozen = {name: dict(docs) for name, docs in self._tables.items()}
         generation = self._rotate_journal()
         if wait:
             self._snapshot(frozen, generation)
             return
+        self._compactor_generation = generation
         self._compactor = threading.Thread(
             target=self._snapshot_in_background,
             args=(frozen, generation),
@@ -204,6 +214,30 @@ class JournalStorage(Storage):
             daemon=True,
         )
         self._compactor.start()
+
+    async def purge(self) -> None:
+        """Return once no file in DATA_DIR holds a document as it was before this call.
+
+        A deleted document lives on in older journal lines and in the snapshot until a
+        compaction rewrites them. This waits for (or starts) a snapshot taken after now, which
+        also removes every older journal segment; the O(N) work runs in a thread, so the event
+        loop keeps serving meanwhile. Raises ``StoreError`` when that snapshot fails.
+        """
+        target = self._generation + 1  # a snapshot at least this new was taken after now
+        while self._snapshot_generation < target:
+            running = self._compactor
+            if running is None:
+                self.compact(wait=False)
+                continue
+            generation = self._compactor_generation
+            await asyncio.to_thread(running.join)
+            if self._compactor is running:
+                self._compactor = None
+            if generation >= target and self._snapshot_generation < target:
+                raise StoreError(
+                    f"could not rewrite the store files in {self.data_dir} without the deleted "
+                    f"data: {self._compaction_error}"
+                )
 
     def wait_for_compaction(self) -> None:
         """Block until a background compaction (if any) has finished."""
@@ -231,6 +265,7 @@ class JournalStorage(Storage):
         started = time.perf_counter()
         self.snapshot_bytes = files.write_snapshot(self.snapshot_path, frozen, generation)
         self._remove_journals_before(generation)
+        self._snapshot_generation = generation
         self.compactions += 1
         self.last_compaction_s = time.perf_counter() - started
         self._compaction_error = ""
@@ -243,9 +278,12 @@ class JournalStorage(Storage):
         )
 
     def _rotate_journal(self) -> int:
-        """Switch appends to a new, empty journal segment; returns its generation."""
+        """Switch appends to a new segment (recorded in the manifest); returns its generation."""
         generation = self._generation + 1
-        self._open_journal(generation)
+        closed = {g: size for g, size in self._closed.items() if g >= self._snapshot_generation}
+        if self._journal_fd is not None:
+            closed[self._generation] = self._journal_size
+        self._start_segment(generation, closed)
         self._journal_entries = 0
         return generation
 
@@ -258,14 +296,15 @@ class JournalStorage(Storage):
     # ------------------------------------------------------------ start-up
 
     def _load(self) -> None:
-        stale = self.data_dir / (files.SNAPSHOT_NAME + files.TMP_SUFFIX)
-        # An unfinished snapshot of ours from a crash mid-compaction: the real one is intact.
-        stale.unlink(missing_ok=True)
+        # Half-written temp files of ours from a crash or a full disk: the real files are intact.
+        for name in files.remove_temp_files(self.data_dir):
+            log.info("store: removed the unfinished temp file %s", name)
         loaded = files.load_read_only(self.data_dir)
         if loaded.has_snapshot:
             self.snapshot_bytes = self.snapshot_path.stat().st_size
-        for path in loaded.superseded:
-            # A compaction wrote the snapshot but died before removing this journal.
+        for path in loaded.superseded + loaded.leftover:
+            # A compaction wrote the snapshot but died before removing this journal, or a
+            # rotation created this segment but died before recording it (it holds no write).
             path.unlink()
         if loaded.torn is not None:
             log.warning(
@@ -277,7 +316,19 @@ class JournalStorage(Storage):
             self._drop_torn_tail(loaded.torn.path, loaded.torn.good_bytes)
         self._tables = loaded.tables
         self._journal_entries = loaded.entries
+        self._snapshot_generation = loaded.snapshot_generation
+        self._closed = loaded.closed
+        if not loaded.replayed:
+            self._start_segment(loaded.generation, {})
+            return
         self._open_journal(loaded.generation)
+        if loaded.deletions or not loaded.has_manifest:
+            # Deleted documents still sit in the journal (a crash came before the compaction
+            # that /forget waits for), or the files predate the manifest: rewrite them now.
+            try:
+                self.compact(wait=True)
+            except StoreError as exc:
+                log.warning("store: compaction at start failed, journal kept: %s", exc)
 
     def _drop_torn_tail(self, path: pathlib.Path, good_bytes: int) -> None:
         try:
@@ -293,15 +344,36 @@ class JournalStorage(Storage):
                 f"{self.data_dir} writable"
             ) from exc
 
+    def _start_segment(self, generation: int, closed: dict[int, int]) -> None:
+        """Create segment ``generation`` with its header, record it in the manifest, append to it.
+
+        Order matters for a crash: the segment first (a header-only segment the manifest does
+        not name is removed at start), then the manifest, and only then the first append.
+        """
+        path = self.data_dir / files.journal_name(generation)
+        try:
+            files.write_atomically(path, files.encode_header(generation))
+            try:
+                files.write_manifest(self.data_dir, files.Manifest(generation, closed))
+            except OSError:
+                path.unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the journal {path} ({exc.strerror}): free disk space and make "
+                f"DATA_DIR {self.data_dir} writable by the bot's user"
+            ) from exc
+        self._open_journal(generation)
+        self._closed = closed
+
     def _open_journal(self, generation: int) -> None:
         path = self.data_dir / files.journal_name(generation)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            files.fsync_dir(self.data_dir)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
         except OSError as exc:
             raise StoreError(
                 f"cannot open the journal {path} for writing ({exc.strerror}): make DATA_DIR "
-                f"{self.data_dir} writable by the bot's user and check free space"
+                f"{self.data_dir} writable by the bot's user"
             ) from exc
         self._close_journal()
         self._journal_fd = fd

@@ -136,7 +136,9 @@ def test_damaged_journal_line_before_the_end_fails(tmp_path: Path) -> None:
 def test_torn_last_journal_line_is_reported_but_ok(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     _store_with_users(data_dir, 1)
-    (data_dir / "store.journal.2.jsonl").write_bytes(b'0000abcd {"t":"users","c":{"5":{"pro')
+    newest = max(files.list_journals(data_dir).items())[1]
+    with open(newest, "ab") as journal:  # the bot died mid-append
+        journal.write(b'0000abcd {"t":"users","c":{"5":{"pro')
     code, lines = _run(_settings(data_dir))
     assert code == 0, lines
     assert "torn last line" in _line(lines, "store readable")

@@ -217,7 +217,8 @@ def test_tinydb_drop_tables_is_durable(store: UserStore) -> None:
 def test_each_write_appends_one_journal_line(store: UserStore) -> None:
     for n in range(10):
         store.update(1, {"n": n})
-    lines = journal_path(store.data_dir).read_bytes().splitlines()
+    header, *lines = journal_path(store.data_dir).read_bytes().splitlines()
+    assert files.decode_header(header) == 0  # written when the segment was created
     assert len(lines) == 10
     assert files.decode_line(lines[-1]) == ("users", {"1": b'{"n":9}'})
 
@@ -318,8 +319,8 @@ def _crash_with_journal(data_dir: pathlib.Path) -> pathlib.Path:
 
 def test_damaged_middle_line_stops_start_up_and_leaves_the_file(data_dir: pathlib.Path) -> None:
     journal = _crash_with_journal(data_dir)
-    lines = journal.read_bytes().splitlines(keepends=True)
-    lines[1] = lines[1].replace(b'"n":1', b'"n":7')  # checksum no longer matches
+    lines = journal.read_bytes().splitlines(keepends=True)  # the header, then one line per write
+    lines[2] = lines[2].replace(b'"n":1', b'"n":7')  # checksum no longer matches
     damaged = b"".join(lines)
     journal.write_bytes(damaged)
     with pytest.raises(StoreCorruptError) as caught:
@@ -328,7 +329,7 @@ def test_damaged_middle_line_stops_start_up_and_leaves_the_file(data_dir: pathli
     assert str(journal) in message and "truncate -s" in message
     assert journal.read_bytes() == damaged
     # The lock was released: after the operator's fix the store opens.
-    journal.write_bytes(b"".join(lines[:1]))
+    journal.write_bytes(b"".join(lines[:2]))
     with UserStore.open(data_dir) as store:
         assert dict(store.iter_users()) == {0: {"n": 0}}
 
@@ -498,7 +499,8 @@ def test_stats_report_file_sizes(store: UserStore) -> None:
     assert stats["journal_bytes"] == journal_path(store.data_dir).stat().st_size > 0
     store.compact()
     stats = store.stats()
-    assert stats["journal_bytes"] == 0
+    assert stats["journal_entries"] == 0
+    assert stats["journal_bytes"] == journal_path(store.data_dir).stat().st_size  # the header line
     assert stats["snapshot_bytes"] == (store.data_dir / files.SNAPSHOT_NAME).stat().st_size
 
 
@@ -519,3 +521,154 @@ def test_deleting_the_lock_file_does_not_let_a_second_instance_in(store: UserSto
         UserStore.open(store.data_dir)
     store.update(1, {"n": 1})  # the running bot keeps working
     assert store.get(1) == {"n": 1}
+
+
+# ---------------------------------------------------------------- issue 10: damage, missing files, temp files
+
+
+def test_bad_crc_in_the_last_complete_line_is_damage_not_a_torn_write(data_dir: pathlib.Path) -> None:
+    # Defect 6: a bit flip in the newest complete line was dropped as "torn", losing an
+    # acknowledged write. Only an incomplete last line (no newline) is a torn write.
+    journal = _crash_with_journal(data_dir)
+    damaged = journal.read_bytes().replace(b'"n":2', b'"n":3')
+    journal.write_bytes(damaged)
+    with pytest.raises(StoreCorruptError, match=str(journal)):
+        UserStore.open(data_dir)
+    assert journal.read_bytes() == damaged  # the evidence is kept
+    with pytest.raises(StoreCorruptError, match=str(journal)):
+        files.load_read_only(data_dir)
+
+
+def _crash_after_compaction_with_newer_writes(data_dir: pathlib.Path) -> pathlib.Path:
+    """A snapshot, then acknowledged writes that live only in the newest journal segment."""
+    store = UserStore.open(data_dir)
+    store.update(1, {"n": 1})
+    store.compact()
+    store.update(2, {"n": 2})
+    store.update(3, {"n": 3})
+    store.storage._close_journal()  # "crash": no compaction at close
+    store._lock.release()
+    return journal_path(data_dir)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "zero-truncated"])
+def test_a_lost_newest_journal_segment_stops_start_up(data_dir: pathlib.Path, damage: str) -> None:
+    journal = _crash_after_compaction_with_newer_writes(data_dir)
+    if damage == "deleted":
+        journal.unlink()
+    else:
+        journal.write_bytes(b"")
+    before = sorted(os.listdir(data_dir))
+    with pytest.raises(StoreCorruptError) as caught:
+        UserStore.open(data_dir)
+    message = str(caught.value)
+    assert str(journal) in message and "\n" not in message
+    assert sorted(os.listdir(data_dir)) == before
+
+
+@pytest.mark.parametrize("damage", ["deleted", "zero-truncated"])
+def test_a_lost_only_journal_of_a_new_store_stops_start_up(data_dir: pathlib.Path, damage: str) -> None:
+    journal = _crash_with_journal(data_dir)  # no snapshot yet: everything is in the journal
+    if damage == "deleted":
+        journal.unlink()
+    else:
+        journal.write_bytes(b"")
+    with pytest.raises(StoreCorruptError, match=str(journal)):
+        UserStore.open(data_dir)
+
+
+def test_a_shortened_older_journal_segment_stops_start_up(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = UserStore.open(data_dir)
+    store.update(1, {"n": 1})
+    store.update(2, {"n": 2})
+    monkeypatch.setattr(files, "write_snapshot", _raiser(errno.ENOSPC))
+    with pytest.raises(OSError):
+        store.compact()  # rotated, then the snapshot failed: two segments to replay
+    monkeypatch.undo()
+    store.update(3, {"n": 3})
+    store.storage._close_journal()
+    store._lock.release()
+    older = files.list_journals(data_dir)[0]
+    older.write_bytes(b"".join(older.read_bytes().splitlines(keepends=True)[:-1]))
+    with pytest.raises(StoreCorruptError, match=str(older)):
+        UserStore.open(data_dir)
+
+
+def test_a_deleted_manifest_with_journalled_writes_stops_start_up(data_dir: pathlib.Path) -> None:
+    _crash_after_compaction_with_newer_writes(data_dir)
+    manifest = data_dir / files.MANIFEST_NAME
+    manifest.unlink()
+    with pytest.raises(StoreCorruptError, match=str(manifest)):
+        UserStore.open(data_dir)
+
+
+def test_a_store_written_before_the_manifest_existed_still_opens(data_dir: pathlib.Path) -> None:
+    # Data dirs from earlier versions: journal lines without a header line, no manifest.
+    data_dir.mkdir()
+    legacy = data_dir / files.journal_name(0)
+    legacy.write_bytes(files.encode_line("users", {"1": b'{"n":1}'}) + files.encode_line("users", {"2": b'{"n":2}'}))
+    with UserStore.open(data_dir) as store:
+        assert dict(store.iter_users()) == {1: {"n": 1}, 2: {"n": 2}}
+        assert (data_dir / files.MANIFEST_NAME).exists()
+        store.update(3, {"n": 3})
+    with UserStore.open(data_dir) as store:
+        assert sorted(store.user_ids()) == [1, 2, 3]
+
+
+def test_temp_files_of_earlier_crashes_are_removed_at_start(data_dir: pathlib.Path) -> None:
+    with UserStore.open(data_dir) as store:
+        store.update(1, {"n": 1})
+    leftovers = ["store.snapshot.jsonl.tmp", "store.journal.7.jsonl.tmp", "store.manifest.json.tmp"]
+    for name in leftovers:
+        (data_dir / name).write_bytes(b"half written")
+    with UserStore.open(data_dir) as store:
+        assert store.get(1) == {"n": 1}
+        assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]
+
+
+def _full_disk_in(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *, spare_lock: bool = False) -> None:
+    """Every write into ``data_dir`` fails with ENOSPC, as on a full file system."""
+    real_write, real_pwrite = os.write, os.pwrite
+
+    def in_data_dir(fd: int) -> bool:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            return False
+        return target.startswith(str(data_dir)) and not (spare_lock and target.endswith("/.lock"))
+
+    def write(fd: int, data: Any) -> int:
+        if in_data_dir(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    def pwrite(fd: int, data: Any, offset: int) -> int:
+        if in_data_dir(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "pwrite", pwrite)
+
+
+@pytest.mark.parametrize("spare_lock", [False, True], ids=["lock-file-fails", "journal-fails"])
+def test_a_full_disk_at_first_start_gives_one_clear_error_and_leaves_no_temp_files(
+    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, spare_lock: bool
+) -> None:
+    # Defect 11 (store part).
+    data_dir.mkdir()
+    _full_disk_in(data_dir, monkeypatch, spare_lock=spare_lock)
+    with pytest.raises(StoreError) as caught:
+        UserStore.open(data_dir)
+    message = str(caught.value)
+    assert "No space left on device" in message and str(data_dir) in message and "\n" not in message
+    assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]
+    monkeypatch.undo()  # space is back: the store starts and the lock was released
+    with UserStore.open(data_dir) as store:
+        store.update(1, {"n": 1})
+
+
+def test_a_new_data_dir_is_private(tmp_path: pathlib.Path) -> None:
+    data_dir = tmp_path / "new" / "data"
+    with UserStore.open(data_dir):
+        assert data_dir.stat().st_mode & 0o777 == 0o700
