@@ -65,7 +65,7 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     elif parts == ["forget"]:
         await query.edit_message_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
-        forget_user(context, user_id)
+        await forget_user(context, user_id)
         await query.edit_message_text(texts.FORGET_DONE, reply_markup=back_to_menu_keyboard())
     elif parts == ["forget", "no"]:
         await query.edit_message_text(texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
@@ -88,9 +88,10 @@ async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     )
 
 
-def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
-    """Delete the person's record; the scheduler follows the store, so their reminders stop."""
-    services(context).store.delete_user(user_id)
+async def forget_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """Delete the person's record from every file before we say so; the scheduler follows the
+    store, so their reminders stop."""
+    await services(context).store.forget(user_id)
     if context.user_data is not None:
         context.user_data.clear()  # what the conversation remembered in memory goes too
     if context.job_queue is not None:

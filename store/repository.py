@@ -211,6 +211,19 @@ class UserStore:
             self._notify(user_id, None)
         return removed
 
+    async def forget(self, user_id: int) -> bool:
+        """Delete the user and return only once no file in DATA_DIR holds anything of theirs.
+
+        ``delete_user`` alone is durable but leaves the user's earlier journal lines and the
+        snapshot generation on disk until the next compaction; here a compaction taken after
+        the delete is awaited (its O(N) part runs in a thread, the event loop keeps serving).
+        A crash before it finishes is covered too: start-up compacts a journal that holds
+        deletions. True when there was a document to delete.
+        """
+        removed = self.delete_user(user_id)
+        await self.storage.purge()
+        return removed
+
     def add_listener(self, callback: Listener) -> None:
         """Call ``callback(user_id, new document copy or None)`` after every durable change."""
         self._listeners.append(callback)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from handlers import texts
 from handlers.callbacks import PRIVACY, pack
 from tests.harness import BotHarness
+
+OTHER_ID = 7_345_678
 
 
 async def test_privacy_explains_what_is_stored(bot: BotHarness) -> None:
@@ -72,3 +76,21 @@ async def test_menu_command_shows_the_menu(bot: BotHarness) -> None:
     reply = await bot.say("/menu")
     assert reply.text == texts.MENU_PROMPT
     assert texts.HELP_BUTTON in reply.button_texts
+
+
+async def test_after_forget_no_file_in_data_dir_holds_the_person(bot: BotHarness, data_dir: Path) -> None:
+    # Issue 10 defect 3: the journal kept 12 lines of the person's data after "Done".
+    await bot.start()
+    store = bot.services.store
+    store.update(bot.USER_ID, {"tz": "Pacific/Chatham"})
+    store.append(bot.USER_ID, "cramp_log", {"place": "calf", "note": "xyzzy"})
+    store.compact()  # an older snapshot generation holds them too
+    store.append(bot.USER_ID, "cramp_log", {"place": "foot", "note": "plugh"})
+    store.update(OTHER_ID, {"tz": "Asia/Tokyo"})  # someone else, who stays
+    confirm = await bot.say("/forget")
+    done = await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))
+    assert done.text.startswith("🗑 Done")
+    person = re.compile(rb"(?<!\d)%d(?!\d)|xyzzy|plugh|Chatham" % bot.USER_ID)
+    holding = [path.name for path in data_dir.rglob("*") if path.is_file() and person.search(path.read_bytes())]
+    assert holding == []
+    assert store.get(OTHER_ID) == {"tz": "Asia/Tokyo"}

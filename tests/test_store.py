@@ -672,3 +672,42 @@ def test_a_new_data_dir_is_private(tmp_path: pathlib.Path) -> None:
     data_dir = tmp_path / "new" / "data"
     with UserStore.open(data_dir):
         assert data_dir.stat().st_mode & 0o777 == 0o700
+
+
+# ---------------------------------------------------------------- issue 10 defect 3: deleted means gone from every file
+
+
+def _files_holding(data_dir: pathlib.Path, *needles: bytes) -> list[str]:
+    return sorted(
+        path.name for path in data_dir.rglob("*") if path.is_file() and any(n in path.read_bytes() for n in needles)
+    )
+
+
+async def test_forget_leaves_nothing_in_any_file_or_generation(data_dir: pathlib.Path) -> None:
+    with UserStore.open(data_dir, compact_bytes=3000) as store:
+        store.update(41, {"tz": "Pacific/Chatham", "note": "xyzzy-41"})
+        store.compact()  # the snapshot generation holds them
+        store.append(41, "cramp_log", {"place": "plugh-41"})  # and the journal after it
+        for n in range(60):  # background compactions come and go meanwhile
+            store.update(n % 5, {"n": n, "pad": "z" * 40})
+        store.update(42, {"note": "someone else"})
+        assert _files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') != []
+        assert await store.forget(41) is True
+        assert _files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') == []
+        assert store.get(41) is None and store.get(42) == {"note": "someone else"}
+        assert await store.forget(41) is False  # nothing left: still answers, still clean
+    with UserStore.open(data_dir) as store:
+        assert store.get(41) is None and store.get(42) == {"note": "someone else"}
+
+
+def test_a_delete_cut_short_by_a_crash_is_scrubbed_at_the_next_start(data_dir: pathlib.Path) -> None:
+    store = UserStore.open(data_dir)
+    store.update(41, {"note": "xyzzy-41"})
+    store.update(42, {"note": "stays"})
+    store.delete_user(41)  # durable, but the journal still holds the earlier lines
+    store.storage._close_journal()  # "crash" before the compaction /forget waits for
+    store._lock.release()
+    assert _files_holding(data_dir, b"xyzzy-41") != []
+    with UserStore.open(data_dir) as reopened:
+        assert _files_holding(data_dir, b"xyzzy-41", b'"41"') == []
+        assert reopened.get(42) == {"note": "stays"}
