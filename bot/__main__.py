@@ -34,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("-h", "--help", "help"):
         print(USAGE, end="")
         return 0
+    # Each command imports only what it needs: `check` is the container health check, run every
+    # interval, and must not pay for telegram (~0.7 s of imports the bot itself needs).
     if command == "ask":
         from knowledge.cli import run_ask
 

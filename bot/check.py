@@ -23,7 +23,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
+from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 from core.settings import TELEGRAM_API_URL, Settings
+from knowledge.base import KNOWLEDGE_FILE, KnowledgeBase
+from store import StoreCorruptError, StoreError, StoreLockedError, files
+from store.lock import LOCK_NAME, DirLock
+from store.repository import USERS_TABLE
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -140,9 +145,6 @@ def _write_and_sync_probe(directory: Path) -> None:
 
 def check_lock(data_dir: Path) -> tuple[Check, LockState]:
     """Try the store's lock without waiting. A running bot holding it is the healthy case."""
-    from store import StoreError, StoreLockedError
-    from store.lock import LOCK_NAME, DirLock
-
     if not data_dir.is_dir():
         return Check(True, "lock free (no data dir yet)"), LockState(checked=True)
     lock = DirLock(data_dir)
@@ -182,8 +184,6 @@ class StoreSummary:
 
 def check_store_readable(data_dir: Path) -> Check:
     """Parse snapshot + journal exactly as start-up would, but read-only and without the lock."""
-    from store import StoreError
-
     if not data_dir.is_dir():
         return Check(True, "store empty (new data dir)")
     try:
@@ -202,8 +202,6 @@ def check_store_readable(data_dir: Path) -> Check:
 
 
 def _with_retries(load: Callable[[], StoreSummary]) -> StoreSummary:
-    from store import StoreCorruptError
-
     for attempt in range(STORE_READ_ATTEMPTS):
         try:
             return load()
@@ -215,9 +213,6 @@ def _with_retries(load: Callable[[], StoreSummary]) -> StoreSummary:
 
 def load_store_read_only(data_dir: Path) -> StoreSummary:
     """What the store loads at start, without touching a file (it repairs nothing)."""
-    from store import files
-    from store.repository import USERS_TABLE
-
     loaded = files.load_read_only(data_dir)
     torn = loaded.torn.torn_bytes if loaded.torn is not None else 0
     return StoreSummary(len(loaded.tables.get(USERS_TABLE, {})), loaded.generation, len(loaded.replayed), torn)
@@ -225,8 +220,6 @@ def load_store_read_only(data_dir: Path) -> StoreSummary:
 
 def check_store_files_present(data_dir: Path) -> Check:
     """With a bot running: the files are there and readable (content is the bot's business)."""
-    from store import files
-
     snapshot = data_dir / files.SNAPSHOT_NAME
     try:
         journals = files.list_journals(data_dir)
@@ -243,8 +236,6 @@ def check_store_files_present(data_dir: Path) -> Check:
 
 
 def check_heartbeat(data_dir: Path, holder_pid: int, now: datetime) -> Check:
-    from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
-
     beat = read_heartbeat(data_dir)
     if beat is None:
         return Check(False, f"no heartbeat ({data_dir / HEARTBEAT_FILE}) from running bot pid {holder_pid}")
@@ -262,8 +253,6 @@ def check_heartbeat(data_dir: Path, holder_pid: int, now: datetime) -> Check:
 
 def check_knowledge(source: Path | None = None) -> Check:
     """Load the curated knowledge in memory (the DATA_DIR copy is rebuilt from it when stale)."""
-    from knowledge.base import KNOWLEDGE_FILE, KnowledgeBase
-
     path = source or KNOWLEDGE_FILE
     try:
         knowledge = KnowledgeBase.load(None, source=path)

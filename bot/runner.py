@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from bot.app import ALLOWED_UPDATES, build_application, open_services
-from core.settings import Settings
 from bot.logs import setup_logging
+from core.settings import Settings
+from store import StoreError, export_data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ LOCAL_LOG_NAME = "local-mode.log"
 def run(settings: Settings) -> int:
     """Serve until SIGINT/SIGTERM; PTB finishes in-flight updates, then post_shutdown closes the store."""
     if settings.local_mode:
+        # Only here: production never loads the stand-in (aiohttp server, fake Telegram).
         from bot.local import run_local
 
         # The terminal is the chat; logs would interleave with it, so they go to a file.
@@ -27,8 +29,6 @@ def run(settings: Settings) -> int:
             setup_logging(settings.log_level, settings.bot_token, log_file)
             return run_local(settings, sys.stdin, sys.stdout)
     setup_logging(settings.log_level, settings.bot_token)
-    from store import StoreError
-
     try:
         svc = open_services(settings)
     except StoreError as exc:
@@ -54,7 +54,6 @@ def run(settings: Settings) -> int:
 
 def export_data(settings: Settings, path: Path) -> int:
     """Write a consistent snapshot of every user's data to `path` (for backups)."""
-    from store import StoreError, export_data_dir
 
     try:
         count = export_data_dir(settings.data_dir, path)

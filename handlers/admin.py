@@ -23,7 +23,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from core.clock import parse_utc_iso
-from handlers.fallback import unknown_command
+from handlers.replies import unknown_command
 from handlers.services import AppServices, services
 from scheduler.model import KINDS, SettingsError, normalize_reminders
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from handlers import texts
+from handlers.replies import is_not_modified
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is not None:
         await _quietly(context.bot.send_message(chat.id, texts.APOLOGY))
-
-
-def is_not_modified(error: object) -> bool:
-    return isinstance(error, BadRequest) and "not modified" in error.message.lower()
 
 
 async def _quietly(call: object) -> None:

@@ -5,39 +5,20 @@ Registered after every feature so that only what nobody else handled lands here.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from handlers import texts
 from handlers.menu import main_menu_keyboard
-
-logger = logging.getLogger(__name__)
+from handlers.replies import stale_button, unknown_command
 
 NON_TEXT = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
-
-
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND, reply_markup=main_menu_keyboard(context.bot_data))
 
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice, …: a polite nudge to type instead."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(texts.PLEASE_TYPE, reply_markup=main_menu_keyboard(context.bot_data))
-
-
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button no feature recognises: from an old layout, an old message, or forged."""
-    query = update.callback_query
-    assert query is not None
-    logger.info("stale or unknown callback from user %s (update %s)", query.from_user.id, update.update_id)
-    await query.answer(texts.STALE_BUTTON)
-    await context.bot.send_message(
-        query.from_user.id, texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
-    )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

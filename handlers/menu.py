@@ -23,9 +23,16 @@ MENU_BUTTONS_KEY = "menu_buttons"
 SETTINGS_BUTTONS_KEY = "settings_buttons"
 COMMANDS_KEY = "commands"
 ONBOARDING_KEY = "onboarding"
+ENTRY_SCREENS_KEY = "entry_screens"
 
 # A step /start runs once for a person it has never seen, after the welcome.
 OnboardingStep = Callable[[Update, Any], Awaitable[None]]
+
+# A feature's first screen that another feature shows in its own place, without importing it:
+# (context, user id, the reminder kind offered, if any) -> (text, keyboard).
+EntryScreen = Callable[[Any, int, str | None], tuple[str, InlineKeyboardMarkup]]
+# The time-zone question (the timezone feature), which reminders ask before anything else.
+ZONE_QUESTION = "zone_question"
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,20 @@ def add_command(app: Application, command: str, description: str) -> None:  # ty
 def add_onboarding_step(app: Application, step: OnboardingStep) -> None:  # type: ignore[type-arg]
     """Run `step` after the welcome the first time someone starts the bot (e.g. ask the time zone)."""
     app.bot_data.setdefault(ONBOARDING_KEY, []).append(step)
+
+
+def add_entry_screen(app: Application, name: str, screen: EntryScreen) -> None:  # type: ignore[type-arg]
+    """Offer `screen` to the other features under `name` (e.g. ZONE_QUESTION)."""
+    app.bot_data.setdefault(ENTRY_SCREENS_KEY, {})[name] = screen
+
+
+def entry_screen(bot_data: dict, name: str) -> EntryScreen:  # type: ignore[type-arg]
+    """The screen a feature registered under `name`; a missing one is an assembly mistake."""
+    screens = bot_data.get(ENTRY_SCREENS_KEY, {})
+    if name not in screens:
+        raise LookupError(f"no feature registered the entry screen {name!r}")
+    screen: EntryScreen = screens[name]
+    return screen
 
 
 def onboarding_steps(bot_data: dict) -> list[OnboardingStep]:  # type: ignore[type-arg]

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
-from handlers.errors import is_not_modified
+from handlers.replies import is_not_modified
 from scheduler import ReminderService
 from scheduler.index import zone
 from scheduler.model import KINDS, parse_utc, validate_kind

@@ -31,7 +31,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from handlers.services import services
 from handlers import texts
-from handlers.errors import is_not_modified
+from handlers.replies import is_not_modified
 from handlers.callbacks import (
     REMINDER_BUTTONS,
     REMINDER_OFFER,
@@ -42,7 +42,7 @@ from handlers.callbacks import (
     pattern,
     reminder_offer_data,
 )
-from handlers.menu import add_command, add_menu_button, add_settings_button
+from handlers.menu import ZONE_QUESTION, add_command, add_menu_button, add_settings_button, entry_screen
 from handlers.reminder_pickers import (
     QUIET_CHOICES,
     TIME_CHOICES,
@@ -64,7 +64,6 @@ from handlers.reminder_screens import (
     settings_choice,
     started_screen,
 )
-from handlers.timezone import timezone_keyboard, zone_asks
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.model import (
@@ -199,9 +198,7 @@ def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str |
     rem = reminder_service(context)
     settings = rem.settings_of(user_id)
     if settings["tz"] is None:
-        zone_asks(context).ask(user_id, offer)
-        prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
-        return prompt, timezone_keyboard(offer)
+        return entry_screen(context.bot_data, ZONE_QUESTION)(context, user_id, offer)
     if not settings["enabled"]:
         rem.set_timezone(user_id, settings["tz"], only=offer)  # the first visit switches reminders on
         return started_screen(rem, user_id)

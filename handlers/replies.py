@@ -1,11 +1,25 @@
-"""Small helpers for answering in place, shared by the features."""
+"""Replies the features share: answering in place, the not-understood replies that offer the menu.
+
+A shared place, like `callbacks` and `menu`: features import it, it imports no feature.
+"""
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup
-from telegram.error import BadRequest
+import logging
 
-from handlers.errors import is_not_modified
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from handlers import texts
+from handlers.menu import main_menu_keyboard
+
+logger = logging.getLogger(__name__)
+
+
+def is_not_modified(error: object) -> bool:
+    """Telegram refused an edit that would change nothing (a double tap): not a failure."""
+    return isinstance(error, BadRequest) and "not modified" in error.message.lower()
 
 
 async def edit_in_place(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
@@ -15,3 +29,20 @@ async def edit_in_place(query: CallbackQuery, text: str, reply_markup: InlineKey
     except BadRequest as exc:
         if not is_not_modified(exc):
             raise
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command nobody knows (or may use): say so and offer the menu."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND, reply_markup=main_menu_keyboard(context.bot_data))
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button no feature recognises: from an old layout, an old message, or forged."""
+    query = update.callback_query
+    assert query is not None
+    logger.info("stale or unknown callback from user %s (update %s)", query.from_user.id, update.update_id)
+    await query.answer(texts.STALE_BUTTON)
+    await context.bot.send_message(
+        query.from_user.id, texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+    )

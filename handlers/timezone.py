@@ -32,7 +32,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
-from handlers.menu import add_command, add_onboarding_step, add_settings_button
+from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
 from handlers.reminder_screens import Screen, apply_offer, edit_screen, ensure_user, local_time, overview
 from handlers.reminder_screens import reminder_service, started_screen, zone_label
 from scheduler import ReminderService
@@ -144,6 +144,16 @@ def zone_asks(context: Any) -> ZoneAsks:
     return asks
 
 
+def zone_question(context: Any, user_id: int, offer: str | None = None) -> Screen:
+    """The full zone picker, remembering that we asked (a typed zone is then read as the answer).
+
+    Also the entry screen reminders show first when the zone is unknown (menu.ZONE_QUESTION).
+    """
+    zone_asks(context).ask(user_id, offer)
+    prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
+    return prompt, timezone_keyboard(offer)
+
+
 async def onboarding_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The onboarding step: one short question with three buttons; typing a city works too."""
     assert update.effective_message is not None
@@ -203,10 +213,10 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if isinstance(message, Message):
             await edit_screen(message, text, markup)
     elif action == "ask":
-        asks.ask(user_id, offer)
         if isinstance(message, Message):
-            prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
-            await edit_screen(message, prompt, timezone_keyboard(offer))
+            await edit_screen(message, *zone_question(context, user_id, offer))
+        else:
+            asks.ask(user_id, offer)
     elif action == "loc":
         asks.ask(user_id, offer)
         await context.bot.send_message(user_id, texts.SHARE_LOCATION_PROMPT, reply_markup=location_keyboard())
@@ -297,3 +307,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     add_settings_button(app, texts.TIMEZONE_SETTINGS_BUTTON, pack(TIMEZONE, "ask"))
     add_command(app, "timezone", "Set your time zone")
     add_onboarding_step(app, onboarding_question)
+    add_entry_screen(app, ZONE_QUESTION, zone_question)

@@ -18,8 +18,8 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.services import AppServices as Services, services
-from handlers import fallback, texts
-from handlers.errors import is_not_modified
+from handlers import texts
+from handlers.replies import is_not_modified, stale_button
 from handlers.relief import screens, session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
 from handlers.relief.session import Action, Notice, Outcome, Press, Screen, Session
@@ -103,7 +103,7 @@ async def relief_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     try:
         press = decode(query.data)
     except ForgedButton:
-        await fallback.stale_button(update, context)
+        await stale_button(update, context)
         return
     if isinstance(press, Start):
         await start_button(update, context, press)
@@ -145,7 +145,7 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     night = is_night(svc, user_id, now) if choosing else False
     outcome = machine.on_press(session, press, len(steps), now, night)
     if outcome.screen is Screen.STALE:
-        await fallback.stale_button(update, context)
+        await stale_button(update, context)
         return
     apply(context, user_id, outcome)
     if outcome.save is not None and outcome.save.ended != (session.ended if session else None):
