@@ -252,10 +252,10 @@ def check_heartbeat(data_dir: Path, holder_pid: int, now: datetime) -> Check:
 
 
 def check_knowledge(source: Path | None = None) -> Check:
-    """Load the curated knowledge in memory (the DATA_DIR copy is rebuilt from it when stale)."""
+    """Load the knowledge records into the in-memory store (nothing is written to DATA_DIR)."""
     path = source or KNOWLEDGE_FILE
     try:
-        knowledge = KnowledgeBase.load(None, source=path)
+        knowledge = KnowledgeBase.load(None, source=path, use_model=False)
     except Exception as exc:  # any failure to load is the finding we report, with its cause
         return Check(False, f"knowledge file {path} does not load: {type(exc).__name__}: {exc}")
     return Check(True, f"knowledge file {path} loads, version {knowledge.version}")

@@ -163,6 +163,9 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
 
 def _foods_that_fit(topic: str, foods: list[str], answers: Mapping[str, Sequence[str]]) -> list[str]:
     """Vegans and vegetarians see plant foods only (fortified cereals and a test for B12)."""
+    if topic == "potassium" and _chosen(answers, "meds", "diur"):
+        # Some water pills lower potassium and others keep it: the prescriber decides, not a food list.
+        return []
     if not _chosen(answers, "diet", "vegan"):
         return foods
     if topic == "vitamin_b12":
@@ -280,4 +283,4 @@ def _title(topic: str) -> str:
 
 @lru_cache(maxsize=1)
 def _default_kb() -> KnowledgeBase:
-    return KnowledgeBase.load(None)
+    return KnowledgeBase.load(None, use_model=False)

@@ -1,10 +1,15 @@
-"""`python -m bot ask [--json] ["question"]` (and `python -m knowledge.cli ...`): answer from the command line."""
+"""`python -m bot ask [--json] ["question"]`: answer from the command line.
+
+--json prints one object per question with topics, urgent, level, reasons, intent, lang, sources
+(article titles) and text (the first screen as sent); several questions (stdin) always print JSON lines.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
+from html import unescape
 from typing import TextIO
 
 from knowledge.base import KnowledgeBase
@@ -14,14 +19,19 @@ _TAG = re.compile(r"</?[bi]>")
 _USAGE = 'usage: ask [--json] ["question"]   (no question: one question per line on stdin)\n'
 
 
+def as_record(answer: Answer) -> dict[str, object]:
+    return {
+        "topics": answer.topics, "urgent": answer.urgent, "level": answer.level, "reasons": answer.reasons,
+        "intent": answer.intent, "lang": answer.lang, "sources": answer.sources, "text": answer.text,
+    }
+
+
 def _as_json(answer: Answer) -> str:
-    return json.dumps({"topics": answer.topics, "urgent": answer.urgent, "text": answer.text}, ensure_ascii=False)
+    return json.dumps(as_record(answer), ensure_ascii=False)
 
 
 def _as_plain(answer: Answer) -> str:
     """Readable text: markup dropped, entities unescaped."""
-    from html import unescape
-
     return unescape(_TAG.sub("", answer.text))
 
 
@@ -37,17 +47,16 @@ def run_ask(argv: list[str], stdin: TextIO, stdout: TextIO) -> int:
         stdout.write(_USAGE)
         return 2
     kb = KnowledgeBase.load(None)
+    kb.wait_for_model(10.0)
     if args:
         answer = kb.answer(" ".join(args))
         stdout.write((_as_json(answer) if as_json else _as_plain(answer)) + "\n")
         return 0
     for line in stdin:
         question = line.strip()
-        if not question:
-            continue
-        answer = kb.answer(question)
-        # Several questions: JSON lines always, so the output stays one object per line.
-        stdout.write(_as_json(answer) + "\n")
+        if question:
+            # Several questions: JSON lines always, so the output stays one object per line.
+            stdout.write(_as_json(kb.answer(question)) + "\n")
     return 0
 
 

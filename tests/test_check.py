@@ -155,9 +155,9 @@ def test_missing_journal_segment_fails(tmp_path: Path) -> None:
 
 
 def test_bad_knowledge_file_fails(tmp_path: Path) -> None:
-    broken = tmp_path / "knowledge.json"
+    broken = tmp_path / "facts.json"
     data = json.loads(KNOWLEDGE_FILE.read_text(encoding="utf-8"))
-    del data["topics"]
+    del data[0]["text"]  # a fact record without its text
     broken.write_text(json.dumps(data))
     code, lines = _run(_settings(tmp_path / "data"), knowledge_file=broken)
     assert code == 1

