@@ -3,11 +3,9 @@
 from store.errors import StoreCorruptError, StoreError, StoreLockedError
 from store.repository import StoreDB, UserStore, export_data_dir
 from store.storage import JournalStorage
-from store.table import JournalTable
 
 __all__ = [
     "JournalStorage",
-    "JournalTable",
     "StoreCorruptError",
     "StoreDB",
     "StoreError",

@@ -24,7 +24,6 @@ from store import files
 from store.errors import StoreError
 from store.lock import DirLock
 from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
-from store.table import JournalTable
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +32,8 @@ Listener = Callable[[int, dict[str, Any] | None], None]
 
 
 class StoreDB(TinyDB):
-    """TinyDB wired to the journal storage; the default table holds the users."""
+    """TinyDB wired to the journal storage (stock ``Table``); the default table holds the users."""
 
-    table_class = JournalTable
     default_table_name = USERS_TABLE
 
 
@@ -146,7 +144,7 @@ class UserStore:
         """
         self._check_open()
         # Stored documents are immutable bytes, so a shallow copy is a consistent picture.
-        frozen = {name: dict(docs.raw) for name, docs in self.storage.read().items()}
+        frozen = self.storage.frozen()
         files.write_snapshot(pathlib.Path(path), frozen, 0)
         return len(frozen.get(USERS_TABLE, {}))
 
@@ -206,7 +204,8 @@ class UserStore:
     def delete_user(self, user_id: int) -> bool:
         """Forget the user durably; True when there was something to delete."""
         self._check_open()
-        removed = bool(self._users.remove(doc_ids=[user_id]))
+        with self.storage.focus(USERS_TABLE, [user_id]):
+            removed = bool(self._users.remove(doc_ids=[user_id]))
         if removed:
             self._notify(user_id, None)
         return removed
@@ -249,12 +248,14 @@ class UserStore:
         self._check_open()
         if not isinstance(user_id, int) or isinstance(user_id, bool):
             raise StoreError(f"user ids are ints, not {user_id!r}")
-        if str(user_id) in self._live():
-            self._users.update(change, doc_ids=[user_id])
-        else:
-            fresh: dict[str, Any] = {}
-            change(fresh)
-            self._users.insert(Document(fresh, doc_id=user_id))
+        # By id, inside a focus: TinyDB reads and writes back this one document (O(1)).
+        with self.storage.focus(USERS_TABLE, [user_id]):
+            if str(user_id) in self._live():
+                self._users.update(change, doc_ids=[user_id])
+            else:
+                fresh: dict[str, Any] = {}
+                change(fresh)
+                self._users.insert(Document(fresh, doc_id=user_id))
         raw = self._live().get(str(user_id))
         if raw is None:  # an update that removed every key still leaves the (empty) document
             raise StoreError(f"user {user_id} vanished during a write")

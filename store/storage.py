@@ -1,10 +1,16 @@
 """A TinyDB ``Storage`` that keeps the database in memory and makes each write durable in O(1).
 
-TinyDB's stock ``JSONStorage`` rewrites the whole file on every change. Here a change is one
-appended, fsync'd journal line naming only the documents that changed (``commit``); the journal
-is compacted from time to time into an atomic snapshot. ``store.table.JournalTable`` is the
-TinyDB table class that calls ``commit``; the full-database ``write`` TinyDB's interface also
-has is honoured, but as an O(N) snapshot (only ``drop_tables``/``drop_table`` use it).
+TinyDB's stock ``JSONStorage`` rewrites the whole file on every change, and TinyDB's ``Table``
+hands every write to ``Storage.write`` as the whole database. Here a change is one appended,
+fsync'd journal line naming only the documents that changed (``commit``); the journal is
+compacted from time to time into an atomic snapshot.
+
+O(1) through TinyDB's public seams only (``Storage.read``/``write`` and the stock ``Table``'s
+by-id operations): inside ``focus(table, doc_ids)`` the database this storage presents to
+TinyDB is just those documents, so ``Table.insert(Document(...))``, ``Table.update(...,
+doc_ids=...)`` and ``Table.remove(doc_ids=...)`` read and write back only them, and ``write``
+journals the difference. Outside a focus TinyDB sees every table (documents decoded on
+access) and a write is diffed against all of it: correct for any TinyDB call, O(N).
 
 Memory only changes after the journal line is on disk, and documents are held as immutable
 JSON bytes (see ``store.files``), so a shallow copy of a table is a consistent picture of it:
@@ -19,7 +25,8 @@ import os
 import pathlib
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from tinydb.storages import Storage
@@ -69,7 +76,7 @@ class JournalStorage(Storage):
         self.snapshot_path = data_dir / files.SNAPSHOT_NAME
         self.compact_bytes = compact_bytes
         self.background_compaction = background_compaction
-        self._tables: files.RawTables = {}
+        self._docs: files.RawTables = {}
         self._generation = 0
         self._journal_fd: int | None = None
         self._journal_path = data_dir / files.journal_name(0)
@@ -82,6 +89,7 @@ class JournalStorage(Storage):
         self._broken = ""
         self._compactor: threading.Thread | None = None
         self._compaction_error = ""
+        self._focus: tuple[str, list[str]] | None = None
         self.compactions = 0
         self.last_compaction_s = 0.0
         self.snapshot_bytes = 0
@@ -96,26 +104,87 @@ class JournalStorage(Storage):
 
     # ------------------------------------------------------------ TinyDB Storage API
 
-    def read(self) -> dict[str, DocumentsView]:  # type: ignore[override]  # read-only mappings
-        """The live tables as TinyDB expects them; O(number of tables), no document copied."""
-        return {name: DocumentsView(docs) for name, docs in self._tables.items()}
+    def read(self) -> dict[str, Mapping[str, files.Doc]]:  # type: ignore[override]  # read-only mappings
+        """The tables as TinyDB expects them; O(number of tables), no document copied.
+
+        Inside ``focus`` the focused table holds just the focused documents, as fresh objects
+        TinyDB's updater may change in place: memory is untouched until ``write`` journals them.
+        """
+        tables: dict[str, Mapping[str, files.Doc]] = {
+            name: DocumentsView(docs) for name, docs in self._docs.items()
+        }
+        if self._focus is not None:
+            name, keys = self._focus
+            live = self._docs.get(name, {})
+            tables[name] = {key: files.decode_doc(live[key]) for key in keys if key in live}
+        return tables
 
     def raw_table(self, name: str) -> dict[str, bytes]:
         """The live encoded documents of one table (not to be modified by callers)."""
-        return self._tables.get(name, {})
+        return self._docs.get(name, {})
+
+    def frozen(self) -> files.RawTables:
+        """A consistent picture of every table: a shallow copy (stored documents are immutable bytes)."""
+        return {name: dict(docs) for name, docs in self._docs.items()}
+
+    @contextmanager
+    def focus(self, table: str, doc_ids: Iterable[int]) -> Iterator[None]:
+        """Present only these documents of ``table`` to TinyDB until the block ends (see above).
+
+        Only by-id operations belong inside: a query or an insert without an id would see a
+        table of just these documents.
+        """
+        if self._focus is not None:
+            raise StoreError("store: focus blocks do not nest")
+        self._focus = (table, [str(doc_id) for doc_id in doc_ids])
+        try:
+            yield
+        finally:
+            self._focus = None
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
-        """Replace the whole database (TinyDB's drop_tables/drop_table): an O(N) snapshot."""
+        """Make TinyDB's new picture of the database durable, journalling only what differs.
+
+        A change confined to one table is one journal line; one that spans tables (TinyDB's
+        ``drop_tables``) is written as a snapshot, so a crash cannot keep half of it.
+        """
+        changed = {name: changes for name, changes in self._differences(data).items() if changes}
+        if len(changed) <= 1:
+            for name, changes in changed.items():
+                self.commit(name, changes)
+            return
         self.wait_for_compaction()
-        fresh: files.RawTables = {}
-        for name, docs in data.items():
-            if isinstance(docs, DocumentsView):
-                fresh[name] = dict(docs.raw)
-            else:
-                fresh[name] = {str(key): files.encode_doc(dict(doc)) for key, doc in docs.items()}
+        fresh = {name: dict(self._docs.get(name, {})) for name in data}
+        for name, changes in changed.items():
+            files.apply_changes(fresh, name, changes)
         generation = self._rotate_journal()
+        fresh = {name: docs for name, docs in fresh.items() if docs}
         self._snapshot(fresh, generation)
-        self._tables = fresh
+        self._docs = fresh
+
+    def _differences(self, data: Mapping[str, Mapping[str, Any]]) -> dict[str, files.Changes]:
+        """Per table: encoded documents that differ from memory (None = removed)."""
+        focus_name, focus_keys = self._focus if self._focus is not None else (None, [])
+        result: dict[str, files.Changes] = {}
+        for name in set(self._docs) | set(data):
+            live = self._docs.get(name, {})
+            docs = data.get(name, {})
+            if isinstance(docs, DocumentsView) and docs.raw is live:
+                continue  # handed out by read() and untouched
+            if name == focus_name:
+                if not set(docs) <= set(focus_keys):
+                    raise StoreError(f"a write inside focus({name!r}) touched documents outside it")
+                keys: Iterable[str] = focus_keys
+            else:
+                keys = set(live) | set(docs)
+            changes: files.Changes = {}
+            for key in keys:
+                doc = docs.get(key)
+                raw = None if doc is None else files.encode_doc(dict(doc))
+                if raw != live.get(key):
+                    changes[str(key)] = raw
+            result[name] = changes
+        return result
 
     def close(self) -> None:
         """Compact what the journal holds and close it; idempotent."""
@@ -146,7 +215,7 @@ class JournalStorage(Storage):
         line = files.encode_line(table, changes)
         self._append(line)
         # Memory gets exactly the bytes the journal holds.
-        files.apply_changes(self._tables, table, changes)
+        files.apply_changes(self._docs, table, changes)
         self._journal_entries += 1
         if self._journal_size >= self.compact_bytes:
             self._compact_soon()
@@ -201,7 +270,7 @@ class JournalStorage(Storage):
             raise StoreError(f"the store in {self.data_dir} is closed")
         if self._broken:
             raise StoreError(self._broken)
-        frozen = {name: dict(docs) for name, docs in self._tables.items()}
+        frozen = self.frozen()
         generation = self._rotate_journal()
         if wait:
             self._snapshot(frozen, generation)
@@ -314,7 +383,7 @@ class JournalStorage(Storage):
                 loaded.torn.path,
             )
             self._drop_torn_tail(loaded.torn.path, loaded.torn.good_bytes)
-        self._tables = loaded.tables
+        self._docs = loaded.tables
         self._journal_entries = loaded.entries
         self._snapshot_generation = loaded.snapshot_generation
         self._closed = loaded.closed
