@@ -79,7 +79,7 @@ FORGET_DONE = "🗑 Done: everything I stored about you is deleted and reminders
 FORGET_CANCELLED = "Nothing was deleted."
 
 
-# ---------------------------------------------------------------- Relief walkthrough (handlers/relief.py)
+# ---------------------------------------------------------------- Relief walkthrough (handlers/relief/)
 # One short instruction per message; big buttons; the disclaimer only at the start and the end.
 
 RELIEF_MENU_BUTTON = "🆘 I have a cramp now"

@@ -548,3 +548,19 @@ async def test_plain_start_still_asks_where(bot: BotHarness) -> None:
     assert question.message_id != answer.message_id and "Where is the cramp?" in (question.text or "")
     first = await choose(bot, question, "thigh")
     assert CLOT_CHECK["thigh"] in (first.text or "")
+
+
+async def test_a_walkthrough_stored_by_the_old_handler_walks_on(bot: BotHarness) -> None:
+    """A session dict as the single-module handler wrote it is read at the store boundary and walks on;
+    what is stored back keeps that shape."""
+    menu = await bot.start()  # any live bot message can carry the old walkthrough's button
+    started = utc_iso(bot.clock.now() - timedelta(minutes=1))
+    old = {"id": "0a1b2c", "place": "foot", "step": 1, "started_at": started, "night": False}
+    bot.services.store.update(bot.USER_ID, {"relief": old})
+    step = await bot.tap_and_wait(menu, "rl1:0a1b2c:foot:1:n")
+    assert "Step 3 of 3" in (step.text or "") and step.button_texts[0] == texts.RELIEF_DONE_BUTTON
+    assert session(bot) == {**old, "step": 2}
+    end = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_DONE_BUTTON))
+    tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
+    assert (tips.text or "").startswith(texts.RELIEF_BETTER)
+    assert session(bot) == {**old, "step": 3, "ended": "better"}

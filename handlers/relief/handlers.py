@@ -88,7 +88,7 @@ def begin_session(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> Session:
     return session
 
 
-def begin_at(context: ContextTypes.DEFAULT_TYPE, user_id: int, place: str) -> screens.Screen:
+def begin_at(context: ContextTypes.DEFAULT_TYPE, user_id: int, place: str) -> screens.View:
     """A new walkthrough whose place is already known (a knowledge answer about a foot cramp): step 1."""
     svc = services(context)
     session = machine.choose_place(begin_session(context, user_id), place, is_night(svc, user_id, svc.clock.now()))
@@ -138,32 +138,30 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     assert query is not None
     svc = services(context)
     user_id = query.from_user.id
-    now = svc.clock.now()
     session = load_session(svc, user_id)
     steps = screens.steps_for(svc.knowledge, press.place)
-    choosing = press.action is Action.CHOOSE_PLACE and session is not None and session.place is None
-    night = is_night(svc, user_id, now) if choosing else False
-    outcome = machine.on_press(session, press, len(steps), now, night)
+    outcome = decide(svc, user_id, session, press, len(steps))
     if outcome.screen is Screen.STALE:
         await stale_button(update, context)
         return
-    apply(context, user_id, outcome)
-    if outcome.save is not None and outcome.save.ended != (session.ended if session else None):
-        logger.debug("relief: user %s walkthrough %s ended: %s", user_id, press.sid, outcome.save.ended)
+    apply(context, user_id, session, outcome)
     if outcome.screen is Screen.TIMER:
         await start_timer(update, context, press, steps)  # answers the query itself
         return
     await query.answer(NOTICES[outcome.notice])
-    current = outcome.save or session
-    if outcome.screen is Screen.OLD_WALKTHROUGH or current is None:
-        screen: screens.Screen | None = (texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard())
-    else:
-        screen = screen_for(context, user_id, outcome.screen, press, current, steps)
-    if screen is not None:
-        await show(update, context, *screen)
+    view = view_for(context, user_id, outcome.screen, press, outcome.save or session, steps)
+    if view is not None:
+        await show(update, context, *view)
 
 
-def apply(context: ContextTypes.DEFAULT_TYPE, user_id: int, outcome: Outcome) -> None:
+def decide(svc: Services, user_id: int, session: Session | None, press: Press, walk: int) -> Outcome:
+    """The state machine's answer; whether it is night is looked up only when a place is chosen."""
+    now = svc.clock.now()
+    choosing = press.action is Action.CHOOSE_PLACE and session is not None and session.place is None
+    return machine.on_press(session, press, walk, now, night=choosing and is_night(svc, user_id, now))
+
+
+def apply(context: ContextTypes.DEFAULT_TYPE, user_id: int, before: Session | None, outcome: Outcome) -> None:
     """Make the outcome durable before anything is sent: timer, log entry, then the session."""
     svc = services(context)
     if outcome.cancel_timer:
@@ -172,13 +170,18 @@ def apply(context: ContextTypes.DEFAULT_TYPE, user_id: int, outcome: Outcome) ->
         svc.store.append(user_id, LOG_KEY, machine.log_doc(outcome.log), keep=LOG_KEEP)
     if outcome.save is not None:
         save_session(svc, user_id, outcome.save)
+        if outcome.save.ended != (before.ended if before else None):
+            logger.debug("relief: user %s walkthrough %s ended: %s", user_id, outcome.save.id, outcome.save.ended)
 
 
-def screen_for(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int, screen: Screen, press: Press, session: Session, steps: list[ReliefStep]
-) -> screens.Screen | None:
+def view_for(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, screen: Screen, press: Press, session: Session | None,
+    steps: list[ReliefStep],
+) -> screens.View | None:
     """Text and keyboard of the screen an outcome names, or None when the message stays as it is."""
     knowledge = services(context).knowledge
+    if screen is Screen.OLD_WALKTHROUGH or session is None:
+        return texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard()
     if screen is Screen.ENDED:
         return screens.ended_screen(knowledge, session, press, context.bot_data)
     if screen in (Screen.STEP, Screen.HOW_NOW, Screen.ROUND):

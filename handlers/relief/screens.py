@@ -34,7 +34,8 @@ DOCTOR_HEADLINES = {
     Ending.TOO_LONG: texts.RELIEF_TOO_LONG,
 }
 MENU_ROW = (texts.MENU_BUTTON, pack(MENU, "home"))
-Screen = tuple[str, InlineKeyboardMarkup]
+# A message as shown: its text and its keyboard.
+View = tuple[str, InlineKeyboardMarkup]
 
 # ---------------------------------------------------------------- the walk of a place
 
@@ -220,14 +221,14 @@ def doctor_text(knowledge: KnowledgeBase, headline: str, full: bool) -> str:
 # ---------------------------------------------------------------- whole screens
 
 
-def first_step(knowledge: KnowledgeBase, session: Session) -> Screen:
+def first_step(knowledge: KnowledgeBase, session: Session) -> View:
     assert session.place is not None
     steps = steps_for(knowledge, session.place)
     first = Press(session.id, session.place, 0, Action.NEXT)
     return step_text(knowledge, session.place, steps, 0), step_keyboard(first, steps)
 
 
-def walk_screen(knowledge: KnowledgeBase, press: Press, session: Session, steps: list[ReliefStep]) -> Screen:
+def walk_screen(knowledge: KnowledgeBase, press: Press, session: Session, steps: list[ReliefStep]) -> View:
     """The screen the walk moved to (`session.step`): a step, "How is it now?" or the extra round."""
     here = press.at(session.step)
     if session.step < len(steps):
@@ -237,7 +238,7 @@ def walk_screen(knowledge: KnowledgeBase, press: Press, session: Session, steps:
     return round_text(knowledge, steps), screen_markup(here, steps, running=False)
 
 
-def ended_screen(knowledge: KnowledgeBase, session: Session, press: Press, bot_data: dict[str, Any]) -> Screen:
+def ended_screen(knowledge: KnowledgeBase, session: Session, press: Press, bot_data: dict[str, Any]) -> View:
     """What an ended walkthrough shows, from the session alone: logging or more advice only add to it."""
     if session.ended is Ending.STOPPED:
         return texts.RELIEF_STOPPED, ended_keyboard()
