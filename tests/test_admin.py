@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,13 +82,15 @@ def test_count_users_skips_malformed_fields() -> None:
     from datetime import datetime, timezone
 
     now = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
-    docs = {
-        "1": json.dumps({"profile": {"last_seen": "not a date"}, "reminders": {"hydration": {"every_h": 7}}}).encode(),
-        "2": json.dumps({"profile": {"last_seen": utc_iso(now)}, "reminders": {}, "reminder_log": "oops"}).encode(),
-    }
+    docs = [
+        {"profile": {"last_seen": "not a date"}, "reminders": {"hydration": {"every_h": 7}}},
+        {"profile": {"last_seen": utc_iso(now)}, "reminders": {}, "reminder_log": "oops"},
+        {"profile": "not a profile", "reminder_sent": {"food": "oops"}},
+    ]
     stats = count_users(docs, now)
-    assert stats.users == 2 and stats.active_7d == 1
-    # User 1's settings are invalid (not scheduled); user 2 has the defaults: all kinds on.
+    assert stats.users == 3 and stats.active_7d == 1
+    # User 1's settings are invalid (not scheduled); user 2 has the defaults: all kinds on;
+    # user 3 never set reminders up.
     assert stats.reminders_on == {"hydration": 1, "stretch": 1, "food": 1}
     assert stats.sent_today == 0
 

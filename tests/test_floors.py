@@ -165,3 +165,14 @@ def test_features_are_siblings() -> None:
             if theirs is not None and theirs != mine:
                 wrong.append(f"{module} -> {target}")
     assert sorted(wrong) == []
+
+
+def test_features_use_the_store_through_its_public_api() -> None:
+    """No feature reaches under UserStore (its TinyDB, storage or tables) or into private names."""
+    wrong = []
+    for path in sorted((ROOT / "handlers").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) and node.value.attr == "store":
+                if node.attr in {"storage", "db"} or node.attr.startswith("_"):
+                    wrong.append(f"{module_name(path)}:{node.lineno} store.{node.attr}")
+    assert wrong == []
