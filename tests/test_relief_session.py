@@ -3,9 +3,11 @@ invariants over any sequence of presses (hypothesis)."""
 
 from __future__ import annotations
 
+import ast
 import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -408,3 +410,21 @@ def test_callback_data_round_trip_and_size() -> None:
                    "rl1:a1b2c3:knee:p", "rl1:a1b2c3:calf:100:n", "rl1"):
         with pytest.raises(ForgedButton):
             decode(forged)
+
+
+# ---------------------------------------------------------------- purity
+
+
+@pytest.mark.parametrize("module", ["session.py", "buttons.py"])
+def test_the_state_machine_and_its_buttons_import_no_telegram_and_no_io(module: str) -> None:
+    source = (Path(__file__).parents[1] / "handlers" / "relief" / module).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    assert imported  # the walk found the imports
+    forbidden = ("telegram", "store", "scheduler", "handlers.services", "handlers.relief.handlers",
+                 "handlers.relief.screens", "secrets", "time")
+    assert not [name for name in imported if name.split(".")[0] in forbidden or name.startswith(forbidden)]
