@@ -17,3 +17,5 @@ Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any
 App: TypeAlias = Application[
     ExtBot[dict[str, Any]], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
 ]
+# What `app.bot_data` / `context.bot_data` hold: the Services and the features' registries.
+BotData: TypeAlias = dict[Any, Any]

@@ -19,8 +19,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, ContextTypes, filters
 
+from core.types import App
 from core.clock import parse_utc_iso
 from handlers.replies import unknown_command
 from handlers.services import AppServices, services
@@ -178,6 +179,6 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_text(render_admin(stats, svc))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     # Deliberately no add_command(): /admin stays out of the public command menu.
     app.add_handler(CommandHandler("admin", admin_command, filters=filters.ChatType.PRIVATE))

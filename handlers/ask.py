@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from core.types import App, BotData
 from handlers.services import services
 from handlers import texts
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, parse, pack, pattern, relief_start_data
@@ -30,7 +31,7 @@ _LABELS = {
 }
 
 
-def followup_keyboard(answer: Answer, bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup:
     """One button per `answer.more` (each has facts behind it), relief now if that feature is there, then Menu."""
     topic = answer.topics[0] if answer.topics else "overview"
     topic = "overview" if topic in ("out_of_scope", "red_flag") else topic
@@ -91,7 +92,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(MessageHandler(FREE_TEXT, answer_question))
     app.add_handler(CallbackQueryHandler(knowledge_button, pattern=pattern(KNOWLEDGE)))
     add_menu_button(app, texts.ASK_BUTTON, pack(KNOWLEDGE, "ask"))

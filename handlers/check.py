@@ -11,8 +11,9 @@ import logging
 from dataclasses import asdict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from core.types import App, BotData
 from core.clock import utc_iso
 from handlers.services import services
 from handlers import texts
@@ -79,7 +80,7 @@ def question_text(encoded: str) -> str:
     return head + progress + f"<b>{CHECK_QUESTIONS[len(encoded)].prompt}</b>"
 
 
-def result_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+def result_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(texts.CHECK_RETAKE, callback_data=pack(CHECK, "", "q"))]]
     if has_feature(bot_data, REMINDER_SETTINGS):
         rows.append([InlineKeyboardButton(texts.FOLLOWUP_REMINDER, callback_data=pack(REMINDER_SETTINGS, "home"))])
@@ -152,7 +153,7 @@ async def finish_check(update: Update, context: ContextTypes.DEFAULT_TYPE, answe
     await edit_in_place(query, render_check_result(result), result_keyboard(context.bot_data))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("check", check_command))
     app.add_handler(CallbackQueryHandler(check_button, pattern=pattern(CHECK)))
     add_menu_button(app, texts.CHECK_BUTTON, pack(CHECK, "start"))

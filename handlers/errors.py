@@ -6,8 +6,9 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
+from core.types import App
 from handlers import texts
 from handlers.replies import is_not_modified
 
@@ -38,5 +39,5 @@ async def _quietly(call: object) -> None:
         logger.warning("could not apologise: %s", exc.__class__.__name__)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_error_handler(on_error)

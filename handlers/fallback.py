@@ -6,8 +6,9 @@ Registered after every feature so that only what nobody else handled lands here.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from core.types import App
 from handlers import texts
 from handlers.menu import main_menu_keyboard
 from handlers.replies import stale_button, unknown_command
@@ -21,7 +22,7 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_text(texts.PLEASE_TYPE, reply_markup=main_menu_keyboard(context.bot_data))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command))
     app.add_handler(MessageHandler(NON_TEXT, non_text_message))
     app.add_handler(CallbackQueryHandler(stale_button))

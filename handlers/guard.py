@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from telegram import Message, Update
 from telegram.constants import ChatType, MessageEntityType
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from core.types import App
 from handlers import texts
 from handlers.groups import GROUP_GUARD
 
@@ -46,5 +47,5 @@ def _command_for_us(message: Message, bot_username: str) -> str | None:
     return command.lower()
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(TypeHandler(Update, guard), group=GROUP_GUARD)

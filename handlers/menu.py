@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application
 
+from core.types import App, BotData
 from handlers.callbacks import CHECK, KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, pack
 from handlers.texts import HELP_BUTTON, MENU_BUTTON, SETTINGS_BUTTON
 
@@ -41,32 +41,32 @@ class MenuButton:
     callback_data: str
 
 
-def add_menu_button(app: Application, text: str, callback_data: str) -> None:  # type: ignore[type-arg]
+def add_menu_button(app: App, text: str, callback_data: str) -> None:
     """Add one full-width button to the main menu (shown by /start and unknown input)."""
     app.bot_data.setdefault(MENU_BUTTONS_KEY, []).append(MenuButton(text, callback_data))
 
 
-def add_settings_button(app: Application, text: str, callback_data: str) -> None:  # type: ignore[type-arg]
+def add_settings_button(app: App, text: str, callback_data: str) -> None:
     """Add one button to the /settings hub."""
     app.bot_data.setdefault(SETTINGS_BUTTONS_KEY, []).append(MenuButton(text, callback_data))
 
 
-def add_command(app: Application, command: str, description: str) -> None:  # type: ignore[type-arg]
+def add_command(app: App, command: str, description: str) -> None:
     """Add a command to the menu Telegram shows next to the text field (set at start)."""
     app.bot_data.setdefault(COMMANDS_KEY, []).append(BotCommand(command, description))
 
 
-def add_onboarding_step(app: Application, step: OnboardingStep) -> None:  # type: ignore[type-arg]
+def add_onboarding_step(app: App, step: OnboardingStep) -> None:
     """Run `step` after the welcome the first time someone starts the bot (e.g. ask the time zone)."""
     app.bot_data.setdefault(ONBOARDING_KEY, []).append(step)
 
 
-def add_entry_screen(app: Application, name: str, screen: EntryScreen) -> None:  # type: ignore[type-arg]
+def add_entry_screen(app: App, name: str, screen: EntryScreen) -> None:
     """Offer `screen` to the other features under `name` (e.g. ZONE_QUESTION)."""
     app.bot_data.setdefault(ENTRY_SCREENS_KEY, {})[name] = screen
 
 
-def entry_screen(bot_data: dict, name: str) -> EntryScreen:  # type: ignore[type-arg]
+def entry_screen(bot_data: BotData, name: str) -> EntryScreen:
     """The screen a feature registered under `name`; a missing one is an assembly mistake."""
     screens = bot_data.get(ENTRY_SCREENS_KEY, {})
     if name not in screens:
@@ -75,11 +75,11 @@ def entry_screen(bot_data: dict, name: str) -> EntryScreen:  # type: ignore[type
     return screen
 
 
-def onboarding_steps(bot_data: dict) -> list[OnboardingStep]:  # type: ignore[type-arg]
+def onboarding_steps(bot_data: BotData) -> list[OnboardingStep]:
     return list(bot_data.get(ONBOARDING_KEY, []))
 
 
-def commands(bot_data: dict) -> list[BotCommand]:  # type: ignore[type-arg]
+def commands(bot_data: BotData) -> list[BotCommand]:
     return list(bot_data.get(COMMANDS_KEY, []))
 
 
@@ -93,7 +93,7 @@ def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
     return one_per_row(*[(b.text, b.callback_data) for b in buttons])
 
 
-def main_menu_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+def main_menu_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
     """Feature buttons by urgency (MENU_ORDER), then Settings (when any exist) and Help."""
     buttons = sorted(bot_data.get(MENU_BUTTONS_KEY, []), key=_menu_rank)
     if bot_data.get(SETTINGS_BUTTONS_KEY):
@@ -111,12 +111,12 @@ def back_to_menu_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(MENU_BUTTON, callback_data=pack(MENU, "home"))]])
 
 
-def settings_keyboard(bot_data: dict) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
+def settings_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
     buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(MENU_BUTTON, pack(MENU, "home"))]
     return _one_per_row(buttons)
 
 
-def has_feature(bot_data: dict, prefix: str) -> bool:  # type: ignore[type-arg]
+def has_feature(bot_data: BotData, prefix: str) -> bool:
     """Whether a registered feature owns buttons with this callback prefix (so a button won't dangle)."""
     buttons = [*bot_data.get(MENU_BUTTONS_KEY, []), *bot_data.get(SETTINGS_BUTTONS_KEY, [])]
     return any(button.callback_data.split(":", 1)[0] == prefix for button in buttons)

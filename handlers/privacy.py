@@ -7,8 +7,9 @@ import json
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from core.types import App
 from core.clock import utc_iso
 from handlers.services import services
 from handlers import texts
@@ -106,7 +107,7 @@ DELETE_REQUEST = filters.Regex(
 )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CommandHandler("forget", forget_command))

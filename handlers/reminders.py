@@ -27,8 +27,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from core.types import App
 from handlers.services import services
 from handlers import texts
 from handlers.replies import is_not_modified
@@ -326,7 +327,7 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 # --- wiring ------------------------------------------------------------------------------------
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     rem = reminder_service(app)
     rem.renderer = render_reminder
     private = filters.ChatType.PRIVATE

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
+from core.types import App
 from core.clock import parse_utc_iso, utc_iso
 from handlers.services import services
 from handlers import texts
@@ -97,7 +98,7 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         svc.store.update(user.id, {"profile": profile})
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(TypeHandler(Update, note_presence), group=GROUP_PRESENCE)
     app.add_handler(CommandHandler("start", start_command))
     app.add_handler(CommandHandler("help", help_command))

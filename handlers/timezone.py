@@ -27,8 +27,9 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from core.types import App
 from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
@@ -295,7 +296,7 @@ class _AwaitingZoneText(filters.MessageFilter):
 
 
 # --- wiring ------------------------------------------------------------------------------------
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("timezone", timezone_command, filters=private))
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=pattern(TIMEZONE)))

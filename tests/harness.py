@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.ext import Application
-
 from core.clock import FakeClock
+from core.types import App
 from handlers.services import AppServices
 from standin import BotApiStandin, SentMessage
 
@@ -18,7 +17,7 @@ WAIT_SECONDS = 5.0
 @dataclass
 class BotHarness:
     api: BotApiStandin
-    app: Application  # type: ignore[type-arg]
+    app: App
     services: AppServices
     clock: FakeClock
 

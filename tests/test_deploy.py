@@ -7,6 +7,7 @@ import re
 import shlex
 import tomllib
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -126,20 +127,20 @@ def installed_packages() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict:  # type: ignore[type-arg]
+def compose() -> dict[str, Any]:
     data = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
 
-def test_compose_builds_the_dockerfile_from_the_repository_root(compose: dict) -> None:  # type: ignore[type-arg]
+def test_compose_builds_the_dockerfile_from_the_repository_root(compose: dict[str, Any]) -> None:
     build = compose["services"]["bot"]["build"]
     context = (DEPLOY / build["context"]).resolve()
     assert context == ROOT
     assert (context / build["dockerfile"]).is_file()
 
 
-def test_compose_keeps_data_on_a_named_volume(compose: dict) -> None:  # type: ignore[type-arg]
+def test_compose_keeps_data_on_a_named_volume(compose: dict[str, Any]) -> None:
     bot = compose["services"]["bot"]
     volume, _, target = bot["volumes"][0].partition(":")
     assert target == DATA_VOLUME
@@ -147,7 +148,7 @@ def test_compose_keeps_data_on_a_named_volume(compose: dict) -> None:  # type: i
     assert bot["environment"]["DATA_DIR"] == DATA_VOLUME
 
 
-def test_compose_reads_settings_from_an_env_file_and_restarts(compose: dict) -> None:  # type: ignore[type-arg]
+def test_compose_reads_settings_from_an_env_file_and_restarts(compose: dict[str, Any]) -> None:
     bot = compose["services"]["bot"]
     assert bot["env_file"] == [".env"]
     assert bot["restart"] in ("unless-stopped", "always", "on-failure")

@@ -16,8 +16,9 @@ Other features open the walkthrough only through `handlers.callbacks.relief_star
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from core.types import App
 from handlers import texts
 from handlers.callbacks import RELIEF, pattern
 from handlers.menu import add_command, add_menu_button
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("cramp", cramp_command))
     app.add_handler(CallbackQueryHandler(relief_button, pattern=pattern(RELIEF)))
     add_menu_button(app, texts.RELIEF_MENU_BUTTON, start_here_data())
