@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.compose import Composer, Request
-from knowledge.embed import load_vectors, shared_embedder
+from knowledge.embed import SafetyNet, load_vectors, shared_embedder
 from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, TOPIC_IDS, Answer, ReliefStep, Tip
 from knowledge.store import DATA_DIR, FactStore, read_data
 from knowledge.triage import screen
@@ -64,6 +64,8 @@ class KnowledgeBase:
         self._reason_safety: dict[str, str] = read_data("topics.json").get("reason_safety", {})
         self.embedder = shared_embedder()
         self.ranker = _shared_ranker(self.lexicon, use_model)
+        self.safety_net = SafetyNet()
+        self._urgent_flags = [bool(e.get("urgent")) for e in self.ranker.examples]
         if use_model and self.ranker.vectors is not None:
             self.embedder.start()
         screen("warm up")  # compile the triage patterns now, not on the first question
@@ -96,8 +98,9 @@ class KnowledgeBase:
         """Red flags first, then the best topic's first screen. Runs the model: call off the event loop."""
         self._attach_model()
         parsed = self.parse(question)
-        triage = screen(question)
-        topics = self._topics(parsed, triage.level)
+        vector = self.ranker.vector(parsed)
+        triage = screen(question, parsed.norm, semantic=lambda _: self._semantic(vector))
+        topics = self._topics(parsed, triage.level, vector)
         if topics == ["small_talk"]:
             return self._small_talk(parsed)
         reasons = [self._reason_safety.get(r, r) for r in triage.reasons]
@@ -123,14 +126,19 @@ class KnowledgeBase:
         """Topic ids best first, without composing (benchmarks)."""
         self._attach_model()
         parsed = self.parse(question)
-        topics = self._topics(parsed, screen(question).level)
+        vector = self.ranker.vector(parsed)
+        level = screen(question, parsed.norm, semantic=lambda _: self._semantic(vector)).level
+        topics = self._topics(parsed, level, vector)
         return ["out_of_scope"] if topics == ["small_talk"] else topics
 
-    def _topics(self, parsed: Parsed, level: str | None) -> list[str]:
+    def _semantic(self, vector: Any) -> str | None:
+        return self.safety_net.reason(vector, self.ranker.vectors, self._urgent_flags, self.ranker.excluded)
+
+    def _topics(self, parsed: Parsed, level: str | None, vector: Any = None) -> list[str]:
         words = parsed.norm.split()
         if words and all(w in _SMALL_TALK for w in words) and level is None:
             return ["small_talk"]
-        ranked = self.ranker.rank(parsed)
+        ranked = self.ranker.rank(parsed, vector)
         if level is None and not parsed.cramp and not parsed.places and (
                 parsed.out_of_scope > max(parsed.lexicon.values(), default=0.0)):
             # An out-of-scope phrase outweighs every topic phrase, and no cramp or body place is named.

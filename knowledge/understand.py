@@ -183,19 +183,22 @@ class Ranker:
             for rank, topic in enumerate(self.examples[index]["topics"]):
                 scores[topic] += weight * max(sim, 0.0) * (1.0 if rank == 0 else _SECOND_LABEL)
 
-    def scores(self, parsed: Parsed) -> dict[str, float]:
+    def vector(self, parsed: Parsed) -> Vector | None:
+        """The question's embedding (the model runs here: call off the event loop), or None without it."""
+        return self.embed(parsed.text) if self.vectors is not None and self.embed is not None else None
+
+    def scores(self, parsed: Parsed, query: Vector | None = None) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         self._vote(self.ngrams.similarities(parsed.text), _W_NGRAM, scores)
-        if self.vectors is not None and self.embed is not None:
-            query = self.embed(parsed.text)
+        if self.vectors is not None and query is not None:
             sims = self.vectors @ query
             self._vote({i: float(s) for i, s in enumerate(sims)}, _W_EMBED, scores)
         for topic, hit in parsed.lexicon.items():
             scores[topic] += _W_LEXICON * hit
         return dict(scores)
 
-    def rank(self, parsed: Parsed) -> list[str]:
-        scores = self.scores(parsed)
+    def rank(self, parsed: Parsed, query: Vector | None = None) -> list[str]:
+        scores = self.scores(parsed, query)
         return sorted((t for t, s in scores.items() if s > 0), key=lambda t: -scores[t])
 
 

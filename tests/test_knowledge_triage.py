@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.triage import REASON_TEXT, URGENT_REASONS, screen
+from knowledge.store import read_data
+from knowledge.triage import rules, screen
+
+# The advice for each finding is its safety line (knowledge/data/safety.json); urgent findings in data order.
+REASON_TEXT = {line["id"]: line["text"] for line in read_data("safety.json")}
+URGENT_REASONS = tuple(rules().data["urgent_order"])
 
 SAFETY = json.loads((Path(__file__).parent / "data" / "safety.json").read_text(encoding="utf-8"))
 
@@ -21,7 +26,7 @@ def test_safety_set_size() -> None:
 def test_urgent_recall_is_total(text: str) -> None:
     result = screen(text)
     assert result.level == "urgent", (text, result)
-    assert result.urgent and result.messages()
+    assert result.urgent and [REASON_TEXT[r] for r in result.reasons]
 
 
 @pytest.mark.parametrize("text", SAFETY["see_doctor"])
@@ -130,7 +135,7 @@ def test_typo_repair_never_turns_ordinary_words_into_red_flags() -> None:
 def test_observations_are_urgent(text: str, reason: str) -> None:
     result = screen(text)
     assert result.urgent and reason in result.reasons, (text, result)
-    assert all(message for message in result.messages())
+    assert all(message for message in [REASON_TEXT[r] for r in result.reasons])
 
 
 # ---- combinations: each word alone is ordinary, together they need care today ---------------------
