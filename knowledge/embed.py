@@ -112,13 +112,13 @@ class SafetyNet:
 
         data = read_data("urgent_exemplars.json")
         self.threshold: float = data["threshold"]
-        self.exemplars: list[dict[str, str]] = data["exemplars"]
+        self.exemplars: list[dict[str, str | None]] = data["exemplars"]
         self.vectors: Any = None
         try:
             import numpy as np
 
             meta = json.loads(VECTORS_META.read_text(encoding="utf-8"))
-            if meta.get("urgent_digest") == examples_digest([e["text"] for e in self.exemplars]):
+            if meta.get("urgent_digest") == examples_digest([str(e["text"]) for e in self.exemplars]):
                 self.vectors = np.load(URGENT_VECTORS_FILE).astype(np.float32)
         except (ImportError, OSError, ValueError) as exc:
             logger.warning("knowledge: urgent exemplar vectors unavailable (%s)", type(exc).__name__)
@@ -130,7 +130,8 @@ class SafetyNet:
             return None
         sims = self.vectors @ query
         best = int(sims.argmax())
-        best_sim, reason = float(sims[best]), self.exemplars[best]["reason"]
+        best_sim = float(sims[best])
+        reason: str | None = self.exemplars[best]["reason"]
         if examples is not None and urgent is not None:
             ex_sims = examples @ query
             for index in excluded:
