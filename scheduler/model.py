@@ -26,8 +26,11 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Final, Literal
 
-from core.clock import parse_utc_iso as parse_utc
-from core.clock import utc_iso
+from core.clock import parse_utc_iso
+from core.clock import utc_iso as utc_iso  # re-exported: the scheduler's modules take it from here
+
+# The house format's reader, under the name the scheduler's modules use.
+parse_utc = parse_utc_iso
 
 Kind = Literal["hydration", "stretch", "food"]
 KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food")
