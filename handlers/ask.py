@@ -16,12 +16,16 @@ from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, parse, pack, pattern, re
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
 from knowledge import INTENTS, TOPIC_IDS, Answer, KnowledgeBase
 from knowledge.models import MAX_PAGES
+from store import UserStore
 
 logger = logging.getLogger(__name__)
 
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
 # "and at night?", "what about my feet", "does that work for the foot too?"
 FOLLOW_UP = re.compile(r"^(?:and|also|but|what about|how about|what if|same for|does (?:that|this|it)|is (?:that|this|it))\b", re.I)
+# The user document's key this feature owns: what the person told the bot (vegan, pregnant, water pills,
+# age group, usual place and time) and the last topic answered. Listed in /privacy, exported, forgotten.
+TOLD_KEY = "told"
 LAST_TOPIC_KEY = "last_topic"
 # Telegram's limit; knowledge keeps answers well under it, this guards the last step.
 MAX_MESSAGE_CHARS = 4096
@@ -50,8 +54,9 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    assert message is not None and message.text is not None
-    answer = await answer_in_context(services(context).knowledge, message.text, context.user_data)
+    assert message is not None and message.text is not None and update.effective_user is not None
+    svc = services(context)
+    answer = await answer_in_context(svc.knowledge, svc.store, update.effective_user.id, message.text)
     # Even topics say something about a person's health: DEBUG only, the question itself never.
     logger.debug(
         "answered update %s: topics=%s urgent=%s", update.update_id, ",".join(answer.topics[:3]), answer.urgent
@@ -59,14 +64,28 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await message.reply_text(answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data))
 
 
-async def answer_in_context(kb: KnowledgeBase, text: str, memory: dict[str, Any] | None) -> Answer:
-    """Answer `text` off the event loop; a bare follow-up ("and at night?") is read with the last topic."""
-    answer = await kb.answer_async(text)
-    last_topic = memory.get(LAST_TOPIC_KEY) if memory is not None else None
+def told_of(store: UserStore, user_id: int) -> dict[str, Any]:
+    """What the person told the bot before (the user document's `told`), or nothing."""
+    doc = store.get(user_id) or {}
+    told = doc.get(TOLD_KEY)
+    return dict(told) if isinstance(told, dict) else {}
+
+
+async def answer_in_context(kb: KnowledgeBase, store: UserStore, user_id: int, text: str) -> Answer:
+    """Answer `text` off the event loop with what the person told the bot before; a bare follow-up
+    ("and at night?") is read with the last topic. What this message tells is remembered (`told`),
+    never the question itself."""
+    told = told_of(store, user_id)
+    answer = await kb.answer_async(text, told)
+    last_topic = told.get(LAST_TOPIC_KEY)
     if answer.topics[:1] == ["out_of_scope"] and isinstance(last_topic, str) and FOLLOW_UP.match(text.strip()):
-        answer = await kb.answer_async(f"{text} {last_topic.replace('_', ' ')}")
-    if memory is not None and answer.topics and answer.topics[0] not in ("out_of_scope", "red_flag"):
-        memory[LAST_TOPIC_KEY] = answer.topics[0]
+        answer = await kb.answer_async(f"{text} {last_topic.replace('_', ' ')}", told)
+    remembered = {**told, **answer.told}
+    if answer.topics and answer.topics[0] not in ("out_of_scope", "red_flag"):
+        remembered[LAST_TOPIC_KEY] = answer.topics[0]
+    # Only for someone with a record (/start made it): a question never creates one, e.g. after /forget.
+    if remembered != told and store.get(user_id) is not None:
+        store.update(user_id, {TOLD_KEY: remembered})
     return answer
 
 
@@ -85,7 +104,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             or not page.isdigit() or int(page) > MAX_PAGES):
         await query.answer(texts.STALE_BUTTON)
         return
-    answer = kb.more(parts[1], parts[0], page=int(page))
+    answer = kb.more(parts[1], parts[0], told_of(services(context).store, query.from_user.id), page=int(page))
     await query.answer()
     await context.bot.send_message(
         query.from_user.id, answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data)

@@ -110,7 +110,7 @@ class KnowledgeBase:
         request = Request(topics=topics, intent=intent, level=triage.level, reasons=reasons,
                           place=relief_place(parsed.places), lang=parsed.lang, profile=merged)
         answer = self.composer.compose(request)
-        return replace(answer, reasons=list(triage.reasons))
+        return replace(answer, reasons=list(triage.reasons), told=dict(parsed.told))
 
     async def answer_async(self, question: str, profile: Mapping[str, Any] | None = None) -> Answer:
         """`answer()` in a worker thread; the first questions wait there (never on the loop) up to

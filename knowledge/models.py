@@ -67,6 +67,8 @@ class Answer:
     lang: str = "en"
     more: list[str] = field(default_factory=list)
     fact_ids: list[str] = field(default_factory=list)
+    # What this message said about the person (vegan, pregnant, water_pills, kidney, age_group, place, time).
+    told: dict[str, object] = field(default_factory=dict)
     # Which screen of the intent's facts this is (the "More" button, `"next"` in `more`, opens page + 1).
     page: int = 0
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from handlers import texts
-from handlers.callbacks import CHECK, KNOWLEDGE, pack
+from handlers.callbacks import CHECK, KNOWLEDGE, PRIVACY, pack
 from knowledge.check import CHECK_QUESTIONS
 from tests.harness import BotHarness
 
@@ -128,3 +130,50 @@ async def test_a_bare_follow_up_is_read_with_the_last_topic(bot: BotHarness) -> 
     follow_up = await bot.say("and what about at night?")
     # On its own the follow-up is out of scope ("I only cover muscle cramps..."); in context it is answered.
     assert "only cover" not in follow_up.text.lower() and "magnesium" in follow_up.text.lower()
+
+
+async def test_what_the_person_told_is_remembered_and_used(bot: BotHarness) -> None:
+    await bot.start()
+    await bot.say("I'm vegan and my calves cramp at night")
+    told = (bot.services.store.get(bot.USER_ID) or {})["told"]
+    assert told["vegan"] is True and told["place"] == "calf" and told["time"] == "night"
+    foods = await bot.say("and what should I eat?")
+    lowered = foods.text.lower()
+    assert "bananas" in lowered or "spinach" in lowered or "leafy" in lowered
+    for animal in ("dairy", "milk", "cheese", "yogurt", "fish", "egg", "meat"):
+        assert animal not in lowered, animal
+    # The questions themselves are never stored.
+    assert "what should i eat" not in json.dumps(bot.services.store.get(bot.USER_ID)).lower()
+
+
+async def test_told_is_listed_in_privacy_exported_and_forgotten(bot: BotHarness) -> None:
+    await bot.start()
+    await bot.say("I'm on water pills and pregnant, can I take magnesium?")
+    privacy = await bot.say("/privacy")
+    assert "What you told me" in privacy.text
+    await bot.say("/export")
+    payload = json.loads(bot.api.calls_of("sendDocument")[-1]["document"].content)
+    assert payload["document"]["told"]["water_pills"] is True and payload["document"]["told"]["pregnant"] is True
+    confirm = await bot.say("/forget")
+    await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))
+    assert bot.services.store.get(bot.USER_ID) is None
+    await bot.say("I'm vegan")  # a question after /forget creates no record
+    assert bot.services.store.get(bot.USER_ID) is None
+
+
+async def test_a_bare_follow_up_at_night_keeps_the_topic(bot: BotHarness) -> None:
+    await bot.start()
+    first = await bot.say("what are the symptoms of low magnesium")
+    assert "magnesium" in first.text.lower()
+    follow_up = await bot.say("what about at night?")
+    assert "outside what I know" not in follow_up.text and "night" in follow_up.text.lower()
+
+
+async def test_more_button_pages_on_and_buttons_fit_telegram(bot: BotHarness) -> None:
+    answer = await bot.say("why do I get magnesium cramps")
+    assert all(len(d.encode()) <= 64 for d in answer.callback_data)
+    assert all(d.startswith(pack(KNOWLEDGE)) or d.startswith(("rl", "mn")) for d in answer.callback_data)
+    more = next((d for d in answer.callback_data if d.count(":") == 3), None)
+    if more is not None:
+        reply = await bot.tap_and_wait(answer, more)
+        assert reply.text != answer.text and "not medical advice" in reply.text
