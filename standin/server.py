@@ -65,7 +65,9 @@ class BotApiStandin(UserDriver):
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         table = {**self.methods.table(), **self.delivery.table()}
-        self._methods: dict[str, tuple[str, Handler]] = {name.lower(): (name, handler) for name, handler in table.items()}
+        self._methods: dict[str, tuple[str, Handler]] = {
+            name.lower(): (name, handler) for name, handler in table.items()
+        }
 
     # --- lifecycle --------------------------------------------------------------------
     async def start(self) -> BotApiStandin:

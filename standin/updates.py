@@ -7,6 +7,7 @@ getUpdates while a webhook is set, webhook pushes in order and one at a time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -134,10 +135,8 @@ class UpdateDelivery:
         task, self._webhook_task = self._webhook_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
 
     async def get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
         hook = self.world.webhook
@@ -176,7 +175,7 @@ class UpdateDelivery:
             async with self.client.post(url, json=update, headers=headers) as response:
                 await response.read()
                 return response.status
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError, OSError):
             logger.info("standin: webhook push of update %s failed", update.get("update_id"))
             return 0
 

@@ -18,8 +18,8 @@ from typing import Any
 from standin.models import (
     BotCall,
     ChatState,
-    EventKind,
     Event,
+    EventKind,
     StandinUser,
     StoredMessage,
     bot_user_dict,
@@ -27,7 +27,7 @@ from standin.models import (
 )
 from standin.rules import bad_request
 
-BotCallListener = Callable[[BotCall], "None | Awaitable[None]"]
+BotCallListener = Callable[[BotCall], "Awaitable[None] | None"]
 
 # Update types Telegram leaves out unless asked for explicitly.
 _OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import itertools
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ from handlers.relief.session import (
 
 WALK = 3  # stretch, massage, warmth: screens 0..2, then "How is it now?" (3) and the extra round (4)
 QUESTION, ROUND = WALK, WALK + 1
-T0 = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
 SOON = T0 + timedelta(minutes=2)
 LATE = T0 + TOO_LONG + timedelta(seconds=1)
 SID, OTHER_SID = "a1b2c3", "ffffff"

@@ -17,12 +17,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.services import AppServices as Services, services
 from handlers import texts
-from handlers.replies import is_not_modified, stale_button
-from handlers.relief import screens, session as machine
+from handlers.relief import screens
+from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
 from handlers.relief.session import Action, Notice, Outcome, Press, Screen, Session
+from handlers.replies import is_not_modified, stale_button
+from handlers.services import AppServices as Services
+from handlers.services import services
 from knowledge.models import ReliefStep
 from scheduler.index import zone
 
@@ -234,7 +236,9 @@ def timer_running(context: ContextTypes.DEFAULT_TYPE, user_id: int, press: Press
     )
 
 
-async def start_timer(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, steps: list[ReliefStep]) -> None:
+async def start_timer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, steps: list[ReliefStep]
+) -> None:
     """Start the hold timer; its button turns into "Running…" in the same slot, and a second press
     only answers (a restart loses the job, so then a press starts a fresh one)."""
     query = update.callback_query
@@ -272,7 +276,8 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     in_round = data["step"] >= len(steps)
     markup = screens.screen_markup(press, steps, running=False)
     try:
-        sent = await context.bot.send_message(data["chat_id"], texts.relief_time_up(ask_how=in_round), reply_markup=markup)
+        text = texts.relief_time_up(ask_how=in_round)
+        sent = await context.bot.send_message(data["chat_id"], text, reply_markup=markup)
     except TelegramError as exc:  # blocked the bot, chat gone: the old message keeps its buttons
         logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
         return

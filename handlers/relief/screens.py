@@ -28,7 +28,7 @@ NIGHT_ONLY_STEPS = frozenset({"covers"})
 DEFAULT_HOLD_SECONDS = 30
 # The knowledge store's "stretch before bed" tip: its sources back the place's stretch line on "Better".
 BEDTIME_STRETCH_TIP = "s_bed"
-DOCTOR_HEADLINES = {
+DOCTOR_HEADLINES: dict[Ending | None, str] = {
     Ending.URGENT: texts.RELIEF_URGENT,
     Ending.NOT_EASING: texts.RELIEF_NOT_EASING,
     Ending.TOO_LONG: texts.RELIEF_TOO_LONG,
@@ -59,7 +59,8 @@ def prevention_for(knowledge: KnowledgeBase, place: str) -> list[tuple[str, list
     (shoes for a foot). Only the calf has its own stretch tip in the knowledge store; the other places
     get the seeds' general advice in their words, with that tip's sources."""
     stretch_tips = knowledge.prevention_tips("stretch")
-    bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), stretch_tips[0] if stretch_tips else None)
+    first = stretch_tips[0] if stretch_tips else None
+    bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), first)
     lines = [] if bedtime is None else [(texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text), bedtime.sources)]
     return lines + [(step.text, step.sources) for step in knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
 
@@ -245,6 +246,6 @@ def ended_screen(knowledge: KnowledgeBase, session: Session, press: Press, bot_d
     if session.ended is Ending.BETTER:
         text, markup = better_text(knowledge, session, bot_data), after_keyboard(press, bot_data, session.logged)
     else:
-        headline = DOCTOR_HEADLINES.get(session.ended, texts.RELIEF_NOT_EASING) if session.ended else texts.RELIEF_NOT_EASING
+        headline = DOCTOR_HEADLINES.get(session.ended, texts.RELIEF_NOT_EASING)
         text, markup = doctor_text(knowledge, headline, session.full_advice), doctor_keyboard(press, session)
     return (texts.relief_with_logged(text) if session.logged else text), markup
