@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
 
 import handlers
 from bot.heartbeat import schedule_heartbeat
@@ -45,17 +46,26 @@ def open_services(settings: Settings, clock: Clock | None = None) -> AppServices
 
 
 def build_application(
-    settings: Settings, svc: AppServices, rate_limiter: ReminderRateLimiter | None = None
+    settings: Settings,
+    svc: AppServices,
+    rate_limiter: ReminderRateLimiter | None = None,
+    *,
+    request: BaseRequest | None = None,
 ) -> App:
     """Build the Application for `settings` and register every feature in order.
 
     The rate limiter keeps all sends within Telegram's limits (30/s overall, 1/s per chat for
     reminders), lets replies overtake queued reminders, and waits out a 429 instead of failing.
+    A `request` replaces HTTP (the unit tests record calls with it); the app then has no updater
+    and is fed with `process_update`.
     """
     if settings.bot_token is None:
         raise ValueError("build_application needs a token; local mode supplies the stand-in's")
+    builder = ApplicationBuilder()
+    if request is not None:
+        builder = builder.request(request).updater(None)
     app = (
-        ApplicationBuilder()
+        builder
         .token(settings.bot_token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_api_url.removesuffix("/bot") + "/file/bot")
