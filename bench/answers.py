@@ -99,6 +99,29 @@ def measure(kb: KnowledgeBase, cases: list[dict[str, Any]], misses: bool) -> dic
     return report
 
 
+async def loop_block(kb: KnowledgeBase, questions: list[str]) -> dict[str, float]:
+    """Longest gap a 2 ms ticker sees on the event loop while questions are answered via answer_async."""
+    import asyncio
+
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.002)
+            now = time.perf_counter()
+            gaps.append((now - last) * 1000 - 2)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    for question in questions:
+        await kb.answer_async(question)
+    done.set()
+    await task
+    return {"max_ms": round(max(gaps), 2), "p99_ms": round(percentile(gaps, 0.99), 2), "ticks": len(gaps)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="one JSON object on one line")
@@ -106,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loso", action="store_true", help="leave each set out of the ranker's neighbours")
     parser.add_argument("--no-model", action="store_true", help="n-grams and lexicon only (the fallback path)")
     parser.add_argument("--misses", action="store_true", help="list the missed questions")
+    parser.add_argument("--loop", action="store_true", help="only measure start-up, RSS and event-loop blocking")
     args = parser.parse_args(argv)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
@@ -113,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - start
     model = False if args.no_model else kb.wait_for_model(30.0)
     model_s = time.perf_counter() - start
+    report_rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if args.loop:
+        import asyncio
+
+        questions = [c["q"] for c in load_cases(DATA / "questions_blind7.json")][:60]
+        print(json.dumps({"model": model, "load_s": round(load_s, 3), "model_ready_s": round(model_s, 3),
+                          "rss_mb_before_load": round(rss_before / 1024, 1), "rss_mb_loaded": report_rss,
+                          "loop_block": asyncio.run(loop_block(kb, questions))}))
+        return 0
     paths = args.data or sorted(DATA.glob("questions*.json")) + [DATA / "safety.json"]
     report: dict[str, Any] = {"model": model, "loso": args.loso, "load_s": round(load_s, 3),
                               "model_ready_s": round(model_s, 3), "sets": {}}

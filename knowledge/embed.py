@@ -111,7 +111,7 @@ class SafetyNet:
         from knowledge.store import read_data
 
         data = read_data("urgent_exemplars.json")
-        self.threshold: float = data["threshold"]
+        self.thresholds: dict[str, float] = data["threshold"]
         self.exemplars: list[dict[str, str | None]] = data["exemplars"]
         self.vectors: Any = None
         try:
@@ -123,7 +123,8 @@ class SafetyNet:
         except (ImportError, OSError, ValueError) as exc:
             logger.warning("knowledge: urgent exemplar vectors unavailable (%s)", type(exc).__name__)
 
-    def reason(self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = ()) -> str | None:
+    def reason(self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = (),
+               lang: str = "en") -> str | None:
         """Nearest neighbour among the exemplars and the labelled examples (`urgent` flags, minus `excluded`):
         its reason when it is urgent and at least `threshold` similar, else None."""
         if self.vectors is None or query is None:
@@ -139,7 +140,8 @@ class SafetyNet:
             ex_best = int(ex_sims.argmax())
             if float(ex_sims[ex_best]) > best_sim:
                 best_sim, reason = float(ex_sims[ex_best]), "emergency" if urgent[ex_best] else None
-        return reason if best_sim >= self.threshold else None
+        threshold = self.thresholds.get(lang, self.thresholds["other"])
+        return reason if best_sim >= threshold else None
 
 
 def build_vectors() -> None:
