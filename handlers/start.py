@@ -93,7 +93,7 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         svc.store.ensure_user(user.id, chat.id, now)  # a feature started the record; complete it
         return
     last_seen = profile.get("last_seen")
-    if last_seen is None or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:
+    if not isinstance(last_seen, str) or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:
         profile["last_seen"] = utc_iso(now)
         svc.store.update(user.id, {"profile": profile})
 

@@ -30,6 +30,7 @@ from telegram import (
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App
+from core.userdoc import UserDoc
 from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
@@ -89,7 +90,7 @@ class ZoneAsks:
     def forget(self, user_id: int) -> None:
         self._asks.pop(user_id, None)
 
-    def on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
+    def on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         """Store listener: a deleted person (/forget) is no longer waited for."""
         if doc is None:
             self.forget(user_id)

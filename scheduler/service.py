@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from core.userdoc import UserDoc
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.ratelimit import BULK, ReminderRateLimiter
@@ -66,15 +67,15 @@ _SENT_MEMORY = GRACE + timedelta(hours=1)
 
 
 class StoreLike(Protocol):
-    def get(self, user_id: int) -> dict[str, Any] | None: ...
+    def get(self, user_id: int) -> UserDoc | None: ...
 
-    def update(self, user_id: int, fields: dict[str, Any]) -> dict[str, Any]: ...
+    def update(self, user_id: int, fields: dict[str, Any]) -> UserDoc: ...
 
     def append(self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500) -> None: ...
 
     def iter_users(self) -> Any: ...
 
-    def add_listener(self, callback: Callable[[int, dict[str, Any] | None], None]) -> None: ...
+    def add_listener(self, callback: Callable[[int, UserDoc | None], None]) -> None: ...
 
 
 class ClockLike(Protocol):
@@ -340,7 +341,7 @@ class ReminderService:
         for key in [key for key, (_, at) in self._sent.items() if at < horizon]:
             del self._sent[key]
 
-    def _on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
+    def _on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         self.index.update(user_id, doc)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from core.userdoc import UserDoc, as_user_doc
 from store import files
 from store.errors import StoreError
 from store.lock import DirLock
@@ -28,7 +29,7 @@ from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
 log = logging.getLogger(__name__)
 
 USERS_TABLE = "users"
-Listener = Callable[[int, dict[str, Any] | None], None]
+Listener = Callable[[int, UserDoc | None], None]
 
 
 class StoreDB(TinyDB):
@@ -109,15 +110,15 @@ class UserStore:
 
     # ------------------------------------------------------------ reads
 
-    def get(self, user_id: int) -> dict[str, Any] | None:
+    def get(self, user_id: int) -> UserDoc | None:
         """A deep copy of the user's document (safe to mutate), or None."""
         raw = self._live().get(str(user_id))
-        return None if raw is None else files.decode_doc(raw)
+        return None if raw is None else _user_doc(raw)
 
     def user_ids(self) -> list[int]:
         return [int(key) for key in self._live()]
 
-    def iter_users(self) -> Iterator[tuple[int, dict[str, Any]]]:
+    def iter_users(self) -> Iterator[tuple[int, UserDoc]]:
         """Every (user id, document), for building indexes at start-up.
 
         Documents are decoded from the stored bytes (~8 µs per user, so ~1 s at 100,000
@@ -125,15 +126,18 @@ class UserStore:
         through ``update``. Do not write to the store while iterating.
         """
         for key, raw in list(self._live().items()):
-            yield int(key), files.decode_doc(raw)
+            yield int(key), _user_doc(raw)
 
     def count(self) -> int:
         return len(self._users)
 
     def export_user(self, user_id: int) -> dict[str, Any] | None:
-        """Everything stored about one user, JSON-serialisable: ``{"user_id", "document"}``."""
-        doc = self.get(user_id)
-        return None if doc is None else {"user_id": user_id, "document": doc}
+        """Everything stored about one user, JSON-serialisable: ``{"user_id", "document"}``.
+
+        The stored form as it is (not the typed view ``get`` gives): an export holds everything.
+        """
+        raw = self._live().get(str(user_id))
+        return None if raw is None else {"user_id": user_id, "document": files.decode_doc(raw)}
 
     def export_all(self, path: pathlib.Path) -> int:
         """Write a consistent snapshot of all users to ``path`` atomically; returns the count.
@@ -154,7 +158,7 @@ class UserStore:
 
     # ------------------------------------------------------------ writes
 
-    def ensure_user(self, user_id: int, chat_id: int, now: datetime) -> dict[str, Any]:
+    def ensure_user(self, user_id: int, chat_id: int, now: datetime) -> UserDoc:
         """The user's document, created with a profile if missing; returns a copy."""
         existing = self.get(user_id)
         old = existing.get("profile") if existing is not None else None
@@ -167,7 +171,7 @@ class UserStore:
             profile.update(old)
         return self._write(user_id, lambda doc: doc.update({"profile": profile}))
 
-    def update(self, user_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    def update(self, user_id: int, fields: dict[str, Any]) -> UserDoc:
         """Set top-level keys (None removes the key), creating the user if missing.
 
         Durable before it returns; returns a copy of the new document.
@@ -243,7 +247,7 @@ class UserStore:
 
     def _write(
         self, user_id: int, change: Callable[[MutableMapping[str, Any]], None]
-    ) -> dict[str, Any]:
+    ) -> UserDoc:
         """Apply ``change`` to the user's document (created empty if missing) via TinyDB."""
         self._check_open()
         if not isinstance(user_id, int) or isinstance(user_id, bool):
@@ -260,14 +264,19 @@ class UserStore:
         if raw is None:  # an update that removed every key still leaves the (empty) document
             raise StoreError(f"user {user_id} vanished during a write")
         self._notify(user_id, raw)
-        return files.decode_doc(raw)
+        return _user_doc(raw)
 
     def _notify(self, user_id: int, raw: bytes | None) -> None:
         for listener in self._listeners:
             try:
-                listener(user_id, None if raw is None else files.decode_doc(raw))
+                listener(user_id, None if raw is None else _user_doc(raw))
             except Exception:  # a listener's bug must not undo or hide a durable write
                 log.exception("store: listener %r failed for user %d", listener, user_id)
+
+
+def _user_doc(raw: bytes) -> UserDoc:
+    """Stored bytes to the typed document features see: the store's one conversion."""
+    return as_user_doc(files.decode_doc(raw))
 
 
 def export_data_dir(data_dir: pathlib.Path, path: pathlib.Path, *, attempts: int = 3) -> int:

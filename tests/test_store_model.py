@@ -12,6 +12,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from core.userdoc import as_user_doc
 from store import UserStore
 
 USER_IDS = st.integers(min_value=1, max_value=6)
@@ -47,7 +48,7 @@ def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
                     doc.pop(key, None)
                 else:
                     doc[key] = copy.deepcopy(value)
-            assert self.store.update(user_id, fields) == doc
+            assert self.store.update(user_id, fields) == _typed(doc)
 
         @rule(user_id=USER_IDS, entry=st.dictionaries(st.text(max_size=3), JSON_LEAF, max_size=2),
               keep=st.integers(1, 4))
@@ -66,7 +67,7 @@ def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
                 stamp = now.isoformat()
                 profile = {"chat_id": -user_id, "created_at": stamp, "last_seen": stamp, "active": True}
                 doc["profile"] = {**profile, **old} if isinstance(old, dict) else profile
-            assert self.store.ensure_user(user_id, -user_id, now) == self.model[user_id]
+            assert self.store.ensure_user(user_id, -user_id, now) == _typed(self.model[user_id])
 
         @rule(user_id=USER_IDS)
         def delete(self, user_id: int) -> None:
@@ -86,14 +87,26 @@ def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
             assert self.store.count() == len(self.model)
             assert sorted(self.store.user_ids()) == sorted(self.model)
             for user_id in range(1, 7):
-                assert self.store.get(user_id) == self.model.get(user_id)
+                # The stored form is the model; features get its typed view (core.userdoc).
+                assert _stored(self.store, user_id) == self.model.get(user_id)
+                assert self.store.get(user_id) == _typed(self.model.get(user_id))
 
         def teardown(self) -> None:
             self.store.close()
             with UserStore.open(self.data_dir) as reopened:
-                assert dict(reopened.iter_users()) == self.model
+                assert {user_id: _stored(reopened, user_id) for user_id in reopened.user_ids()} == self.model
+                assert dict(reopened.iter_users()) == {uid: as_user_doc(doc) for uid, doc in self.model.items()}
 
     return StoreModel
+
+
+def _stored(store: UserStore, user_id: int) -> dict[str, Any] | None:
+    exported = store.export_user(user_id)
+    return None if exported is None else exported["document"]
+
+
+def _typed(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if doc is None else dict(as_user_doc(doc))
 
 
 def test_store_matches_a_dict_model(tmp_path: pathlib.Path) -> None:
