@@ -40,8 +40,18 @@ TOKEN = "123:crashloop"
 ZONES = ("Europe/Berlin", "Asia/Tokyo", "America/New_York", "Australia/Sydney", "Africa/Nairobi", "America/Sao_Paulo")
 START_TIMEOUT_S = 60.0
 _OUR_VARIABLES = {
-    "BOT_TOKEN", "BOT_API_URL", "DATA_DIR", "LOG_LEVEL", "ADMIN_IDS", "DEFAULT_TZ", "MODE",
-    "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET", "ENV_FILE",
+    "BOT_TOKEN",
+    "BOT_API_URL",
+    "DATA_DIR",
+    "LOG_LEVEL",
+    "ADMIN_IDS",
+    "DEFAULT_TZ",
+    "MODE",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "ENV_FILE",
 }
 
 
@@ -112,7 +122,12 @@ def verify(data_dir: pathlib.Path, people: list[Person]) -> list[dict[str, Any]]
             continue
         if stored not in {person.acknowledged, person.in_flight} - {None}:
             lost.append(
-                {"user": person.user_id, "stored": stored, "acknowledged": person.acknowledged, "in_flight": person.in_flight}
+                {
+                    "user": person.user_id,
+                    "stored": stored,
+                    "acknowledged": person.acknowledged,
+                    "in_flight": person.in_flight,
+                }
             )
     return lost
 
@@ -128,8 +143,15 @@ async def spawn(api: BotApiStandin, data_dir: pathlib.Path, log: IO[bytes]) -> a
         PYTHONPATH=str(ROOT),
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=log, stderr=log,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
 
 
@@ -196,8 +218,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{result['rounds']} rounds, {result['acknowledged']} acknowledged writes, {result['lost']} lost "
-              f"({result['seconds']} s)")
+        print(
+            f"{result['rounds']} rounds, {result['acknowledged']} acknowledged writes, {result['lost']} lost "
+            f"({result['seconds']} s)"
+        )
     sys.exit(1 if result["lost"] else 0)
 
 

@@ -27,6 +27,8 @@ still read; the storage rewrites them in the current format at start.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import logging
 import os
@@ -117,8 +119,7 @@ def encode_line(table: str, changes: Changes) -> bytes:
     if not TABLE_NAME.match(table):
         raise StoreError(f"table names are letters, digits, '_', '.', '-': not {table!r}")
     parts = [
-        json.dumps(doc_id).encode("ascii") + b":" + (b"null" if raw is None else raw)
-        for doc_id, raw in changes.items()
+        json.dumps(doc_id).encode("ascii") + b":" + (b"null" if raw is None else raw) for doc_id, raw in changes.items()
     ]
     payload = b'{"t":%s,"c":{%s}}' % (json.dumps(table).encode("ascii"), b",".join(parts))
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
@@ -352,14 +353,12 @@ def load_read_only(data_dir: pathlib.Path) -> LoadedStore:
     return loaded
 
 
-def _check_segments(
-    data_dir: pathlib.Path, pending: list[int], generation: int, has_snapshot: bool
-) -> None:
+def _check_segments(data_dir: pathlib.Path, pending: list[int], generation: int, has_snapshot: bool) -> None:
     """Without a manifest: refuse when a file the others depend on is missing (never start empty)."""
     if pending and pending[0] != generation:
         missing = data_dir / (journal_name(generation) if has_snapshot else SNAPSHOT_NAME)
         raise _missing(data_dir, missing, pending[0])
-    for previous, segment in zip(pending, pending[1:]):
+    for previous, segment in itertools.pairwise(pending):
         if segment != previous + 1:
             raise _missing(data_dir, data_dir / journal_name(previous + 1), segment)
 
@@ -616,7 +615,5 @@ def _write_snapshot_body(out: Any, tables: RawTables, generation: int) -> None:
 
 
 def _remove_quietly(path: pathlib.Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass

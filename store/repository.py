@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import pathlib
 from collections.abc import Callable, Iterator, MutableMapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -165,7 +165,7 @@ class UserStore:
         if isinstance(old, dict) and "chat_id" in old:
             return existing  # type: ignore[return-value]
         # New, or a record a feature started without a profile: fill in what is missing.
-        stamp = now.astimezone(timezone.utc).isoformat(timespec="seconds")  # the house format: UTC, seconds
+        stamp = now.astimezone(UTC).isoformat(timespec="seconds")  # the house format: UTC, seconds
         profile = {"chat_id": chat_id, "created_at": stamp, "last_seen": stamp, "active": True}
         if isinstance(old, dict):
             profile.update(old)
@@ -189,9 +189,7 @@ class UserStore:
 
         return self._write(user_id, set_fields)
 
-    def append(
-        self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500
-    ) -> None:
+    def append(self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500) -> None:
         """Append ``entry`` to the list under ``key``, keeping the last ``keep`` entries."""
         if keep < 1:
             raise ValueError("keep must be at least 1")
@@ -245,9 +243,7 @@ class UserStore:
         if self._closed:
             raise StoreError(f"the store in {self.data_dir} is closed")
 
-    def _write(
-        self, user_id: int, change: Callable[[MutableMapping[str, Any]], None]
-    ) -> UserDoc:
+    def _write(self, user_id: int, change: Callable[[MutableMapping[str, Any]], None]) -> UserDoc:
         """Apply ``change`` to the user's document (created empty if missing) via TinyDB."""
         self._check_open()
         if not isinstance(user_id, int) or isinstance(user_id, bool):

@@ -98,8 +98,7 @@ class JournalStorage(Storage):
         except OSError as exc:
             self._close_journal()
             raise StoreError(
-                f"cannot load the store in DATA_DIR {data_dir} ({exc}); check that the bot's "
-                f"user may read and write it"
+                f"cannot load the store in DATA_DIR {data_dir} ({exc}); check that the bot's user may read and write it"
             ) from exc
 
     # ------------------------------------------------------------ TinyDB Storage API
@@ -110,9 +109,7 @@ class JournalStorage(Storage):
         Inside ``focus`` the focused table holds just the focused documents, as fresh objects
         TinyDB's updater may change in place: memory is untouched until ``write`` journals them.
         """
-        tables: dict[str, Mapping[str, files.Doc]] = {
-            name: DocumentsView(docs) for name, docs in self._docs.items()
-        }
+        tables: dict[str, Mapping[str, files.Doc]] = {name: DocumentsView(docs) for name, docs in self._docs.items()}
         if self._focus is not None:
             name, keys = self._focus
             live = self._docs.get(name, {})
@@ -409,8 +406,7 @@ class JournalStorage(Storage):
                 os.close(fd)
         except OSError as exc:
             raise StoreError(
-                f"cannot drop the torn last line of {path} ({exc.strerror}): make DATA_DIR "
-                f"{self.data_dir} writable"
+                f"cannot drop the torn last line of {path} ({exc.strerror}): make DATA_DIR {self.data_dir} writable"
             ) from exc
 
     def _start_segment(self, generation: int, closed: dict[int, int]) -> None:

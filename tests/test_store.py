@@ -577,7 +577,9 @@ def test_a_lost_only_journal_of_a_new_store_stops_start_up(data_dir: pathlib.Pat
         UserStore.open(data_dir)
 
 
-def test_a_shortened_older_journal_segment_stops_start_up(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_shortened_older_journal_segment_stops_start_up(
+    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = UserStore.open(data_dir)
     store.update(1, {"n": 1})
     store.update(2, {"n": 2})

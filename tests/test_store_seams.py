@@ -72,7 +72,10 @@ def test_a_write_through_stock_tinydb_touches_only_its_own_document(
         assert counts["decode"] <= 12 and counts["encode"] <= 6, counts
         monkeypatch.undo()
         assert (store.get(7), store.get(8), store.get(900), store.get(9)) == (
-            {"n": 70}, {"n": 8, "log": [{"a": 1}]}, {"n": 900}, None
+            {"n": 70},
+            {"n": 8, "log": [{"a": 1}]},
+            {"n": 900},
+            None,
         )
 
 
