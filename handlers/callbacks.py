@@ -23,6 +23,7 @@ REMINDER_SETTINGS = "rm1"
 REMINDER_BUTTONS = "rn1"
 PRIVACY = "pv1"
 TIMEZONE = "tz1"
+DIARY = "dy1"
 
 _PREFIX_RE = re.compile(r"^[a-z]{2}\d$")
 

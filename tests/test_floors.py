@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = ("core", "store", "knowledge", "scheduler", "handlers", "bot", "standin")
+OURS = ("core", "store", "knowledge", "diary", "scheduler", "handlers", "bot", "standin")
 
 # What each package may import of ours, besides itself. Lower floors first.
 MAY_IMPORT: dict[str, set[str]] = {
@@ -21,15 +21,18 @@ MAY_IMPORT: dict[str, set[str]] = {
     "standin": set(),
     "store": {"core"},
     "knowledge": {"core"},
+    "diary": {"core", "knowledge"},
     "scheduler": {"core", "store", "knowledge"},
-    "handlers": {"core", "store", "knowledge", "scheduler"},
-    "bot": {"core", "store", "knowledge", "scheduler", "handlers", "standin"},
+    "handlers": {"core", "store", "knowledge", "diary", "scheduler"},
+    "bot": {"core", "store", "knowledge", "diary", "scheduler", "handlers", "standin"},
 }
 # Third-party packages a floor must stay free of (pure logic has no Telegram in it).
 MUST_NOT_IMPORT: dict[str, set[str]] = {
     "core": {"tinydb", "aiohttp", "rapidfuzz", "apscheduler"},
     "store": {"telegram", "core.types", "aiohttp"},
     "knowledge": {"telegram", "core.types", "aiohttp"},
+    # The diary's logic and drawing: no Telegram, no store, and no pyplot (global state across threads).
+    "diary": {"telegram", "core.types", "aiohttp", "tinydb", "matplotlib.pyplot"},
     "standin": {"telegram"},
 }
 # Shared places inside handlers/: any feature may import them; they import no feature.

@@ -1,0 +1,128 @@
+"""The chart (PNG) and the one-page report (PDF), drawn with matplotlib.
+
+matplotlib is imported inside these functions, never at module import: the bot's start-up does
+not pay for it, and a process that never draws never loads it. Each call builds its own `Figure`
+on the Agg canvas (no pyplot, so no global state: renders may run in threads at the same time).
+They are CPU work: callers run them off the event loop (`asyncio.to_thread`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from diary.stats import Day
+
+NIGHT_COLOR = "#2f3e8f"
+DAY_COLOR = "#f2a03d"
+UNKNOWN_COLOR = "#b8b8b8"
+WATER_COLOR = "#2a9df4"
+TEXT_COLOR = "#222222"
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Every word on the chart (the texts live with the handler's texts)."""
+
+    title: str
+    night: str
+    day: str
+    unknown: str
+    water: str
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    heading: str
+    lines: tuple[str, ...]
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height))
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def draw_chart(axes: Any, days: Sequence[Day], labels: ChartLabels, font: float) -> None:
+    """Stacked bars (night, day, time unknown) per day, and a water drop under days water was done."""
+    xs = list(range(len(days)))
+    night = [d.night for d in days]
+    daytime = [d.daytime for d in days]
+    unknown = [d.unknown for d in days]
+    width = 0.7 if len(days) <= 7 else 0.8
+    axes.bar(xs, night, width, color=NIGHT_COLOR, label=labels.night)
+    axes.bar(xs, daytime, width, bottom=night, color=DAY_COLOR, label=labels.day)
+    if any(unknown):
+        axes.bar(xs, unknown, width, bottom=[n + d for n, d in zip(night, daytime, strict=True)],
+                 color=UNKNOWN_COLOR, label=labels.unknown)
+    top = max([d.total for d in days] + [2])
+    water = [x for x, d in zip(xs, days, strict=True) if d.water_done]
+    if water:
+        axes.scatter(water, [-0.12 * top] * len(water), marker="o", s=font * 6, color=WATER_COLOR,
+                     label=labels.water, clip_on=False, zorder=3)
+    axes.set_ylim(-0.2 * top if water else 0, top * 1.15)
+    axes.set_yticks(range(0, top + 1, max(1, (top + 3) // 4)))
+    step = 1 if len(days) <= 7 else 7
+    ticks = [x for x in xs if (len(xs) - 1 - x) % step == 0]
+    fmt = "%a" if len(days) <= 7 else "%d %b"
+    axes.set_xticks(ticks, [days[x].day.strftime(fmt) for x in ticks])
+    axes.tick_params(labelsize=font, length=0, colors=TEXT_COLOR)
+    for side in ("top", "right", "left", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.axhline(0, color="#888888", linewidth=1)
+    axes.grid(axis="y", color="#e6e6e6", linewidth=1)
+    axes.set_axisbelow(True)
+    axes.set_xlim(-0.6, len(days) - 0.4)
+
+
+def legend(figure: Any, axes: Any, font: float, anchor: tuple[float, float]) -> None:
+    """Above the bars, never over them: the tallest day stays readable."""
+    handles, names = axes.get_legend_handles_labels()
+    # Night, day, unknown, water: the order of the bars from the bottom up, then the dots.
+    pairs = sorted(zip(handles, names, strict=True), key=lambda pair: not hasattr(pair[0], "patches"))
+    handles, names = [h for h, _ in pairs], [n for _, n in pairs]
+    figure.legend(handles, names, loc="upper left", bbox_to_anchor=anchor, ncols=2, fontsize=font, frameon=False,
+                  handlelength=1.2, columnspacing=1.5)
+
+
+def chart_png(days: Sequence[Day], labels: ChartLabels) -> bytes:
+    """A phone-friendly PNG (1200×900 px: large type, no chart junk)."""
+    figure = _figure(8, 6)
+    axes = figure.add_subplot()
+    figure.suptitle(labels.title, fontsize=24, color=TEXT_COLOR, x=0.03, ha="left", fontweight="bold")
+    draw_chart(axes, days, labels, font=18)
+    legend(figure, axes, 15, (0.02, 0.92))
+    figure.subplots_adjust(left=0.08, right=0.94, top=0.79, bottom=0.08)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, facecolor="white")
+    return buffer.getvalue()
+
+
+def report_pdf(title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels,
+               sections: Sequence[ReportSection], footer: str) -> bytes:
+    """One A4 page: title, the chart, then the sections (counts, entries, adherence, what was told).
+
+    Lines that do not fit on the page are cut with "…" by the caller's budget (`max_lines`)."""
+    figure = _figure(8.27, 11.69)
+    figure.text(0.07, 0.96, title, fontsize=17, fontweight="bold", color=TEXT_COLOR, va="top")
+    figure.text(0.07, 0.935, subtitle, fontsize=10, color="#555555", va="top")
+    axes = figure.add_axes((0.09, 0.70, 0.86, 0.2))
+    draw_chart(axes, days, labels, font=8)
+    legend(figure, axes, 8, (0.07, 0.925))
+    y = 0.665
+    for section in sections:
+        figure.text(0.07, y, section.heading, fontsize=11, fontweight="bold", color=TEXT_COLOR, va="top")
+        y -= 0.021
+        for line in section.lines:
+            figure.text(0.09, y, line, fontsize=8.5, color=TEXT_COLOR, va="top")
+            y -= 0.0155
+        y -= 0.01
+    figure.text(0.07, 0.03, footer, fontsize=7.5, color="#555555", va="bottom", wrap=True)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")
+    return buffer.getvalue()

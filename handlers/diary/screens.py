@@ -1,0 +1,239 @@
+"""Texts and keyboards of the diary's screens, from entries and the person's zone (no store, no bot)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from diary import insights as finder
+from diary.entries import SEVERITIES, TRIGGERS, Entry
+from diary.render import ChartLabels, ReportSection
+from diary.stats import Day, counts, pickable_days, period, recent, weeks
+from handlers import texts
+from handlers.callbacks import MENU, pack, reminder_offer_data
+from handlers.diary.buttons import LAST, data, day_code
+from knowledge import KnowledgeBase
+from knowledge.models import PLACES
+
+View = tuple[str, InlineKeyboardMarkup]
+PAGE_SIZE = 8
+NOTE_IN_LIST = 80  # a note is cut in lists so a page stays well under Telegram's 4096 characters
+REPORT_ENTRY_LINES = 24  # what fits on the one page under the chart
+
+
+def _button(text: str, callback: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callback)
+
+
+def _rows(*rows: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(text, callback) for text, callback in row] for row in rows])
+
+
+def local_label(entry: Entry, zone: tzinfo) -> str:
+    local = entry.at.astimezone(zone)
+    return local.strftime("%a %d %b") if entry.day_only else local.strftime("%a %d %b %H:%M")
+
+
+def entry_line(entry: Entry, zone: tzinfo, note_limit: int | None = None) -> str:
+    note = entry.note
+    if note is not None and note_limit is not None and len(note) > note_limit:
+        note = note[: note_limit - 1] + "…"
+    return texts.diary_entry_line(local_label(entry, zone), period(entry, zone), entry.place, entry.severity,
+                                  list(entry.before), note, entry.from_relief)
+
+
+# ---------------------------------------------------------------- the first screen
+
+
+def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool | None) -> View:
+    """Counts in two lines, "where?" buttons (tap 1 of logging), then the diary's other screens."""
+    month = recent(entries, now)
+    numbers = counts(month, zone)
+    week = len(recent(entries, now, 7))
+    last = entry_line(entries[-1], zone, NOTE_IN_LIST) if entries else None
+    text = texts.diary_home(week, numbers.total, numbers.night, numbers.day, last)
+    places = [(texts.DIARY_PLACES[place], data("w", place)) for place in PLACES]
+    rows: list[Sequence[tuple[str, str]]] = [places[:2], places[2:]]
+    rows.append([(texts.DIARY_HISTORY_BUTTON, data("h", 0)), (texts.DIARY_CHART_BUTTON, data("c", 7))])
+    rows.append([(texts.DIARY_INSIGHTS_BUTTON, data("i")), (texts.DIARY_REPORT_BUTTON, data("r"))])
+    lower: list[tuple[str, str]] = []
+    if entries:
+        lower.append((texts.DIARY_LAST_BUTTON, data("e", LAST)))
+    if weekly_on is not None:
+        label = texts.DIARY_WEEKLY_ON_BUTTON if weekly_on else texts.DIARY_WEEKLY_OFF_BUTTON
+        lower.append((label, data("k", int(not weekly_on))))
+    if lower:
+        rows.append(lower)
+    rows.append([(texts.MENU_BUTTON, pack(MENU, "home"))])
+    return text, _rows(*rows)
+
+
+# ---------------------------------------------------------------- logging
+
+
+def when_screen(entry_id: str, place: str) -> View:
+    choices = [(texts.DIARY_WHEN[when], data("n", entry_id, place, when)) for when in texts.DIARY_WHEN]
+    return texts.diary_when(place), _rows(
+        choices[:1], choices[1:], [(texts.DIARY_ANOTHER_DAY, data("o", entry_id, place))],
+        [(texts.DIARY_BACK_BUTTON, data("menu"))],
+    )
+
+
+def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo) -> View:
+    days = [(day.strftime("%a %d %b"), data("n", entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
+    rows = [days[n : n + 2] for n in range(0, len(days), 2)]
+    return texts.diary_pick_day(place), _rows(*rows, [(texts.DIARY_BACK_BUTTON, data("w", place))])
+
+
+def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
+    """How bad and what came before (toggles, ticked when chosen), a note, delete, done."""
+
+    def tick(chosen: bool, label: str) -> str:
+        return f"✓ {label}" if chosen else label
+
+    severities = [(tick(entry.severity == s, texts.DIARY_SEVERITIES[s]), data("s", entry.id, s)) for s in SEVERITIES]
+    triggers = [(tick(t in entry.before, texts.DIARY_TRIGGERS[t]), data("b", entry.id, t)) for t in TRIGGERS]
+    text = texts.diary_entry_screen(entry_line(entry, zone), logged_now)
+    return text, _rows(
+        severities, triggers[:2], triggers[2:4], triggers[4:],
+        [(texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (texts.DIARY_DELETE_BUTTON, data("x", entry.id))],
+        [(texts.DIARY_DONE_BUTTON, data("menu"))],
+    )
+
+
+def back_to_entry(entry_id: str) -> InlineKeyboardMarkup:
+    return _rows([(texts.DIARY_BACK_TO_ENTRY, data("e", entry_id))])
+
+
+def delete_screen(entry: Entry, zone: tzinfo) -> View:
+    return f"{texts.DIARY_DELETE_CONFIRM}\n{entry_line(entry, zone)}", _rows(
+        [(texts.DIARY_DELETE_YES, data("xy", entry.id)), (texts.DIARY_DELETE_NO, data("e", entry.id))],
+    )
+
+
+# ---------------------------------------------------------------- history
+
+
+def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) -> View:
+    month = recent(entries, now)
+    numbers = counts(month, zone)
+    pages = max(1, -(-len(month) // PAGE_SIZE))
+    page = min(page, pages - 1)
+    shown = month[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    week_labels = [
+        texts.diary_week_label(w.first.strftime("%d %b"), w.last.strftime("%d %b"), w.count)
+        for w in weeks(month, now, zone, number=4)
+    ]
+    text = texts.diary_history(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels,
+                               [entry_line(e, zone, NOTE_IN_LIST) for e in shown], page, pages)
+    paging: list[tuple[str, str]] = []
+    if page > 0:
+        paging.append((texts.DIARY_NEWER, data("h", page - 1)))
+    if page + 1 < pages:
+        paging.append((texts.DIARY_OLDER, data("h", page + 1)))
+    return text, _rows(*([paging] if paging else []), [(texts.DIARY_BACK_BUTTON, data("menu"))])
+
+
+# ---------------------------------------------------------------- chart
+
+
+def chart_labels(days: int) -> ChartLabels:
+    words = texts.DIARY_CHART_LABELS
+    return ChartLabels(texts.diary_chart_title(days), words["night"], words["day"], words["unknown"], words["water"])
+
+
+def chart_caption(days: Sequence[Day]) -> str:
+    total = sum(d.total for d in days)
+    busiest = max(days, key=lambda d: d.total) if total else None
+    busy_label = None
+    if busiest is not None and busiest.total > 1:
+        busy_label = f"{busiest.day.strftime('%a %d %b')} ({busiest.total})"
+    return texts.diary_chart_caption(
+        len(days), total, sum(d.night for d in days), sum(d.daytime for d in days), sum(d.unknown for d in days),
+        sum(1 for d in days if d.water_done), busy_label,
+    )
+
+
+def chart_keyboard() -> InlineKeyboardMarkup:
+    return _rows(
+        [(texts.DIARY_CHART_7, data("c", 7)), (texts.DIARY_CHART_30, data("c", 30))],
+        [(texts.DIARY_BACK_BUTTON, data("home"))],
+    )
+
+
+# ---------------------------------------------------------------- insights
+
+
+def insights(entries: Sequence[Entry], now: datetime, zone: tzinfo, knowledge: KnowledgeBase) -> View:
+    """The findings, each quoting its seed facts with the article's title, and the reminder that fits."""
+    found = finder.find(entries, now, zone)
+    parts = [texts.DIARY_INSIGHTS_HEAD]
+    offers: list[str] = []
+    for finding in found.findings:
+        parts.append(texts.diary_insight(lead(finding), fact_sentences(knowledge, finding.rule.facts)))
+        if finding.rule.offer is not None and finding.rule.offer not in offers:
+            offers.append(finding.rule.offer)
+    if found.too_few:
+        parts.append(texts.DIARY_TOO_FEW.format(count=found.total, cramps="cramp" if found.total == 1 else "cramps"))
+    elif len(parts) == 1 or all(f.rule.id == "doctor" for f in found.findings):
+        parts.append(texts.DIARY_NO_PATTERN)
+    parts.append(texts.DISCLAIMER)
+    rows = [[(texts.DIARY_OFFERS[kind], reminder_offer_data(kind))] for kind in offers]
+    return "\n\n".join(parts), _rows(*rows, [(texts.DIARY_BACK_BUTTON, data("menu"))])
+
+
+def lead(finding: finder.Finding) -> str:
+    reasons = ", ".join(texts.DIARY_DOCTOR_REASONS[r] for r in finding.reasons)
+    return texts.DIARY_INSIGHT_LEADS[finding.rule.id].format(count=finding.count, total=finding.total, reasons=reasons)
+
+
+def fact_sentences(knowledge: KnowledgeBase, fact_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(the fact's text, its article's full title) from the knowledge store's records."""
+    found = []
+    for fact_id in fact_ids:
+        fact = knowledge.store.fact(fact_id)
+        assert fact.file is not None  # insight facts are article facts, never general safety lines
+        found.append((fact.text, knowledge.store.full_titles[fact.file]))
+    return found
+
+
+# ---------------------------------------------------------------- the report
+
+
+def report_sections(entries: Sequence[Entry], now: datetime, zone: tzinfo, adherence: dict[str, int] | None,
+                    told: list[str]) -> list[ReportSection]:
+    month = recent(entries, now)
+    numbers = counts(month, zone)
+    week_labels = [f"{w.first:%d %b}–{w.last:%d %b}: {w.count}" for w in weeks(month, now, zone, number=5)]
+    lines = [_plain_entry(entry, zone) for entry in month[:REPORT_ENTRY_LINES]]
+    if len(month) > REPORT_ENTRY_LINES:
+        lines.append(texts.REPORT_MORE_ENTRIES.format(count=len(month) - REPORT_ENTRY_LINES))
+    if adherence is None:
+        done = [texts.REPORT_ADHERENCE_NONE]
+    else:
+        done = ["; ".join(f"{texts.REPORT_KIND_NAMES.get(k, k)}: {n} of 30 days" for k, n in adherence.items())]
+    return [
+        ReportSection(texts.REPORT_COUNTS, tuple(texts.report_counts(numbers.total, numbers.night, numbers.day,
+                                                                     numbers.unknown, week_labels))),
+        ReportSection(texts.REPORT_ENTRIES, tuple(lines)),
+        ReportSection(texts.REPORT_ADHERENCE, tuple(done)),
+        ReportSection(texts.REPORT_TOLD, tuple(told) or (texts.REPORT_NOTHING_TOLD,)),
+    ]
+
+
+def _plain_entry(entry: Entry, zone: tzinfo) -> str:
+    """An entry for the PDF: plain text (no HTML), the note cut to fit one line."""
+    parts = [local_label(entry, zone), {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)],
+             texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
+    if entry.severity:
+        parts.append(entry.severity)
+    parts += [texts.DIARY_TRIGGER_WORDS[t] for t in entry.before]
+    if entry.from_relief:
+        parts.append("eased" if entry.eased else "walkthrough")
+    line = " · ".join(parts)
+    if entry.note:
+        note = entry.note if len(entry.note) <= 70 else entry.note[:69] + "…"
+        line += f" — “{note}”"
+    return line

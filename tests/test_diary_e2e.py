@@ -1,0 +1,320 @@
+"""The cramp diary end to end: the real Application over HTTP against the stand-in.
+
+The fake clock stands at Wed 14 Jan 2026 10:00 UTC (11:00 in Berlin, the bot's default zone).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from diary import entries as log
+from diary.entries import Entry, to_doc
+from handlers import texts
+from handlers.callbacks import PRIVACY, pack, reminder_offer_data
+from handlers.diary.buttons import data
+from standin import SentMessage
+from tests.harness import BotHarness
+from tests.test_relief import choose, walk_to_end
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def stored(bot: BotHarness, user_id: int | None = None) -> list[dict[str, Any]]:
+    return list((bot.services.store.get(user_id or bot.USER_ID) or {}).get(log.STORE_KEY, []))
+
+
+def button_data(message: SentMessage, label: str) -> str:
+    """The callback_data of the button showing `label` (so a test taps what a person sees)."""
+    for row in message.buttons:
+        for text, callback in row:
+            if text == label and callback is not None:
+                return callback
+    raise AssertionError(f"no button {label!r} in {message.button_texts}")
+
+
+def local(day: int, hour: int, month: int = 1) -> datetime:
+    """A moment in Berlin in 2026, as aware UTC."""
+    return datetime(2026, month, day, hour, 0, tzinfo=BERLIN).astimezone(timezone.utc)
+
+
+def seed(bot: BotHarness, entries: list[Entry]) -> None:
+    bot.services.store.update(bot.USER_ID, {log.STORE_KEY: [to_doc(entry) for entry in entries]})
+
+
+def entry(n: int, at: datetime, place: str = "calf", **fields: Any) -> Entry:
+    return Entry(f"{n:06x}", at, place, **fields)
+
+
+# ---------------------------------------------------------------- logging
+
+
+async def test_logging_takes_two_taps_from_the_diary_and_is_one_entry(bot: BotHarness) -> None:
+    home = await bot.say("/diary")
+    assert "Log a cramp" in home.text and "Nothing logged yet" in home.text
+    when = await bot.tap_and_wait(home, button_data(home, texts.DIARY_PLACES["calf"]))  # tap 1: where
+    assert "when?" in when.text
+    now_button = button_data(when, texts.DIARY_WHEN["now"])
+    logged = await bot.tap_and_wait(when, now_button)  # tap 2: when
+    assert logged.text.startswith("✅ Logged.") and "Wed 14 Jan 11:00 · calf" in logged.text
+    entries = stored(bot)
+    assert len(entries) == 1 and entries[0]["place"] == "calf" and entries[0]["at"] == "2026-01-14T10:00:00+00:00"
+    # A double tap on the same "when" button logs nothing more.
+    query = await bot.tap(logged, now_button)
+    assert bot.answer_text(query) == texts.DIARY_ALREADY_LOGGED
+    assert len(stored(bot)) == 1
+
+
+async def test_last_night_is_stored_as_night_in_utc(bot: BotHarness) -> None:
+    home = await bot.say("/diary")
+    when = await bot.tap_and_wait(home, button_data(home, texts.DIARY_PLACES["foot"]))
+    await bot.tap_and_wait(when, button_data(when, texts.DIARY_WHEN["night"]))
+    assert stored(bot)[0]["at"] == "2026-01-14T02:00:00+00:00"  # 03:00 in Berlin
+    bot.services.store.update(bot.USER_ID, {"tz": "America/New_York"})
+    home = await bot.say("/diary")
+    assert "Tue 13 Jan 21:00" in home.text  # shown in the person's own zone (New York)
+
+
+async def test_another_day_is_three_taps_and_has_no_time_of_day(bot: BotHarness) -> None:
+    home = await bot.say("/diary")
+    when = await bot.tap_and_wait(home, button_data(home, texts.DIARY_PLACES["thigh"]))  # 1
+    days = await bot.tap_and_wait(when, button_data(when, texts.DIARY_ANOTHER_DAY))
+    assert len(days.callback_data) == 8  # seven days and back
+    # "Another day…" only opens the list; the day is the third tap that counts.
+    sunday = button_data(days, "Sun 11 Jan")
+    logged = await bot.tap_and_wait(days, sunday)  # 3
+    assert logged.text.startswith("✅ Logged.") and "📅 Sun 11 Jan · thigh" in logged.text
+    assert stored(bot)[0]["day_only"] is True
+    forged = data("n", "abcdef", "thigh", "20250111")  # a day the picker never offered
+    query = await bot.tap(logged, forged)
+    assert bot.answer_text(query) == texts.STALE_BUTTON
+    assert len(stored(bot)) == 1
+
+
+async def test_details_note_edit_and_delete_of_the_last_entry(bot: BotHarness) -> None:
+    home = await bot.say("/diary")
+    when = await bot.tap_and_wait(home, button_data(home, texts.DIARY_PLACES["calf"]))
+    logged = await bot.tap_and_wait(when, button_data(when, texts.DIARY_WHEN["today"]))
+    screen = await bot.tap_and_wait(logged, button_data(logged, texts.DIARY_SEVERITIES["severe"]))
+    assert "✓ Severe" in screen.button_texts
+    screen = await bot.tap_and_wait(screen, button_data(screen, texts.DIARY_TRIGGERS["exercise"]))
+    screen = await bot.tap_and_wait(screen, button_data(screen, texts.DIARY_TRIGGERS["heat"]))
+    assert {"✓ Exercise", "✓ Heat or sweating"} <= set(screen.button_texts)
+    asked = await bot.tap_and_wait(screen, button_data(screen, texts.DIARY_NOTE_BUTTON))
+    assert asked.text.startswith("✍️ Type your note")
+    saved = await bot.say("ran 10 km <b>in the sun</b>")
+    assert saved.text.startswith(texts.DIARY_NOTE_SAVED.replace("<b>", ""))
+    assert "&lt;b&gt;in the sun&lt;/b&gt;" in (saved.html or "")  # the note is escaped, never markup
+    (only,) = stored(bot)
+    assert only["severity"] == "severe" and only["before"] == ["exercise", "heat"]
+    assert only["note"] == "ran 10 km <b>in the sun</b>"
+    # The next message is a question again, not a note.
+    await bot.say("why do I cramp?")
+    assert "note" not in stored(bot)[0] or stored(bot)[0]["note"] == only["note"]
+
+    # Edit from the diary: the last entry's screen, change how bad, then delete it.
+    home = await bot.say("/diary")
+    last = await bot.tap_and_wait(home, button_data(home, texts.DIARY_LAST_BUTTON))
+    assert last.text.startswith("✏️") and "✓ Severe" in last.button_texts
+    last = await bot.tap_and_wait(last, button_data(last, texts.DIARY_SEVERITIES["mild"]))
+    assert stored(bot)[0]["severity"] == "mild"
+    sure = await bot.tap_and_wait(last, button_data(last, texts.DIARY_DELETE_BUTTON))
+    kept = await bot.tap_and_wait(sure, button_data(sure, texts.DIARY_DELETE_NO))
+    assert len(stored(bot)) == 1 and kept.text.startswith("✏️")
+    sure = await bot.tap_and_wait(kept, button_data(kept, texts.DIARY_DELETE_BUTTON))
+    gone = await bot.tap_and_wait(sure, button_data(sure, texts.DIARY_DELETE_YES))
+    assert gone.text.startswith(texts.DIARY_DELETED) and stored(bot) == []
+
+
+async def test_an_edit_keeps_entries_this_version_cannot_read(bot: BotHarness) -> None:
+    seed(bot, [entry(1, local(13, 23))])
+    bot.services.store.append(bot.USER_ID, log.STORE_KEY, {"place": "calf", "at": "not a time"})
+    home = await bot.say("/diary")
+    last = await bot.tap_and_wait(home, button_data(home, texts.DIARY_LAST_BUTTON))
+    await bot.tap_and_wait(last, button_data(last, texts.DIARY_SEVERITIES["bad"]))
+    assert {"place": "calf", "at": "not a time"} in stored(bot) and stored(bot)[0]["severity"] == "bad"
+
+
+# ---------------------------------------------------------------- the relief walkthrough's log
+
+
+async def test_a_cramp_logged_in_the_walkthrough_is_in_the_diary_and_editable(bot: BotHarness) -> None:
+    question = await bot.say("/cramp")
+    first = await choose(bot, question, "thigh")
+    end, _ = await walk_to_end(bot, first)
+    better = await bot.tap_and_wait(end, button_data(end, texts.RELIEF_BETTER_BUTTON))
+    await bot.tap_and_wait(better, button_data(better, texts.RELIEF_LOG_BUTTON))
+    home = await bot.say("/diary")
+    assert "Last: ☀️ Wed 14 Jan 11:00 · thigh · walkthrough" in home.text
+    history = await bot.tap_and_wait(home, data("h", 0))
+    assert "thigh · walkthrough" in history.text and "1 cramp — 0 at night, 1 by day" in history.text
+    last = await bot.tap_and_wait(history, data("e", "last"))
+    await bot.tap_and_wait(last, button_data(last, texts.DIARY_TRIGGERS["standing"]))
+    (edited,) = stored(bot)
+    # Still the walkthrough's entry, in the one format: its keys kept, the detail added.
+    assert edited["eased"] is True and edited["place"] == "thigh" and edited["before"] == ["standing"]
+
+
+# ---------------------------------------------------------------- history
+
+
+async def test_history_is_newest_first_paged_with_counts_per_week_and_night_day(bot: BotHarness) -> None:
+    moments = [local(14 - n // 2, 23 if n % 2 else 15) for n in range(2, 13)]  # 11 in the last 7 days
+    old = local(1, 12, month=12)  # 44 days ago: outside the 30 days
+    seed(bot, [entry(n, at) for n, at in enumerate(moments)] + [entry(99, old, "foot")])
+    home = await bot.say("/diary")
+    page = await bot.tap_and_wait(home, button_data(home, texts.DIARY_HISTORY_BUTTON))
+    assert "11 cramps — 5 at night, 6 by day" in page.text
+    assert "08 Jan–14 Jan: 11" in page.text and "01 Jan–07 Jan: 0" in page.text
+    lines = [line for line in page.text.splitlines() if line.startswith("• ")]
+    assert len(lines) == 8 and lines[0].startswith("• 🌙 Tue 13 Jan 23:00")  # newest first
+    assert "Page 1 of 2" in page.text and texts.DIARY_NEWER not in page.button_texts
+    page2 = await bot.tap_and_wait(page, button_data(page, texts.DIARY_OLDER))
+    assert len([line for line in page2.text.splitlines() if line.startswith("• ")]) == 3
+    assert "foot" not in page2.text and "Page 2 of 2" in page2.text
+
+
+# ---------------------------------------------------------------- chart and report
+
+
+async def test_chart_is_a_png_photo_with_a_caption_in_words(bot: BotHarness) -> None:
+    seed(bot, [entry(1, local(13, 2)), entry(2, local(13, 23)), entry(3, local(12, 15))])
+    bot.services.store.update(bot.USER_ID, {"reminder_log": [{"d": "2026-01-12", "done": {"hydration": 2}}]})
+    home = await bot.say("/diary")
+    before = bot.activity(bot.USER_ID)
+    await bot.tap(home, button_data(home, texts.DIARY_CHART_BUTTON))
+    await bot.wait_activity(bot.USER_ID, before)
+    call = bot.api.calls_of("sendPhoto")[-1]
+    assert int(call["chat_id"]) == bot.USER_ID
+    assert call["photo"].content.startswith(PNG_MAGIC) and len(call["photo"].content) > 5_000
+    photo = bot.latest(bot.USER_ID)
+    assert photo.kind == "photo"
+    assert "Last 7 days: 3 cramps — 2 at night, 1 by day." in (photo.caption or "")
+    assert "Water reminder marked done on 1 of 7 days" in (photo.caption or "")
+    month = await bot.tap_and_wait(photo, button_data(photo, texts.DIARY_CHART_30))
+    assert "Last 30 days" in (month.caption or "")
+
+
+async def test_report_is_a_pdf_sent_to_that_person_only(bot: BotHarness) -> None:
+    other = bot.USER_ID + 1
+    seed(bot, [entry(1, local(13, 2), severity="bad", note="after football"), entry(2, local(10, 16))])
+    bot.services.store.update(bot.USER_ID, {
+        "check": {"answers": {"diet": ["vegan"], "meds": ["diur"]}, "at": "2026-01-02T10:00:00+00:00"},
+        "reminders": {"hydration": {"on": True}},
+        "reminder_log": [{"d": "2026-01-12", "done": {"hydration": 3}}],
+    })
+    await bot.say("/diary", user_id=other)
+    reply = await bot.say("/report")
+    assert reply.kind == "document"
+    call = bot.api.calls_of("sendDocument")[-1]
+    assert int(call["chat_id"]) == bot.USER_ID
+    upload = call["document"]
+    assert upload.filename == "cramp-report-2026-01-14.pdf"
+    assert upload.content.startswith(b"%PDF-") and upload.content.rstrip().endswith(b"%%EOF")
+    assert upload.content.count(b"/Type /Page\n") + upload.content.count(b"/Type /Page ") == 1  # one page
+    assert not [c for c in bot.api.calls_of("sendDocument") if int(c["chat_id"]) == other]
+
+
+async def test_report_with_an_empty_diary_says_so(bot: BotHarness) -> None:
+    reply = await bot.say("/report")
+    assert reply.text == texts.DIARY_REPORT_NOTHING
+
+
+# ---------------------------------------------------------------- insights
+
+
+async def insights_of(bot: BotHarness) -> SentMessage:
+    home = await bot.say("/diary")
+    return await bot.tap_and_wait(home, button_data(home, texts.DIARY_INSIGHTS_BUTTON))
+
+
+def title(bot: BotHarness, fact_id: str) -> str:
+    fact = bot.services.knowledge.store.fact(fact_id)
+    assert fact.file is not None
+    return bot.services.knowledge.store.full_titles[fact.file]
+
+
+async def test_night_heavy_diary_gets_magnesium_and_the_evening_stretch(bot: BotHarness) -> None:
+    seed(bot, [entry(n, local(day, 2)) for n, day in enumerate((1, 5, 9))] + [entry(9, local(6, 14))])
+    page = await insights_of(bot)
+    assert "Most of your cramps come at night</b> (3 of 4" in (page.html or "")
+    assert "magnesium" in page.text and title(bot, "e_day_night") in page.text
+    assert bot.services.knowledge.store.fact("b_stretch_night").text in page.text
+    assert reminder_offer_data("stretch") in page.callback_data
+    assert "not medical advice" in page.text
+
+
+async def test_day_heavy_diary_gets_calcium_with_the_articles_caution(bot: BotHarness) -> None:
+    seed(bot, [entry(n, local(day, 15)) for n, day in enumerate((2, 6, 10))])
+    page = await insights_of(bot)
+    assert "Most of your cramps come by day" in page.text
+    assert "calcium" in page.text and "not a perfect correlation" in page.text
+    assert title(bot, "e_not_perfect") in page.text
+    assert not [d for d in page.callback_data if d.startswith("rm1:o:")]
+
+
+async def test_exercise_heavy_diary_gets_fluids_and_the_water_reminder(bot: BotHarness) -> None:
+    seed(bot, [entry(n, local(day, hour), before=("exercise",)) for n, (day, hour) in
+               enumerate(((2, 15), (6, 2), (10, 18)))])
+    page = await insights_of(bot)
+    assert "Exercise or heat came before 3 of 3" in page.text
+    assert "electrolytes" in page.text and title(bot, "a_electrolytes") in page.text
+    assert reminder_offer_data("hydration") in page.callback_data
+
+
+async def test_too_few_entries_says_so_instead_of_guessing(bot: BotHarness) -> None:
+    seed(bot, [entry(1, local(13, 2)), entry(2, local(12, 3))])
+    page = await insights_of(bot)
+    assert "fewer than 3 I can't see a pattern" in page.text
+    assert "magnesium" not in page.text and not [d for d in page.callback_data if d.startswith("rm1:o:")]
+
+
+async def test_frequent_or_severe_cramps_point_to_a_doctor_first(bot: BotHarness) -> None:
+    seed(bot, [entry(1, local(13, 2), severity="severe")])
+    page = await insights_of(bot)
+    assert "Worth seeing a doctor" in page.text and "you logged a severe cramp" in page.text
+    assert title(bot, "b_faq_doctor") in page.text and "fewer than 3" in page.text
+    seed(bot, [entry(n, local(day, 2), note="calf swollen") for n, day in enumerate((10, 12, 13))])
+    page = await insights_of(bot)
+    lines = page.text.split("\n\n")
+    assert "Worth seeing a doctor" in lines[1]  # before any pattern
+    assert "3 or more cramps in the last 7 days" in lines[1] and "swelling" in lines[1]
+
+
+# ---------------------------------------------------------------- privacy
+
+
+async def test_diary_is_exported_listed_and_forgotten(bot: BotHarness) -> None:
+    await bot.start()
+    seed(bot, [entry(1, local(13, 2), note="left calf")])
+    privacy = await bot.say("/privacy")
+    assert "cramp diary" in privacy.text
+    reply = await bot.say("/export")
+    payload = json.loads(bot.api.calls_of("sendDocument")[-1]["document"].content)
+    assert payload["document"][log.STORE_KEY][0]["note"] == "left calf"
+    assert reply.kind == "document"
+    confirm = await bot.say("/forget")
+    await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))
+    assert bot.services.store.get(bot.USER_ID) is None
+    home = await bot.say("/diary")
+    assert "Nothing logged yet" in home.text
+    data_dir = bot.services.settings.data_dir
+    assert not any(b"left calf" in path.read_bytes() for path in data_dir.rglob("*") if path.is_file())
+
+
+async def test_forged_diary_buttons_are_answered_as_stale(bot: BotHarness) -> None:
+    home = await bot.say("/diary")
+    for forged in ("dy1:w:elbow", "dy1:s:zzzzzz:severe", "dy1:c:9", "dy1:n:abcdef:calf:soon", "dy1"):
+        query = await bot.tap(home, forged)
+        assert bot.answer_text(query) == texts.STALE_BUTTON
+
+
+async def test_diary_is_in_the_main_menu(bot: BotHarness) -> None:
+    menu = await bot.start()
+    assert texts.DIARY_MENU_BUTTON in menu.button_texts
+    home = await bot.tap_and_wait(menu, button_data(menu, texts.DIARY_MENU_BUTTON))
+    assert "Your cramp diary" in home.text
+    assert all(len(d.encode()) <= 64 for d in home.callback_data)
