@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, Final, TypedDict
+from typing import Any, Final, Required, TypedDict
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +73,17 @@ class CheckRecord(TypedDict):
     at: str
 
 
-class CrampLogEntry(TypedDict):
-    at: str
-    place: str
+class CrampLogEntry(TypedDict, total=False):
+    """One cramp in the diary; `diary.entries` is its one reader and writer. The relief walkthrough
+    writes at, place, eased and steps; the diary adds an id and what the person told about it."""
+
+    at: Required[str]
+    place: Required[str]
+    id: str
+    severity: str
+    before: list[str]
+    note: str
+    day_only: bool
     eased: bool
     steps: int
 

@@ -27,6 +27,7 @@ from handlers.diary.buttons import LAST, ForgedButton, Press, decode
 from handlers.replies import is_not_modified, stale_button
 from handlers.services import AppServices, services
 from knowledge.check import CHECK_QUESTIONS
+from core.userdoc import UserDoc
 from scheduler.index import zone as zone_named
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,8 @@ REMINDER_KINDS_IN_REPORT = ("hydration", "stretch", "food")
 # ---------------------------------------------------------------- the store boundary
 
 
-def person(svc: AppServices, user_id: int) -> tuple[dict[str, Any], list[Entry], tzinfo]:
-    doc = svc.store.get(user_id) or {}
+def person(svc: AppServices, user_id: int) -> tuple[UserDoc, list[Entry], tzinfo]:
+    doc: UserDoc = svc.store.get(user_id) or {}
     return doc, log.entries_of(doc), zone_named(svc.reminders.timezone_of(user_id))
 
 
@@ -48,7 +49,7 @@ def add_entry(svc: AppServices, user_id: int, entry: Entry) -> None:
     svc.store.append(user_id, log.STORE_KEY, log.to_doc(entry), keep=log.KEEP)
 
 
-def change_entry(svc: AppServices, user_id: int, doc: dict[str, Any], entry_id: str, new: Entry | None) -> None:
+def change_entry(svc: AppServices, user_id: int, doc: UserDoc, entry_id: str, new: Entry | None) -> None:
     svc.store.update(user_id, {log.STORE_KEY: log.replaced(doc.get(log.STORE_KEY), entry_id, new)})
 
 
@@ -74,7 +75,7 @@ class NoteAsks:
         found = self._asked.pop(user_id, None)
         return found[0] if found else None
 
-    def on_store_change(self, user_id: int, doc: dict[str, Any] | None) -> None:
+    def on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         if doc is None:  # /forget: nothing of theirs is waited for
             self._asked.pop(user_id, None)
 
@@ -289,7 +290,7 @@ def home_view(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> screens.View:
     return screens.home(entries, svc.clock.now(), zone, weekly_on=None)
 
 
-def chart_days(doc: dict[str, Any], entries: list[Entry], now: datetime, zone: tzinfo, days: int) -> list[stats.Day]:
+def chart_days(doc: UserDoc, entries: list[Entry], now: datetime, zone: tzinfo, days: int) -> list[stats.Day]:
     water = stats.done_days(doc.get("reminder_log"), "hydration")
     return stats.daily(entries, now, zone, days, water)
 
@@ -335,7 +336,7 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     logger.info("diary: report sent to user %s", user_id)
 
 
-def told_lines(doc: dict[str, Any]) -> list[str]:
+def told_lines(doc: UserDoc) -> list[str]:
     """What the person told the bot, as stored: the guided check's answers and the `told` notes."""
     lines = []
     check = doc.get("check")
