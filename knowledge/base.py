@@ -43,6 +43,14 @@ def _shared_ranker(lexicon: Lexicon, use_model: bool) -> Ranker:
     return _RANKERS[key]
 
 
+def _named_nutrient_first(topics: list[str], parsed: Parsed) -> list[str]:
+    """"What foods help with iron": the nutrient the question names leads over the general foods topic."""
+    if topics[:1] != ["prevention_foods"]:
+        return topics
+    named = next((t for t in topics[1:3] if t in NUTRIENT_IDS and parsed.lexicon.get(t, 0.0) >= _MIN_TOPIC_HIT), None)
+    return [named] + [t for t in topics if t != named] if named else topics
+
+
 def relief_place(places: Sequence[str]) -> str | None:
     """The walkthrough's place for the first body place the question names (back, neck: "other")."""
     if not places:
@@ -106,6 +114,7 @@ class KnowledgeBase:
             return self._small_talk(parsed)
         reasons = [self._reason_safety.get(r, r) for r in triage.reasons]
         intent = self.intents.read(parsed, topics[0])
+        topics = _named_nutrient_first(topics, parsed)
         # What this message says about the person counts with what they told the bot before.
         merged = {**(profile or {}), **parsed.told}
         request = Request(topics=topics, intent=intent, level=triage.level, reasons=reasons,

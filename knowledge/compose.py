@@ -100,6 +100,10 @@ class Composer:
         found = leads + [f for f in self.store.query(source, kinds) if f not in leads]
         if not found:
             found = self.store.query(source, self.kinds["overview"])
+        if intent == "foods" and not self.store.has(source, ["foods"]):
+            # No foods in the articles for this topic: say so, then what they do say about it.
+            name = self.names.get(topic, topic)
+            return [self.frames["no_foods"].format(name=name) + "\x00"] + list(found)
         if intent == "foods":
             return self._food_lines(found, topic, bool(profile.get("vegan")))
         return list(found)
@@ -183,9 +187,10 @@ class Composer:
         for number, (text, fact) in enumerate(page):
             line = escape(text)
             body.append(f"<b>{line}</b>" if number == 0 and not safety and request.page == 0 else "• " + line)
-            shown.append(fact.id)
-            if fact.title and fact.title not in sources:
-                sources.append(fact.title)
+            if fact is not None:
+                shown.append(fact.id)
+                if fact.title and fact.title not in sources:
+                    sources.append(fact.title)
         if not page and not (safety and len(pages) > 1):
             body.append(escape(self.frames["nothing_more"]))
         if after:
@@ -197,14 +202,14 @@ class Composer:
         return self._finish(request, request.topics, body, sources, shown, more=more, intent=request.intent)
 
     @staticmethod
-    def _pages(lines: Sequence[tuple[str, Fact]], used: int) -> list[list[tuple[str, Fact]]]:
+    def _pages(lines: Sequence[tuple[str, Fact | None]], used: int) -> list[list[tuple[str, Fact | None]]]:
         """Lines in screens of at most _MAX_FACTS and MAX_TEXT; a line repeating one on the screen waits
         for the next, so every fact stays reachable (the "More" button pages on)."""
         budget = MAX_TEXT - 80  # the disclaimer, the source line's frame and markup; titles count below
-        pages: list[list[tuple[str, Fact]]] = []
+        pages: list[list[tuple[str, Fact | None]]] = []
         waiting = list(lines)
         while waiting:
-            page: list[tuple[str, Fact]] = []
+            page: list[tuple[str, Fact | None]] = []
             words_on_page: list[set[str]] = []
             size = used if not pages else 0
             titles: set[str] = set()
@@ -213,23 +218,25 @@ class Composer:
                 words = _content_words(text)
                 repeats = any(len(words & old) >= _REPEAT_SHARE * max(1, min(len(words), len(old)))
                               for old in words_on_page)
-                cost = len(escape(text)) + 8 + (len(fact.title) + 2 if fact.title and fact.title not in titles else 0)
+                title = fact.title if fact is not None else None
+                cost = len(escape(text)) + 8 + (len(title) + 2 if title and title not in titles else 0)
                 if repeats or len(page) >= _MAX_FACTS or size + cost > budget and (page or size):
                     deferred.append((text, fact))
                     continue
                 page.append((text, fact))
                 words_on_page.append(words)
-                titles.add(fact.title or "")
+                titles.add(title or "")
                 size += cost
             pages.append(page)
             waiting = deferred
         return pages
 
-    def _line(self, item: Fact | str) -> tuple[str, Fact]:
+    def _line(self, item: Fact | str) -> tuple[str, Fact | None]:
+        """A record's text, or a frame line (with the fact it was filled from, if any)."""
         if isinstance(item, Fact):
             return item.text, item
         text, fact_id = item.split("\x00")
-        return text, self.store.fact(fact_id)
+        return text, self.store.fact(fact_id) if fact_id else None
 
     def _finish(self, request: Request, topics: list[str], body: list[str], sources: list[str], shown: list[str],
                 more: list[str], intent: str, footer: bool = True) -> Answer:

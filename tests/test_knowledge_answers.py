@@ -89,3 +89,10 @@ def test_out_of_scope_and_small_talk(kb: KnowledgeBase) -> None:
     assert kb.answer("what helps against hair loss").topics == ["out_of_scope"]
     assert kb.answer("hi").text.startswith("Hi!")
     assert kb.answer("thanks!").text.startswith("You're welcome")
+
+
+def test_foods_for_a_nutrient_without_foods_says_so(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what foods help with iron")
+    assert answer.topics[0] == "iron" and answer.intent == "foods"
+    assert answer.text.startswith("<b>The articles name no foods for iron.</b>")
+    assert "hemoglobin" in answer.text or "anemia" in answer.text

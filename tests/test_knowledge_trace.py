@@ -112,6 +112,7 @@ def assert_traceable(kb: KnowledgeBase, answer: Answer) -> None:
     frames = kb.composer.frames
     fixed = {frames[k] for k in ("disclaimer", "safety_label", "out_of_scope", "hello", "thanks", "unsure",
                                  "nothing_more")}
+    fixed |= {frames["no_foods"].format(name=name) for name in kb.composer.names.values()}
     titles = set(kb.store.titles.values())
     shown_titles = {kb.store.fact(i).title for i in answer.fact_ids if i in {f.id for f in facts.values()}}
     for raw in answer.text.split("\n"):
