@@ -134,7 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-model", action="store_true", help="n-grams and lexicon only (the fallback path)")
     parser.add_argument("--misses", action="store_true", help="list the missed questions")
     parser.add_argument("--loop", action="store_true", help="only measure start-up, RSS and event-loop blocking")
+    parser.add_argument("--english-model", action="store_true", help="also embed English questions")
     args = parser.parse_args(argv)
+    if args.english_model:
+        import knowledge.understand
+
+        knowledge.understand.MODEL_FOR_ENGLISH = True
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     kb = KnowledgeBase.load(None, use_model=not args.no_model)
@@ -151,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                           "loop_block": asyncio.run(loop_block(kb, questions))}))
         return 0
     paths = args.data or sorted(DATA.glob("questions*.json")) + [DATA / "safety.json"]
-    report: dict[str, Any] = {"model": model, "loso": args.loso, "load_s": round(load_s, 3),
+    report: dict[str, Any] = {"model": model, "english_model": args.english_model, "loso": args.loso, "load_s": round(load_s, 3),
                               "model_ready_s": round(model_s, 3), "sets": {}}
     for path in paths:
         kb.ranker.exclude_set(path.stem if args.loso else None)

@@ -150,10 +150,11 @@ class KnowledgeBase:
             return ["small_talk"]
         ranked = self.ranker.rank(parsed, vector)
         strongest = max(parsed.lexicon.values(), default=0.0)
-        if level is None and not parsed.cramp and not parsed.places and (
+        if level is None and parsed.lang == "en" and not parsed.cramp and not parsed.places and (
                 parsed.out_of_scope > strongest or strongest < _MIN_TOPIC_HIT):
             # No cramp, no body place, and no topic phrase (or an out-of-scope phrase outweighs them all):
             # neighbours alone are not enough to call it a cramp question (measured: bench/answers.py --loso).
+            # English only: the lexicon is English; other languages rest on the embeddings' neighbours.
             return ["out_of_scope"]
         if level == "urgent":
             return ["red_flag"] + [t for t in ranked if t != "red_flag"]
