@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, Literal
 
 from diary.entries import Entry
+from diary.render import Day
 
 NIGHT_START_HOUR: Final = 22
 NIGHT_END_HOUR: Final = 6
@@ -103,21 +104,6 @@ def weeks(entries: Sequence[Entry], now: datetime, zone: tzinfo, number: int = 5
         first = last - timedelta(days=6)
         result.append(Week(first, last, sum(c for d, c in days.items() if first <= d <= last)))
     return result
-
-
-@dataclass(frozen=True)
-class Day:
-    """One bar of the chart."""
-
-    day: date
-    night: int
-    daytime: int
-    unknown: int
-    water_done: bool
-
-    @property
-    def total(self) -> int:
-        return self.night + self.daytime + self.unknown
 
 
 def daily(entries: Iterable[Entry], now: datetime, zone: tzinfo, days: int, water: set[date]) -> list[Day]:

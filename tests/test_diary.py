@@ -157,10 +157,10 @@ def test_matplotlib_is_not_imported_at_start_up() -> None:
     assert result.stdout.strip() == "False"
 
 
-async def test_chart_and_report_render_in_threads_at_once() -> None:
+async def test_chart_and_report_render_in_the_drawing_process_at_once() -> None:
     series = stats.daily([Entry("a00001", at(13, 2), "calf")], NOW, BERLIN, 30, {date(2026, 1, 12)})
     labels = render.ChartLabels("Cramps", "Night", "Day", "Unknown", "Water")
-    pngs = await asyncio.gather(*(asyncio.to_thread(render.chart_png, series, labels) for _ in range(3)))
+    pngs = await asyncio.gather(*(render.off_loop(render.chart_png, series, labels) for _ in range(3)))
     assert len(set(pngs)) == 1 and pngs[0].startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(pngs[0][16:20], "big"), int.from_bytes(pngs[0][20:24], "big")
     assert (width, height) == (1200, 900)  # phone-sized, 4:3

@@ -2,12 +2,11 @@
 
 Every entry lives in the user document's `cramp_log` (diary.entries is its one format). Logging is
 one `UserStore.append` (one durable write); an edit or a delete is one `UserStore.update` of the list.
-The chart and the report are drawn in a thread (`asyncio.to_thread`) so the loop keeps serving.
+The chart and the report are drawn in the drawing process (`diary.render.off_loop`): the loop keeps serving.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import secrets
@@ -290,7 +289,7 @@ def home_view(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> screens.View:
     return screens.home(entries, svc.clock.now(), zone, weekly_on=None)
 
 
-def chart_days(doc: UserDoc, entries: list[Entry], now: datetime, zone: tzinfo, days: int) -> list[stats.Day]:
+def chart_days(doc: UserDoc, entries: list[Entry], now: datetime, zone: tzinfo, days: int) -> list[render.Day]:
     water = stats.done_days(doc.get("reminder_log"), "hydration")
     return stats.daily(entries, now, zone, days, water)
 
@@ -299,7 +298,7 @@ async def send_chart(context: ContextTypes.DEFAULT_TYPE, user_id: int, days: int
     svc = services(context)
     doc, entries, zone = person(svc, user_id)
     series = chart_days(doc, entries, svc.clock.now(), zone, days)
-    png = await asyncio.to_thread(render.chart_png, series, screens.chart_labels(days))
+    png = await render.off_loop(render.chart_png, series, screens.chart_labels(days))
     await context.bot.send_photo(
         user_id, io.BytesIO(png), caption=screens.chart_caption(series), reply_markup=screens.chart_keyboard()
     )
@@ -325,7 +324,7 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
         first=f"{local_today - timedelta(days=stats.HISTORY_DAYS - 1):%d %b %Y}", last=f"{local_today:%d %b %Y}",
         tz=svc.reminders.timezone_of(user_id),
     )
-    pdf = await asyncio.to_thread(
+    pdf = await render.off_loop(
         render.report_pdf, texts.REPORT_TITLE, subtitle, series, screens.chart_labels(stats.HISTORY_DAYS),
         sections, texts.REPORT_FOOTER,
     )

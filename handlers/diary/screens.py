@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from diary import insights as finder
 from diary.entries import SEVERITIES, TRIGGERS, Entry
-from diary.render import ChartLabels, ReportSection
-from diary.stats import Day, counts, pickable_days, period, recent, weeks
+from diary.render import ChartLabels, Day, ReportSection
+from diary.stats import counts, pickable_days, period, recent, weeks
 from handlers import texts
 from handlers.callbacks import MENU, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
