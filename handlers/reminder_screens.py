@@ -65,7 +65,9 @@ def settings_choice(text: str, *parts: str | int) -> InlineKeyboardButton:
 
 # --- /reminders overview -----------------------------------------------------------------------
 def setting_when(kind: str, cfg: dict[str, Any]) -> str:
-    return texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else str(cfg["time"])
+    if kind == "hydration":
+        return texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"])
+    return texts.weekly_when(cfg["time"]) if kind == "weekly" else str(cfg["time"])
 
 
 def _quiet_warning(kind: str, cfg: dict[str, Any], quiet: Any) -> str:
@@ -116,7 +118,10 @@ def started_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen
     for kind in KINDS:
         cfg = reminders[kind]
         if cfg["on"]:
-            when = texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration" else cfg["time"]
+            when = (
+                texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration"
+                else setting_when(kind, cfg)
+            )
             parts.append(texts.started_part(kind, when))
     text = texts.reminders_started(parts, next_line(rem, user_id), water_on=reminders["hydration"]["on"])
     if note:
@@ -150,7 +155,7 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
             button(texts.reminder_interval_button(hydration["every_h"]), "i"),
         ],
     ]
-    for kind in ("stretch", "food"):
+    for kind in ("stretch", "food", "weekly"):
         rows.append(
             [
                 button(texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind, int(not reminders[kind]["on"])),

@@ -243,12 +243,15 @@ CHECK_BACK = "⬅️ Back"
 
 # ================================================================ Reminders (handlers/reminders.py)
 REMINDERS_BUTTON = "⏰ Reminders"
-REMINDER_KIND_NAMES = {"hydration": "💧 Water", "stretch": "🧘 Evening stretch", "food": "🥦 Food idea"}
-REMINDER_KIND_ICONS = {"hydration": "💧", "stretch": "🧘", "food": "🥦"}
+REMINDER_KIND_NAMES = {
+    "hydration": "💧 Water", "stretch": "🧘 Evening stretch", "food": "🥦 Food idea", "weekly": "📓 Weekly summary",
+}
+REMINDER_KIND_ICONS = {"hydration": "💧", "stretch": "🧘", "food": "🥦", "weekly": "📓"}
 REMINDER_HEADLINES = {
     "hydration": "💧 <b>Time for a glass of water</b>",
     "stretch": "🧘 <b>Evening stretch</b> — a few minutes before bed",
     "food": "🥦 <b>A food idea for today</b>",
+    "weekly": "📓 <b>Your week in the diary</b>",
 }
 REMINDER_DONE = "✅ Done"
 REMINDER_SNOOZE = "⏰ Snooze 30 min"
@@ -369,7 +372,11 @@ def reminder_toggle_button(kind: str, on: bool) -> str:
     return f"{REMINDER_KIND_NAMES[kind]}: {'on ✅' if on else 'off'}"
 
 
-REMINDER_SHORT_NAMES = {"hydration": "Water", "stretch": "Stretch", "food": "Food"}
+REMINDER_SHORT_NAMES = {"hydration": "Water", "stretch": "Stretch", "food": "Food", "weekly": "Summary"}
+
+
+def weekly_when(hhmm: str) -> str:
+    return f"Sundays {hhmm}"
 
 
 def reminder_time_button(kind: str, when: str) -> str:
@@ -533,8 +540,9 @@ DIARY_OFFERS = {"stretch": "🧘 Remind me to stretch in the evening", "hydratio
 DIARY_CHART_LABELS = {
     "night": "Night (22–06)", "day": "Day", "unknown": "Time not known", "water": "Water reminder done",
 }
-DIARY_WEEKLY_ON = "🔔 Weekly summary on: Sundays at {time}, only in weeks with entries."
 DIARY_WEEKLY_OFF = "🔕 Weekly summary off."
+DIARY_OPEN_BUTTON = "📓 Open the diary"
+DIARY_WEEKLY_STOP_BUTTON = "🔕 No more weekly summaries"
 
 
 def _cramps(count: int) -> str:

@@ -111,12 +111,7 @@ def _slot_keys_for(signature: tuple[Any, ...]) -> tuple[int, ...]:
 
 def _signature(raw: dict[str, Any]) -> tuple[Any, ...]:
     """A hashable form of the stored settings (raises TypeError on unhashable values)."""
-    hydration, stretch, food = raw.get("hydration"), raw.get("stretch"), raw.get("food")
-    return (
-        tuple(hydration.items()) if type(hydration) is dict else None,
-        tuple(stretch.items()) if type(stretch) is dict else None,
-        tuple(food.items()) if type(food) is dict else None,
-    )
+    return tuple(tuple(kind.items()) if type(kind := raw.get(name)) is dict else None for name in KINDS)
 
 
 def subscriber_from_doc(

@@ -32,8 +32,8 @@ from core.clock import utc_iso as utc_iso  # re-exported: the scheduler's module
 # The house format's reader, under the name the scheduler's modules use.
 parse_utc = parse_utc_iso
 
-Kind = Literal["hydration", "stretch", "food"]
-KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food")
+Kind = Literal["hydration", "stretch", "food", "weekly"]
+KINDS: Final[tuple[Kind, ...]] = ("hydration", "stretch", "food", "weekly")
 KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(KINDS)}
 
 HYDRATION_INTERVALS_H: Final[tuple[int, ...]] = (1, 2, 3, 4)
@@ -44,7 +44,12 @@ DEFAULT_REMINDERS: Final[dict[str, dict[str, Any]]] = {
     "hydration": {"on": True, "start": "09:00", "end": "21:00", "every_h": 2},
     "stretch": {"on": True, "time": "21:30"},
     "food": {"on": True, "time": "12:30"},
+    # The diary's weekly summary: opt-in only, so off until the person asks for it.
+    "weekly": {"on": False, "time": "19:00"},
 }
+# Kinds sent once a week, on this local weekday (Monday = 0): the index fires them daily at their
+# time and the tick lets them through only on that day, so DST and zones work as for the others.
+WEEKDAY_OF: Final[dict[str, int]] = {"weekly": 6}
 
 # A first-time person gets fewer water nudges than the full default (every 2 h = 7 a day):
 # four, spread over the waking day, are enough to build the habit without nagging.
@@ -118,6 +123,12 @@ def _validate_kind_settings(kind: Kind, settings: Mapping[str, Any]) -> None:
             raise SettingsError(f"hydration interval must be one of {HYDRATION_INTERVALS_H}")
     else:
         parse_hhmm(settings["time"])
+
+
+def fires_on(kind: str, local_day: date) -> bool:
+    """Whether a kind's slots count on this local day (weekly kinds: only on their weekday)."""
+    weekday = WEEKDAY_OF.get(kind)
+    return weekday is None or local_day.weekday() == weekday
 
 
 def kind_minutes(kind: Kind, settings: Mapping[str, Any]) -> tuple[int, ...]:

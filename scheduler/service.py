@@ -36,6 +36,7 @@ from scheduler.model import (
     KINDS,
     SNOOZE_DELAY,
     count_events,
+    fires_on,
     done_slots,
     floor_minute,
     format_hhmm,
@@ -86,6 +87,10 @@ class ClockLike(Protocol):
 Renderer = Callable[[Due, Subscriber, list[TipLine]], tuple[str, Any]]
 
 
+# (due reminder, the person's index entry) -> (message HTML, reply_markup) or None to send nothing
+KindRenderer = Callable[[Due, Subscriber], tuple[str, Any] | None]
+
+
 def plain_renderer(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[str, Any]:
     """Fallback until handlers.reminders installs the real one (with buttons)."""
     if len(lines) == 1:
@@ -113,6 +118,8 @@ class ReminderService:
         self.grace = grace
         self.workers = workers
         self.renderer: Renderer = plain_renderer
+        # Kinds whose message a feature composes itself (the diary's weekly summary); None: skip.
+        self.renderers: dict[str, KindRenderer] = {}
         self.index = SlotIndex(default_tz)
         self.stats: Counter[str] = Counter()
         self._processed_until: datetime | None = None
@@ -231,7 +238,7 @@ class ReminderService:
     def _may_send(self, item: Due, sub: Subscriber) -> bool:
         if sub.pause_until is not None and item.at < sub.pause_until:
             return False
-        if item.snooze_due is None and not sub.kind_on(item.kind):
+        if item.snooze_due is None and not (sub.kind_on(item.kind) and fires_on(item.kind, item.local_day)):
             return False
         return not is_quiet(sub.quiet, item.minute)
 
@@ -263,7 +270,13 @@ class ReminderService:
             self._pending.discard(item.key)
             self.stats["skipped"] += 1
             return
-        text, markup = self.renderer(item, sub, self._tip_lines(item, sub))
+        own = self.renderers.get(item.kind)
+        rendered = own(item, sub) if own is not None else self.renderer(item, sub, self._tip_lines(item, sub))
+        if rendered is None:  # the kind's renderer has nothing to say (a week without diary entries)
+            self.stats["empty"] += 1
+            self._record_sent(item, sent=False)
+            return
+        text, markup = rendered
         kwargs: dict[str, Any] = {"chat_id": sub.chat_id, "text": text, "reply_markup": markup}
         if isinstance(getattr(self._bot, "rate_limiter", None), ReminderRateLimiter):
             kwargs["rate_limit_args"] = BULK  # other limiters take other arguments
@@ -295,10 +308,12 @@ class ReminderService:
         assert self._queue is not None
         self._queue.put_nowait(item)
 
-    def _record_sent(self, item: Due) -> None:
+    def _record_sent(self, item: Due, sent: bool = True) -> None:
+        """Mark the slot done, sent or (`sent=False`) deliberately left empty: never tried again."""
         self._pending.discard(item.key)
         self._requeues.pop(item.key, None)
-        self.stats["sent"] += 1
+        if sent:
+            self.stats["sent"] += 1
         if item.snooze_due is not None:
             self._consume_snooze(item)  # gone from the document: never sent twice
             return

@@ -16,6 +16,7 @@ from scheduler.model import (
     KINDS,
     Kind,
     SettingsError,
+    fires_on,
     is_quiet,
     kind_minutes,
     parse_quiet,
@@ -84,6 +85,8 @@ def next_reminder(
     for offset in range(LOOK_AHEAD_DAYS):
         day = today + timedelta(days=offset)
         for kind in KINDS:
+            if not fires_on(kind, day):
+                continue
             for minute in kind_minutes(kind, reminders[kind]):
                 at_utc = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zi).astimezone(timezone.utc)
                 if sendable(at_utc):

@@ -91,7 +91,7 @@ def test_count_users_skips_malformed_fields() -> None:
     assert stats.users == 3 and stats.active_7d == 1
     # User 1's settings are invalid (not scheduled); user 2 has the defaults: all kinds on;
     # user 3 never set reminders up.
-    assert stats.reminders_on == {"hydration": 1, "stretch": 1, "food": 1}
+    assert stats.reminders_on == {"hydration": 1, "stretch": 1, "food": 1, "weekly": 0}
     assert stats.sent_today == 0
 
 

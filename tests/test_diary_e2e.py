@@ -318,3 +318,72 @@ async def test_diary_is_in_the_main_menu(bot: BotHarness) -> None:
     home = await bot.tap_and_wait(menu, button_data(menu, texts.DIARY_MENU_BUTTON))
     assert "Your cramp diary" in home.text
     assert all(len(d.encode()) <= 64 for d in home.callback_data)
+
+
+# ---------------------------------------------------------------- the weekly summary
+
+
+async def sunday_summaries(bot: BotHarness, moment: datetime) -> list[SentMessage]:
+    """Move the clock to `moment`, run the minute tick as the JobQueue does, return new summaries."""
+    before = len(bot.api.sent(bot.USER_ID))
+    bot.clock.set(moment)
+    await bot.services.reminders.tick()
+    await bot.services.reminders.drain()
+    new = bot.api.sent(bot.USER_ID)[before:]
+    return [m for m in new if (m.html or "").startswith(texts.REMINDER_HEADLINES["weekly"][:2]) or "Your week" in m.text]
+
+
+async def opt_in_from_the_diary(bot: BotHarness) -> None:
+    """The diary's weekly button is the reminders' offer of that kind: the time zone first, then on."""
+    await bot.start()
+    home = await bot.say("/diary")
+    question = await bot.tap_and_wait(home, button_data(home, texts.DIARY_WEEKLY_OFF_BUTTON))
+    assert question.message_id != home.message_id  # the reminders feature answers in a new message
+    await bot.tap_and_wait(question, pack("tz1", "set", "Europe/Berlin", "weekly"))
+    reminders = (bot.services.store.get(bot.USER_ID) or {})["reminders"]
+    assert {kind: cfg["on"] for kind, cfg in reminders.items()} == {
+        "hydration": False, "stretch": False, "food": False, "weekly": True,
+    }
+    home = await bot.say("/diary")
+    assert texts.DIARY_WEEKLY_ON_BUTTON in home.button_texts
+
+
+async def test_weekly_summary_sunday_evening_once_a_week_and_only_with_entries(bot: BotHarness) -> None:
+    await opt_in_from_the_diary(bot)
+    overview = await bot.say("/reminders")
+    assert "📓 Weekly summary: on — Sundays 19:00" in overview.text
+    # A week without entries: nothing at all on Sunday 18 Jan, 19:00 in Berlin (18:00 UTC).
+    assert await sunday_summaries(bot, datetime(2026, 1, 18, 18, 0, 30, tzinfo=timezone.utc)) == []
+    assert bot.services.reminders.stats["empty"] == 1
+    # Two cramps in the week after, one the week before: sent once, on Sunday 25 Jan at 19:00.
+    seed(bot, [entry(1, local(17, 2)), entry(2, local(20, 2)), entry(3, local(23, 15))])
+    assert await sunday_summaries(bot, datetime(2026, 1, 24, 18, 0, 30, tzinfo=timezone.utc)) == []  # Saturday
+    (summary,) = await sunday_summaries(bot, datetime(2026, 1, 25, 18, 0, 30, tzinfo=timezone.utc))
+    assert "2 cramps logged — 1 at night, 1 by day; more than the week before (1)" in summary.text
+    assert data("home") in summary.callback_data
+    assert await sunday_summaries(bot, datetime(2026, 1, 25, 18, 5, 30, tzinfo=timezone.utc)) == []  # once
+    assert await sunday_summaries(bot, datetime(2026, 1, 26, 18, 0, 30, tzinfo=timezone.utc)) == []  # Monday
+    # The summary's own button turns it off.
+    await bot.tap_and_wait(summary, button_data(summary, texts.DIARY_WEEKLY_STOP_BUTTON))
+    assert (bot.services.store.get(bot.USER_ID) or {})["reminders"]["weekly"]["on"] is False
+    seed(bot, [entry(4, local(30, 2))])
+    assert await sunday_summaries(bot, datetime(2026, 2, 1, 18, 0, 30, tzinfo=timezone.utc)) == []
+
+
+async def test_weekly_summary_follows_local_time_across_the_dst_change(bot: BotHarness) -> None:
+    await opt_in_from_the_diary(bot)
+    seed(bot, [entry(1, local(20, 2, month=3)), entry(2, local(27, 2, month=3))])
+    # Sun 22 Mar: winter time, 19:00 in Berlin is 18:00 UTC.
+    assert await sunday_summaries(bot, datetime(2026, 3, 22, 17, 0, 30, tzinfo=timezone.utc)) == []
+    assert len(await sunday_summaries(bot, datetime(2026, 3, 22, 18, 0, 30, tzinfo=timezone.utc))) == 1
+    # Sun 29 Mar, the first day of summer time: 19:00 in Berlin is 17:00 UTC, and only then.
+    assert len(await sunday_summaries(bot, datetime(2026, 3, 29, 17, 0, 30, tzinfo=timezone.utc))) == 1
+    assert await sunday_summaries(bot, datetime(2026, 3, 29, 18, 0, 30, tzinfo=timezone.utc)) == []
+
+
+async def test_weekly_summary_can_be_switched_off_from_the_diary(bot: BotHarness) -> None:
+    await opt_in_from_the_diary(bot)
+    home = await bot.say("/diary")
+    off = await bot.tap_and_wait(home, button_data(home, texts.DIARY_WEEKLY_ON_BUTTON))
+    assert off.text.startswith(texts.DIARY_WEEKLY_OFF) and texts.DIARY_WEEKLY_OFF_BUTTON in off.button_texts
+    assert (bot.services.store.get(bot.USER_ID) or {})["reminders"]["weekly"]["on"] is False

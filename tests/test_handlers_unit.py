@@ -104,7 +104,7 @@ async def test_an_offer_tap_asks_the_zone_for_that_kind_and_a_typed_zone_answers
     doc = bot.services.store.get(bot.USER_ID) or {}
     assert doc["tz"] == "Europe/Lisbon"
     assert {kind: cfg["on"] for kind, cfg in doc["reminders"].items()} == {
-        "hydration": False, "stretch": True, "food": False,
+        "hydration": False, "stretch": True, "food": False, "weekly": False,
     }
 
 

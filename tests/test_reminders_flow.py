@@ -58,7 +58,7 @@ async def test_evening_stretch_offer_turns_on_only_the_stretch(bot: BotHarness) 
     assert picker.html is not None and picker.html.startswith("🧘")
     started = await bot.tap_and_wait(picker, pack(TIMEZONE, "set", "Europe/London", "stretch"))
     assert {kind: cfg["on"] for kind, cfg in doc_of(bot)["reminders"].items()} == {
-        "hydration": False, "stretch": True, "food": False,
+        "hydration": False, "stretch": True, "food": False, "weekly": False,
     }
     assert started.html is not None and "Reminder on:</b> 🧘 evening stretch 21:30" in started.html
     assert "Next: 🧘 today 21:30" in started.html

@@ -37,9 +37,12 @@ def local(text: str) -> datetime:
 def test_starter_set_is_gentle_and_an_offer_switches_on_only_its_kind() -> None:
     starter = starter_reminders()
     assert len(kind_minutes("hydration", starter["hydration"])) == 4  # 09, 13, 17, 21 instead of 7 a day
-    assert all(starter[kind]["on"] for kind in starter)
+    assert all(starter[kind]["on"] for kind in ("hydration", "stretch", "food"))
+    assert starter["weekly"]["on"] is False  # the diary's weekly summary is opt-in only
     only_stretch = starter_reminders("stretch")
-    assert {kind: cfg["on"] for kind, cfg in only_stretch.items()} == {"hydration": False, "stretch": True, "food": False}
+    assert {kind: cfg["on"] for kind, cfg in only_stretch.items()} == {
+        "hydration": False, "stretch": True, "food": False, "weekly": False,
+    }
 
 
 def test_next_is_the_earliest_slot_after_now_in_local_time() -> None:

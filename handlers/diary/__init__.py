@@ -16,7 +16,15 @@ from core.types import App
 from handlers import texts
 from handlers.callbacks import DIARY, pattern
 from handlers.diary.buttons import data
-from handlers.diary.handlers import AwaitingNote, diary_button, diary_command, note_asks, note_typed, report_command
+from handlers.diary.handlers import (
+    AwaitingNote,
+    diary_button,
+    diary_command,
+    note_asks,
+    note_typed,
+    report_command,
+    weekly_renderer,
+)
 from handlers.menu import add_command, add_menu_button
 from handlers.services import services
 
@@ -28,8 +36,10 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("diary", diary_command, filters=private))
     app.add_handler(CommandHandler("report", report_command, filters=private))
     app.add_handler(CallbackQueryHandler(diary_button, pattern=pattern(DIARY)))
+    svc = services(app)
+    svc.reminders.renderers["weekly"] = weekly_renderer(svc)  # Sunday's summary, sent by the minute tick
     asks = note_asks(app)
-    services(app).store.add_listener(asks.on_store_change)
+    svc.store.add_listener(asks.on_store_change)
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & AwaitingNote(asks), note_typed))
     add_menu_button(app, texts.DIARY_MENU_BUTTON, data("home"))
     add_command(app, "diary", texts.DIARY_COMMAND_DESCRIPTION)

@@ -13,7 +13,8 @@
     dy1:c:<days>                   chart of 7 or 30 days (a new photo)
     dy1:i                          insights
     dy1:r                          the PDF report (a new document)
-    dy1:k:<0|1>                    weekly summary off | on
+    dy1:k:0                        weekly summary off (on goes through the reminders' offer, rm1:o:weekly,
+                                   which asks the time zone first when it is not known)
 
 The entry id is made when "where" is tapped, so a double tap on "when" logs one entry, not two.
 """
@@ -91,7 +92,7 @@ def _decode(action: str, args: list[str]) -> Press | None:  # noqa: PLR0911 - on
         return Press(action, entry_id=args[0], value=args[1])
     if action in ("h", "c", "k") and len(args) == 1 and args[0].isdigit() and len(args[0]) <= 2:
         number = int(args[0])
-        valid = {"h": number <= MAX_PAGE, "c": number in CHART_DAYS, "k": number in (0, 1)}[action]
+        valid = {"h": number <= MAX_PAGE, "c": number in CHART_DAYS, "k": number == 0}[action]
         return Press(action, number=number) if valid else None
     return None
 

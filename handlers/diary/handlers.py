@@ -27,7 +27,9 @@ from handlers.replies import is_not_modified, stale_button
 from handlers.services import AppServices, services
 from knowledge.check import CHECK_QUESTIONS
 from core.userdoc import UserDoc
+from scheduler.index import Due, Subscriber
 from scheduler.index import zone as zone_named
+from scheduler.service import KindRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -268,9 +270,13 @@ async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE, press: P
 
 
 async def on_weekly(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """dy1:k:0 — the weekly summary off (a reminder kind: the scheduler's index follows at once)."""
     query = update.callback_query
     assert query is not None
-    await stale_button(update, context)  # until the weekly summary is wired to the scheduler
+    await query.answer(texts.DIARY_WEEKLY_OFF)
+    services(context).reminders.set_kind_on(query.from_user.id, "weekly", False)
+    text, markup = home_view(context, query.from_user.id)
+    await show(update, context, f"{texts.DIARY_WEEKLY_OFF}\n\n{text}", markup)
 
 
 ACTIONS = {
@@ -286,7 +292,20 @@ ACTIONS = {
 def home_view(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> screens.View:
     svc = services(context)
     _, entries, zone = person(svc, user_id)
-    return screens.home(entries, svc.clock.now(), zone, weekly_on=None)
+    settings = svc.reminders.settings_of(user_id)
+    weekly_on = bool(settings["enabled"] and settings["reminders"]["weekly"]["on"])
+    return screens.home(entries, svc.clock.now(), zone, weekly_on)
+
+
+def weekly_renderer(svc: AppServices) -> KindRenderer:
+    """The scheduler's renderer for the "weekly" kind: the diary's summary, or None (nothing sent)
+    in a week without entries. It runs in the scheduler's send workers, counted and throttled there."""
+
+    def render_weekly(item: Due, sub: Subscriber) -> tuple[str, InlineKeyboardMarkup] | None:
+        doc = svc.store.get(item.user_id) or {}
+        return screens.weekly_summary(log.entries_of(doc), item.at, zone_named(sub.tz))
+
+    return render_weekly
 
 
 def chart_days(doc: UserDoc, entries: list[Entry], now: datetime, zone: tzinfo, days: int) -> list[render.Day]:

@@ -12,7 +12,7 @@ from diary.entries import SEVERITIES, TRIGGERS, Entry
 from diary.render import ChartLabels, Day, ReportSection
 from diary.stats import counts, pickable_days, period, recent, weeks
 from handlers import texts
-from handlers.callbacks import MENU, pack, reminder_offer_data
+from handlers.callbacks import MENU, REMINDER_BUTTONS, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
 from knowledge import KnowledgeBase
 from knowledge.models import PLACES
@@ -47,7 +47,7 @@ def entry_line(entry: Entry, zone: tzinfo, note_limit: int | None = None) -> str
 # ---------------------------------------------------------------- the first screen
 
 
-def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool | None) -> View:
+def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool) -> View:
     """Counts in two lines, "where?" buttons (tap 1 of logging), then the diary's other screens."""
     month = recent(entries, now)
     numbers = counts(month, zone)
@@ -58,14 +58,14 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool 
     rows: list[Sequence[tuple[str, str]]] = [places[:2], places[2:]]
     rows.append([(texts.DIARY_HISTORY_BUTTON, data("h", 0)), (texts.DIARY_CHART_BUTTON, data("c", 7))])
     rows.append([(texts.DIARY_INSIGHTS_BUTTON, data("i")), (texts.DIARY_REPORT_BUTTON, data("r"))])
-    lower: list[tuple[str, str]] = []
+    lower: list[tuple[str, str]] = []  # the last entry and the weekly summary, side by side
     if entries:
         lower.append((texts.DIARY_LAST_BUTTON, data("e", LAST)))
-    if weekly_on is not None:
-        label = texts.DIARY_WEEKLY_ON_BUTTON if weekly_on else texts.DIARY_WEEKLY_OFF_BUTTON
-        lower.append((label, data("k", int(not weekly_on))))
-    if lower:
-        rows.append(lower)
+    if weekly_on:
+        lower.append((texts.DIARY_WEEKLY_ON_BUTTON, data("k", 0)))
+    else:
+        lower.append((texts.DIARY_WEEKLY_OFF_BUTTON, reminder_offer_data("weekly")))
+    rows.append(lower)
     rows.append([(texts.MENU_BUTTON, pack(MENU, "home"))])
     return text, _rows(*rows)
 
@@ -160,6 +160,23 @@ def chart_keyboard() -> InlineKeyboardMarkup:
     return _rows(
         [(texts.DIARY_CHART_7, data("c", 7)), (texts.DIARY_CHART_30, data("c", 30))],
         [(texts.DIARY_BACK_BUTTON, data("home"))],
+    )
+
+
+# ---------------------------------------------------------------- the weekly summary
+
+
+def weekly_summary(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> View | None:
+    """Sunday's message: the week's numbers beside the week before; None in a week without entries."""
+    this, previous = weeks(entries, at, zone, number=2)
+    if this.count == 0:
+        return None
+    week = [e for e in entries if this.first <= e.at.astimezone(zone).date() <= this.last]
+    numbers = counts(week, zone)
+    text = texts.diary_weekly_summary(this.count, previous.count, numbers.night, numbers.day, chart_hint=True)
+    return text, _rows(
+        [(texts.DIARY_OPEN_BUTTON, data("home")), (texts.DIARY_CHART_BUTTON, data("c", 7))],
+        [(texts.DIARY_WEEKLY_STOP_BUTTON, pack(REMINDER_BUTTONS, "o", "weekly"))],
     )
 
 
