@@ -141,19 +141,18 @@ async def test_get_updates_confirms_with_offset(api: BotApiStandin, bot: Bot) ->
 
 
 async def test_long_poll_returns_promptly_when_an_update_arrives(api: BotApiStandin, bot: Bot) -> None:
-    started = time.monotonic()
     poll = asyncio.create_task(bot.get_updates(timeout=10))
     await api.wait_for(lambda a: a.waiting_polls == 1)
     await api.send_text(USER, "wake up")
-    updates = await asyncio.wait_for(poll, 3)
+    # Well before the poll's own 10 s timeout: the update woke it (wait_for fails otherwise).
+    updates = await asyncio.wait_for(poll, 5)
     assert [u.message.text for u in updates if u.message] == ["wake up"]
-    assert time.monotonic() - started < 3
 
 
 async def test_long_poll_times_out_empty(bot: Bot) -> None:
     started = time.monotonic()
     assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 <= time.monotonic() - started < 3
+    assert time.monotonic() - started >= 0.9  # it waited out the timeout (an upper bound would time the machine)
 
 
 async def test_limit_and_allowed_updates_are_remembered(api: BotApiStandin, bot: Bot) -> None:
@@ -388,9 +387,7 @@ async def test_slow_fault_delays_answers(api: BotApiStandin, bot: Bot) -> None:
     await bot.send_message(USER, "slow")
     assert time.monotonic() - started >= 0.3
     api.slow("sendMessage", 0)
-    started = time.monotonic()
-    await bot.get_me()
-    assert time.monotonic() - started < 0.3
+    assert api.faults.delay_for("sendMessage") == 0 and api.faults.delay_for("getMe") == 0
 
 
 async def test_flood_limits_use_a_sliding_one_second_window(api: BotApiStandin, bot: Bot, fake_time: FakeTime) -> None:
