@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import multiprocessing
+import textwrap
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -128,29 +129,54 @@ def chart_png(days: Sequence[Day], labels: ChartLabels) -> bytes:
     return buffer.getvalue()
 
 
+# The page's text budget: characters per line at each size (A4, DejaVu Sans) and where lines stop.
+LINE_WRAP = 108
+SUBTITLE_WRAP = 92
+FOOTER_WRAP = 125
+LINE_STEP = 0.0155
+PAGE_BOTTOM = 0.075
+
+
 def report_pdf(title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels,
                sections: Sequence[ReportSection], footer: str) -> bytes:
     """One A4 page: title, the chart, then the sections (counts, entries, adherence, what was told).
-
-    Lines that do not fit on the page are cut with "…" by the caller's budget (`max_lines`)."""
-    figure = _figure(8.27, 11.69)
-    figure.text(0.07, 0.96, title, fontsize=17, fontweight="bold", color=TEXT_COLOR, va="top")
-    figure.text(0.07, 0.935, subtitle, fontsize=10, color="#555555", va="top")
-    axes = figure.add_axes((0.09, 0.70, 0.86, 0.2))
-    draw_chart(axes, days, labels, font=8)
-    legend(figure, axes, 8, (0.07, 0.925))
-    y = 0.665
-    for section in sections:
-        figure.text(0.07, y, section.heading, fontsize=11, fontweight="bold", color=TEXT_COLOR, va="top")
-        y -= 0.021
-        for line in section.lines:
-            figure.text(0.09, y, line, fontsize=8.5, color=TEXT_COLOR, va="top")
-            y -= 0.0155
-        y -= 0.01
-    figure.text(0.07, 0.03, footer, fontsize=7.5, color="#555555", va="bottom", wrap=True)
+    Long lines wrap; what would run past the page's foot is cut with "…"."""
+    figure = report_figure(title, subtitle, days, labels, sections, footer)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf")
     return buffer.getvalue()
+
+
+def _wrapped(line: str) -> list[str]:
+    return textwrap.wrap(line, LINE_WRAP, subsequent_indent="    ") or [""]
+
+
+def report_figure(title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels,
+                  sections: Sequence[ReportSection], footer: str) -> Any:
+    """The report's page as a matplotlib Figure (the PDF's content; also drawable as PNG to look at)."""
+    figure = _figure(8.27, 11.69)
+    figure.text(0.07, 0.96, title, fontsize=17, fontweight="bold", color=TEXT_COLOR, va="top")
+    figure.text(0.07, 0.935, "\n".join(textwrap.wrap(subtitle, SUBTITLE_WRAP)), fontsize=10, color="#555555",
+                va="top")
+    axes = figure.add_axes((0.09, 0.68, 0.86, 0.2))
+    draw_chart(axes, days, labels, font=8)
+    legend(figure, axes, 8, (0.07, 0.905))
+    y = 0.645
+    for section in sections:
+        if y < PAGE_BOTTOM + 2 * LINE_STEP:
+            break
+        figure.text(0.07, y, section.heading, fontsize=11, fontweight="bold", color=TEXT_COLOR, va="top")
+        y -= 0.021
+        for line in (part for raw in section.lines for part in _wrapped(raw)):
+            if y < PAGE_BOTTOM:
+                figure.text(0.09, y + LINE_STEP / 2, "…", fontsize=8.5, color=TEXT_COLOR, va="top")
+                break
+            figure.text(0.09, y, line, fontsize=8.5, color=TEXT_COLOR, va="top")
+            y -= LINE_STEP
+        y -= 0.01
+    figure.text(0.07, 0.03, "\n".join(textwrap.wrap(footer, FOOTER_WRAP)), fontsize=7.5, color="#555555",
+                va="bottom")
+    return figure
 
 
 # ---------------------------------------------------------------- off the event loop

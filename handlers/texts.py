@@ -26,6 +26,7 @@ HELP = (
     "• Type a question in your own words, e.g. <i>why do my calves cramp at night?</i>\n"
     "• /cramp — help with a cramp right now, step by step\n"
     "• /check — a quick check of what may cause your cramps\n"
+    "• /diary — log a cramp in a few taps, see your history, chart and patterns · /report for your doctor\n"
     "• /reminders — drink, stretch and food reminders · /pause them\n"
     "• /settings — time zone, reminders, your data\n"
     "• /privacy — what I store · /export a copy · /forget it all\n"
@@ -149,7 +150,7 @@ RELIEF_STRETCH_TIPS: dict[str, str] = {
     "foot": "Stretch your feet regularly, and before bed if cramps come at night.",
     "other": "Stretch regularly, and before bed if cramps come at night.",
 }
-RELIEF_LOGGED = "📝 Logged. It helps spot patterns later."
+RELIEF_LOGGED = "📝 Logged in your /diary — it helps spot patterns."
 RELIEF_ALREADY_LOGGED = "Already logged."
 RELIEF_ENDED = "This walkthrough has ended."
 RELIEF_ENDED_MESSAGE = "This walkthrough has ended. Start a new one if the cramp is back."
@@ -668,6 +669,10 @@ def report_counts(total: int, night: int, day: int, unknown: int, weeks: list[st
         "Per week (newest first): " + "; ".join(weeks),
     ]
 REPORT_CHECK_LINE = "Guided check ({day}): {answers}"
+REPORT_CHECK_LABELS = {
+    "where": "where", "when": "when", "often": "how often", "tingle": "tingling or numbness",
+    "tired": "weak or tired", "diet": "diet", "meds": "medicines", "sweat": "sweats heavily", "preg": "pregnant",
+}
 REPORT_TOLD_LABELS = {
     "vegan": "Eats vegan or vegetarian", "pregnant": "Pregnant or breastfeeding",
     "water_pills": "Takes water pills (diuretics)", "kidney": "Kidney disease", "age_group": "Age group",

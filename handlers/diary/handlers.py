@@ -365,7 +365,8 @@ def told_lines(doc: UserDoc) -> list[str]:
             chosen = answers.get(question.id)
             labels = [label for option, label in question.options if isinstance(chosen, list) and option in chosen]
             if labels:
-                parts.append(f"{question.prompt.split('?')[0]}? {', '.join(labels)}")
+                name = texts.REPORT_CHECK_LABELS.get(question.id, question.prompt)
+                parts.append(f"{name}: {', '.join(labels)}")
         if parts:
             day = str(check.get("at", ""))[:10] if isinstance(check, dict) else ""
             lines.append(texts.REPORT_CHECK_LINE.format(day=day, answers="; ".join(parts)))

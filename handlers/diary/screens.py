@@ -20,7 +20,7 @@ from knowledge.models import PLACES
 View = tuple[str, InlineKeyboardMarkup]
 PAGE_SIZE = 8
 NOTE_IN_LIST = 80  # a note is cut in lists so a page stays well under Telegram's 4096 characters
-REPORT_ENTRY_LINES = 24  # what fits on the one page under the chart
+REPORT_ENTRY_LINES = 22  # what fits on the one page under the chart and the other sections
 
 
 def _button(text: str, callback: str) -> InlineKeyboardButton:
@@ -234,9 +234,10 @@ def report_sections(entries: Sequence[Entry], now: datetime, zone: tzinfo, adher
     return [
         ReportSection(texts.REPORT_COUNTS, tuple(texts.report_counts(numbers.total, numbers.night, numbers.day,
                                                                      numbers.unknown, week_labels))),
-        ReportSection(texts.REPORT_ENTRIES, tuple(lines)),
         ReportSection(texts.REPORT_ADHERENCE, tuple(done)),
         ReportSection(texts.REPORT_TOLD, tuple(told) or (texts.REPORT_NOTHING_TOLD,)),
+        # Last: the one section that may be cut at the page's foot (the app keeps them all).
+        ReportSection(texts.REPORT_ENTRIES, tuple(lines)),
     ]
 
 
