@@ -39,11 +39,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict):  # safety.json: lists of phrasings by level
-        return [{"q": q, "topics": ["red_flag"] if level != "not_urgent" else [], "urgent": level == "urgent",
-                 "level": level if level != "not_urgent" else None} for level, qs in data.items() for q in qs]
-    cases: list[dict[str, Any]] = data
+    cases: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     return cases
 
 

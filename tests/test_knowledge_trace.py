@@ -102,7 +102,7 @@ def _questions() -> list[str]:
     questions = [case["q"] for path in sorted(DATA.glob("questions*.json"))
                  for case in json.loads(path.read_text(encoding="utf-8"))]
     safety = json.loads((DATA / "safety.json").read_text(encoding="utf-8"))
-    return questions + [q for group in safety.values() for q in group]
+    return questions + [case["q"] for case in safety]
 
 
 def assert_traceable(kb: KnowledgeBase, answer: Answer) -> None:

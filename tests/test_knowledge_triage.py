@@ -14,7 +14,13 @@ from knowledge.triage import rules, screen
 REASON_TEXT = {line["id"]: line["text"] for line in read_data("safety.json")}
 URGENT_REASONS = tuple(rules().data["urgent_order"])
 
-SAFETY = json.loads((Path(__file__).parent / "data" / "safety.json").read_text(encoding="utf-8"))
+# The safety set in the one case format (q, topics, urgent, split, level), grouped by level here.
+_CASES = json.loads((Path(__file__).parent / "data" / "safety.json").read_text(encoding="utf-8"))
+SAFETY = {
+    "urgent": [c["q"] for c in _CASES if c["level"] == "urgent"],
+    "see_doctor": [c["q"] for c in _CASES if c["level"] == "see_doctor"],
+    "not_urgent": [c["q"] for c in _CASES if c["level"] is None],
+}
 
 
 def test_safety_set_size() -> None:
