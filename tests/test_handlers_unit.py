@@ -16,8 +16,9 @@ import pytest
 from core.clock import FakeClock
 from core.settings import Settings
 from handlers import texts
-from handlers.callbacks import MENU, PRIVACY, RELIEF, TIMEZONE, pack, relief_start_data, reminder_offer_data
+from handlers.callbacks import DIARY, MENU, PRIVACY, RELIEF, TIMEZONE, pack, relief_start_data, reminder_offer_data
 from knowledge import KnowledgeBase
+from knowledge.check import CHECK_QUESTIONS
 from tests.harness import TOKEN
 from tests.unit import UnitBot, unit_bot
 
@@ -151,3 +152,31 @@ async def test_admin_sees_the_figures(bot: UnitBot) -> None:
     calls = await bot.say("/admin", user_id=ADMIN_ID)
     assert calls[-1].text.startswith("<b>Cramp Coach — admin</b>")
     assert "Users: 1" in calls[-1].text  # the admin never started; only the person did
+
+
+# --- check --------------------------------------------------------------------------------------------
+async def test_the_check_walks_every_question_to_a_stored_result(bot: UnitBot) -> None:
+    calls = await bot.say("/check")
+    screen = calls[-1]
+    assert screen.text.startswith(texts.CHECK_INTRO.format(count=len(CHECK_QUESTIONS)))
+    for _ in range(3 * len(CHECK_QUESTIONS)):  # single choices: one tap; multi-select: a tick, then Done
+        labels = dict(screen.buttons())
+        if texts.CHECK_RETAKE in labels:
+            break
+        done = labels.get(texts.CHECK_MULTI_DONE)
+        tapped = await bot.tap(done if done is not None else screen.buttons()[0][1])
+        screen = next(call for call in reversed(tapped) if call.method == "editMessageText")
+    assert texts.CHECK_RETAKE in dict(screen.buttons())
+    stored = (bot.services.store.get(bot.USER_ID) or {}).get("check")
+    assert stored is not None and len(stored["answers"]) == len(CHECK_QUESTIONS)
+
+
+# --- diary --------------------------------------------------------------------------------------------
+async def test_diary_opens_with_its_own_buttons_and_stores_nothing(bot: UnitBot) -> None:
+    calls = await bot.say("/diary")
+    assert [call.method for call in calls] == ["sendMessage"]
+    places = calls[0].buttons()[: len(texts.DIARY_PLACES)]  # logging starts with where, one tap
+    assert [label for label, _ in places] == list(texts.DIARY_PLACES.values())
+    assert all(data.startswith(DIARY + ":") for _, data in places)
+    assert (texts.MENU_BUTTON, pack(MENU, "home")) in calls[0].buttons()
+    assert bot.services.store.get(bot.USER_ID) is None
