@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ from diary.entries import Entry  # noqa: E402
 from handlers.diary import screens  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, Literal
 
 from diary.entries import Entry
@@ -29,7 +29,7 @@ PICK_DAYS: Final = 7  # "another day" offers the last seven days
 
 
 def local_day_noon(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(UTC)
 
 
 def resolve_when(choice: str, now: datetime, zone: tzinfo) -> datetime:
@@ -41,11 +41,11 @@ def resolve_when(choice: str, now: datetime, zone: tzinfo) -> datetime:
         night = datetime.combine(local.date(), time(LAST_NIGHT_HOUR, 0), tzinfo=zone)
         if night > local:  # before 03:00: the night that is still going on began yesterday evening
             night = datetime.combine(local.date() - timedelta(days=1), time(23, 0), tzinfo=zone)
-        return night.astimezone(timezone.utc)
+        return night.astimezone(UTC)
     if choice == "today":
         morning = datetime.combine(local.date(), time(NIGHT_END_HOUR, 0), tzinfo=zone)
         earlier = local - EARLIER_TODAY_BACK
-        return (earlier if earlier >= morning or local < morning else morning).astimezone(timezone.utc)
+        return (earlier if earlier >= morning or local < morning else morning).astimezone(UTC)
     raise ValueError(f"unknown when choice {choice!r}")
 
 

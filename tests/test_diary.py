@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,11 +25,11 @@ from knowledge.store import FactStore
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
 
 
 def at(day: int, hour: int, month: int = 1, zone: ZoneInfo = BERLIN) -> datetime:
-    return datetime(2026, month, day, hour, 0, tzinfo=zone).astimezone(timezone.utc)
+    return datetime(2026, month, day, hour, 0, tzinfo=zone).astimezone(UTC)
 
 
 # ---------------------------------------------------------------- the one format
@@ -76,8 +76,8 @@ def test_none_of_these_clears_the_other_triggers_and_toggles() -> None:
 def test_night_is_22_to_06_local_across_a_dst_change() -> None:
     # 30 Mar 2026 is the first day of summer time in Berlin: 04:30 UTC is 06:30 local (day),
     # though in winter 04:30 UTC would be 05:30 local (night).
-    summer = Entry("aaaaaa", datetime(2026, 3, 30, 4, 30, tzinfo=timezone.utc), "calf")
-    winter = Entry("bbbbbb", datetime(2026, 3, 28, 4, 30, tzinfo=timezone.utc), "calf")
+    summer = Entry("aaaaaa", datetime(2026, 3, 30, 4, 30, tzinfo=UTC), "calf")
+    winter = Entry("bbbbbb", datetime(2026, 3, 28, 4, 30, tzinfo=UTC), "calf")
     assert stats.period(summer, BERLIN) == "day" and stats.period(winter, BERLIN) == "night"
     assert stats.period(Entry("cccccc", at(13, 12), "calf", day_only=True), BERLIN) == "unknown"
 
@@ -129,7 +129,7 @@ def test_insight_rules_point_at_the_right_subjects() -> None:
 
 
 def test_getting_more_frequent_is_a_reason_for_the_doctor() -> None:
-    entries = [Entry("a00001", at(5, 2), "calf"), Entry("a00002", at(12, 2), "calf"), Entry("a00003", at(13, 2), "calf")]
+    entries = [Entry(f"a0000{n}", at(day, 2), "calf") for n, day in enumerate((5, 12, 13))]
     found = insights.find(entries, NOW, BERLIN)
     assert found.findings[0].rule.id == "doctor" and found.findings[0].reasons == ("rising",)
     assert [f.rule.id for f in found.findings[1:]] == ["night"]

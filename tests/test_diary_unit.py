@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ def knowledge() -> KnowledgeBase:
 async def bot(tmp_path: Path, knowledge: KnowledgeBase) -> AsyncIterator[UnitBot]:
     settings = Settings(bot_token=TOKEN, bot_api_url="http://unused.invalid/bot", data_dir=tmp_path / "data",
                         default_tz="Europe/Berlin")
-    clock = FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=UTC))
     async with unit_bot(settings, knowledge, clock) as unit:
         yield unit
 

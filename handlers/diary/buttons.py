@@ -75,7 +75,7 @@ def decode(raw: str | None) -> Press:
     return press
 
 
-def _decode(action: str, args: list[str]) -> Press | None:  # noqa: PLR0911 - one branch per layout
+def _decode(action: str, args: list[str]) -> Press | None:
     if action in ("home", "menu", "i", "r") and not args:
         return Press(action)
     if action == "w" and len(args) == 1 and args[0] in PLACES:
@@ -84,7 +84,8 @@ def _decode(action: str, args: list[str]) -> Press | None:  # noqa: PLR0911 - on
         return Press(action, entry_id=args[0], place=args[1])
     if action == "n" and len(args) == 3 and _ID_RE.match(args[0]) and args[1] in PLACES:
         return _when(args[0], args[1], args[2])
-    if action in ("e", "t", "x", "xy") and len(args) == 1 and (_ID_RE.match(args[0]) or args == [LAST] and action == "e"):
+    last = args == [LAST] and action == "e"
+    if action in ("e", "t", "x", "xy") and len(args) == 1 and (_ID_RE.match(args[0]) or last):
         return Press(action, entry_id=args[0])
     if action == "s" and len(args) == 2 and _ID_RE.match(args[0]) and args[1] in SEVERITIES:
         return Press(action, entry_id=args[0], value=args[1])

@@ -17,6 +17,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
+from core.clock import Clock
+from core.userdoc import UserDoc
 from diary import entries as log
 from diary import render, stats
 from diary.entries import Entry
@@ -26,7 +28,7 @@ from handlers.diary.buttons import LAST, ForgedButton, Press, decode
 from handlers.replies import is_not_modified, stale_button
 from handlers.services import AppServices, services
 from knowledge.check import CHECK_QUESTIONS
-from core.userdoc import UserDoc
+from knowledge.triage import screen
 from scheduler.index import Due, Subscriber
 from scheduler.index import zone as zone_named
 from scheduler.service import KindRenderer
@@ -60,21 +62,24 @@ def change_entry(svc: AppServices, user_id: int, doc: UserDoc, entry_id: str, ne
 class NoteAsks:
     """Who was asked for a note, for which entry, until when (in memory: a restart just forgets)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
         self._asked: dict[int, tuple[str, datetime]] = {}
 
     def ask(self, user_id: int, entry_id: str, until: datetime) -> None:
         self._asked[user_id] = (entry_id, until)
 
-    def pending(self, user_id: int, now: datetime | None = None) -> str | None:
+    def pending(self, user_id: int) -> str | None:
+        """The entry a note was asked for, unless NOTE_WAIT has passed since (then text is a question)."""
         found = self._asked.get(user_id)
-        if found is None or (now is not None and now > found[1]):
+        if found is None or self._clock.now() > found[1]:
             return None
         return found[0]
 
     def take(self, user_id: int) -> str | None:
-        found = self._asked.pop(user_id, None)
-        return found[0] if found else None
+        entry_id = self.pending(user_id)
+        self._asked.pop(user_id, None)
+        return entry_id
 
     def on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         if doc is None:  # /forget: nothing of theirs is waited for
@@ -89,14 +94,18 @@ class AwaitingNote(filters.MessageFilter):
         self.asks = asks
 
     def filter(self, message: Message) -> bool:
-        return message.from_user is not None and bool(message.text) and self.asks.pending(message.from_user.id) is not None
+        user = message.from_user
+        return user is not None and bool(message.text) and self.asks.pending(user.id) is not None
 
 
 NOTE_ASKS_KEY = "diary_note_asks"
 
 
 def note_asks(owner: Any) -> NoteAsks:
-    asks: NoteAsks = owner.bot_data.setdefault(NOTE_ASKS_KEY, NoteAsks())
+    """The one NoteAsks of the application (context or Application), made on first use."""
+    asks = owner.bot_data.get(NOTE_ASKS_KEY)
+    if not isinstance(asks, NoteAsks):
+        asks = owner.bot_data[NOTE_ASKS_KEY] = NoteAsks(services(owner).clock)
     return asks
 
 
@@ -123,7 +132,7 @@ async def note_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     entry_id = note_asks(context).take(user.id)
     doc, entries, zone = person(svc, user.id)
     entry = log.find(entries, entry_id) if entry_id else None
-    if entry is None or svc.clock.now() > entry.at + timedelta(days=400):
+    if entry is None:  # deleted meanwhile, or the ask expired
         await message.reply_text(texts.DIARY_ENTRY_GONE, reply_markup=home_view(context, user.id)[1])
         return
     noted = log.with_note(entry, message.text)
@@ -131,6 +140,11 @@ async def note_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     logger.info("diary: user %s added a note", user.id)  # ids only: the note is health data
     text, markup = screens.entry_screen(noted, zone, logged_now=False)
     await message.reply_text(f"{texts.DIARY_NOTE_SAVED}\n\n{text}", reply_markup=markup)
+    if screen(message.text).level is not None:
+        # A note is read by the same red-flag screening as a question: "calf swollen and red" typed
+        # here must not get less than it would have got in the chat.
+        answer = await svc.knowledge.answer_async(message.text)
+        await message.reply_text(answer.text)
 
 
 # ---------------------------------------------------------------- buttons

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from diary import insights as finder
 from diary.entries import SEVERITIES, TRIGGERS, Entry
 from diary.render import ChartLabels, Day, ReportSection
-from diary.stats import counts, pickable_days, period, recent, weeks
+from diary.stats import counts, period, pickable_days, recent, weeks
 from handlers import texts
 from handlers.callbacks import MENU, REMINDER_BUTTONS, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
@@ -243,8 +243,8 @@ def report_sections(entries: Sequence[Entry], now: datetime, zone: tzinfo, adher
 
 def _plain_entry(entry: Entry, zone: tzinfo) -> str:
     """An entry for the PDF: plain text (no HTML), the note cut to fit one line."""
-    parts = [local_label(entry, zone), {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)],
-             texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
+    when = {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)]
+    parts = [local_label(entry, zone), when, texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
     if entry.severity:
         parts.append(entry.severity)
     parts += [texts.DIARY_TRIGGER_WORDS[t] for t in entry.before]
