@@ -32,7 +32,6 @@ MUST_NOT_IMPORT: dict[str, set[str]] = {
     "core": {"tinydb", "aiohttp", "rapidfuzz", "apscheduler"},
     "store": {"telegram", "core.types", "aiohttp"},
     "knowledge": {"telegram", "core.types", "aiohttp"},
-    "diary": {"telegram", "core.types", "aiohttp"},
     # The diary's logic and drawing: no Telegram, no store, and no pyplot (global state across threads).
     "diary": {"telegram", "core.types", "aiohttp", "tinydb", "matplotlib.pyplot"},
     "standin": {"telegram"},
