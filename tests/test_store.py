@@ -713,3 +713,19 @@ def test_a_delete_cut_short_by_a_crash_is_scrubbed_at_the_next_start(data_dir: p
     with UserStore.open(data_dir) as reopened:
         assert _files_holding(data_dir, b"xyzzy-41", b'"41"') == []
         assert reopened.get(42) == {"note": "stays"}
+
+
+def test_a_full_disk_at_first_start_is_one_line_from_the_runner(
+    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Defect 11 as the operator sees it: `python -m bot` prints one line and exits 1, no traceback.
+    from bot import runner
+    from core.settings import Settings
+
+    data_dir.mkdir()
+    monkeypatch.setattr(runner, "setup_logging", lambda *args, **kwargs: None)  # keep pytest's logging
+    _full_disk_in(data_dir, monkeypatch, spare_lock=True)
+    assert runner.run(Settings(bot_token="123:abc", bot_api_url="http://127.0.0.1:9/bot", data_dir=data_dir)) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err, err
+    assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]
