@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-from telegram.constants import ParseMode
+from telegram.constants import ParseMode, UpdateType
 from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.coachbot import CoachBot, http_request
 from bot.heartbeat import schedule_heartbeat
-from bot.updates import PerChatUpdateProcessor
+from bot.updates import PerChatUpdateProcessor, UpdateLedger
 from core.clock import Clock, SystemClock
 from core.services import SERVICES_KEY
 from core.settings import Settings, WebhookSettings
@@ -61,21 +62,22 @@ def build_application(
     """
     if settings.bot_token is None:
         raise ValueError("build_application needs a token; local mode supplies the stand-in's")
-    builder = ApplicationBuilder()
-    if request is not None:
-        builder = builder.request(request).updater(None)
-    app = (
-        builder
-        .token(settings.bot_token)
-        .base_url(settings.bot_api_url)
-        .base_file_url(settings.bot_api_url.removesuffix("/bot") + "/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)))
-        .rate_limiter(rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
-        .build()
+    ledger = UpdateLedger()
+    bot = CoachBot(
+        settings.bot_token,
+        base_url=settings.bot_api_url,
+        base_file_url=settings.bot_api_url.removesuffix("/bot") + "/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)),
+        rate_limiter=rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429),
+        request=request or http_request(),
+        get_updates_request=request or http_request(pool_size=1),
+        ledger=ledger,
     )
+    builder = ApplicationBuilder().bot(bot).concurrent_updates(PerChatUpdateProcessor(ledger=ledger))
+    if request is not None:
+        builder = builder.updater(None)
+    # CoachBot is an ExtBot; the App alias names the base type once for everyone.
+    app = cast(App, builder.post_init(_post_init).post_shutdown(_post_shutdown).build())
     app.bot_data[SERVICES_KEY] = svc
     for feature in handlers.FEATURES:
         feature.register(app)
@@ -98,7 +100,8 @@ async def _post_shutdown(app: App) -> None:
     logger.info("bot stopped; store closed")
 
 
-ALLOWED_UPDATES = Update.ALL_TYPES
+# Only what some handler reads: Telegram then never holds (or sends) anything else.
+ALLOWED_UPDATES: list[str] = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER]
 
 
 @asynccontextmanager

@@ -9,25 +9,123 @@ in a burst occupies one slot, not all of them.
 from __future__ import annotations
 
 import asyncio
+import copy
+import logging
 from collections.abc import Awaitable
 from typing import Any
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import BaseUpdateProcessor
+
+logger = logging.getLogger(__name__)
 
 MAX_CONCURRENT_UPDATES = 64
 # PTB takes its semaphore before do_process_update; keep it out of the way and limit below.
 _PTB_SLOTS = 1_000_000
 
 
+class UpdateLedger:
+    """Which fetched updates are handled, so getUpdates confirms only those.
+
+    Telegram forgets every update below the ``offset`` of the next getUpdates. PTB sends the
+    offset past everything it fetched at once, so an update still being handled (say behind
+    a 45 s 429) is lost when the process is killed. Here the offset stays at the oldest
+    update not yet handled; what Telegram then sends again is recognised (update ids only
+    grow) and left out, and an update that cannot even be parsed is skipped for good.
+    """
+
+    def __init__(self) -> None:
+        self._open: set[int] = set()
+        self._next = 0  # one past the newest update id seen
+        self._changed = asyncio.Event()
+
+    @property
+    def open_count(self) -> int:
+        return len(self._open)
+
+    def offset(self, requested: int | None = None) -> int:
+        """The getUpdates offset: confirms exactly the updates that are handled or skipped."""
+        if self._open:
+            return min(self._open)
+        return max(self._next, requested or 0)
+
+    def admit(self, raw_updates: list[Any], bot: Bot) -> list[dict[str, Any]]:
+        """The new updates among what getUpdates returned, each parsed once on its own."""
+        fresh: list[dict[str, Any]] = []
+        for raw in raw_updates:
+            update_id = raw.get("update_id") if isinstance(raw, dict) else None
+            if not isinstance(update_id, int):
+                logger.warning("an update without an update_id was skipped")
+                continue
+            if update_id < self._next:
+                continue  # fetched before and still in flight or handled
+            self._next = update_id + 1
+            if readable(raw, bot):
+                self._open.add(update_id)
+                fresh.append(raw)
+        return fresh
+
+    def done(self, update_id: int) -> None:
+        self._open.discard(update_id)
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait_for_progress(self, timeout: float) -> None:
+        """Until some update is handled (or ``timeout``): polling again sooner gets nothing new."""
+        try:
+            await asyncio.wait_for(self._changed.wait(), timeout)
+        except TimeoutError:
+            pass
+
+
+def readable(raw: dict[str, Any], bot: Bot) -> bool:
+    """Whether PTB can parse this update; if not, one line with its id (never its content)."""
+    try:
+        Update.de_json(copy.deepcopy(raw), bot)
+    except Exception as exc:  # PTB raises TypeError, KeyError, ValueError... for shapes it does not know
+        logger.warning("update %s could not be parsed (%s); skipped", raw.get("update_id"), type(exc).__name__)
+        return False
+    return True
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, ledger: UpdateLedger | None = None) -> None:
         super().__init__(_PTB_SLOTS)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._ledger = ledger
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            await self._in_turn(update, coroutine)
+        except asyncio.CancelledError:
+            raise  # abandoned at a bounded stop: left unconfirmed, so Telegram sends it again
+        except BaseException:
+            self._handled(update)
+            raise
+        else:
+            self._handled(update)
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    def abandon_all(self) -> int:
+        """Cancel every update still waiting or being handled (a stop that ran out of time)."""
+        tasks = [task for task in self._tasks if not task.done()]
+        for task in tasks:
+            task.cancel()
+        return len(tasks)
+
+    def _handled(self, update: object) -> None:
+        if self._ledger is not None and isinstance(update, Update):
+            self._ledger.done(update.update_id)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = _chat_id(update)
         if chat_id is None:
             async with self._slots:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from core.types import App
@@ -20,6 +20,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if is_not_modified(context.error):
         # A double tap asked to show what is already shown: nothing went wrong for the person.
         logger.debug("update %s: message already up to date", update_id)
+        return
+    if isinstance(context.error, TimedOut):
+        # Telegram may well have delivered the reply: an apology would be for nothing.
+        logger.warning("update %s: the Bot API did not answer in time; the reply may have arrived", update_id)
         return
     logger.error("error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update) or isinstance(context.error, Forbidden):

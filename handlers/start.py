@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.constants import ChatType
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, TypeHandler
 
 from core.types import App
 from core.clock import parse_utc_iso, utc_iso
@@ -98,7 +98,17 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         svc.store.update(user.id, {"profile": profile})
 
 
+async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A person blocked the bot: stop their reminders now, not at the next failed send."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    if change.new_chat_member.status == ChatMember.BANNED:  # "kicked": blocked by the person
+        services(context).reminders.mark_inactive(change.chat.id)
+
+
 def register(app: App) -> None:
+    app.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(TypeHandler(Update, note_presence), group=GROUP_PRESENCE)
     app.add_handler(CommandHandler("start", start_command))
     app.add_handler(CommandHandler("help", help_command))

@@ -111,6 +111,39 @@ class UserDriver:
         voice = {**self.world.new_file("voice"), "duration": duration, "mime_type": "audio/ogg"}
         return await self._user_sends(user_id, {"voice": voice})
 
+    async def send_poll(self, user_id: int, question: str, *, old_shape: bool = False) -> dict[str, Any]:
+        """The user forwards a poll; ``old_shape`` leaves out fields older Bot API servers lack."""
+        poll: dict[str, Any] = {
+            "id": f"poll-{self.world.last_update_id + 1}",
+            "question": question,
+            "options": [{"text": "Yes", "voter_count": 0}, {"text": "No", "voter_count": 0}],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+        }
+        if not old_shape:
+            poll.update(allows_revoting=False, members_only=False, persistent_id=poll["id"])
+        return await self._user_sends(user_id, {"poll": poll})
+
+    async def blocks_bot(self, user_id: int) -> dict[str, Any]:
+        """The user blocks the bot: sends fail with 403 and a ``my_chat_member`` update arrives."""
+        world = self.world
+        person = world.user(user_id)
+        self.faults.block(user_id)
+        bot = world.bot_user
+        change = {
+            "chat": copy.deepcopy(world.chats[user_id].chat),
+            "from": person.to_dict(),
+            "date": world.now_date(),
+            "old_chat_member": {"status": "member", "user": bot},
+            "new_chat_member": {"status": "kicked", "user": bot, "until_date": 0},
+        }
+        update = world.enqueue({"my_chat_member": change})
+        await world.notify()
+        return update
+
     async def press(self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None) -> str:
         """The user presses a button carrying ``callback_data``; returns the query id."""
         world = self.world
@@ -267,6 +300,10 @@ class UserDriver:
 
     def unblock(self, user_id: int) -> None:
         self.faults.unblock(user_id)
+
+    def expire_queries(self, expired: bool = True) -> None:
+        """Every answerCallbackQuery fails with "query is too old" (a backlog, a restart)."""
+        self.faults.queries_expire = expired
 
     def slow(self, method: str | None, seconds: float) -> None:
         self.faults.slow(method, seconds)

@@ -57,6 +57,8 @@ class Faults:
         self.flood_rejections: list[FloodRejection] = []
         # every accepted send (monotonic time, chat id), flood limits on or off
         self.send_log: list[tuple[float, int | None]] = []
+        # Every answerCallbackQuery is "query is too old", as after a backlog or a restart.
+        self.queries_expire = False
 
     # --- switches -------------------------------------------------------------------
     def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1) -> None:
@@ -95,6 +97,7 @@ class Faults:
         self._chat_sends.clear()
 
     def clear(self) -> None:
+        self.queries_expire = False
         self._rate_limits.clear()
         self._blocked.clear()
         self._slow.clear()

@@ -261,7 +261,7 @@ class BotMethods:
     # --- callbacks, actions, chats ----------------------------------------------------
     async def answer_callback_query(self, params: dict[str, Any]) -> bool:
         query = self.world.callback_queries.get(str(params.get("callback_query_id", "")))
-        if query is None or query.answer is not None:
+        if query is None or query.answer is not None or self.faults.queries_expire:
             raise bad_request(_QUERY_TOO_OLD)
         text = as_str(params.get("text"))
         if text is not None and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
