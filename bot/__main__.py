@@ -40,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from knowledge.cli import run_ask
 
         return run_ask(args, sys.stdin, sys.stdout)
+    stop = None
+    if command == "run":
+        from bot.stopping import StopRequest
+
+        stop = StopRequest()
+        stop.install()  # first: a SIGTERM during start-up is a stop, not a kill
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -48,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "run" and not args:
         from bot.runner import run
 
-        return run(settings)
+        return run(settings, stop)
     if command == "check" and not args:
         from bot.check import run_checks
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import cast
 from zoneinfo import ZoneInfo
 
 from telegram.constants import ParseMode, UpdateType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
@@ -104,16 +106,24 @@ async def _post_shutdown(app: App) -> None:
 ALLOWED_UPDATES: list[str] = [UpdateType.MESSAGE, UpdateType.CALLBACK_QUERY, UpdateType.MY_CHAT_MEMBER]
 
 
+# After a stop signal, updates in flight get this long; whatever is left is abandoned unconfirmed,
+# so Telegram sends it again to the next run. compose and systemd kill after 30 s.
+STOP_BUDGET_S = 20.0
+# Ending the long poll and confirming what was handled: short calls, bounded all the same.
+CONFIRM_BUDGET_S = 3.0
+
+
 @asynccontextmanager
 async def running(
     app: App,
     poll_timeout: int = 1,
     webhook: WebhookSettings | None = None,
+    stop_budget: float = STOP_BUDGET_S,
 ) -> AsyncIterator[App]:
-    """Run `app` inside an existing event loop (local mode, tests), polling or with a webhook.
+    """Run `app` inside an existing event loop (the runner, local mode, tests), polling or with a webhook.
 
-    Mirrors what `run_polling`/`run_webhook` do, in the same order, including post_init and
-    post_shutdown.
+    The order is PTB's run_polling/run_webhook, post_init and post_shutdown included; the stop
+    is bounded (see STOP_BUDGET_S) and confirms only updates that were handled.
     """
     await app.initialize()
     try:
@@ -134,10 +144,31 @@ async def running(
         try:
             yield app
         finally:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
+            await _stop(app, stop_budget, polling=webhook is None)
     finally:
         await app.shutdown()
         await _post_shutdown(app)
+
+
+async def _stop(app: App, budget: float, polling: bool) -> None:
+    """Stop fetching, finish what is in flight within ``budget``, confirm only what was handled."""
+    assert app.updater is not None
+    if app.updater.running:
+        await _bounded(app.updater.stop(), CONFIRM_BUDGET_S, "stopping the updater")
+    if app.running:
+        stopping = asyncio.ensure_future(app.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=budget)
+        if not done:
+            processor = app.update_processor
+            abandoned = processor.abandon_all() if isinstance(processor, PerChatUpdateProcessor) else 0
+            logger.warning("stop: %d updates unfinished after %.0f s; left unconfirmed for the next run", abandoned, budget)
+        await stopping
+    if polling and isinstance(app.bot, CoachBot):
+        await _bounded(app.bot.confirm_handled(), CONFIRM_BUDGET_S, "confirming handled updates")
+
+
+async def _bounded(step: Awaitable[object], seconds: float, what: str) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except (TimeoutError, TelegramError) as exc:
+        logger.warning("stop: %s failed (%s); going on", what, type(exc).__name__)

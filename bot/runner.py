@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
 
-from bot.app import ALLOWED_UPDATES, build_application, open_services
+from bot.app import build_application, open_services, running
 from bot.logs import setup_logging
+from bot.stopping import StopRequest
 from core.settings import Settings
+from core.types import App
 from store import StoreError, export_data_dir
 
 logger = logging.getLogger(__name__)
 
 EXIT_FAILURE = 1
 LOCAL_LOG_NAME = "local-mode.log"
+# Long-poll time of getUpdates (PTB's run_polling default).
+POLL_TIMEOUT_S = 10
 
 
-def run(settings: Settings) -> int:
-    """Serve until SIGINT/SIGTERM; PTB finishes in-flight updates, then post_shutdown closes the store."""
+def run(settings: Settings, stop: StopRequest | None = None) -> int:
+    """Serve until SIGINT/SIGTERM, then stop within the grace period (see `bot.app.running`)."""
+    if stop is None:
+        stop = StopRequest()
+        stop.install()
     if settings.local_mode:
+        stop.uninstall()
         # Only here: production never loads the stand-in (aiohttp server, fake Telegram).
         from bot.local import run_local
 
@@ -34,21 +43,24 @@ def run(settings: Settings) -> int:
     except StoreError as exc:
         print(f"cramp-coach: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    if stop.requested:  # stopped while the store was opening: nothing was fetched yet
+        svc.store.close()
+        logger.info("stopped during start-up; store closed")
+        return 0
     app = build_application(settings, svc)
-    if settings.mode == "webhook":
-        assert settings.webhook is not None
-        logger.info("starting in webhook mode on %s:%s", settings.webhook.listen, settings.webhook.port)
-        app.run_webhook(
-            listen=settings.webhook.listen,
-            port=settings.webhook.port,
-            url_path=settings.webhook.path,
-            webhook_url=settings.webhook.url,
-            secret_token=settings.webhook.secret_token,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+    return asyncio.run(serve(app, settings, stop))
+
+
+async def serve(app: App, settings: Settings, stop: StopRequest) -> int:
+    stop.attach(asyncio.get_running_loop())
+    webhook = settings.webhook if settings.mode == "webhook" else None
+    if webhook is not None:
+        logger.info("starting in webhook mode on %s:%s", webhook.listen, webhook.port)
     else:
         logger.info("starting in polling mode")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    async with running(app, poll_timeout=POLL_TIMEOUT_S, webhook=webhook):
+        await stop.wait()
+        logger.info("stop signal received")
     return 0
 
 

@@ -193,3 +193,61 @@ async def test_webhook_mode_survives_a_restart_on_the_same_data_dir(tmp_path: Pa
         assert all(status == 200 for _, status in api.webhook_deliveries)
     with UserStore.open(data_dir) as store:
         assert {6001, 6002} <= set(store.user_ids())
+
+
+async def test_sigterm_during_a_long_429_stops_in_the_grace_period_and_confirms_nothing_unhandled(
+    tmp_path: Path,
+) -> None:
+    """Issue 10 defect 5: every fetched update was confirmed at stop, then SIGKILL after 30 s lost them."""
+    data_dir = tmp_path / "data"
+    users = range(5101, 5111)
+    loop = asyncio.get_running_loop()
+    async with BotApiStandin(token=TOKEN) as api:
+        bot = await BotProcess.spawn(api, data_dir, tmp_path / "run1.log")
+        await bot.wait_polling(api)
+        api.rate_limit_next("sendMessage", 45, times=10_000)
+        for uid in users:
+            api.user(uid)
+            await api.send_command(uid, "/start")
+        await api.wait_for(lambda a: a.calls_of("sendMessage"), timeout=START_TIMEOUT)  # fetched, in the 429 pause
+        signalled = loop.time()
+        bot.terminate()
+        assert await bot.wait() == 0, bot.log()  # wait() fails the test after STOP_TIMEOUT (30 s)
+        assert loop.time() - signalled < STOP_TIMEOUT
+        assert not any(api.sent(uid) for uid in users)
+        assert api.pending_updates() == len(users), "an update was confirmed although nobody was answered"
+        assert "bot stopped; store closed" in bot.log()
+
+        api.faults.clear()
+        restarted = await BotProcess.spawn(api, data_dir, tmp_path / "run2.log")
+        await api.wait_for(lambda a: len(_answered(a, users)) == len(users), timeout=START_TIMEOUT)
+        assert await restarted.stop() == 0, restarted.log()
+        assert all(_welcomes(api, uid) == 1 for uid in users)
+        assert api.pending_updates() == 0, (api.calls_of("getUpdates")[-5:], api.pending_update_list())
+
+
+def _catches_sigterm(pid: int) -> bool:
+    """Whether the process has a handler for SIGTERM (Linux: the SigCgt mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(mask, 16) & (1 << (signal.SIGTERM - 1)))
+
+
+async def test_sigterm_at_start_up_is_a_clean_stop_not_a_kill(tmp_path: Path) -> None:
+    """Issue 10 defect 12: SIGTERM in the first ~2 s (imports, store, knowledge) killed with -15."""
+    data_dir = tmp_path / "data"
+    async with BotApiStandin(token=TOKEN) as api:
+        bot = await BotProcess.spawn(api, data_dir, tmp_path / "early.log")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        while not _catches_sigterm(bot.process.pid) and bot.process.returncode is None and loop.time() < deadline:
+            await asyncio.sleep(0.005)
+        bot.terminate()  # as soon as anything catches it: long before the bot talks to Telegram
+        assert await bot.wait() == 0, bot.log()
+        assert "stopped during start-up; store closed" in bot.log()
+        assert api.calls_of("getMe") == [] and api.pending_updates() == 0
+    with UserStore.open(data_dir) as store:  # closed cleanly, lock released
+        assert store.count() == 0
