@@ -31,6 +31,9 @@ from store import UserStore
 
 logger = logging.getLogger(__name__)
 
+# Two, not PTB's one: a long poll cancelled at stop can hold its connection a while, and the
+# last getUpdates (which confirms what was handled) must not wait for it.
+GET_UPDATES_POOL_SIZE = 2
 # A 429 is retried after retry_after this many times before the call gives up.
 MAX_RETRIES_AFTER_429 = 5
 
@@ -72,7 +75,7 @@ def build_application(
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)),
         rate_limiter=rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429),
         request=request or http_request(),
-        get_updates_request=request or http_request(pool_size=1),
+        get_updates_request=request or http_request(pool_size=GET_UPDATES_POOL_SIZE),
         ledger=ledger,
     )
     builder = ApplicationBuilder().bot(bot).concurrent_updates(PerChatUpdateProcessor(ledger=ledger))
