@@ -18,6 +18,7 @@ import handlers
 from bot.coachbot import CoachBot, http_request
 from bot.heartbeat import schedule_heartbeat
 from bot.updates import PerChatUpdateProcessor, UpdateLedger
+from bot.webhook import WebhookServer
 from core.clock import Clock, SystemClock
 from core.services import SERVICES_KEY
 from core.settings import Settings, WebhookSettings
@@ -129,24 +130,21 @@ async def running(
     is bounded (see STOP_BUDGET_S) and confirms only updates that were handled.
     """
     await app.initialize()
+    server: WebhookServer | None = None
     try:
         await _post_init(app)
         assert app.updater is not None
         if webhook is None:
             await app.updater.start_polling(poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
         else:
-            await app.updater.start_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret_token,
-                allowed_updates=ALLOWED_UPDATES,
-            )
+            server = WebhookServer(app, webhook, ALLOWED_UPDATES)
+            await server.start()
         await app.start()
         try:
             yield app
         finally:
+            if server is not None:
+                await server.stop()  # no new updates; the queued ones are handled below
             await _stop(app, stop_budget, polling=webhook is None)
     finally:
         await app.shutdown()

@@ -25,14 +25,25 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_FILE = "heartbeat.json"
 HEARTBEAT_INTERVAL = timedelta(seconds=30)
 HEARTBEAT_JOB = "heartbeat"
+_FAILING_KEY = "heartbeat_failing"
 
 
 def write_heartbeat(data_dir: Path, pid: int, now: datetime) -> None:
-    """Replace DATA_DIR/heartbeat.json atomically (a reader never sees half a file)."""
+    """Replace DATA_DIR/heartbeat.json atomically (a reader never sees half a file).
+
+    A write that fails (a full disk) removes its temp file, and so does the next beat for
+    any left by an earlier process: none piles up across restarts.
+    """
     path = data_dir / HEARTBEAT_FILE
     tmp = path.with_name(f".{HEARTBEAT_FILE}.{pid}.tmp")
-    tmp.write_text(json.dumps({"pid": pid, "at": utc_iso(now)}), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps({"pid": pid, "at": utc_iso(now)}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    for stale in data_dir.glob(f".{HEARTBEAT_FILE}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_heartbeat(data_dir: Path) -> tuple[int, datetime] | None:
@@ -46,11 +57,19 @@ def read_heartbeat(data_dir: Path) -> tuple[int, datetime] | None:
 
 async def heartbeat_job(context: Context) -> None:
     svc = services_in(context)
+    failing = bool(context.bot_data.get(_FAILING_KEY))
     try:
         write_heartbeat(svc.settings.data_dir, os.getpid(), svc.clock.now())
     except OSError as exc:
-        # The health check then reports a stale heartbeat, which is the truth.
-        logger.warning("heartbeat not written: %s", exc.strerror)
+        # The health check then reports a stale heartbeat, which is the truth. One line when
+        # it starts, not one every 30 s for as long as the disk stays full.
+        if not failing:
+            logger.error("heartbeat not written to %s: %s", svc.settings.data_dir, exc.strerror)
+        context.bot_data[_FAILING_KEY] = True
+        return
+    if failing:
+        logger.info("heartbeat written again")
+        context.bot_data[_FAILING_KEY] = False
 
 
 def schedule_heartbeat(app: App) -> None:

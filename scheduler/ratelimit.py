@@ -9,8 +9,10 @@ its start and its completion, so two stamps can never be closer than the window.
 Interactive replies go ahead of bulk reminder sends (bulk calls pass
 ``rate_limit_args={"bulk": True}``). The per-chat limit holds back bulk sends only:
 a person who taps a button gets the answer at once, and the next reminder for that
-chat waits a full second after it. On RetryAfter every request pauses for retry_after
-and the failed call is retried, at most ``max_retries`` times.
+chat waits a full second after it. On RetryAfter the failed call is retried after
+retry_after, at most ``max_retries`` times. A 429 for a call to one chat pauses that chat
+only (one chatty person must not hold up everyone); it pauses every send when it has no
+chat, or when another chat is already paused (then it is the bot's overall limit).
 """
 
 from __future__ import annotations
@@ -102,10 +104,12 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         self._chats: dict[int | str, SlidingWindow] = {}
         self._takes = 0
         self._paused_until = -math.inf
+        self._chat_paused_until: dict[int | str, float] = {}
         self._interactive_waiting = 0
         self._bulk_turn: asyncio.Lock | None = None
         self._changed: asyncio.Event | None = None
         self.retries_after_429 = 0
+        self.global_pauses = 0
 
     async def initialize(self) -> None:
         self._bulk_turn = asyncio.Lock()
@@ -134,10 +138,10 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
             except RetryAfter as exc:
                 attempt += 1
                 self.retries_after_429 += 1
-                self._pause_for(_seconds(exc))
+                scope = self._pause_after_429(chat_id, _seconds(exc))
                 logger.warning(
-                    "429 on %s: pausing all sends for %.1f s (attempt %d of %d)",
-                    endpoint, _seconds(exc), attempt, self.max_retries,
+                    "429 on %s: pausing %s for %.1f s (attempt %d of %d)",
+                    endpoint, scope, _seconds(exc), attempt, self.max_retries,
                 )
                 if attempt > self.max_retries:
                     raise
@@ -163,9 +167,26 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         except TimeoutError:
             pass
 
-    def _pause_for(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, self._now() + seconds + _RETRY_AFTER_MARGIN_S)
+    def _pause_after_429(self, chat_id: Any, seconds: float) -> str:
+        """Pause the chat the 429 was about, or everything; returns which, for the log."""
+        now = self._now()
+        until = now + seconds + _RETRY_AFTER_MARGIN_S
+        other_paused = any(end > now for chat, end in self._chat_paused_until.items() if chat != chat_id)
+        if chat_id is None or other_paused:
+            self._paused_until = max(self._paused_until, until)
+            self.global_pauses += 1
+            scope = "all sends"
+        else:
+            self._chat_paused_until[chat_id] = max(self._chat_paused_until.get(chat_id, -math.inf), until)
+            scope = "sends to one chat"
         self._notify()
+        return scope
+
+    async def _wait_while_chat_paused(self, chat_id: Any) -> None:
+        if chat_id is None:
+            return
+        while (left := self._chat_paused_until.get(chat_id, -math.inf) - self._now()) > 0:
+            await self._wait_for_change(left)
 
     def _chat_window(self, chat_id: int | str) -> SlidingWindow:
         window = self._chats.get(chat_id)
@@ -178,6 +199,8 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         if not counts_as_message(endpoint):
             await self._wait_while_paused()
             return []
+        # Before queueing for the shared windows: a paused chat must not hold a place there.
+        await self._wait_while_chat_paused(chat_id)
         if not bulk:
             return await self._acquire_interactive(chat_id)
         if self._bulk_turn is None:
@@ -239,6 +262,8 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
             idle = [chat for chat, window in self._chats.items() if window.idle_since(now)]
             for chat in idle:
                 del self._chats[chat]
+            for chat in [chat for chat, end in self._chat_paused_until.items() if end <= now]:
+                del self._chat_paused_until[chat]
 
 
 def _seconds(exc: RetryAfter) -> float:

@@ -292,8 +292,8 @@ class UserDriver:
         return self.sent(chat_id)
 
     # --- faults (shortcuts) -----------------------------------------------------------
-    def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1) -> None:
-        self.faults.rate_limit_next(method, retry_after, times)
+    def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1, chat_id: int | None = None) -> None:
+        self.faults.rate_limit_next(method, retry_after, times, chat_id)
 
     def block(self, user_id: int) -> None:
         self.faults.block(user_id)

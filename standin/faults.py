@@ -25,6 +25,7 @@ class _RateLimit:
     method: str | None  # lower-case, None = any method
     retry_after: int
     remaining: int
+    chat_id: int | None = None  # None: calls to any chat (or none)
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,13 @@ class Faults:
         self.queries_expire = False
 
     # --- switches -------------------------------------------------------------------
-    def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1) -> None:
-        """The next ``times`` calls of ``method`` (None: any but getUpdates) answer 429."""
+    def rate_limit_next(self, method: str | None, retry_after: int, times: int = 1, chat_id: int | None = None) -> None:
+        """The next ``times`` calls of ``method`` (None: any but getUpdates) answer 429.
+
+        With ``chat_id``, only calls about that chat do (one chatty person's flood limit).
+        """
         key = method.lower() if method else None
-        self._rate_limits.append(_RateLimit(key, retry_after, times))
+        self._rate_limits.append(_RateLimit(key, retry_after, times, chat_id))
 
     def block(self, user_id: int) -> None:
         self._blocked.add(user_id)
@@ -112,9 +116,9 @@ class Faults:
             return specific
         return self._slow.get(None, 0.0) if method not in _NOT_AFFECTED_BY_ANY else 0.0
 
-    def take_rate_limit(self, method: str) -> ApiError | None:
+    def take_rate_limit(self, method: str, chat_id: int | None = None) -> ApiError | None:
         for rule in self._rate_limits:
-            if rule.remaining > 0 and _matches(rule.method, method):
+            if rule.remaining > 0 and _matches(rule.method, method) and rule.chat_id in (None, chat_id):
                 rule.remaining -= 1
                 self._rate_limits = [r for r in self._rate_limits if r.remaining > 0]
                 return too_many_requests(rule.retry_after)

@@ -156,7 +156,7 @@ class BotApiStandin(UserDriver):
         delay = self.faults.delay_for(key)
         if delay:
             await asyncio.sleep(delay)
-        forced = self.faults.take_rate_limit(key)
+        forced = self.faults.take_rate_limit(key, _chat_id_of(params))
         if forced is not None:
             raise forced
         outcome = await handler(params)
@@ -176,3 +176,10 @@ class BotApiStandin(UserDriver):
             except Exception:  # a broken listener must not break the bot's request
                 logger.exception("standin: bot call listener failed")
         await self.world.notify()
+
+
+def _chat_id_of(params: dict[str, Any]) -> int | None:
+    try:
+        return int(params["chat_id"])
+    except (KeyError, TypeError, ValueError):
+        return None

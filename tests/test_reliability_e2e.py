@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot import coachbot
+from bot.heartbeat import HEARTBEAT_JOB, read_heartbeat
 from bot.app import ALLOWED_UPDATES, build_application, open_services, running
 from core.clock import FakeClock
 from core.settings import Settings
@@ -98,3 +103,31 @@ async def test_a_reply_that_timed_out_gets_no_apology(
         await asyncio.sleep(2.0)  # long enough for a (slow) apology to land too
         assert len(standin.sent(7001)) == 1 and "How I can help" in standin.last(7001).text
     assert any("may have arrived" in r.getMessage() for r in caplog.records)
+
+
+async def test_heartbeat_on_a_full_disk_leaves_no_temp_files_and_says_so_once(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 10 defect 11 (heartbeat): .heartbeat.json.<pid>.tmp files were left behind, a warning every beat."""
+    data_dir: Path = bot.services.settings.data_dir
+    (data_dir / ".heartbeat.json.99999.tmp").write_text("{}")  # a process that died mid-write
+    real_write = Path.write_text
+
+    def disk_full(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        if self.name.startswith(".heartbeat"):
+            real_write(self, data[: len(data) // 2], *args, **kwargs)  # half a file, then no space
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)  # a full disk cannot be made here
+    assert bot.app.job_queue is not None
+    job = bot.app.job_queue.get_jobs_by_name(HEARTBEAT_JOB)[0]
+    caplog.set_level(logging.INFO)
+    for _ in range(3):
+        await job.run(bot.app)
+    assert len([r for r in caplog.records if "heartbeat not written" in r.getMessage()]) == 1
+    assert not (data_dir / f".heartbeat.json.{os.getpid()}.tmp").exists()
+    monkeypatch.undo()
+    await job.run(bot.app)
+    assert not list(data_dir.glob(".heartbeat.json.*.tmp"))
+    assert read_heartbeat(data_dir) is not None

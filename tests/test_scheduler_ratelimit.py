@@ -98,12 +98,15 @@ async def test_interactive_reply_overtakes_queued_bulk_sends() -> None:
     assert len(server.stamps) == 31
 
 
-async def test_retry_after_pauses_everyone_and_retries_the_call() -> None:
+async def test_retry_after_without_a_chat_pauses_everyone_and_retries_the_call() -> None:
     limiter = ReminderRateLimiter(overall_per_s=100, per_chat_per_s=1)
     await limiter.initialize()
     server = Server(failures=1)
     started = time.monotonic()
-    first = asyncio.create_task(send(limiter, server, 1, bulk=True))
+    # A message call with no chat (so no one chat to blame) pauses every send.
+    first = asyncio.create_task(
+        limiter.process_request(server.callback(1), (), {}, "sendMessage", {}, {"bulk": True})
+    )
     while not limiter.retries_after_429:
         await asyncio.sleep(0.01)
     # Sent after the 429 came back: it waits out the pause too, and an interactive one as well.
@@ -133,3 +136,32 @@ async def test_calls_that_are_not_messages_pass_unthrottled() -> None:
 
     await asyncio.wait_for(five_answers(), timeout=10)
     assert [tag for _, tag in server.stamps] == [0, 1, 2, 3, 4]
+
+
+async def test_a_429_for_one_chat_pauses_only_that_chat() -> None:
+    """Issue 10 defect 10: one chatty person's 429 paused every send (22 global pauses, 29/s → 15/s)."""
+    limiter = ReminderRateLimiter(overall_per_s=100, per_chat_per_s=1)
+    await limiter.initialize()
+    server = Server(failures=1)
+    chatty = asyncio.create_task(send(limiter, server, 1, bulk=False))
+    while not limiter.retries_after_429:
+        await asyncio.sleep(0.01)
+    await asyncio.gather(send(limiter, server, 2, bulk=True), send(limiter, server, 3, bulk=False))
+    assert not chatty.done(), "the others were served while the chatty chat waits out its 429"
+    assert (await chatty)["ok"] == 1
+    assert [tag for _, tag in server.stamps][-1] == 1
+    assert limiter.global_pauses == 0
+
+
+async def test_429s_for_two_chats_at_once_pause_everyone() -> None:
+    """Then it is the bot's overall limit, not one person's."""
+    limiter = ReminderRateLimiter(overall_per_s=100, per_chat_per_s=1)
+    await limiter.initialize()
+    server = Server(failures=2)
+    first = [asyncio.create_task(send(limiter, server, chat, bulk=False)) for chat in (1, 2)]
+    while limiter.retries_after_429 < 2:
+        await asyncio.sleep(0.01)
+    later = asyncio.create_task(send(limiter, server, 3, bulk=False))
+    await asyncio.gather(*first, later)
+    assert limiter.global_pauses == 1
+    assert {tag for _, tag in server.stamps} == {1, 2, 3}
