@@ -201,7 +201,6 @@ async def test_sigterm_during_a_long_429_stops_in_the_grace_period_and_confirms_
     """Issue 10 defect 5: every fetched update was confirmed at stop, then SIGKILL after 30 s lost them."""
     data_dir = tmp_path / "data"
     users = range(5101, 5111)
-    loop = asyncio.get_running_loop()
     async with BotApiStandin(token=TOKEN) as api:
         bot = await BotProcess.spawn(api, data_dir, tmp_path / "run1.log")
         await bot.wait_polling(api)
@@ -210,10 +209,9 @@ async def test_sigterm_during_a_long_429_stops_in_the_grace_period_and_confirms_
             api.user(uid)
             await api.send_command(uid, "/start")
         await api.wait_for(lambda a: a.calls_of("sendMessage"), timeout=START_TIMEOUT)  # fetched, in the 429 pause
-        signalled = loop.time()
         bot.terminate()
-        assert await bot.wait() == 0, bot.log()  # wait() fails the test after STOP_TIMEOUT (30 s)
-        assert loop.time() - signalled < STOP_TIMEOUT
+        # wait() kills the bot and fails the test after STOP_TIMEOUT: the 30 s compose and systemd allow.
+        assert await bot.wait() == 0, bot.log()
         assert not any(api.sent(uid) for uid in users)
         assert api.pending_updates() == len(users), "an update was confirmed although nobody was answered"
         assert "bot stopped; store closed" in bot.log()
