@@ -498,6 +498,7 @@ DIARY_BACK_TO_ENTRY = "‹ Back"
 DIARY_DONE_BUTTON = "✓ Done"
 DIARY_NOTE_BUTTON = "✍️ Add a note"
 DIARY_DELETE_BUTTON = "🗑 Delete"
+DIARY_MOVE_BUTTON = "📍 Where / when"
 DIARY_DELETE_YES = "Yes, delete it"
 DIARY_DELETE_NO = "No, keep it"
 DIARY_NEWER = "‹ Newer"
@@ -568,6 +569,10 @@ def diary_home(week: int, month: int, night: int, day: int, last: str | None) ->
 
 def diary_when(place: str) -> str:
     return f"📓 {html.escape(DIARY_PLACE_WORDS.get(place, place)).capitalize()} cramp — <b>when?</b>"
+
+
+def diary_move(line: str) -> str:
+    return f"📍 Change where and when of\n{line}\n\n<b>Where was it?</b>"
 
 
 def diary_pick_day(place: str) -> str:

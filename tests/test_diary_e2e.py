@@ -151,6 +151,24 @@ async def test_text_long_after_the_note_was_asked_for_is_a_question_again(bot: B
     assert "note" not in stored(bot)[0] and not reply.text.startswith(texts.DIARY_NOTE_SAVED)
 
 
+async def test_the_last_entry_gets_a_new_place_and_time(bot: BotHarness) -> None:
+    seed(bot, [entry(1, local(14, 10), severity="bad", note="left leg")])
+    home = await bot.say("/diary")
+    last = await bot.tap_and_wait(home, button_data(home, texts.DIARY_LAST_BUTTON))
+    where = await bot.tap_and_wait(last, button_data(last, texts.DIARY_MOVE_BUTTON))
+    when = await bot.tap_and_wait(where, button_data(where, texts.DIARY_PLACES["foot"]))
+    days = await bot.tap_and_wait(when, button_data(when, texts.DIARY_ANOTHER_DAY))
+    moved = await bot.tap_and_wait(days, button_data(days, "Mon 12 Jan"))
+    assert moved.text.startswith("✏️") and "📅 Mon 12 Jan · foot or toes · bad" in moved.text
+    (only,) = stored(bot)
+    assert only["place"] == "foot" and only["day_only"] is True and only["note"] == "left leg" and only["id"] == "000001"
+    where = await bot.tap_and_wait(moved, button_data(moved, texts.DIARY_MOVE_BUTTON))
+    when = await bot.tap_and_wait(where, button_data(where, texts.DIARY_PLACES["calf"]))
+    await bot.tap_and_wait(when, button_data(when, texts.DIARY_WHEN["night"]))
+    (only,) = stored(bot)
+    assert only["place"] == "calf" and "day_only" not in only and only["at"] == "2026-01-14T02:00:00+00:00"
+
+
 async def test_an_edit_keeps_entries_this_version_cannot_read(bot: BotHarness) -> None:
     seed(bot, [entry(1, local(13, 23))])
     bot.services.store.append(bot.USER_ID, log.STORE_KEY, {"place": "calf", "at": "not a time"})

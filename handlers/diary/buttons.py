@@ -5,6 +5,8 @@
     dy1:n:<id>:<place>:<when>      when (tap 2): now | night | today | a day yyyymmdd (tap 3) -> logged
     dy1:o:<id>:<place>             "another day…" -> the last seven days
     dy1:e:<id>                     an entry's edit screen (dy1:e:last: the newest entry)
+    dy1:m:<id>                     move an entry: "where?" again, then mw / mo / mn as w / o / n above,
+                                   with the entry's id: the entry gets the new place and time
     dy1:s:<id>:<severity>          how bad (toggles)
     dy1:b:<id>:<trigger>           what came before (toggles)
     dy1:t:<id>                     add a note (the next message is the note)
@@ -80,12 +82,12 @@ def _decode(action: str, args: list[str]) -> Press | None:
         return Press(action)
     if action == "w" and len(args) == 1 and args[0] in PLACES:
         return Press(action, place=args[0])
-    if action == "o" and len(args) == 2 and _ID_RE.match(args[0]) and args[1] in PLACES:
+    if action in ("o", "mw", "mo") and len(args) == 2 and _ID_RE.match(args[0]) and args[1] in PLACES:
         return Press(action, entry_id=args[0], place=args[1])
-    if action == "n" and len(args) == 3 and _ID_RE.match(args[0]) and args[1] in PLACES:
-        return _when(args[0], args[1], args[2])
+    if action in ("n", "mn") and len(args) == 3 and _ID_RE.match(args[0]) and args[1] in PLACES:
+        return _when(action, args[0], args[1], args[2])
     last = args == [LAST] and action == "e"
-    if action in ("e", "t", "x", "xy") and len(args) == 1 and (_ID_RE.match(args[0]) or last):
+    if action in ("e", "t", "x", "xy", "m") and len(args) == 1 and (_ID_RE.match(args[0]) or last):
         return Press(action, entry_id=args[0])
     if action == "s" and len(args) == 2 and _ID_RE.match(args[0]) and args[1] in SEVERITIES:
         return Press(action, entry_id=args[0], value=args[1])
@@ -98,13 +100,13 @@ def _decode(action: str, args: list[str]) -> Press | None:
     return None
 
 
-def _when(entry_id: str, place: str, when: str) -> Press | None:
+def _when(action: str, entry_id: str, place: str, when: str) -> Press | None:
     if when in WHEN_CHOICES:
-        return Press("n", entry_id=entry_id, place=place, value=when)
+        return Press(action, entry_id=entry_id, place=place, value=when)
     if _DAY_RE.match(when):
         try:
             day = date(int(when[:4]), int(when[4:6]), int(when[6:]))
         except ValueError:
             return None
-        return Press("n", entry_id=entry_id, place=place, day=day)
+        return Press(action, entry_id=entry_id, place=place, day=day)
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -201,19 +202,59 @@ async def on_when(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     if existing is not None:  # a double tap: the entry is already in the diary
         await query.answer(texts.DIARY_ALREADY_LOGGED)
         return
-    now = svc.clock.now()
-    if press.day is not None:
-        if press.day not in stats.pickable_days(now, zone):
-            await stale_button(update, context)  # a day the picker never offered (or no longer does)
-            return
-        entry = Entry(press.entry_id, stats.local_day_noon(press.day, zone), press.place, day_only=True)
-    else:
-        assert press.value is not None
-        entry = Entry(press.entry_id, stats.resolve_when(press.value, now, zone), press.place)
+    moment = when_of(press, svc.clock.now(), zone)
+    if moment is None:
+        await stale_button(update, context)  # a day the picker never offered (or no longer does)
+        return
+    entry = Entry(press.entry_id, moment[0], press.place, day_only=moment[1])
     add_entry(svc, user_id, entry)
     logger.info("diary: user %s logged a cramp", user_id)
     await query.answer()
     await show(update, context, *screens.entry_screen(entry, zone, logged_now=True))
+
+
+def when_of(press: Press, now: datetime, zone: tzinfo) -> tuple[datetime, bool] | None:
+    """(the UTC instant, whether only the day is known) a "when" button stands for, or None for a day
+    the picker does not offer."""
+    if press.day is not None:
+        if press.day not in stats.pickable_days(now, zone):
+            return None
+        return stats.local_day_noon(press.day, zone), True
+    assert press.value is not None
+    return stats.resolve_when(press.value, now, zone), False
+
+
+async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """Give an entry a new place and time (m: where?, mw: when?, mo: which day?, mn: done)."""
+    query = update.callback_query
+    assert query is not None and press.entry_id is not None
+    svc = services(context)
+    user_id = query.from_user.id
+    doc, entries, zone = person(svc, user_id)
+    entry = log.find(entries, press.entry_id)
+    if entry is None:
+        await query.answer(texts.DIARY_ENTRY_GONE)
+        await show(update, context, *home_view(context, user_id))
+        return
+    if press.action == "mn":
+        assert press.place is not None
+        moment = when_of(press, svc.clock.now(), zone)
+        if moment is None:
+            await stale_button(update, context)
+            return
+        entry = replace(entry, place=press.place, at=moment[0], day_only=moment[1])
+        change_entry(svc, user_id, doc, press.entry_id, entry)
+    await query.answer()
+    if press.action == "m":
+        await show(update, context, *screens.move_screen(entry, zone))
+    elif press.action == "mw":
+        assert press.place is not None
+        await show(update, context, *screens.when_screen(entry.id, press.place, moving=True))
+    elif press.action == "mo":
+        assert press.place is not None
+        await show(update, context, *screens.day_screen(entry.id, press.place, svc.clock.now(), zone, moving=True))
+    else:
+        await show(update, context, *screens.entry_screen(entry, zone, logged_now=False))
 
 
 async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -296,6 +337,7 @@ async def on_weekly(update: Update, context: ContextTypes.DEFAULT_TYPE, press: P
 ACTIONS = {
     "home": on_home, "menu": on_home, "w": on_where, "o": on_other_day, "n": on_when,
     "e": on_entry, "s": on_entry, "b": on_entry, "t": on_entry, "x": on_entry, "xy": on_entry,
+    "m": on_move, "mw": on_move, "mo": on_move, "mn": on_move,
     "h": on_history, "i": on_insights, "c": on_chart, "r": on_report, "k": on_weekly,
 }
 

@@ -73,18 +73,32 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool)
 # ---------------------------------------------------------------- logging
 
 
-def when_screen(entry_id: str, place: str) -> View:
-    choices = [(texts.DIARY_WHEN[when], data("n", entry_id, place, when)) for when in texts.DIARY_WHEN]
+def when_screen(entry_id: str, place: str, moving: bool = False) -> View:
+    """"When?" for a new entry, or (`moving`) for an entry being given a new place and time."""
+    code = "m" if moving else ""
+    choices = [(texts.DIARY_WHEN[when], data(f"{code}n", entry_id, place, when)) for when in texts.DIARY_WHEN]
+    back = data("e", entry_id) if moving else data("menu")
     return texts.diary_when(place), _rows(
-        choices[:1], choices[1:], [(texts.DIARY_ANOTHER_DAY, data("o", entry_id, place))],
-        [(texts.DIARY_BACK_BUTTON, data("menu"))],
+        choices[:1], choices[1:], [(texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
+        [(texts.DIARY_BACK_BUTTON if not moving else texts.DIARY_BACK_TO_ENTRY, back)],
     )
 
 
-def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo) -> View:
-    days = [(day.strftime("%a %d %b"), data("n", entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
+def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo, moving: bool = False) -> View:
+    code = "mn" if moving else "n"
+    days = [(day.strftime("%a %d %b"), data(code, entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
     rows = [days[n : n + 2] for n in range(0, len(days), 2)]
-    return texts.diary_pick_day(place), _rows(*rows, [(texts.DIARY_BACK_BUTTON, data("w", place))])
+    back = data("mw", entry_id, place) if moving else data("w", place)
+    return texts.diary_pick_day(place), _rows(*rows, [(texts.DIARY_BACK_TO_ENTRY if moving else texts.DIARY_BACK_BUTTON,
+                                                       back)])
+
+
+def move_screen(entry: Entry, zone: tzinfo) -> View:
+    """Change where and when of an entry: "where?" with the entry's id, then "when?"."""
+    places = [(texts.DIARY_PLACES[place], data("mw", entry.id, place)) for place in PLACES]
+    return texts.diary_move(entry_line(entry, zone)), _rows(
+        places[:2], places[2:], [(texts.DIARY_BACK_TO_ENTRY, data("e", entry.id))]
+    )
 
 
 def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
@@ -98,8 +112,8 @@ def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
     text = texts.diary_entry_screen(entry_line(entry, zone), logged_now)
     return text, _rows(
         severities, triggers[:2], triggers[2:4], triggers[4:],
-        [(texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (texts.DIARY_DELETE_BUTTON, data("x", entry.id))],
-        [(texts.DIARY_DONE_BUTTON, data("menu"))],
+        [(texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (texts.DIARY_MOVE_BUTTON, data("m", entry.id))],
+        [(texts.DIARY_DELETE_BUTTON, data("x", entry.id)), (texts.DIARY_DONE_BUTTON, data("menu"))],
     )
 
 
