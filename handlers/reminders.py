@@ -96,6 +96,8 @@ def render_reminder(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[s
         text = texts.reminder_message(item.kind, [line.html for line in lines], [line.hold_seconds for line in lines])
     else:
         text = texts.REMINDER_HEADLINES[item.kind]
+    if item.missed:
+        text = f"{text}\n{texts.reminder_missed_note(item.missed)}"
     return text, reminder_keyboard(item.kind, slot_id(item))
 
 

@@ -269,6 +269,14 @@ def reminder_message(kind: str, lines: list[str], holds: list[int | None]) -> st
     return f"{REMINDER_HEADLINES[kind]}\n{body}"
 
 
+def reminder_missed_note(kinds: tuple[str, ...] | list[str]) -> str:
+    """Said in the next reminder after one was dropped for arriving too late."""
+    names = ", ".join(
+        REMINDER_KIND_NAMES[kind].split(" ", 1)[1].lower() for kind in kinds if kind in REMINDER_KIND_NAMES
+    )
+    return f"<i>(Telegram was busy, so your earlier {names or 'reminder'} reminder was skipped rather than sent late.)</i>"
+
+
 def reminder_done_line(kind: str, count: int) -> str:
     if kind == "hydration":
         return f"✅ Done — {count} {'glass' if count == 1 else 'glasses'} today. Nice!"

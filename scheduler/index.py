@@ -73,6 +73,8 @@ class Due:
     minute: int  # local minute of the day it was scheduled for
     at: datetime  # the UTC minute it became due
     snooze_due: str | None = None
+    # Kinds dropped as too late since this person's last reminder, mentioned in this one.
+    missed: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -312,15 +314,22 @@ class SlotIndex:
     # --- due computation ---------------------------------------------------------------
     def due(self, after: datetime, until: datetime) -> list[Due]:
         """Everything that became due in the UTC minutes (after, until], both minute-aligned."""
-        found: list[Due] = []
+        return list(self.iter_due(after, until))
+
+    def iter_due(self, after: datetime, until: datetime) -> Iterator[Due]:
+        """``due`` lazily, so the tick can hand the event loop back between chunks.
+
+        The index may change while a caller pauses (a person edits a setting meanwhile): every
+        container is copied before it is walked, so iterating never sees one change under it.
+        Someone added meanwhile may be missed for this minute; the tick's look-back is per minute.
+        """
         minute = after + MINUTE
         while minute <= until:
-            found.extend(self._due_at(minute))
+            yield from self._due_at(minute)
             minute += MINUTE
-        return found
 
     def _due_at(self, instant: datetime) -> Iterator[Due]:
-        for tz, slots in self._by_tz.items():
+        for tz, slots in list(self._by_tz.items()):
             for wall in local_minutes_starting_at(instant, tz):
                 minute_of_day = wall.hour * 60 + wall.minute
                 base = minute_of_day * _CODES
@@ -328,11 +337,13 @@ class SlotIndex:
                     groups = slots.get(base + code)
                     if groups:
                         day = wall.date()
-                        for members in groups:
-                            for user_id in members:
+                        for members in list(groups):
+                            for user_id in list(members):
                                 yield Due(user_id, kind, day, minute_of_day, instant)
-        for user_id, snoozed_kind, due in self._snoozes.get(instant, ()):
-            sub = self._subs[user_id]
+        for user_id, snoozed_kind, due in list(self._snoozes.get(instant, ())):
+            sub = self._subs.get(user_id)
+            if sub is None:
+                continue
             wall = instant.astimezone(zone(sub.tz))
             yield Due(user_id, snoozed_kind, wall.date(), wall.hour * 60 + wall.minute, instant, due)  # type: ignore[arg-type]
 

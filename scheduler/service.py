@@ -18,7 +18,10 @@ Restart safety without a second source of truth:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import itertools
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -33,6 +36,7 @@ from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
 from scheduler.ratelimit import BULK, ReminderRateLimiter
 from scheduler.upcoming import Upcoming, next_reminder, parse_snoozes
 from scheduler.model import (
+    KIND_SPECS,
     KINDS,
     SNOOZE_DELAY,
     count_events,
@@ -65,6 +69,12 @@ DEFAULT_WORKERS = 16  # plenty for 30/s; more only adds HTTP connection-pool ove
 MAX_REQUEUES = 20
 # Sent keys are remembered a little longer than the furthest a tick ever looks back.
 _SENT_MEMORY = GRACE + timedelta(hours=1)
+# The tick hands the event loop back after this much work, so updates never wait behind it
+# (at 100,000 people all due in one minute the whole walk is ~0.5 s of CPU).
+TICK_SLICE_S = 0.004
+_CHECK_CLOCK_EVERY = 128
+# How often the "already sent" memory is trimmed (O(people), done in slices as well).
+_FORGET_EVERY = timedelta(minutes=10)
 
 
 class StoreLike(Protocol):
@@ -127,7 +137,12 @@ class ReminderService:
         self._sent: dict[tuple[int, str], tuple[str, str]] = {}
         self._pending: set[tuple[Any, ...]] = set()
         self._requeues: Counter[tuple[Any, ...]] = Counter()
-        self._queue: asyncio.Queue[Due] | None = None
+        # Reminders wait in due-time order (a requeued one keeps its place at the front).
+        self._queue: asyncio.PriorityQueue[tuple[datetime, int, Due]] | None = None
+        self._order = itertools.count()
+        # user id -> kinds dropped as too late since their last reminder (told in the next one).
+        self._missed: dict[int, list[str]] = {}
+        self._forgotten_at: datetime | None = None
         self._workers: list[asyncio.Task[None]] = []
         self._bot: Any = None
         self._job: Any = None
@@ -160,7 +175,7 @@ class ReminderService:
         """Called from post_init: load, start the send workers and the minute tick."""
         self._bot = app.bot
         self.load()
-        self._queue = asyncio.Queue()
+        self._queue = asyncio.PriorityQueue()
         self._workers = [asyncio.create_task(self._work(), name=f"reminder-sender-{n}") for n in range(self.workers)]
         if app.job_queue is not None:
             from apscheduler.triggers.cron import CronTrigger
@@ -207,7 +222,11 @@ class ReminderService:
         await self.tick()
 
     async def tick(self) -> int:
-        """Queue everything due since the last tick; returns how many were queued."""
+        """Queue everything due since the last tick; returns how many were queued.
+
+        The walk runs in slices of at most ``TICK_SLICE_S`` with the event loop handed back in
+        between, so a busy minute never stalls replies to people.
+        """
         now = self.clock.now()
         until = floor_minute(now)
         earliest = floor_minute(now - self.grace)
@@ -215,25 +234,35 @@ class ReminderService:
         if until <= after:
             return 0
         self._drop_stale_snoozes(after)
-        due = self.index.due(after, until)
-        self._processed_until = until
+        self._processed_until = until  # before the first pause: a tick meanwhile finds nothing new
         queued = 0
-        for item in due:
-            if item.key in self._pending or self._already_sent(item):
-                continue
-            sub = self.index.get(item.user_id)
-            if sub is None or not self._may_send(item, sub):
-                self.stats["skipped"] += 1
-                if item.snooze_due is not None:
-                    self._consume_snooze(item)
-                continue
-            self._pending.add(item.key)
-            if self._queue is None:
-                self._queue = asyncio.Queue()
-            self._queue.put_nowait(item)
-            queued += 1
-        self._forget_old_sent(now)
+        slice_started = time.perf_counter()
+        for count, item in enumerate(self.index.iter_due(after, until), 1):
+            if count % _CHECK_CLOCK_EVERY == 0 and time.perf_counter() - slice_started > TICK_SLICE_S:
+                await asyncio.sleep(0)
+                slice_started = time.perf_counter()
+            queued += self._enqueue(item)
+        await self._forget_old_sent(now)
         return queued
+
+    def _enqueue(self, item: Due) -> int:
+        """Put one due reminder on the send queue unless it is sent, pending or held back (1 if queued)."""
+        if item.key in self._pending or self._already_sent(item):
+            return 0
+        sub = self.index.get(item.user_id)
+        if sub is None or not self._may_send(item, sub):
+            self.stats["skipped"] += 1
+            if item.snooze_due is not None:
+                self._consume_snooze(item)
+            return 0
+        self._pending.add(item.key)
+        self._put(item)
+        return 1
+
+    def _put(self, item: Due) -> None:
+        if self._queue is None:
+            self._queue = asyncio.PriorityQueue()
+        self._queue.put_nowait((item.at, next(self._order), item))
 
     def _may_send(self, item: Due, sub: Subscriber) -> bool:
         if sub.pause_until is not None and item.at < sub.pause_until:
@@ -255,7 +284,7 @@ class ReminderService:
         assert self._queue is not None
         queue = self._queue
         while True:
-            item = await queue.get()
+            _, _, item = await queue.get()
             try:
                 await self._send(item)
             except Exception:  # one bad chat never stops the rest
@@ -270,6 +299,12 @@ class ReminderService:
             self._pending.discard(item.key)
             self.stats["skipped"] += 1
             return
+        if self.clock.now() - item.at > KIND_SPECS[item.kind].tolerance:
+            self._drop_late(item)
+            return
+        missed = self._missed.pop(item.user_id, None)
+        if missed:
+            item = dataclasses.replace(item, missed=tuple(dict.fromkeys(missed)))
         own = self.renderers.get(item.kind)
         rendered = own(item, sub) if own is not None else self.renderer(item, sub, self._tip_lines(item, sub))
         if rendered is None:  # the kind's renderer has nothing to say (a week without diary entries)
@@ -305,8 +340,18 @@ class ReminderService:
             logger.error("reminder to user %d gave up after repeated 429s", item.user_id)
             return
         self.stats["requeued_429"] += 1
-        assert self._queue is not None
-        self._queue.put_nowait(item)
+        self._put(item)
+
+    def _drop_late(self, item: Due) -> None:
+        """Too late to help (past the kind's tolerance): not sent, counted, told next time."""
+        self._pending.discard(item.key)
+        self._requeues.pop(item.key, None)
+        self.stats["late_dropped"] += 1
+        self.stats[f"late_dropped:{item.kind}"] += 1
+        self._missed.setdefault(item.user_id, []).append(item.kind)
+        if item.snooze_due is not None:
+            self._consume_snooze(item)
+        logger.info("reminder to user %d dropped: %s more than its tolerance late", item.user_id, item.kind)
 
     def _record_sent(self, item: Due, sent: bool = True) -> None:
         """Mark the slot done, sent or (`sent=False`) deliberately left empty: never tried again."""
@@ -349,12 +394,22 @@ class ReminderService:
         last = self._sent.get((item.user_id, item.kind))
         return last is not None and _slot_label(item) <= last[0]
 
-    def _forget_old_sent(self, now: datetime) -> None:
+    async def _forget_old_sent(self, now: datetime) -> None:
+        """Trim the "already sent" memory now and then, in slices (it holds one entry per person and kind)."""
         if len(self._sent) < 4096:
             return
+        if self._forgotten_at is not None and now - self._forgotten_at < _FORGET_EVERY:
+            return
+        self._forgotten_at = now
         horizon = utc_iso(now - _SENT_MEMORY)
-        for key in [key for key, (_, at) in self._sent.items() if at < horizon]:
-            del self._sent[key]
+        entries = list(self._sent.items())
+        slice_started = time.perf_counter()
+        for count, (key, (_, at)) in enumerate(entries, 1):
+            if at < horizon and self._sent.get(key, ("", ""))[1] == at:
+                del self._sent[key]
+            if count % 1024 == 0 and time.perf_counter() - slice_started > TICK_SLICE_S:
+                await asyncio.sleep(0)
+                slice_started = time.perf_counter()
 
     def _on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         self.index.update(user_id, doc)
@@ -392,7 +447,7 @@ class ReminderService:
         fields: dict[str, Any] = {"tz": tz}
         first_time = not isinstance(doc.get("reminders"), Mapping)
         if first_time:
-            fields["reminders"] = starter_reminders(only)
+            fields["reminders"] = starter_reminders(only, user_id)
         self.store.update(user_id, fields)
         return first_time
 

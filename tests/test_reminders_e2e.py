@@ -8,7 +8,7 @@ from typing import Any
 from handlers import texts
 from handlers.callbacks import REMINDER_BUTTONS, REMINDER_SETTINGS, TIMEZONE, pack
 from scheduler import ReminderService
-from scheduler.model import normalize_reminders
+from scheduler.model import normalize_reminders, spread_time
 from tests.harness import BotHarness
 
 UTC = timezone.utc
@@ -52,7 +52,8 @@ async def test_onboarding_by_location_sets_zone_and_switches_defaults_on(bot: Bo
     assert confirmation.reply_markup == {"remove_keyboard": True}
     # The first time says what was switched on and what comes next (11:00 in Berlin now).
     assert overview.html is not None and "Reminders on" in overview.html
-    assert "💧 water every 4 h, 09:00–21:00" in overview.html and "Next: 🥦 today 12:30" in overview.html
+    water_from, food_at = spread_time(bot.USER_ID, "hydration"), spread_time(bot.USER_ID, "food")
+    assert f"💧 water every 4 h, {water_from}–21:00" in overview.html and f"Next: 🥦 today {food_at}" in overview.html
     assert pack(REMINDER_SETTINGS, "t", "hydration", 0) in overview.callback_data  # the settings keyboard
     doc = doc_of(bot)
     assert doc["tz"] == "Europe/Berlin" and doc["reminders"]["stretch"]["on"] is True

@@ -10,6 +10,7 @@ from handlers import relief, texts
 from handlers.callbacks import REMINDER_BUTTONS, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.reminders import offer_button_data
 from handlers.timezone import AWAITING_TZ_KEY
+from scheduler.model import spread_time
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 
@@ -26,7 +27,8 @@ async def test_start_asks_one_short_question_and_the_picker_comes_on_request(bot
     started = await bot.tap_and_wait(picker, pack(TIMEZONE, "set", "Europe/Berlin"))
     # 10:00 UTC is 11:00 in Berlin: what is on in one line, the next one, then the settings keyboard.
     assert started.html is not None and "Time zone set" in started.html and "Reminders on" in started.html
-    assert "Next: 🥦 today 12:30" in started.html
+    # A new person's default times are their own, spread around the defaults (no herd).
+    assert f"Next: 🥦 today {spread_time(bot.USER_ID, 'food')}" in started.html
     assert pack(REMINDER_SETTINGS, "i") in started.callback_data
 
 
@@ -60,8 +62,9 @@ async def test_evening_stretch_offer_turns_on_only_the_stretch(bot: BotHarness) 
     assert {kind: cfg["on"] for kind, cfg in doc_of(bot)["reminders"].items()} == {
         "hydration": False, "stretch": True, "food": False, "weekly": False,
     }
-    assert started.html is not None and "Reminder on:</b> 🧘 evening stretch 21:30" in started.html
-    assert "Next: 🧘 today 21:30" in started.html
+    stretch_at = spread_time(bot.USER_ID, "stretch")
+    assert started.html is not None and f"Reminder on:</b> 🧘 evening stretch {stretch_at}" in started.html
+    assert f"Next: 🧘 today {stretch_at}" in started.html
 
 
 async def test_offer_for_someone_set_up_switches_that_kind_on_and_says_so(bot: BotHarness) -> None:
