@@ -157,7 +157,9 @@ async def collect_admin_stats(svc: AppServices) -> AdminStats:
     for done, user_id in enumerate(svc.store.user_ids(), start=1):
         doc = svc.store.get(user_id)
         if doc is not None:
-            tally(stats, doc, now)
+            # Sent marks are small records beside the document (older data kept them inside).
+            marks: dict[str, Any] = {**(doc.get("reminder_sent") or {}), **svc.reminders.sent_marks(user_id)}
+            tally(stats, {**doc, "reminder_sent": marks}, now)
         if done % SCAN_CHUNK == 0:
             await asyncio.sleep(0)
     return stats

@@ -13,7 +13,8 @@ Keys of the user document owned here (see ARCHITECTURE.md):
   the last ``LOG_DAYS`` days (counts, not events: a few KB at most per person). The last
   ``DONE_SLOT_DAYS`` entries also keep ``"slots": {kind: [slot id]}``, the reminders already
   marked done, so a double tap on one reminder's Done counts once.
-- ``reminder_sent``: ``{kind: {"slot": local "YYYY-MM-DD HH:MM", "at": UTC ISO}}``, the
+- ``reminder_sent`` (older data; now a small record per kind in the store's ``sent`` table,
+  ``{"s": slot, "a": UTC epoch minute}``): ``{kind: {"slot": local "YYYY-MM-DD HH:MM", "at": UTC ISO}}``, the
   last slot sent per kind (constant size; sends are not logged one by one).
 """
 

@@ -23,8 +23,8 @@ import itertools
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta, timezone
 from sys import intern
 from typing import Any, Protocol
 
@@ -67,6 +67,8 @@ TICK_JOB_ID = "reminders-tick"
 DEFAULT_WORKERS = 16  # plenty for 30/s; more only adds HTTP connection-pool overhead
 # A send that keeps meeting 429 after the limiter's own retries goes back on the queue.
 MAX_REQUEUES = 20
+# The store's small-record table holding the last sent slot per person and kind.
+SENT_TABLE = "sent"
 # Sent keys are remembered a little longer than the furthest a tick ever looks back.
 _SENT_MEMORY = GRACE + timedelta(hours=1)
 # The tick hands the event loop back after this much work, so updates never wait behind it
@@ -85,6 +87,12 @@ class StoreLike(Protocol):
     def append(self, user_id: int, key: str, entry: dict[str, Any], *, keep: int = 500) -> None: ...
 
     def iter_users(self) -> Any: ...
+
+    def record(self, table: str, user_id: int, name: str) -> dict[str, Any] | None: ...
+
+    def set_record(self, table: str, user_id: int, name: str, record: dict[str, Any] | None) -> None: ...
+
+    def iter_records(self, table: str) -> Iterator[tuple[int, str, dict[str, Any]]]: ...
 
     def add_listener(self, callback: Callable[[int, UserDoc | None], None]) -> None: ...
 
@@ -166,6 +174,12 @@ class ReminderService:
                         # Interned: kinds, slots and minutes repeat across people, and at
                         # 100,000 people separate copies of the same strings cost tens of MB.
                         sent[(user_id, intern(kind))] = (intern(str(mark.get("slot", ""))), intern(str(mark["at"])))
+        for user_id, kind, record in self.store.iter_records(SENT_TABLE):
+            mark = _mark_from_record(record)
+            if mark is not None and mark[1] >= horizon and kind in KIND_SPECS:
+                older = sent.get((user_id, kind))
+                if older is None or older[0] < mark[0]:
+                    sent[(user_id, intern(kind))] = (intern(mark[0]), intern(mark[1]))
         if not self._listening:
             self.store.add_listener(self._on_store_change)
             self._listening = True
@@ -364,14 +378,18 @@ class ReminderService:
             return
         slot, at = _slot_label(item), utc_iso(item.at)
         self._sent[(item.user_id, item.kind)] = (slot, at)
-        # Every recent mark is in memory (loaded at start, added here), and only recent ones
-        # matter after a restart: write them from memory instead of copying the document.
-        marks = {
-            kind: {"slot": mark[0], "at": mark[1]}
-            for kind in KINDS
-            if (mark := self._sent.get((item.user_id, kind))) is not None
-        }
-        self.store.update(item.user_id, {"reminder_sent": marks})
+        # A small record of its own (~85 journal bytes), not a rewrite of the ~1 KB document.
+        self.store.set_record(SENT_TABLE, item.user_id, item.kind, {"s": slot, "a": int(item.at.timestamp()) // 60})
+
+    def sent_marks(self, user_id: int) -> dict[str, dict[str, str]]:
+        """The last reminder sent per kind, ``{kind: {"slot", "at"}}`` (the admin view counts them)."""
+        marks: dict[str, dict[str, str]] = {}
+        for kind in KINDS:
+            record = self.store.record(SENT_TABLE, user_id, kind)
+            mark = _mark_from_record(record) if record is not None else None
+            if mark is not None:
+                marks[kind] = {"slot": mark[0], "at": mark[1]}
+        return marks
 
     def _consume_snooze(self, item: Due) -> None:
         doc = self.store.get(item.user_id)
@@ -538,6 +556,14 @@ def slot_id(item: Due) -> str:
     """A short id of one sent reminder for its buttons: local "yymmddHHMM", "s…" for a snooze."""
     stamp = f"{item.local_day:%y%m%d}{format_hhmm(item.minute).replace(':', '')}"
     return f"s{stamp}" if item.snooze_due is not None else stamp
+
+
+def _mark_from_record(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A stored sent mark ``{"s": local slot, "a": UTC epoch minute}`` -> (slot, UTC ISO)."""
+    slot, minute = record.get("s"), record.get("a")
+    if not isinstance(slot, str) or not isinstance(minute, int) or isinstance(minute, bool):
+        return None
+    return slot, utc_iso(datetime.fromtimestamp(minute * 60, timezone.utc))
 
 
 def _slot_label(item: Due) -> str:

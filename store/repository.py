@@ -29,6 +29,10 @@ from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
 log = logging.getLogger(__name__)
 
 USERS_TABLE = "users"
+# Small per-person records kept beside the document (e.g. the scheduler's sent marks), so a
+# frequent tiny change journals tens of bytes, not the whole ~1 KB document. Keys are
+# "<user id>:<name>"; /forget removes them with the document.
+RECORD_TABLES = frozenset({"sent"})
 Listener = Callable[[int, UserDoc | None], None]
 
 
@@ -137,7 +141,44 @@ class UserStore:
         The stored form as it is (not the typed view ``get`` gives): an export holds everything.
         """
         raw = self._live().get(str(user_id))
-        return None if raw is None else {"user_id": user_id, "document": files.decode_doc(raw)}
+        if raw is None:
+            return None
+        export: dict[str, Any] = {"user_id": user_id, "document": files.decode_doc(raw)}
+        records = {table: dict(self._records_of(table, user_id)) for table in sorted(RECORD_TABLES)}
+        if any(records.values()):
+            export["records"] = {table: found for table, found in records.items() if found}
+        return export
+
+    # ------------------------------------------------------------ small records
+
+    def record(self, table: str, user_id: int, name: str) -> dict[str, Any] | None:
+        """One small record of a person (see ``RECORD_TABLES``), or None."""
+        raw = self.storage.raw_table(_record_table(table)).get(_record_key(user_id, name))
+        return None if raw is None else files.decode_doc(raw)
+
+    def set_record(self, table: str, user_id: int, name: str, record: dict[str, Any] | None) -> None:
+        """Durably set (None: remove) one small record: one journal line of its own size.
+
+        Listeners are not called: records are not part of the document.
+        """
+        self._check_open()
+        key = _record_key(user_id, name)
+        raw = None if record is None else files.encode_doc(record)
+        if raw != self.storage.raw_table(_record_table(table)).get(key):
+            self.storage.commit(table, {key: raw})
+
+    def iter_records(self, table: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """Every (user id, name, record) of a table, for start-up."""
+        for key, raw in list(self.storage.raw_table(_record_table(table)).items()):
+            user, _, name = key.partition(":")
+            yield int(user), name, files.decode_doc(raw)
+
+    def _records_of(self, table: str, user_id: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        """A person's records: a scan of the table, which only /forget and export need."""
+        prefix = f"{user_id}:"
+        for key, raw in list(self.storage.raw_table(table).items()):
+            if key.startswith(prefix):
+                yield key[len(prefix) :], files.decode_doc(raw)
 
     def export_all(self, path: pathlib.Path) -> int:
         """Write a consistent snapshot of all users to ``path`` atomically; returns the count.
@@ -206,6 +247,11 @@ class UserStore:
     def delete_user(self, user_id: int) -> bool:
         """Forget the user durably; True when there was something to delete."""
         self._check_open()
+        # Records first: a crash between the two lines leaves the person, not orphaned records.
+        for table in sorted(RECORD_TABLES):
+            keys = [_record_key(user_id, name) for name, _ in self._records_of(table, user_id)]
+            if keys:
+                self.storage.commit(table, dict.fromkeys(keys))
         with self.storage.focus(USERS_TABLE, [user_id]):
             removed = bool(self._users.remove(doc_ids=[user_id]))
         if removed:
@@ -273,6 +319,20 @@ class UserStore:
 def _user_doc(raw: bytes) -> UserDoc:
     """Stored bytes to the typed document features see: the store's one conversion."""
     return as_user_doc(files.decode_doc(raw))
+
+
+def _record_table(table: str) -> str:
+    if table not in RECORD_TABLES:
+        raise StoreError(f"{table!r} is not a record table (one of {sorted(RECORD_TABLES)})")
+    return table
+
+
+def _record_key(user_id: int, name: str) -> str:
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise StoreError(f"user ids are ints, not {user_id!r}")
+    if not name or " " in name or ":" in name:
+        raise StoreError(f"record names are non-empty, without spaces or ':', not {name!r}")
+    return f"{user_id}:{name}"
 
 
 def export_data_dir(data_dir: pathlib.Path, path: pathlib.Path, *, attempts: int = 3) -> int:

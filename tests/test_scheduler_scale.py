@@ -26,7 +26,7 @@ from scheduler.model import (
 )
 from scheduler.service import ReminderService
 from store import UserStore
-from tests.test_scheduler import FakeBot, FakeKnowledge, add_user, at, started
+from tests.test_scheduler import FakeApp, FakeBot, FakeKnowledge, add_user, at, started
 from tests.test_scheduler import store as store
 
 
@@ -155,3 +155,28 @@ def test_the_reminder_renderer_names_the_missed_kinds() -> None:
     item = Due(1, "food", at("2026-06-10").date(), 750, at("2026-06-10T12:30"), missed=("hydration",))
     text, _ = render_reminder(item, sub, [])
     assert text.startswith(texts.REMINDER_HEADLINES["food"]) and "water" in text
+
+
+async def test_a_sent_mark_is_a_small_record_and_a_restart_does_not_resend(store: UserStore) -> None:
+    for uid in (1, 2):
+        add_user(store, uid, "UTC", reminders={"hydration": {"on": False}, "stretch": {"on": False}})
+    # 2 was reminded by an older version, which kept the mark inside the document.
+    store.update(2, {"reminder_sent": {"food": {"slot": "2026-06-10 12:30", "at": "2026-06-10T12:30:00+00:00"}}})
+    clock = FakeClock(at("2026-06-10T12:29"))
+    bot = FakeBot()
+    service = await started(store, clock, bot)
+    journal_before = store.storage.stats()["journal_bytes"]
+    clock.set(at("2026-06-10T12:30:01"))
+    await service.tick()
+    await service.drain()
+    assert [m["chat_id"] for m in bot.sent] == [1]
+    assert store.storage.stats()["journal_bytes"] - journal_before <= 100
+    assert service.sent_marks(1) == {"food": {"slot": "2026-06-10 12:30", "at": "2026-06-10T12:30:00+00:00"}}
+    await service.stop()
+    # A restart within the look-back finds both marks and sends nothing again.
+    restarted = ReminderService(store, FakeKnowledge(), FakeClock(at("2026-06-10T12:40")), "UTC", workers=1)
+    again = FakeBot()
+    await restarted.start(FakeApp(again))
+    await restarted.drain()
+    assert again.sent == []
+    await restarted.stop()
