@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from store import UserStore  # noqa: E402
 from store import files  # noqa: E402
+from store.storage import COMPACT_SHARE, DEFAULT_COMPACT_BYTES  # noqa: E402
 
 STOCK_LIMIT = 50_000
 BASE = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -151,6 +152,7 @@ def bench_ours(workdir: pathlib.Path, docs: dict[str, dict[str, Any]], ops: int)
             during += time_updates(store, rng, users, 20)
         store.storage.wait_for_compaction()
         stats = store.stats()
+        sends = journal_per_send(store, rng, users, ops)
     upd, app, rd, dur = (ms_percentiles(s) for s in (updates, appends, reads, during))
     return {
         "update_p50_ms": upd[0],
@@ -170,6 +172,36 @@ def bench_ours(workdir: pathlib.Path, docs: dict[str, dict[str, Any]], ops: int)
         "update_during_compaction_p99_ms": dur[1],
         "update_during_compaction_max_ms": dur[2],
         "snapshot_mb": round(stats["snapshot_bytes"] / 1e6, 1),
+        **sends,
+        # Each compaction rewrites the whole snapshot once the journal reaches the threshold.
+        "compact_threshold_mb": round(sends["compact_threshold_bytes"] / 1e6, 1),
+        "snapshot_bytes_per_journal_byte": round(stats["snapshot_bytes"] / sends["compact_threshold_bytes"], 2),
+        "baseline_snapshot_bytes_per_journal_byte": round(stats["snapshot_bytes"] / DEFAULT_COMPACT_BYTES, 2),
+    }
+
+
+def journal_per_send(store: UserStore, rng: random.Random, users: int, ops: int) -> dict[str, Any]:
+    """Journal bytes one sent reminder costs: its small record, and (baseline, same run) the old
+    way, the last-sent marks written into the ~1 KB document."""
+    def measure(write: Any) -> float:
+        before = store.storage.stats()["journal_bytes"]
+        for n in range(ops):
+            write(rng.randrange(1, users + 1), n)
+        return (store.storage.stats()["journal_bytes"] - before) / ops
+
+    def as_record(user_id: int, n: int) -> None:
+        store.set_record("sent", user_id, "food", {"s": f"2026-06-{1 + n % 28:02d} 12:35", "a": 29696195 + n})
+
+    def in_document(user_id: int, n: int) -> None:
+        at = (BASE + timedelta(minutes=n)).isoformat()
+        marks = {kind: {"slot": f"2026-06-{1 + n % 28:02d} 12:35", "at": at} for kind in ("hydration", "stretch", "food")}
+        store.update(user_id, {"reminder_sent": marks})
+
+    return {
+        "journal_bytes_per_send": round(measure(as_record), 1),
+        "baseline_journal_bytes_per_send": round(measure(in_document), 1),
+        # What the bot's default settings give for this snapshot (this bench opened with a huge one).
+        "compact_threshold_bytes": max(DEFAULT_COMPACT_BYTES, int(store.storage.snapshot_bytes * COMPACT_SHARE)),
     }
 
 
