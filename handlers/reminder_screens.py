@@ -19,7 +19,7 @@ from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.replies import is_not_modified
 from scheduler import ReminderService
 from scheduler.index import zone
-from scheduler.model import KINDS, parse_utc, validate_kind
+from scheduler.model import KINDS, format_hhmm, kind_minutes, parse_utc, starter_reminders, validate_kind
 from scheduler.upcoming import quiet_clash
 
 Screen = tuple[str, InlineKeyboardMarkup]
@@ -181,3 +181,25 @@ def apply_offer(rem: ReminderService, user_id: int, offer: str | None) -> str:
         return ""
     rem.set_kind_on(user_id, offer, True)
     return texts.offer_turned_on(offer, setting_when(offer, cfg))
+
+
+def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen:
+    """The zone is known, nothing is on yet: the recommended set, each reminder at its exact local
+    times, and one tap to turn them on (nothing starts without it)."""
+    starter = starter_reminders()
+    lines = [
+        texts.recommended_line(kind, [format_hhmm(minute) for minute in kind_minutes(kind, starter[kind])])
+        for kind in KINDS
+    ]
+    per_day = sum(len(kind_minutes(kind, starter[kind])) for kind in KINDS)
+    text = texts.recommended_reminders(lines, per_day)
+    if note:
+        text = f"{note}\n\n{text}"
+    keyboard = InlineKeyboardMarkup(
+        [
+            [settings_choice(texts.TURN_THESE_ON_BUTTON, "on", 1)],
+            [settings_choice(texts.CHOOSE_MY_OWN_BUTTON, "on", 0)],
+            [InlineKeyboardButton(texts.NOT_NOW_BUTTON, callback_data=pack(MENU, "home"))],
+        ]
+    )
+    return text, keyboard

@@ -5,6 +5,7 @@ callback_data layouts (prefixes in handlers/callbacks.py):
     rm1:home | rm1:menu          settings overview: new message | edit the tapped one
     rm1:o:<kind>                 an offer of one reminder (e.g. relief's evening stretch): new message;
                                  the first time only that kind is switched on
+    rm1:on:1 | rm1:on:0          the recommended set: turn these on | choose my own (all off, overview)
     rm1:t:<kind>                 switch a kind on/off
     rm1:p|s|w|sw|i|si|q|sq:…     pickers and their choices (see handlers/reminder_pickers.py)
     rm1:z:<days>                 pause for 1 or 7 days; 0 resumes
@@ -61,6 +62,7 @@ from handlers.reminder_screens import (
     local_time,
     overview,
     quiet_label,
+    recommended_screen,
     reminder_service,
     settings_choice,
     started_screen,
@@ -202,8 +204,10 @@ def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str |
     settings = rem.settings_of(user_id)
     if settings["tz"] is None:
         return entry_screen(context.bot_data, ZONE_QUESTION)(context, user_id, offer)
+    if not settings["enabled"] and offer is None:
+        return recommended_screen(rem, user_id)  # nothing starts without the person's "Turn these on"
     if not settings["enabled"]:
-        rem.set_timezone(user_id, settings["tz"], only=offer)  # the first visit switches reminders on
+        rem.set_timezone(user_id, settings["tz"], only=offer)  # an offer of one kind: that kind, at once
         return started_screen(rem, user_id)
     return overview(rem, user_id, apply_offer(rem, user_id, offer))
 
@@ -260,6 +264,12 @@ def _apply_setting(rem: ReminderService, user_id: int, action: str, args: list[s
     reminders = settings["reminders"]
     if action in ("home", "menu"):
         return None
+    if action == "on":
+        # The recommended set's "Turn these on" (1), or "Choose my own" (0: all off, then the overview).
+        if args[0] not in ("0", "1"):
+            raise SettingsError("not an offered choice")
+        rem.start_reminders(user_id, on=args[0] == "1")
+        return started_screen(rem, user_id) if args[0] == "1" else overview(rem, user_id)
     if action == "t":
         kind = validate_kind(args[0])
         # The button says what it does (t:<kind>:1 = on); a double tap then can't undo itself.

@@ -475,6 +475,27 @@ def timezone_set(zone_label: str, local_now: str) -> str:
 
 
 SETTING_SAVED = "Saved"
+TURN_THESE_ON_BUTTON = "✅ Turn these on"
+CHOOSE_MY_OWN_BUTTON = "⚙️ Choose my own"
+ZONE_OPTIONS_PROMPT = "🌍 Which one do you mean?"
+
+
+def recommended_line(kind: str, times: list[str]) -> str:
+    return f"{REMINDER_KIND_NAMES[kind]}: {', '.join(times)}"
+
+
+def recommended_reminders(lines: list[str], per_day: int) -> str:
+    """The offer after the zone is set: exactly what would come and when; nothing is on yet."""
+    body = "\n".join(lines)
+    return (
+        f"⏰ <b>Recommended reminders</b> — {per_day} a day, at your local time:\n{body}\n"
+        f"{FLUID_LIMIT_NOTE}\nNothing is on until you tap below."
+    )
+
+
+def zone_option(zone_label: str, place: str) -> str:
+    """A button when a typed place could be in several zones: "Sevilla, ES · Europe/Madrid"."""
+    return f"{place} · {zone_label}" if place else zone_label
 # ================================================================ end of Reminders
 
 

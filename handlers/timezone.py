@@ -7,13 +7,17 @@ callback_data layouts (prefixes in handlers/callbacks.py):
     tz1:set:<IANA zone>[:<kind>] pick a zone from the short list
     tz1:no                       "Not now" at onboarding
 
-<kind> is the reminder offer (see handlers.reminders) that led here; setting the zone the first
-time switches reminders on (only that kind, with an offer) and shows what is on.
+<kind> is the reminder offer (see handlers.reminders) that led here. Setting the zone the first
+time switches nothing on by itself: it shows the recommended set with one "Turn these on" tap
+(rm1:on:1); only someone who came from an offer of one kind gets that kind on at once.
+A typed zone that could mean several (a place name shared far apart, "IST", "USA") gets its
+top 3 as tz1:set buttons.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,12 +40,12 @@ from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
 from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
 from handlers.reminder_screens import Screen, apply_offer, edit_screen, ensure_user, local_time, overview
-from handlers.reminder_screens import reminder_service, started_screen, zone_label
+from handlers.reminder_screens import recommended_screen, reminder_service, started_screen, zone_label
 from scheduler import ReminderService
 from scheduler.index import valid_zone
 from scheduler.model import validate_kind
 from scheduler.service import ClockLike
-from scheduler.tz import COMMON_ZONES, parse_timezone, timezone_from_location
+from scheduler.tz import COMMON_ZONES, ZoneGuess, read_timezone, timezone_from_location, warm_up
 
 # People asked for their zone; a text from them is tried as a zone first (for an hour).
 AWAITING_TZ_KEY = "reminders_awaiting_tz"
@@ -189,7 +193,8 @@ def _parse_timezone_button(data: str | None) -> tuple[str, str | None, str | Non
         raise CallbackDataError("no action")
     action, rest = parts[0], parts[1:]
     tz = rest.pop(0) if action == "set" and rest else None
-    if action == "set" and tz not in COMMON_ZONES:
+    # Any real zone: besides the short list, a typed place's top matches are offered as buttons.
+    if action == "set" and not valid_zone(tz):
         raise CallbackDataError(f"not an offered zone: {tz!r}")
     offer = validate_kind(rest.pop(0)) if rest else None
     if rest or action not in ("set", "ask", "loc", "no"):
@@ -229,9 +234,12 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def zone_screen(rem: ReminderService, user_id: int, tz: str, offer: str | None, with_note: bool) -> Screen:
-    """Set the zone; the first time show what was switched on, else the overview."""
-    first_time = rem.set_timezone(user_id, tz, only=offer)
+    """Set the zone; the first time offer the recommended set (or, from an offer of one kind, say
+    that kind is on), else the overview."""
+    first_time = rem.set_timezone(user_id, tz, only=offer, switch_on=offer is not None)
     note = _zone_note(rem, user_id) if with_note else ""
+    if first_time and offer is None:
+        return recommended_screen(rem, user_id, note)
     if first_time:
         return started_screen(rem, user_id, note)
     offered = apply_offer(rem, user_id, offer)
@@ -264,11 +272,27 @@ async def typed_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, typed: str) -> None:
     assert update.effective_message is not None
-    tz = parse_timezone(typed)
-    if tz is None:
+    guess = read_timezone(typed)
+    if guess.sure is not None:
+        await _confirm_zone(update, context, user_id, guess.sure)
+    elif guess.options:
+        offer = zone_asks(context).take(user_id)
+        zone_asks(context).ask(user_id, offer)  # still asked: typing another place works too
+        await update.effective_message.reply_text(texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer))
+    else:
         await update.effective_message.reply_text(texts.TIMEZONE_NOT_FOUND, reply_markup=timezone_keyboard())
-        return
-    await _confirm_zone(update, context, user_id, tz)
+
+
+def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboardMarkup:
+    """A typed place's top matches, one per row, then location and the menu."""
+    rows = [
+        [InlineKeyboardButton(texts.zone_option(zone_label(option.zone), option.place),
+                              callback_data=_tz_data("set", option.zone, offer=offer))]
+        for option in guess.options
+    ]
+    rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))])
+    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    return InlineKeyboardMarkup(rows)
 
 
 async def _confirm_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, tz: str) -> None:
@@ -291,9 +315,9 @@ class _AwaitingZoneText(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         if message.from_user is None or not message.text or not self.awaiting.is_asked(message.from_user.id):
             return False
-        # Only a recognisable zone is taken here: anything else (a question, "my calf is swollen")
-        # goes on to the question handler and its red-flag screening.
-        return parse_timezone(message.text.strip()) is not None
+        # Only a recognisable zone (or a short list of them) is taken here: anything else (a question,
+        # "my calf is swollen") goes on to the question handler and its red-flag screening.
+        return read_timezone(message.text.strip()).found
 
 
 # --- wiring ------------------------------------------------------------------------------------
@@ -310,3 +334,12 @@ def register(app: App) -> None:
     add_command(app, "timezone", "Set your time zone")
     add_onboarding_step(app, onboarding_question)
     add_entry_screen(app, ZONE_QUESTION, zone_question)
+    if app.job_queue is not None:
+        # Index the place names (a few seconds of CPU) in a thread right after start, not when the
+        # first person types a city and the filter would do it on the event loop.
+        app.job_queue.run_once(_warm_up, when=0, name="timezone-warm-up")
+
+
+async def _warm_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    # A daemon thread, not awaited: a bot stopped meanwhile must not wait for it or be called back.
+    threading.Thread(target=warm_up, name="timezone-warm-up", daemon=True).start()

@@ -466,21 +466,29 @@ class ReminderService:
             "tz": doc.get("tz") if valid_zone(doc.get("tz")) else None,
         }
 
-    def set_timezone(self, user_id: int, tz: str, only: str | None = None) -> bool:
-        """Store the zone; the first time, switch reminders on and return True.
-
-        The first time gives the gentle starter set, or just the ``only`` kind when the
-        person came from an offer of that one reminder.
+    def set_timezone(self, user_id: int, tz: str, only: str | None = None, switch_on: bool = True) -> bool:
+        """Store the zone; the first time (no reminder settings yet) return True and, with
+        ``switch_on``, switch reminders on: the gentle starter set, or just the ``only`` kind when
+        the person came from an offer of that one reminder. Without it nothing is switched on:
+        the person is offered the set first (`start_reminders`).
         """
         if not valid_zone(tz):
             raise ValueError(f"unknown time zone {tz!r}")
         doc = self.store.get(user_id) or {}
         fields: dict[str, Any] = {"tz": tz}
         first_time = not isinstance(doc.get("reminders"), Mapping)
-        if first_time:
+        if first_time and switch_on:
             fields["reminders"] = starter_reminders(only, user_id)
         self.store.update(user_id, fields)
         return first_time
+
+    def start_reminders(self, user_id: int, on: bool = True) -> None:
+        """Store the starter set: every kind on (the offer's "Turn these on"), or every kind off
+        at the starter times ("choose my own", then switch kinds on one by one)."""
+        reminders = starter_reminders()
+        for kind in reminders:
+            reminders[kind]["on"] = on
+        self.store.update(user_id, {"reminders": reminders})
 
     def next_reminder(self, user_id: int) -> Upcoming | None:
         """The next reminder this person will really get (quiet hours, pause and snoozes included)."""

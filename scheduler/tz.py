@@ -1,10 +1,30 @@
-"""Finding a person's IANA time zone: from a shared location (offline), a city, a zone or an offset."""
+"""Finding a person's IANA time zone from what they typed or a shared location (offline).
+
+What is read is data: `data/places.tsv.gz` (a GeoNames extract: cities over 15,000 people with
+their names in Latin and Cyrillic script, and countries, built by tools/build_places.py) and
+`data/zone_words.json` (abbreviations, country names in the bot's languages, filler words,
+fractional offsets). This module only interprets them:
+
+    "München" / "Lisbon, Portugal" / "NYC"  -> the most populous place of that name (sure), or
+                                               its top 3 zones when places far apart share it
+    "EST" / "IST"                           -> one zone (sure) or the candidates (ask)
+    "Portugal" / "Россия"                   -> the country's zone, or its 3 most populous zones
+    "UTC+3" / "-05:00" / "Europe/Lisbon"    -> that zone
+"""
 
 from __future__ import annotations
 
 import atexit
+import gzip
+import json
 import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 from zoneinfo import available_timezones
 
 from rapidfuzz import fuzz, process
@@ -19,79 +39,234 @@ COMMON_ZONES: tuple[str, ...] = (
     "Australia/Sydney", "UTC",
 )
 
-# Big cities whose zone is named after another city.
-CITY_ALIASES: dict[str, str] = {
-    "washington": "America/New_York", "boston": "America/New_York", "miami": "America/New_York",
-    "atlanta": "America/New_York", "philadelphia": "America/New_York", "houston": "America/Chicago",
-    "dallas": "America/Chicago", "san francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles",
-    "san diego": "America/Los_Angeles", "las vegas": "America/Los_Angeles", "montreal": "America/Toronto",
-    "munich": "Europe/Berlin", "hamburg": "Europe/Berlin", "frankfurt": "Europe/Berlin",
-    "cologne": "Europe/Berlin", "manchester": "Europe/London", "edinburgh": "Europe/London",
-    "barcelona": "Europe/Madrid", "milan": "Europe/Rome", "st petersburg": "Europe/Moscow",
-    "saint petersburg": "Europe/Moscow", "kiev": "Europe/Kyiv", "mumbai": "Asia/Kolkata",
-    "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
-    "beijing": "Asia/Shanghai", "osaka": "Asia/Tokyo", "abu dhabi": "Asia/Dubai",
-}
-
-# Offsets that are not whole hours have no Etc/ zone: a representative city zone instead.
-FRACTIONAL_OFFSETS: dict[int, str] = {
-    -570: "Pacific/Marquesas", -210: "America/St_Johns", 210: "Asia/Tehran", 270: "Asia/Kabul",
-    330: "Asia/Kolkata", 345: "Asia/Kathmandu", 390: "Asia/Yangon", 525: "Australia/Eucla",
-    570: "Australia/Darwin", 630: "Australia/Lord_Howe", 765: "Pacific/Chatham",
-}
-
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
+MAX_OPTIONS = 3
+# The most populous place of a name wins outright when the next one in another zone is this many
+# times smaller (Sevilla, Spain 690,000 vs Sevilla, Colombia 44,000); closer, the person picks.
+SURE_RATIO = 5
+# A country's biggest zone wins only by a wider margin (Spain: the mainland, not the Canaries;
+# Russia or the USA: the person picks).
+SURE_COUNTRY_RATIO = 10
+# Short names are matched only exactly (and never when they are everyday words: `not_places`).
+_MIN_NAME = 3
 _FUZZY_MIN_SCORE = 88
+_FUZZY_MIN_LENGTH = 5
+# Loose matching is for typos in big places' names ("Barcleona"); a small town must be spelt right.
+_FUZZY_MIN_POPULATION = 100_000
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-−])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class ZoneOption:
+    """One zone a person may mean, with the place that led to it ("Sevilla, ES")."""
+
+    zone: str
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class ZoneGuess:
+    """What a typed text says about a zone: `sure` when one reading is clear, else `options` to pick
+    from (best first, at most MAX_OPTIONS); both empty when it names no place or zone at all."""
+
+    sure: str | None = None
+    options: tuple[ZoneOption, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.sure is not None or bool(self.options)
+
+
+@dataclass(frozen=True)
+class _Place:
+    population: int
+    zone: str
+    country: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Places:
+    by_name: dict[str, tuple[_Place, ...]]  # normalised name -> places, most populous first
+    country_zone: dict[str, str]  # ISO code -> zone ("*" = several)
+    country_names: dict[str, str]  # normalised country name -> ISO code
+    zones_by_country: dict[str, tuple[_Place, ...]]  # ISO code -> one place per zone, most populous first
+    fuzzy: list[str]  # names of big places, matched loosely when nothing matches exactly
+
+
+def normalise(text: str) -> str:
+    """Casefolded, accents dropped (München = Munchen), ’ as ', one space between words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.replace(".", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(resources.files("scheduler").joinpath("data/zone_words.json").read_text("utf-8"))
+    return raw
+
+
+_load_lock = threading.Lock()
+
+
+def _places() -> _Places:
+    """The GeoNames extract, indexed once; a second caller waits for the first instead of loading too."""
+    with _load_lock:
+        return _load_places()
+
+
+@lru_cache(maxsize=1)
+def _load_places() -> _Places:
+    """About 2.5 s of CPU and 70 MB (`warm_up` runs it in a thread at start)."""
+    by_name: dict[str, list[_Place]] = defaultdict(list)
+    country_zone: dict[str, str] = {}
+    country_names: dict[str, str] = {}
+    zone_population: dict[tuple[str, str], int] = defaultdict(int)
+    zone_biggest: dict[tuple[str, str], str] = {}  # rows come most populous first
+    fuzzy: set[str] = set()
+    extract = resources.files("scheduler").joinpath("data/places.tsv.gz")
+    with extract.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
+    for row, zone, population, country, names in rows:
+        if row == "K":
+            country_zone[country] = zone
+            country_names[normalise(names)] = country
+            continue
+        if not valid_zone(zone):
+            continue
+        display, *others = names.split("|")  # the other names come normalised from the build
+        place = _Place(int(population), zone, country, display)
+        for name in (normalise(display), *others):
+            by_name[name].append(place)
+        if place.population >= _FUZZY_MIN_POPULATION:
+            fuzzy.update((normalise(display), *others))
+        zone_population[country, zone] += place.population
+        zone_biggest.setdefault((country, zone), display)
+    for name, code in _words()["countries"].items():
+        country_names[normalise(name)] = code
+    per_country: dict[str, list[_Place]] = defaultdict(list)
+    for (country, zone), total in zone_population.items():
+        per_country[country].append(_Place(total, zone, country, zone_biggest[country, zone]))
+    return _Places(
+        by_name={name: tuple(sorted(found, key=lambda p: -p.population)) for name, found in by_name.items()},
+        country_zone=country_zone,
+        country_names=country_names,
+        zones_by_country={c: tuple(sorted(found, key=lambda p: -p.population)) for c, found in per_country.items()},
+        fuzzy=sorted(name for name in fuzzy if len(name) >= _FUZZY_MIN_LENGTH),
+    )
+
+
+def warm_up() -> None:
+    """Load the extract now (call it in a thread at start), so the first typed zone is quick."""
+    _places()
 
 
 def parse_timezone(text: str) -> str | None:
-    """An IANA zone for what a person typed: a zone, a city, or a UTC offset; None if unsure."""
+    """The zone a typed text names when that is clear; None when unsure or nothing (see read_timezone)."""
+    return read_timezone(text).sure
+
+
+def read_timezone(text: str) -> ZoneGuess:
+    """Everything a typed text says about a time zone (see the module docstring)."""
     cleaned = " ".join(text.strip().split())
     if not cleaned or len(cleaned) > 64:
-        return None
-    lowered = cleaned.lower()
-    if lowered in ("utc", "gmt", "z"):
-        return "UTC"
-    offset = _offset_zone(lowered)
-    if offset is not None:
-        return offset
-    exact = _zones_by_lower_name().get(lowered.replace(" ", "_"))
-    if exact is not None:
-        return exact
-    return _city_zone(lowered)
+        return ZoneGuess()
+    lowered = normalise(cleaned.replace("−", "-"))
+    words = _words()
+    if lowered in words["utc"]:
+        return ZoneGuess(sure="UTC")
+    for reader in (_offset_zone, _iana_zone, _abbreviation):
+        guess = reader(lowered)
+        if guess.found:
+            return guess
+    return _place_zone(_strip_fillers(lowered))
 
 
-def _offset_zone(lowered: str) -> str | None:
+def _strip_fillers(lowered: str) -> str:
+    """'i live in lisbon' -> 'lisbon' (longest filler first, at the start or end only)."""
+    fillers = sorted((normalise(f) for f in _words()["fillers"]), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for filler in fillers:
+            if lowered.startswith(filler + " "):
+                lowered, changed = lowered[len(filler) + 1 :], True
+            elif lowered.endswith(" " + filler):
+                lowered, changed = lowered[: -len(filler) - 1], True
+    return lowered.strip(" ,!?")
+
+
+def _offset_zone(lowered: str) -> ZoneGuess:
     match = _OFFSET.match(lowered)
     if match is None:
-        return None
+        return ZoneGuess()
     sign = 1 if match.group(1) == "+" else -1
     hours, minutes = int(match.group(2)), int(match.group(3) or 0)
     if minutes >= 60:
-        return None
+        return ZoneGuess()
     total = sign * (hours * 60 + minutes)
     if minutes:
-        return FRACTIONAL_OFFSETS.get(total)
+        zone = _words()["fractional_offsets"].get(str(total))
+        return ZoneGuess(sure=zone) if zone else ZoneGuess()
     if not -12 <= sign * hours <= 14:
-        return None
+        return ZoneGuess()
     if hours == 0:
-        return "UTC"
+        return ZoneGuess(sure="UTC")
     # POSIX-style names: Etc/GMT-3 is three hours *ahead* of UTC.
-    return f"Etc/GMT{'-' if sign > 0 else '+'}{hours}"
+    return ZoneGuess(sure=f"Etc/GMT{'-' if sign > 0 else '+'}{hours}")
 
 
-def _city_zone(lowered: str) -> str | None:
-    if lowered in CITY_ALIASES:
-        return CITY_ALIASES[lowered]
-    cities = _zones_by_city()
-    if lowered in cities:
-        return cities[lowered]
-    choices = [*cities, *CITY_ALIASES]
-    best = process.extractOne(lowered, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
-    if best is None:
-        return None
-    name = best[0]
-    return cities.get(name) or CITY_ALIASES[name]
+def _iana_zone(lowered: str) -> ZoneGuess:
+    exact = _zones_by_lower_name().get(lowered.replace(" ", "_"))
+    return ZoneGuess(sure=exact) if exact else ZoneGuess()
+
+
+def _abbreviation(lowered: str) -> ZoneGuess:
+    zones = _words()["abbreviations"].get(lowered.removesuffix(" time"))
+    if not zones:
+        return ZoneGuess()
+    if len(zones) == 1:
+        return ZoneGuess(sure=zones[0])
+    return ZoneGuess(options=tuple(ZoneOption(zone, lowered.upper()) for zone in zones[:MAX_OPTIONS]))
+
+
+def _place_zone(name: str) -> ZoneGuess:
+    """A city (optionally ", country"), or a country on its own; fuzzy as a last resort."""
+    if len(name) < _MIN_NAME or name in _words()["not_places"]:
+        return ZoneGuess()
+    places = _places()
+    city, _, where = (part.strip() for part in name.partition(","))
+    country = places.country_names.get(where) if where else None
+    if city in places.country_names and not where:
+        return _country_guess(places, places.country_names[city])
+    found = places.by_name.get(city, ())
+    if country is not None:
+        found = tuple(p for p in found if p.country == country) or found
+    if not found and len(city) >= _FUZZY_MIN_LENGTH:
+        best = process.extractOne(city, places.fuzzy, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
+        found = places.by_name.get(best[0], ()) if best else ()
+    if not found and country is not None:
+        return _country_guess(places, country)
+    return _guess_from(found)
+
+
+def _guess_from(found: tuple[_Place, ...], ratio: int = SURE_RATIO) -> ZoneGuess:
+    by_zone: dict[str, _Place] = {}
+    for place in found:  # most populous first: each zone keeps its biggest place
+        by_zone.setdefault(place.zone, place)
+    if not by_zone:
+        return ZoneGuess()
+    ranked = list(by_zone.values())
+    if len(ranked) == 1 or ranked[0].population >= ratio * ranked[1].population:
+        return ZoneGuess(sure=ranked[0].zone)
+    return ZoneGuess(options=tuple(ZoneOption(p.zone, f"{p.name}, {p.country}") for p in ranked[:MAX_OPTIONS]))
+
+
+def _country_guess(places: _Places, country: str) -> ZoneGuess:
+    zone = places.country_zone.get(country)
+    if zone and zone != "*":
+        return ZoneGuess(sure=zone)
+    return _guess_from(places.zones_by_country.get(country, ()), SURE_COUNTRY_RATIO)
 
 
 @lru_cache(maxsize=1)
@@ -99,31 +274,36 @@ def _zones_by_lower_name() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones() if valid_zone(name)}
 
 
-@lru_cache(maxsize=1)
-def _zones_by_city() -> dict[str, str]:
-    """'new york' -> America/New_York, for canonical Area/City zones (not Etc/ or legacy)."""
-    cities: dict[str, str] = {}
-    for name in sorted(available_timezones()):
-        area, _, rest = name.partition("/")
-        if not rest or area in ("Etc", "SystemV", "US", "Brazil", "Canada", "Chile", "Mexico"):
-            continue
-        city = rest.rsplit("/", 1)[-1].replace("_", " ").lower()
-        cities.setdefault(city, name)
-    return cities
+# --- a shared location ---------------------------------------------------------------------------
+# timezonefinder 9: an instance must not be shared between threads, and its data is released by
+# cleanup() (its __del__ would run during interpreter teardown, when the modules it needs are gone).
+_local = threading.local()
+_finders: list[Any] = []
+_finders_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _finder() -> object:
-    from timezonefinder import TimezoneFinder
+def _finder() -> Any:
+    finder = getattr(_local, "finder", None)
+    if finder is None:
+        from timezonefinder import TimezoneFinder
 
-    # Drop it before interpreter teardown: its __del__ needs modules that are gone by then.
-    atexit.register(_finder.cache_clear)
-    return TimezoneFinder()
+        finder = _local.finder = TimezoneFinder()
+        with _finders_lock:
+            if not _finders:
+                atexit.register(_release_finders)
+            _finders.append(finder)
+    return finder
+
+
+def _release_finders() -> None:
+    with _finders_lock:
+        while _finders:
+            _finders.pop().cleanup()
 
 
 def timezone_from_location(latitude: float, longitude: float) -> str | None:
     """The zone at a point, found offline (timezonefinder); None at sea or when unknown."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    name = _finder().timezone_at(lng=longitude, lat=latitude)  # type: ignore[attr-defined]
+    name = _finder().timezone_at(lng=longitude, lat=latitude)
     return name if valid_zone(name) else None

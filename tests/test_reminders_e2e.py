@@ -39,7 +39,7 @@ async def fire_at(bot: BotHarness, moment: datetime) -> None:
     await reminders_of(bot).drain()
 
 
-async def test_onboarding_by_location_sets_zone_and_switches_defaults_on(bot: BotHarness) -> None:
+async def test_onboarding_by_location_sets_zone_and_one_tap_switches_defaults_on(bot: BotHarness) -> None:
     prompt = await bot.say("/reminders")
     assert prompt.html is not None and "Which time zone" in prompt.html
     asking = await bot.tap_and_wait(prompt, pack(TIMEZONE, "loc"))
@@ -47,9 +47,11 @@ async def test_onboarding_by_location_sets_zone_and_switches_defaults_on(bot: Bo
     before = bot.activity(bot.USER_ID)
     await bot.api.send_location(bot.USER_ID, 52.52, 13.40)
     await bot.wait_activity(bot.USER_ID, before, 2)
-    confirmation, overview = bot.api.sent(bot.USER_ID)[-2:]
+    confirmation, offer = bot.api.sent(bot.USER_ID)[-2:]
     assert confirmation.html is not None and "Europe/Berlin" in confirmation.html
     assert confirmation.reply_markup == {"remove_keyboard": True}
+    assert offer.html is not None and "Recommended reminders" in offer.html and "reminders" not in doc_of(bot)
+    overview = await bot.tap_and_wait(offer, pack(REMINDER_SETTINGS, "on", 1))
     # The first time says what was switched on and what comes next (11:00 in Berlin now).
     assert overview.html is not None and "Reminders on" in overview.html
     water_from, food_at = spread_time(bot.USER_ID, "hydration"), spread_time(bot.USER_ID, "food")
@@ -65,9 +67,10 @@ async def test_typed_city_or_offset_sets_zone(bot: BotHarness) -> None:
     await bot.say("/reminders")
     await bot.say("new york", replies=2)
     assert doc_of(bot)["tz"] == "America/New_York"
-    reply = await bot.say("/timezone UTC+3", replies=2)
+    await bot.say("/timezone UTC+3", replies=2)
     assert doc_of(bot)["tz"] == "Etc/GMT-3"
-    assert reply.html is not None and "UTC+3" in reply.html
+    confirmation = bot.api.sent(bot.USER_ID)[-2]
+    assert confirmation.html is not None and "UTC+3" in confirmation.html
 
 
 async def test_settings_are_edited_in_place_and_take_effect(bot: BotHarness) -> None:

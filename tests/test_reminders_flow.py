@@ -24,18 +24,47 @@ async def test_start_asks_one_short_question_and_the_picker_comes_on_request(bot
     assert question.callback_data == [pack(TIMEZONE, "ask"), pack(TIMEZONE, "loc"), pack(TIMEZONE, "no")]
     picker = await bot.tap_and_wait(question, pack(TIMEZONE, "ask"))
     assert picker.message_id == question.message_id and pack(TIMEZONE, "set", "Europe/Berlin") in picker.callback_data
-    started = await bot.tap_and_wait(picker, pack(TIMEZONE, "set", "Europe/Berlin"))
+    offer = await bot.tap_and_wait(picker, pack(TIMEZONE, "set", "Europe/Berlin"))
+    # Picking a zone switches nothing on: the recommended set, at its exact times, waits for one tap.
+    assert offer.html is not None and "Time zone set" in offer.html and "Recommended reminders" in offer.html
+    assert "💧 Water: " in offer.html and f"🧘 Evening stretch: {spread_time(bot.USER_ID, 'stretch')}" in offer.html
+    assert "reminders" not in doc_of(bot) and reminders_index_empty(bot)
+    started = await bot.tap_and_wait(offer, pack(REMINDER_SETTINGS, "on", 1))
     # 10:00 UTC is 11:00 in Berlin: what is on in one line, the next one, then the settings keyboard.
-    assert started.html is not None and "Time zone set" in started.html and "Reminders on" in started.html
+    assert started.message_id == offer.message_id and started.html is not None and "Reminders on" in started.html
     # A new person's default times are their own, spread around the defaults (no herd).
     assert f"Next: 🥦 today {spread_time(bot.USER_ID, 'food')}" in started.html
     assert pack(REMINDER_SETTINGS, "i") in started.callback_data
+    assert all(doc_of(bot)["reminders"][kind]["on"] for kind in ("hydration", "stretch", "food"))
+
+
+def reminders_index_empty(bot: BotHarness) -> bool:
+    service = bot.services.reminders
+    return service is not None and service.index.get(bot.USER_ID) is None
+
+
+async def test_choose_my_own_stores_everything_off_and_shows_the_settings(bot: BotHarness) -> None:
+    await bot.start()
+    offer = await bot.say("tokyo", replies=2)
+    overview = await bot.tap_and_wait(offer, pack(REMINDER_SETTINGS, "on", 0))
+    assert not any(cfg["on"] for cfg in doc_of(bot)["reminders"].values())
+    assert overview.html is not None and "💧 Water: off" in overview.html
+    # /reminders later, zone known and nothing chosen yet: the same offer, still nothing on by itself.
+    subscribe_zone_only(bot)
+    again = await bot.say("/reminders")
+    assert again.html is not None and "Recommended reminders" in again.html and "reminders" not in doc_of(bot)
+
+
+def subscribe_zone_only(bot: BotHarness) -> None:
+    bot.services.store.update(bot.USER_ID, {"tz": "Asia/Tokyo", "reminders": None})
 
 
 async def test_a_typed_city_still_answers_the_onboarding_question(bot: BotHarness) -> None:
     await bot.start()
-    summary = await bot.say("tokyo", replies=2)
+    offer = await bot.say("tokyo", replies=2)
     assert doc_of(bot)["tz"] == "Asia/Tokyo"
+    assert offer.html is not None and offer.html.startswith("⏰ <b>Recommended reminders</b>")
+    summary = await bot.tap_and_wait(offer, pack(REMINDER_SETTINGS, "on", 1))
     assert summary.html is not None and summary.html.startswith("⏰ <b>Reminders on:</b>")
 
 
