@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import admin, ask, check, diary, errors, fallback, guard, privacy, relief, reminders, start, timezone
+from handlers import admin, ask, chat, check, diary, errors, fallback, guard, privacy, relief, reminders, start, timezone
 
 FEATURES: list[ModuleType] = [
     guard,  # first: keeps edits, groups and updates without a person away from the features
@@ -21,6 +21,7 @@ FEATURES: list[ModuleType] = [
     # time zone is read here.
     timezone,
     diary,  # before ask: a note the person was asked for is read here, not answered as a question
+    chat,  # "ok", "thanks", "no", emoji only: after the features that asked something, before ask
     ask,  # after every feature that reads free text in a state of its own
     errors,
     admin,

@@ -21,6 +21,9 @@ from store import UserStore
 logger = logging.getLogger(__name__)
 
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+# A photo, video or document with a caption ("is this swelling normal? my calf") is read like text,
+# red-flag screening included; without a caption it goes on to the fallback's "please type".
+CAPTIONED = filters.CAPTION & ~filters.TEXT & filters.ChatType.PRIVATE
 # "and at night?", "what about my feet", "does that work for the foot too?"
 FOLLOW_UP = re.compile(r"^(?:and|also|but|what about|how about|what if|same for|does (?:that|this|it)|is (?:that|this|it))\b", re.I)
 # The user document's key this feature owns: what the person told the bot (vegan, pregnant, water pills,
@@ -54,9 +57,10 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    assert message is not None and message.text is not None and update.effective_user is not None
+    text = message.text or message.caption if message is not None else None
+    assert message is not None and text is not None and update.effective_user is not None
     svc = services(context)
-    answer = await answer_in_context(svc.knowledge, svc.store, update.effective_user.id, message.text)
+    answer = await answer_in_context(svc.knowledge, svc.store, update.effective_user.id, text)
     # Even topics say something about a person's health: DEBUG only, the question itself never.
     logger.debug(
         "answered update %s: topics=%s urgent=%s", update.update_id, ",".join(answer.topics[:3]), answer.urgent
@@ -112,6 +116,6 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def register(app: App) -> None:
-    app.add_handler(MessageHandler(FREE_TEXT, answer_question))
+    app.add_handler(MessageHandler(FREE_TEXT | CAPTIONED, answer_question))
     app.add_handler(CallbackQueryHandler(knowledge_button, pattern=pattern(KNOWLEDGE)))
     add_menu_button(app, texts.ASK_BUTTON, pack(KNOWLEDGE, "ask"))

@@ -1,6 +1,7 @@
 """The /reminders pickers (edited in place) and the choices they offer.
 
-    rm1:p:<kind>  time picker for stretch/food; rm1:s:<kind>:<HHMM> sets it
+    rm1:p:<kind>  time picker for stretch/food; rm1:s:<kind>:<HHMM> sets it (a typed time too:
+                  handlers.reminder_wishes reads it while the picker is open)
     rm1:w         hydration window picker; rm1:sw:<HH>:<HH> sets it
     rm1:i         hydration interval picker; rm1:si:<hours> sets it
     rm1:q         quiet-hours picker; rm1:sq:<HH>:<HH> | rm1:sq:off sets it
@@ -16,12 +17,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers import texts
 from handlers.reminder_screens import Screen, quiet_label, settings_choice
-from scheduler.model import HYDRATION_INTERVALS_H, SettingsError, is_quiet, kind_minutes, parse_hhmm
+from scheduler.model import HYDRATION_INTERVALS_H, SettingsError, format_hhmm, is_quiet, kind_minutes, parse_hhmm
 from scheduler.upcoming import safe_quiet
 
+
+def _grid(first: str, last: str, step_minutes: int) -> tuple[str, ...]:
+    return tuple(format_hhmm(minute) for minute in range(parse_hhmm(first), parse_hhmm(last) + 1, step_minutes))
+
+
+# Quarter hours for the evening stretch, half hours for food; any other time can be typed.
 TIME_CHOICES: dict[str, tuple[str, ...]] = {
-    "stretch": ("19:00", "19:30", "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00", "23:30"),
-    "food": ("08:00", "09:00", "10:00", "11:00", "12:00", "12:30", "13:00", "14:00", "16:00", "18:00", "19:00", "20:00"),
+    "stretch": _grid("19:00", "23:45", 15),
+    "food": _grid("07:00", "20:00", 30),
     "weekly": ("09:00", "12:00", "17:00", "18:00", "19:00", "20:00", "21:00"),  # on Sundays
 }
 WINDOW_CHOICES: tuple[tuple[str, str], ...] = (

@@ -187,11 +187,9 @@ def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Sc
     """The zone is known, nothing is on yet: the recommended set, each reminder at its exact local
     times, and one tap to turn them on (nothing starts without it)."""
     starter = starter_reminders()
-    lines = [
-        texts.recommended_line(kind, [format_hhmm(minute) for minute in kind_minutes(kind, starter[kind])])
-        for kind in KINDS
-    ]
-    per_day = sum(len(kind_minutes(kind, starter[kind])) for kind in KINDS)
+    times = {kind: [format_hhmm(minute) for minute in kind_minutes(kind, starter[kind])] for kind in KINDS}
+    lines = [texts.recommended_line(kind, found) for kind, found in times.items() if found]  # opt-in kinds: off
+    per_day = sum(len(found) for found in times.values())
     text = texts.recommended_reminders(lines, per_day)
     if note:
         text = f"{note}\n\n{text}"

@@ -45,6 +45,7 @@ from handlers.callbacks import (
     reminder_offer_data,
 )
 from handlers.menu import ZONE_QUESTION, add_command, add_menu_button, add_settings_button, entry_screen
+from handlers import reminder_wishes
 from handlers.reminder_pickers import (
     QUIET_CHOICES,
     TIME_CHOICES,
@@ -236,6 +237,12 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer(warning, show_alert=True)
     else:
         await query.answer(texts.SETTING_SAVED if action not in ("home", "menu", "o", "p", "w", "i", "q") else None)
+    # A picker on screen takes a typed time too; any other screen closes it.
+    pickers = reminder_wishes.open_pickers(context)
+    if action in ("p", "w", "q"):
+        pickers.open(user_id, action, parts[1] if action == "p" else None)
+    else:
+        pickers.close(user_id)
     if screen is None:
         screen = _entry_screen(context, user_id, offer)
     text, markup = screen
@@ -345,6 +352,7 @@ def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("reminders", reminders_command, filters=private))
     app.add_handler(CommandHandler("pause", pause_command, filters=private))
+    reminder_wishes.register(app)  # before the rm1 handler: its Undo buttons are rm1:undo:…
     app.add_handler(CallbackQueryHandler(settings_button, pattern=pattern(REMINDER_SETTINGS)))
     app.add_handler(CallbackQueryHandler(reminder_button, pattern=pattern(REMINDER_BUTTONS)))
     add_menu_button(app, texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))

@@ -408,7 +408,7 @@ def interval_choice(every_h: int, per_day: int, current: bool) -> str:
     return f"{'✅ ' if current else ''}every {every_h} h ({per_day} a day)"
 
 
-PICK_QUIET_PROMPT = "<b>🌙 Quiet hours</b>: nothing is sent inside them."
+PICK_QUIET_PROMPT = "<b>🌙 Quiet hours</b>: nothing is sent inside them. Pick, or type them (<i>22:30-6:30</i>)."
 QUIET_OFF_CHOICE = "No quiet hours"
 
 
@@ -431,10 +431,10 @@ TIMEZONE_SETTINGS_BUTTON = "🌍 Time zone"
 
 def pick_time_prompt(kind: str, quiet: str | None = None) -> str:
     note = f"\n🌙 marks times inside your quiet hours ({quiet}): those aren't sent." if quiet else ""
-    return f"<b>{REMINDER_KIND_NAMES[kind]}</b>: pick a time (your local time).{note}"
+    return f"<b>{REMINDER_KIND_NAMES[kind]}</b>: pick a time or type one (<i>22:15</i>, <i>10:15pm</i>), your local time.{note}"
 
 
-PICK_WINDOW_PROMPT = "<b>💧 Water</b>: pick your waking window."
+PICK_WINDOW_PROMPT = "<b>💧 Water</b>: pick your waking window, or type one (<i>7-19</i>)."
 BACK_BUTTON = "⬅️ Back"
 
 
@@ -462,7 +462,10 @@ def timezone_prompt_for(kind: str) -> str:
 
 
 SHARE_LOCATION_BUTTON = "📍 Share my location"
-SHARE_LOCATION_PROMPT = "Tap the button below to share your location — I only use it to find your time zone and don't store it."
+SHARE_LOCATION_PROMPT = (
+    "Tap the button below to share your location — I only use it to find your time zone and don't store it.\n"
+    "No button? Send <code>/location 52.5 13.4</code> (latitude, longitude) or type your city."
+)
 TIMEZONE_NOT_FOUND = (
     "Hmm, I couldn't find a time zone for that. Try a big city near you (<i>Madrid</i>), "
     "a zone (<i>America/Chicago</i>) or an offset (<i>UTC-5</i>)."
@@ -496,6 +499,70 @@ def recommended_reminders(lines: list[str], per_day: int) -> str:
 def zone_option(zone_label: str, place: str) -> str:
     """A button when a typed place could be in several zones: "Sevilla, ES · Europe/Madrid"."""
     return f"{place} · {zone_label}" if place else zone_label
+# ================================================================ Reminder wishes (typed)
+UNDO_BUTTON = "↩️ Undo"
+UNDONE = "↩️ Undone — your reminders are as they were."
+UNDONE_ANSWER = "Undone"
+WISH_NOT_POSSIBLE = (
+    "I can't set that one. Water can come every 1–4 hours inside a window that starts before it ends; "
+    "/reminders shows every choice."
+)
+WISH_NOTHING_TO_SNOOZE = "There is no reminder to snooze yet. /reminders shows what is planned."
+
+
+def _kind_name(kind: str) -> str:
+    return REMINDER_KIND_NAMES[kind]
+
+
+def wish_off(kinds: list[str], all_kinds: bool) -> str:
+    if all_kinds:
+        return "🔕 All reminders are off."
+    names = " and ".join(_kind_name(kind) for kind in kinds)
+    return f"🔕 {names}: off."
+
+
+def wish_on(kind: str, when: str) -> str:
+    return f"🔔 {_kind_name(kind)}: on — {when}."
+
+
+def wish_on_many(parts: list[tuple[str, str]]) -> str:
+    return "🔔 " + " · ".join(f"{_kind_name(kind)}: on — {when}" for kind, when in parts) + "."
+
+
+def wish_time(kind: str, shown: str) -> str:
+    """The time as the person wrote it (9:30 pm, or 21:30)."""
+    return f"🔔 {_kind_name(kind)}: on, at {shown} every day."
+
+
+def wish_paused(until: str) -> str:
+    return f"⏸ Reminders paused until {until}."
+
+
+def wish_snoozed(kind: str, hhmm: str) -> str:
+    return f"😴 {_kind_name(kind)} again at {hhmm}."
+
+
+def time_set(kind: str, shown: str) -> str:
+    """A time typed at a picker, confirmed in the person's format."""
+    return f"🕒 {_kind_name(kind)}: {shown}."
+
+
+def quiet_set(span: str) -> str:
+    return f"🌙 Quiet hours: {span}."
+
+
+# ================================================================ Typed words elsewhere
+RELIEF_MOVED_ON = "Let's try the next step — it may help more."
+RELIEF_TYPED_NOT_HERE = "Tap a button on the latest step — or type <i>better</i>, <i>worse</i> or <i>stop</i>."
+RELIEF_TIME_UP_BUZZ = "⏰ Time's up — let go slowly."
+SMALL_TALK: dict[str, str] = {
+    "thanks": "You're welcome 🙂 I'm here whenever a cramp starts.",
+    "yes": "👍 Anything else? Ask me about cramps, or tap below.",
+    "no": "OK 🙂 I'm here if you need me.",
+    "hello": "Hi! 👋 Ask me about cramps, or tap below.",
+    "emoji": "Here's what I can do:",
+}
+LOCATION_USAGE = "Send <code>/location 52.5 13.4</code> (latitude, then longitude) to set your time zone from a place."
 # ================================================================ end of Reminders
 
 

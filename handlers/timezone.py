@@ -36,6 +36,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from core.types import App
 from core.userdoc import UserDoc
 from handlers.services import services
+from handlers.wording import plain, whole_label, words
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
 from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
@@ -267,7 +268,35 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def typed_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
     user_id = ensure_user(update, context)
+    if _is_not_now(update.effective_message.text):
+        zone_asks(context).forget(user_id)
+        await update.effective_message.reply_text(texts.TIMEZONE_NOT_NOW)
+        return
     await _set_typed_zone(update, context, user_id, update.effective_message.text)
+
+
+def _is_not_now(text: str) -> bool:
+    """"no", "not now", "нет" typed at the zone question: its "Not now" button."""
+    return whole_label(plain(text), words()["small_talk"]) == "no"
+
+
+async def location_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/location <latitude> <longitude>: the zone at a point, for clients (and local mode) that
+    cannot share a location; nothing about the point is stored."""
+    message = update.effective_message
+    assert message is not None
+    numbers = " ".join(context.args or []).replace(",", " ").split()
+    try:
+        latitude, longitude = (float(number) for number in numbers)
+    except ValueError:
+        await message.reply_text(texts.LOCATION_USAGE)
+        return
+    user_id = ensure_user(update, context)
+    tz = await asyncio.to_thread(timezone_from_location, latitude, longitude)
+    if tz is None:
+        await message.reply_text(texts.LOCATION_NOT_FOUND)
+        return
+    await _confirm_zone(update, context, user_id, tz)
 
 
 async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int, typed: str) -> None:
@@ -317,13 +346,14 @@ class _AwaitingZoneText(filters.MessageFilter):
             return False
         # Only a recognisable zone (or a short list of them) is taken here: anything else (a question,
         # "my calf is swollen") goes on to the question handler and its red-flag screening.
-        return read_timezone(message.text.strip()).found
+        return _is_not_now(message.text) or read_timezone(message.text.strip()).found
 
 
 # --- wiring ------------------------------------------------------------------------------------
 def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("timezone", timezone_command, filters=private))
+    app.add_handler(CommandHandler("location", location_command, filters=private))
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=pattern(TIMEZONE)))
     app.add_handler(MessageHandler(filters.LOCATION & private, location_shared))
     awaiting = zone_asks(app)

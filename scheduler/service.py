@@ -483,11 +483,11 @@ class ReminderService:
         return first_time
 
     def start_reminders(self, user_id: int, on: bool = True) -> None:
-        """Store the starter set: every kind on (the offer's "Turn these on"), or every kind off
-        at the starter times ("choose my own", then switch kinds on one by one)."""
+        """Store the starter set as offered (the offer's "Turn these on"; opt-in kinds stay off), or
+        every kind off at the starter times ("choose my own", then switch kinds on one by one)."""
         reminders = starter_reminders()
         for kind in reminders:
-            reminders[kind]["on"] = on
+            reminders[kind]["on"] = on and reminders[kind]["on"]
         self.store.update(user_id, {"reminders": reminders})
 
     def next_reminder(self, user_id: int) -> Upcoming | None:

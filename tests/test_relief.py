@@ -182,19 +182,20 @@ async def test_timer_keeps_the_layout_and_a_second_press_only_answers(bot: BotHa
     assert hurts.button_texts == running_texts  # still running; nothing moved
 
 
-async def test_time_up_is_a_new_message_that_takes_the_buttons(bot: BotHarness) -> None:
+async def test_time_up_edits_the_step_and_buzzes_without_a_second_keyboard(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "calf")
     running = await bot.tap_and_wait(step, data_of(step, texts.relief_timer_button(30)))
     assert len(timer_jobs(bot)) == 1 and timed_steps(bot) == [0]
     sent_before, edits_before = sends(bot), running.edits
     await timer_jobs(bot)[0].run(bot.app)
-    done = bot.api.last(bot.USER_ID)
-    assert sends(bot) == sent_before + 1 and done.message_id != running.message_id  # buzzes the phone
-    assert done.edits == 0 and done.html == texts.relief_time_up(ask_how=False)
+    buzz = bot.api.last(bot.USER_ID)
+    assert sends(bot) == sent_before + 1 and buzz.message_id != running.message_id  # buzzes the phone
+    assert buzz.html == texts.RELIEF_TIME_UP_BUZZ and buzz.buttons == []  # the keyboard is not repeated
+    done = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == running.message_id)
+    assert done.edits == edits_before + 1 and texts.relief_time_up(ask_how=False) in (done.html or "")
+    assert texts.RELIEF_TIMER_RUNNING not in (done.html or "")  # no screen left saying the timer is on
     assert done.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.relief_timer_button(30),
                                  texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON, texts.RELIEF_SWOLLEN_BUTTON]
-    old = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == running.message_id)
-    assert old.buttons == [] and old.edits == edits_before + 1  # one live keyboard; no countdown edits
     after = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_NEXT_BUTTON))
     assert after.message_id == done.message_id and "Step 2 of 3" in (after.text or "")
     assert not timer_jobs(bot)  # moving on cancels it
@@ -239,8 +240,8 @@ async def test_still_cramping_offers_one_more_stretch_round(bot: BotHarness) -> 
     running = await bot.tap_and_wait(round_, data_of(round_, texts.relief_timer_button(30)))
     assert running.button_texts[0] == texts.RELIEF_TIMER_RUNNING_BUTTON and len(running.button_texts) == 5
     await timer_jobs(bot)[0].run(bot.app)
-    done = bot.api.last(bot.USER_ID)
-    assert done.message_id != round_.message_id and done.html == texts.relief_time_up(ask_how=True)
+    done = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == round_.message_id)
+    assert texts.relief_time_up(ask_how=True) in (done.html or "") and bot.api.last(bot.USER_ID).buttons == []
     assert done.button_texts == round_buttons
     tips = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_BETTER_NOW_BUTTON))
     assert (tips.text or "").startswith(texts.RELIEF_BETTER) and session(bot)["ended"] == "better"

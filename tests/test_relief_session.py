@@ -93,9 +93,14 @@ def test_next_walks_the_steps_then_asks_how_it_is() -> None:
     assert session.step == QUESTION and session.ended is None
 
 
-def test_still_hurts_repeats_the_step_and_stores_nothing() -> None:
+def test_still_hurts_repeats_the_step_once_then_moves_on() -> None:
     for step in range(WALK):
-        assert tap(live(step), Action.HURTS) == Outcome(Screen.STILL_HURTS)
+        first = tap(live(step), Action.HURTS)
+        assert first == Outcome(Screen.STILL_HURTS, save=live(step, hurt_step=step))
+        assert first.save is not None
+        second = tap(first.save, Action.HURTS)
+        assert second.notice is Notice.MOVED_ON and second.save == live(step + 1)
+        assert second.screen is (Screen.HOW_NOW if step + 1 == WALK else Screen.STEP)
 
 
 def test_timer_is_started_by_the_telegram_side_on_the_current_screen_only() -> None:

@@ -36,6 +36,7 @@ async def test_start_asks_one_short_question_and_the_picker_comes_on_request(bot
     assert f"Next: 🥦 today {spread_time(bot.USER_ID, 'food')}" in started.html
     assert pack(REMINDER_SETTINGS, "i") in started.callback_data
     assert all(doc_of(bot)["reminders"][kind]["on"] for kind in ("hydration", "stretch", "food"))
+    assert doc_of(bot)["reminders"]["weekly"]["on"] is False  # opt-in, never part of the offer
 
 
 def reminders_index_empty(bot: BotHarness) -> bool:

@@ -16,14 +16,15 @@ Other features open the walkthrough only through `handlers.callbacks.relief_star
 
 from __future__ import annotations
 
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.types import App
 from handlers import texts
 from handlers.callbacks import RELIEF, pattern
 from handlers.menu import add_command, add_menu_button
 from handlers.relief.buttons import ForgedButton, Start, button, decode, start_button_data, start_here_data
-from handlers.relief.handlers import cramp_command, relief_button, timer_job_name
+from handlers.relief.handlers import ReliefText, cramp_command, relief_button, relief_text, timer_job_name
+from handlers.services import services
 from handlers.relief.screens import AFTERCARE_STEPS, reminder_button_data
 from handlers.relief.session import Action, Press
 
@@ -43,5 +44,8 @@ __all__ = [
 def register(app: App) -> None:
     app.add_handler(CommandHandler("cramp", cramp_command))
     app.add_handler(CallbackQueryHandler(relief_button, pattern=pattern(RELIEF)))
+    # "help", "sos", "cramp!!" open the walkthrough; "better", "worse", "stop" answer a live one.
+    typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & ReliefText(services(app))
+    app.add_handler(MessageHandler(typed, relief_text))
     add_menu_button(app, texts.RELIEF_MENU_BUTTON, start_here_data())
     add_command(app, "cramp", texts.RELIEF_COMMAND_DESCRIPTION)

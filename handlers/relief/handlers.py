@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from handlers import texts
 from handlers.relief import screens
 from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
-from handlers.relief.session import Action, Notice, Outcome, Press, Screen, Session
+from handlers.relief.session import Action, Notice, Outcome, Press, Reply, Screen, Session
 from handlers.replies import is_not_modified, stale_button
 from handlers.services import AppServices as Services
 from handlers.services import services
+from handlers.wording import first_label, plain, words
 from knowledge.models import ReliefStep
 from scheduler.index import zone
 
@@ -42,6 +43,7 @@ NOTICES: dict[Notice, str | None] = {
     Notice.ALREADY_DONE: texts.RELIEF_ALREADY_DONE,
     Notice.ALREADY_LOGGED: texts.RELIEF_ALREADY_LOGGED,
     Notice.LOGGED: texts.RELIEF_LOGGED,
+    Notice.MOVED_ON: texts.RELIEF_MOVED_ON,
 }
 
 
@@ -262,9 +264,9 @@ async def start_timer(
 
 
 async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A new short message when the hold is over (an edit would not buzz the phone), carrying the
-    screen's buttons; the old message loses its buttons so only one set is live. Silent if the
-    person moved on."""
+    """The step's own message says the time is up and gets its timer button back (one keyboard,
+    and no screen left saying the timer is on); a short message without buttons buzzes the phone,
+    which an edit would not. Silent if the person moved on."""
     assert context.job is not None
     data: dict[str, Any] = context.job.data  # type: ignore[assignment]
     svc = services(context)
@@ -275,17 +277,107 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     press = Press(data["sid"], data["place"], data["step"], Action.NEXT)
     in_round = data["step"] >= len(steps)
     markup = screens.screen_markup(press, steps, running=False)
+    text = screens.screen_text(svc.knowledge, data["place"], steps, data["step"], texts.relief_time_up(ask_how=in_round))
     try:
-        text = texts.relief_time_up(ask_how=in_round)
-        sent = await context.bot.send_message(data["chat_id"], text, reply_markup=markup)
-    except TelegramError as exc:  # blocked the bot, chat gone: the old message keeps its buttons
-        logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
-        return
-    if load_session(svc, data["user_id"]) != session:
-        # The person tapped on while this was being sent: their screen is the live one.
-        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=sent.message_id)
-        return
-    try:
-        await context.bot.edit_message_reply_markup(chat_id=data["chat_id"], message_id=data["message_id"])
+        await context.bot.edit_message_text(text, chat_id=data["chat_id"], message_id=data["message_id"],
+                                            reply_markup=markup)
     except BadRequest as exc:
-        logger.info("relief: clearing old buttons for user %s failed (%s)", data["user_id"], exc.message)
+        if not is_not_modified(exc):
+            logger.info("relief: time's-up edit for user %s failed (%s)", data["user_id"], exc.message)
+    try:
+        await context.bot.send_message(data["chat_id"], texts.RELIEF_TIME_UP_BUZZ)
+    except TelegramError as exc:  # blocked the bot, chat gone
+        logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
+
+
+# ---------------------------------------------------------------- typed words
+
+
+# A walkthrough started longer ago than this no longer takes typed replies (a later "better" or
+# "stop" is about something else); its buttons still work.
+REPLY_WINDOW = timedelta(minutes=30)
+# Replies are short; a longer message is a question or a story for the knowledge answer.
+MAX_REPLY_WORDS = 6
+
+
+def opens_relief(text: str) -> bool:
+    """"help", "SOS", "cramp!!": the whole message is one of the words that open the walkthrough."""
+    return plain(text) in {plain(word) for word in words()["relief_open"]}
+
+
+def typed_reply(text: str) -> Reply | None:
+    lowered = plain(text)
+    if not lowered or len(lowered.split()) > MAX_REPLY_WORDS:
+        return None
+    label = first_label(lowered, words()["relief_replies"])
+    return Reply(label) if label is not None else None
+
+
+def typed_place(text: str) -> str | None:
+    lowered = plain(text)
+    if not lowered or len(lowered.split()) > MAX_REPLY_WORDS:
+        return None
+    return first_label(lowered, words()["relief_places"])
+
+
+def live_session(svc: Services, user_id: int) -> Session | None:
+    """The walkthrough typed replies go to: not ended, started within REPLY_WINDOW."""
+    session = load_session(svc, user_id)
+    if session is None or session.ended is not None or svc.clock.now() - session.started_at > REPLY_WINDOW:
+        return None
+    return session
+
+
+class ReliefText(filters.MessageFilter):
+    """Words that open the walkthrough, or a reply to a live one ("better now thanks", "calf")."""
+
+    def __init__(self, svc: Services) -> None:
+        super().__init__(name="ReliefText")
+        self.svc = svc
+
+    def filter(self, message: Message) -> bool:
+        if message.from_user is None or not message.text:
+            return False
+        if opens_relief(message.text):
+            return True
+        session = live_session(self.svc, message.from_user.id)
+        if session is None:
+            return False
+        if session.place is None:
+            return typed_place(message.text) is not None
+        return typed_reply(message.text) is not None
+
+
+async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typed words act like the walkthrough's buttons; the answer comes as a new message."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    svc = services(context)
+    if opens_relief(message.text):
+        await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+        return
+    session = live_session(svc, user.id)
+    if session is None:
+        return
+    if session.place is None:
+        place = typed_place(message.text)
+        if place is not None:
+            chosen = machine.choose_place(session, place, is_night(svc, user.id, svc.clock.now()))
+            save_session(svc, user.id, chosen)
+            text, markup = screens.first_step(svc.knowledge, chosen)
+            await message.reply_text(text, reply_markup=markup)
+        return
+    reply = typed_reply(message.text)
+    if reply is None:
+        return
+    steps = screens.steps_for(svc.knowledge, session.place)
+    outcome = machine.on_reply(session, reply, len(steps), svc.clock.now())
+    apply(context, user.id, session, outcome)
+    press = machine.reply_press(session, reply, len(steps)) or Press(session.id, session.place, session.step, Action.BETTER)
+    view = view_for(context, user.id, outcome.screen, press, outcome.save or session, steps)
+    notice = NOTICES[outcome.notice]
+    if view is not None:
+        text, markup = view
+        await message.reply_text(f"{notice}\n\n{text}" if notice else text, reply_markup=markup)
+    else:
+        await message.reply_text(notice or texts.RELIEF_TYPED_NOT_HERE)

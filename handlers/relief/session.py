@@ -73,6 +73,7 @@ class Session:
     ended: Ending | None = None
     logged: bool = False
     full_advice: bool = False
+    hurt_step: int | None = None  # the screen where "still hurts" was said once already
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Notice(Enum):
     ALREADY_DONE = "already_done"
     ALREADY_LOGGED = "already_logged"
     LOGGED = "logged"
+    MOVED_ON = "moved_on"
 
 
 class Screen(Enum):
@@ -201,9 +203,57 @@ def walk_on(session: Session, press: Press, walk: int, now: datetime) -> Outcome
     if press.action is Action.NEXT:
         following = replace(session, step=index + 1)
         return Outcome(Screen.HOW_NOW if index + 1 == walk else Screen.STEP, save=following, cancel_timer=True)
+    if press.action is Action.HURTS and session.hurt_step == index:
+        # A second "still hurts" on the same step: repeating the comfort would look like nothing
+        # happened; go on to the next step (or "How is it now?"), which may help more.
+        following = replace(session, step=index + 1, hurt_step=None)
+        return Outcome(Screen.HOW_NOW if index + 1 == walk else Screen.STEP, Notice.MOVED_ON, save=following,
+                       cancel_timer=True)
     if press.action is Action.HURTS:
-        return Outcome(Screen.STILL_HURTS)
+        return Outcome(Screen.STILL_HURTS, save=replace(session, hurt_step=index))
     return Outcome(Screen.UNCHANGED)
+
+
+class Reply(StrEnum):
+    """What a typed reply during the walkthrough means (the words are data: handlers/data/words.json)."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    HURTS = "hurts"
+    STOP = "stop"
+    NEXT = "next"
+    SWOLLEN = "swollen"
+
+
+# A typed reply acts like the button of the same meaning on the current screen: mid-walk, then
+# at "How is it now?" and in the extra round (None: that screen has no such button).
+_REPLY_ACTIONS: dict[Reply, tuple[Action | None, Action | None]] = {
+    Reply.BETTER: (None, Action.BETTER),
+    Reply.WORSE: (Action.HURTS, Action.STILL_CRAMPING),
+    Reply.HURTS: (Action.HURTS, Action.STILL_CRAMPING),
+    Reply.STOP: (Action.STOP, Action.STOP),
+    Reply.NEXT: (Action.NEXT, None),
+    Reply.SWOLLEN: (Action.SWOLLEN, Action.SWOLLEN),
+}
+
+
+def reply_press(session: Session, reply: Reply, walk: int) -> Press | None:
+    """The button press a typed reply stands for on the session's current screen, if any."""
+    if session.place is None:
+        return None
+    mid_walk, at_question = _REPLY_ACTIONS[reply]
+    action = mid_walk if session.step < walk else at_question
+    return None if action is None else Press(session.id, session.place, session.step, action)
+
+
+def on_reply(session: Session | None, reply: Reply, walk: int, now: datetime) -> Outcome:
+    """A typed reply ("better now thanks", "its getting worse", "stop") on a live walkthrough."""
+    if session is None or (session.ended is not None and reply is not Reply.SWOLLEN):
+        return Outcome(Screen.UNCHANGED, Notice.ENDED)
+    if reply is Reply.BETTER and session.place is not None and session.step < walk:
+        return end(session, Ending.BETTER)  # gone mid-walk: no need to finish the steps
+    press = reply_press(session, reply, walk)
+    return Outcome(Screen.UNCHANGED) if press is None else on_press(session, press, walk, now)
 
 
 def after_end(session: Session, press: Press, walk: int) -> Outcome:
@@ -264,6 +314,7 @@ def from_doc(raw: object) -> Session | None:
         ended=Ending(ended) if ended is not None else None,
         logged=bool(raw.get("logged")),
         full_advice=bool(raw.get("full_advice")),
+        hurt_step=raw.get("hurt_step") if isinstance(raw.get("hurt_step"), int) else None,
     )
 
 
@@ -283,6 +334,8 @@ def to_doc(session: Session) -> dict[str, Any]:
         doc["logged"] = True
     if session.full_advice:
         doc["full_advice"] = True
+    if session.hurt_step is not None:
+        doc["hurt_step"] = session.hurt_step
     return doc
 
 

@@ -1,0 +1,244 @@
+"""Reminder wishes typed anywhere in the chat: apply one (`reminder_words.read_wish`), confirm it in
+one line with an Undo button. Part of the reminders feature (registered by `handlers.reminders`).
+
+    rm1:undo:<id>    put the reminder settings back as they were before the wish <id>
+
+Undo keeps one snapshot per person under the user document's `reminder_undo` key (the settings
+keys as they were, and the wish's id), so a restart does not lose it and an older Undo is stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from core.types import App
+from handlers import texts
+from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, parse
+from handlers.menu import ZONE_QUESTION, entry_screen
+from handlers.reminder_screens import edit_screen, ensure_user, local_time, overview, reminder_service, setting_when
+from handlers.reminder_words import Wish, read_range, read_wish
+from handlers.wording import TimeOfDay, read_time
+from handlers.services import services
+from scheduler import ReminderService
+from scheduler.model import KINDS, SettingsError, format_hhmm, validate_kind
+
+logger = logging.getLogger(__name__)
+
+UNDO_KEY = "reminder_undo"
+UNDO_ACTION = "undo"
+# The settings keys a wish may change; Undo writes them back as they were (None removes a key).
+SETTINGS_KEYS = ("reminders", "pause_until", "snoozes")
+
+
+class _WishText(filters.MessageFilter):
+    """A private text that states a reminder wish (read once more by the handler: it is cheap)."""
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and read_wish(message.text or "") is not None
+
+
+async def wish_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    wish = read_wish(message.text)
+    if wish is None:
+        return
+    user_id = ensure_user(update, context)
+    rem = reminder_service(context)
+    store = services(context).store
+    before = {key: (store.get(user_id) or {}).get(key) for key in SETTINGS_KEYS}
+    try:
+        line = apply_wish(rem, user_id, wish)
+    except SettingsError:
+        await message.reply_text(texts.WISH_NOT_POSSIBLE)
+        return
+    if line is None:
+        await message.reply_text(texts.WISH_NOTHING_TO_SNOOZE)
+        return
+    undo_id = secrets.token_hex(3)
+    store.update(user_id, {UNDO_KEY: {"id": undo_id, "before": before}})
+    logger.info("reminder wish from user %s: %s", user_id, wish.action)  # the action only, never the text
+    await message.reply_text(line, reply_markup=undo_keyboard(undo_id))
+    if rem.settings_of(user_id)["tz"] is None and wish.action in ("on", "time", "window"):
+        # Reminders come at local time: ask where the person is (their wish is already saved).
+        text, markup = entry_screen(context.bot_data, ZONE_QUESTION)(context, user_id, None)
+        await message.reply_text(text, reply_markup=markup)
+
+
+def undo_keyboard(undo_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton(texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)),
+            InlineKeyboardButton(texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")),
+        ]]
+    )
+
+
+def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
+    """Store what the wish asks; returns the one-line confirmation (None: nothing to snooze)."""
+    if wish.action == "pause":
+        until = rem.pause(user_id, timedelta(days=wish.days or 1))
+        assert until is not None
+        return texts.wish_paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+    if wish.action == "resume":
+        rem.pause(user_id, None)
+        return texts.RESUMED
+    if wish.action == "snooze":
+        kind = wish.kinds[0] if wish.kinds else _last_sent_kind(rem, user_id)
+        if kind is None:
+            return None
+        due = rem.snooze(user_id, kind)
+        return texts.wish_snoozed(kind, local_time(rem, user_id, due).strftime("%H:%M"))
+    if not rem.settings_of(user_id)["enabled"]:
+        rem.start_reminders(user_id, on=False)  # a first wish switches on what it names, nothing else
+    if wish.action == "off":
+        for kind in wish.kinds:
+            rem.set_kind_on(user_id, kind, False)
+        return texts.wish_off(list(wish.kinds), all_kinds=len(wish.kinds) == len(KINDS))
+    if wish.action == "time" and wish.time is not None:
+        kind = validate_kind(wish.kinds[0])
+        rem.set_kind_time(user_id, kind, wish.time.hhmm)
+        rem.set_kind_on(user_id, kind, True)
+        return texts.wish_time(kind, wish.time.shown())
+    if wish.action == "window":
+        hydration = rem.settings_of(user_id)["reminders"]["hydration"]
+        start = format_hhmm(wish.start.minute) if wish.start else hydration["start"]
+        end = format_hhmm(wish.end.minute) if wish.end else hydration["end"]
+        rem.set_hydration_window(user_id, start=start, end=end, every_h=wish.every_h or hydration["every_h"])
+        rem.set_kind_on(user_id, "hydration", True)
+        cfg = rem.settings_of(user_id)["reminders"]["hydration"]
+        return texts.wish_on("hydration", setting_when("hydration", cfg))
+    for kind in wish.kinds:
+        rem.set_kind_on(user_id, kind, True)
+    reminders = rem.settings_of(user_id)["reminders"]
+    return texts.wish_on_many([(kind, setting_when(kind, reminders[kind])) for kind in wish.kinds])
+
+
+def _last_sent_kind(rem: ReminderService, user_id: int) -> str | None:
+    """The kind of the reminder sent last ("snooze" answers the latest one)."""
+    sent = (rem.store.get(user_id) or {}).get("reminder_sent")
+    if not isinstance(sent, dict):
+        return None
+    stamps = [(str(mark.get("at", "")), kind) for kind, mark in sent.items() if isinstance(mark, dict) and kind in KINDS]
+    return max(stamps)[1] if stamps else None
+
+
+async def undo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """rm1:undo:<id>: the settings as they were before that wish, if it is still the latest."""
+    query = update.callback_query
+    assert query is not None
+    user_id = ensure_user(update, context)
+    _, parts = parse(query.data)
+    store = services(context).store
+    saved: Any = (store.get(user_id) or {}).get(UNDO_KEY)
+    if len(parts) != 2 or not isinstance(saved, dict) or saved.get("id") != parts[1]:
+        await query.answer(texts.STALE_BUTTON)
+        return
+    before = saved.get("before") or {}
+    store.update(user_id, {**{key: before.get(key) for key in SETTINGS_KEYS}, UNDO_KEY: None})
+    await query.answer(texts.UNDONE_ANSWER)
+    if isinstance(query.message, Message):
+        home = InlineKeyboardMarkup([[InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]])
+        await edit_screen(query.message, texts.UNDONE, home)
+
+
+# --- a time typed while a picker is open ----------------------------------------------------------
+PICKER_TTL = timedelta(minutes=30)
+
+
+class OpenPickers:
+    """Who has a time picker open (rm1:p, rm1:w, rm1:q), so that a typed "22:15" answers it.
+    In memory: after a restart the buttons still work and a typed wish names its kind anyway."""
+
+    def __init__(self, clock: Any) -> None:
+        self.clock = clock
+        self._open: dict[int, tuple[str, str | None, Any]] = {}
+
+    def open(self, user_id: int, action: str, kind: str | None) -> None:
+        self._open[user_id] = (action, kind, self.clock.now())
+
+    def close(self, user_id: int) -> None:
+        self._open.pop(user_id, None)
+
+    def get(self, user_id: int) -> tuple[str, str | None] | None:
+        entry = self._open.get(user_id)
+        if entry is None or self.clock.now() - entry[2] > PICKER_TTL:
+            return None
+        return entry[0], entry[1]
+
+
+def open_pickers(context: Any) -> OpenPickers:
+    pickers = context.bot_data.get(OPEN_PICKERS_KEY)
+    if not isinstance(pickers, OpenPickers):
+        pickers = context.bot_data[OPEN_PICKERS_KEY] = OpenPickers(services(context).clock)
+    return pickers
+
+
+OPEN_PICKERS_KEY = "reminder_open_pickers"
+
+
+def read_picker_answer(action: str, text: str) -> TimeOfDay | tuple[TimeOfDay, TimeOfDay] | None:
+    """What a typed text answers at this picker: one time (p) or a span (w, q)."""
+    if action == "p":
+        return read_time(text)
+    return read_range(text)
+
+
+class _PickerText(filters.MessageFilter):
+    def __init__(self, pickers: OpenPickers) -> None:
+        super().__init__(name="PickerText")
+        self.pickers = pickers
+
+    def filter(self, message: Message) -> bool:
+        if message.from_user is None or not message.text:
+            return False
+        picker = self.pickers.get(message.from_user.id)
+        return picker is not None and read_picker_answer(picker[0], message.text) is not None
+
+
+async def picker_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A time typed at an open picker: set it, confirm it in the person's format, show the overview."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    user_id = ensure_user(update, context)
+    pickers = open_pickers(context)
+    picker = pickers.get(user_id)
+    answer = read_picker_answer(picker[0], message.text) if picker else None
+    if picker is None or answer is None:
+        return
+    rem = reminder_service(context)
+    action, kind = picker
+    try:
+        if isinstance(answer, TimeOfDay) and kind is not None:
+            rem.set_kind_time(user_id, kind, answer.hhmm)
+            rem.set_kind_on(user_id, kind, True)
+            line = texts.time_set(kind, answer.shown())
+        elif isinstance(answer, tuple) and action == "w":
+            rem.set_hydration_window(user_id, start=answer[0].hhmm, end=answer[1].hhmm)
+            line = texts.time_set("hydration", f"{answer[0].hhmm}–{answer[1].hhmm}")
+        elif isinstance(answer, tuple):
+            rem.set_quiet(user_id, answer[0].hhmm, answer[1].hhmm)
+            line = texts.quiet_set(f"{answer[0].hhmm}–{answer[1].hhmm}")
+        else:
+            return
+    except SettingsError:
+        await message.reply_text(texts.WISH_NOT_POSSIBLE)
+        return
+    pickers.close(user_id)
+    text, markup = overview(rem, user_id, line)
+    await message.reply_text(text, reply_markup=markup)
+
+
+def register(app: App) -> None:
+    """Called by `handlers.reminders.register`: a time typed at a picker, the wish reader, Undo."""
+    private = filters.ChatType.PRIVATE
+    free_text = filters.TEXT & ~filters.COMMAND & private
+    app.add_handler(MessageHandler(free_text & _PickerText(open_pickers(app)), picker_text))
+    app.add_handler(MessageHandler(free_text & _WishText(), wish_message))
+    app.add_handler(CallbackQueryHandler(undo_button, pattern=f"^{REMINDER_SETTINGS}:{UNDO_ACTION}(:|$)"))
