@@ -274,10 +274,17 @@ async def test_more_than_ten_minutes_gets_doctor_advice(bot: BotHarness) -> None
     step = await choose(bot, await bot.say("/cramp"), "calf")
     step = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
     bot.clock.advance(timedelta(minutes=10, seconds=1))
-    advice = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
+    advice = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_HURTS_BUTTON))
     assert (advice.html or "").startswith(texts.RELIEF_TOO_LONG)
     assert texts.RELIEF_FULL_ADVICE_BUTTON in advice.button_texts
     assert session(bot)["ended"] == "too_long"
+
+
+async def test_a_slow_tapper_finishing_a_step_after_eleven_minutes_walks_on(bot: BotHarness) -> None:
+    step = await choose(bot, await bot.say("/cramp"), "calf")
+    bot.clock.advance(timedelta(minutes=11))
+    following = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
+    assert "Step 2 of" in (following.text or "") and not session(bot).get("ended")
 
 
 

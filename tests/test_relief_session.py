@@ -134,13 +134,19 @@ def test_double_tap_on_next_advances_one_step() -> None:
 
 
 @pytest.mark.parametrize(("action", "step"), [
-    (Action.NEXT, 0), (Action.NEXT, WALK - 1), (Action.HURTS, 1),
+    (Action.HURTS, 0), (Action.HURTS, WALK - 1), (Action.HURTS, 1),
     (Action.STILL_CRAMPING, QUESTION), (Action.STILL_CRAMPING, ROUND),
 ])
 def test_past_ten_minutes_still_there_ends_with_the_doctor(action: Action, step: int) -> None:
     assert tap(live(step), action, now=LATE) == Outcome(
         Screen.ENDED, save=live(step, ended=Ending.TOO_LONG), cancel_timer=True)
     assert tap(live(step), action, now=T0 + TOO_LONG).save != live(step, ended=Ending.TOO_LONG)  # not yet
+
+
+@pytest.mark.parametrize("step", range(WALK))
+def test_a_slow_tapper_past_ten_minutes_walks_on(step: int) -> None:
+    outcome = tap(live(step), Action.NEXT, now=LATE)
+    assert outcome.save == live(step + 1) and outcome.screen is (Screen.HOW_NOW if step + 1 == WALK else Screen.STEP)
 
 
 def test_past_ten_minutes_stop_and_the_timer_still_work() -> None:

@@ -120,3 +120,11 @@ async def test_location_command_sets_the_zone(bot: BotHarness) -> None:
     assert (bot.services.store.get(bot.USER_ID) or {}).get("tz") == "Europe/Berlin"
     usage = await bot.say("/location somewhere")
     assert usage.html == texts.LOCATION_USAGE
+
+
+async def test_relief_from_a_question_that_named_a_place_starts_there(bot: BotHarness) -> None:
+    answer = await bot.say("my foot is cramping right now, what do I do?")
+    start = next((data for data in answer.callback_data if data.startswith("rl1:start")), None)
+    assert start == "rl1:start:foot", answer.callback_data
+    step = await bot.tap_and_wait(answer, start)
+    assert "Step 1 of" in (step.text or "") and session(bot)["place"] == "foot"

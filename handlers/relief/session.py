@@ -41,8 +41,10 @@ class Action(StrEnum):
 STEP_ACTIONS = frozenset(Action) - {Action.CHOOSE_PLACE}
 # Buttons of the end screens: they add to an ended walkthrough instead of being refused by it.
 AFTER_END_ACTIONS = frozenset({Action.BETTER, Action.LOG, Action.FULL_ADVICE})
-# Buttons that mean "the cramp is still there": past TOO_LONG they end with the doctor advice.
-STILL_THERE_ACTIONS = frozenset({Action.NEXT, Action.HURTS, Action.STILL_CRAMPING})
+# Buttons that mean "the cramp is still there": past TOO_LONG (counted from the cramp's start, when
+# the walkthrough began) they end with the doctor advice. "Done" is not one: a slow tapper who
+# finishes a step after ten minutes has said nothing about the cramp lasting.
+STILL_THERE_ACTIONS = frozenset({Action.HURTS, Action.STILL_CRAMPING})
 
 
 class Ending(StrEnum):
