@@ -186,7 +186,7 @@ def apply_offer(rem: ReminderService, user_id: int, offer: str | None) -> str:
 def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen:
     """The zone is known, nothing is on yet: the recommended set, each reminder at its exact local
     times, and one tap to turn them on (nothing starts without it)."""
-    starter = starter_reminders()
+    starter = starter_reminders(user_id=user_id)  # the times this person would get (spread per person)
     times = {kind: [format_hhmm(minute) for minute in kind_minutes(kind, starter[kind])] for kind in KINDS}
     lines = [texts.recommended_line(kind, found) for kind, found in times.items() if found]  # opt-in kinds: off
     per_day = sum(len(found) for found in times.values())

@@ -122,10 +122,7 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
 
 def _last_sent_kind(rem: ReminderService, user_id: int) -> str | None:
     """The kind of the reminder sent last ("snooze" answers the latest one)."""
-    sent = (rem.store.get(user_id) or {}).get("reminder_sent")
-    if not isinstance(sent, dict):
-        return None
-    stamps = [(str(mark.get("at", "")), kind) for kind, mark in sent.items() if isinstance(mark, dict) and kind in KINDS]
+    stamps = [(mark.get("at", ""), kind) for kind, mark in rem.sent_marks(user_id).items() if kind in KINDS]
     return max(stamps)[1] if stamps else None
 
 

@@ -485,7 +485,7 @@ class ReminderService:
     def start_reminders(self, user_id: int, on: bool = True) -> None:
         """Store the starter set as offered (the offer's "Turn these on"; opt-in kinds stay off), or
         every kind off at the starter times ("choose my own", then switch kinds on one by one)."""
-        reminders = starter_reminders()
+        reminders = starter_reminders(user_id=user_id)
         for kind in reminders:
             reminders[kind]["on"] = on and reminders[kind]["on"]
         self.store.update(user_id, {"reminders": reminders})
