@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from standin import BotApiStandin  # noqa: E402
-from store import files  # noqa: E402
+from store import files, recovery  # noqa: E402
 from store.repository import USERS_TABLE  # noqa: E402
 
 TOKEN = "123:crashloop"
@@ -113,7 +113,7 @@ def verify(data_dir: pathlib.Path, people: list[Person]) -> list[dict[str, Any]]
     Reads DATA_DIR exactly as the next start-up will, without changing a file (no recovery,
     no compaction), so the next round's bot starts on what the killed one left behind.
     """
-    users = files.load_read_only(data_dir).tables.get(USERS_TABLE, {})
+    users = recovery.load_read_only(data_dir).tables.get(USERS_TABLE, {})
     lost = []
     for person in people:
         raw = users.get(str(person.user_id))

@@ -26,7 +26,7 @@ from typing import TextIO
 from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 from core.settings import TELEGRAM_API_URL, Settings
 from knowledge.base import KNOWLEDGE_FILE, KnowledgeBase
-from store import StoreCorruptError, StoreError, StoreLockedError, files
+from store import StoreCorruptError, StoreError, StoreLockedError, files, recovery
 from store.lock import LOCK_NAME, DirLock
 from store.repository import USERS_TABLE
 
@@ -213,7 +213,7 @@ def _with_retries(load: Callable[[], StoreSummary]) -> StoreSummary:
 
 def load_store_read_only(data_dir: Path) -> StoreSummary:
     """What the store loads at start, without touching a file (it repairs nothing)."""
-    loaded = files.load_read_only(data_dir)
+    loaded = recovery.load_read_only(data_dir)
     torn = loaded.torn.torn_bytes if loaded.torn is not None else 0
     return StoreSummary(len(loaded.tables.get(USERS_TABLE, {})), loaded.generation, len(loaded.replayed), torn)
 

@@ -21,7 +21,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from core.userdoc import UserDoc, as_user_doc
-from store import files
+from store import files, recovery
 from store.errors import StoreError
 from store.lock import DirLock
 from store.storage import DEFAULT_COMPACT_BYTES, JournalStorage
@@ -345,7 +345,7 @@ def export_data_dir(data_dir: pathlib.Path, path: pathlib.Path, *, attempts: int
     """
     for attempt in range(1, attempts + 1):
         try:
-            loaded = files.load_read_only(pathlib.Path(data_dir))
+            loaded = recovery.load_read_only(pathlib.Path(data_dir))
             break
         except StoreError:
             if attempt == attempts:

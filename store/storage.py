@@ -31,7 +31,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from store import files
+from store import files, recovery
 from store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -373,7 +373,7 @@ class JournalStorage(Storage):
         # Half-written temp files of ours from a crash or a full disk: the real files are intact.
         for name in files.remove_temp_files(self.data_dir):
             log.info("store: removed the unfinished temp file %s", name)
-        loaded = files.load_read_only(self.data_dir)
+        loaded = recovery.load_read_only(self.data_dir)
         if loaded.has_snapshot:
             self.snapshot_bytes = self.snapshot_path.stat().st_size
         for path in loaded.superseded + loaded.leftover:
@@ -427,7 +427,7 @@ class JournalStorage(Storage):
         try:
             files.write_atomically(path, files.encode_header(generation))
             try:
-                files.write_manifest(self.data_dir, files.Manifest(generation, closed))
+                recovery.write_manifest(self.data_dir, recovery.Manifest(generation, closed))
             except OSError:
                 path.unlink(missing_ok=True)
                 raise

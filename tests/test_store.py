@@ -14,7 +14,7 @@ import pytest
 from tinydb import Query
 
 from store import StoreCorruptError, StoreError, StoreLockedError, UserStore, export_data_dir
-from store import files
+from store import files, recovery
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -508,7 +508,7 @@ def test_load_read_only_reports_a_torn_tail_without_touching_files(data_dir: pat
     journal = _crash_with_journal(data_dir)
     damaged = journal.read_bytes() + b"0000"
     journal.write_bytes(damaged)
-    loaded = files.load_read_only(data_dir)
+    loaded = recovery.load_read_only(data_dir)
     assert sorted(loaded.tables["users"]) == ["0", "1", "2"]
     assert loaded.torn is not None and loaded.torn.torn_bytes == 4 and loaded.torn.path == journal
     assert journal.read_bytes() == damaged
@@ -536,7 +536,7 @@ def test_bad_crc_in_the_last_complete_line_is_damage_not_a_torn_write(data_dir: 
         UserStore.open(data_dir)
     assert journal.read_bytes() == damaged  # the evidence is kept
     with pytest.raises(StoreCorruptError, match=str(journal)):
-        files.load_read_only(data_dir)
+        recovery.load_read_only(data_dir)
 
 
 def _crash_after_compaction_with_newer_writes(data_dir: pathlib.Path) -> pathlib.Path:
