@@ -81,7 +81,9 @@ def measure(kb: KnowledgeBase, cases: list[dict[str, Any]], misses: bool) -> dic
     n = max(1, sum(1 for c in cases if c["topics"]))
     urgent_n = sum(v[0] for v in urgent_by_lang.values())
     report: dict[str, Any] = {
-        "n": len(cases), "top1": round(top1 / n, 3), "first_in_top3": round(first3 / n, 3),
+        "n": len(cases),
+        "top1": round(top1 / n, 3),
+        "first_in_top3": round(first3 / n, 3),
         "any_in_top3": round(any3 / n, 3),
         "out_of_scope_recognised": round(oos_ok / oos_n, 3) if oos_n else None,
         "in_scope_refused": round(refused / in_n, 3) if in_n else None,
@@ -118,8 +120,13 @@ async def loop_block(kb: KnowledgeBase, questions: list[str]) -> dict[str, float
         await kb.answer_async(question)
     done.set()
     await task
-    return {"max_ms": round(max(gaps), 2), "p99_ms": round(percentile(gaps, 0.99), 2), "ticks": len(gaps),
-            "idle_max_ms": round(max(idle), 2), "idle_p99_ms": round(percentile(idle, 0.99), 2)}
+    return {
+        "max_ms": round(max(gaps), 2),
+        "p99_ms": round(percentile(gaps, 0.99), 2),
+        "ticks": len(gaps),
+        "idle_max_ms": round(max(idle), 2),
+        "idle_p99_ms": round(percentile(idle, 0.99), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,13 +154,28 @@ def main(argv: list[str] | None = None) -> int:
         import asyncio
 
         questions = [c["q"] for c in load_cases(DATA / "questions_blind7.json")][:60]
-        print(json.dumps({"model": model, "load_s": round(load_s, 3), "model_ready_s": round(model_s, 3),
-                          "rss_mb_before_load": round(rss_before / 1024, 1), "rss_mb_loaded": report_rss,
-                          "loop_block": asyncio.run(loop_block(kb, questions))}))
+        print(
+            json.dumps(
+                {
+                    "model": model,
+                    "load_s": round(load_s, 3),
+                    "model_ready_s": round(model_s, 3),
+                    "rss_mb_before_load": round(rss_before / 1024, 1),
+                    "rss_mb_loaded": report_rss,
+                    "loop_block": asyncio.run(loop_block(kb, questions)),
+                }
+            )
+        )
         return 0
     paths = args.data or sorted(DATA.glob("questions*.json")) + [DATA / "safety.json"]
-    report: dict[str, Any] = {"model": model, "english_model": args.english_model, "loso": args.loso, "load_s": round(load_s, 3),
-                              "model_ready_s": round(model_s, 3), "sets": {}}
+    report: dict[str, Any] = {
+        "model": model,
+        "english_model": args.english_model,
+        "loso": args.loso,
+        "load_s": round(load_s, 3),
+        "model_ready_s": round(model_s, 3),
+        "sets": {},
+    }
     for path in paths:
         kb.ranker.exclude_set(path.stem if args.loso else None)
         report["sets"][path.name] = measure(kb, load_cases(path), args.misses)

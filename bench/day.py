@@ -249,9 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_baseline:
         baseline = run_day(args.users, False, args.latency_ms / 1000)
         result["baseline_unspread"] = baseline
-    result["target_met"] = (
-        result["lateness_p99_s"] <= 120 and result["lost"] == 0 and result["duplicated"] == 0
-    )
+    result["target_met"] = result["lateness_p99_s"] <= 120 and result["lost"] == 0 and result["duplicated"] == 0
     emit(result, args.json)
     return 0
 

@@ -48,9 +48,16 @@ def sample_diary(count: int = 45) -> list[Entry]:
     entries = []
     for n in range(count):
         at = NOW - timedelta(hours=rng.randrange(1, 30 * 24))
-        entries.append(Entry(f"{n:06x}", at, rng.choice(["calf", "foot", "thigh"]),
-                             rng.choice([None, "mild", "bad", "severe"]), ("exercise",) if n % 3 == 0 else (),
-                             "after a long walk in the heat" if n % 4 == 0 else None))
+        entries.append(
+            Entry(
+                f"{n:06x}",
+                at,
+                rng.choice(["calf", "foot", "thigh"]),
+                rng.choice([None, "mild", "bad", "severe"]),
+                ("exercise",) if n % 3 == 0 else (),
+                "after a long walk in the heat" if n % 4 == 0 else None,
+            )
+        )
     return sorted(entries, key=lambda e: e.at)
 
 
@@ -61,8 +68,13 @@ def chart(entries: list[Entry], days: int) -> bytes:
 
 def report(entries: list[Entry]) -> bytes:
     series = stats.daily(entries, NOW, ZONE, 30, set())
-    sections = screens.report_sections(entries, NOW, ZONE, {"hydration": 12, "stretch": 9, "food": 20},
-                                       ["Guided check (2026-01-02): Diet? Vegan or vegetarian"])
+    sections = screens.report_sections(
+        entries,
+        NOW,
+        ZONE,
+        {"hydration": 12, "stretch": 9, "food": 20},
+        ["Guided check (2026-01-02): Diet? Vegan or vegetarian"],
+    )
     return render.report_pdf("Cramp diary", "Last 30 days", series, screens.chart_labels(30), sections, "footer")
 
 
@@ -101,8 +113,13 @@ async def loop_lag(entries: list[Entry], concurrent: int, mode: str) -> dict[str
     wall = (time.perf_counter() - start) * 1000
     done.set()
     await task
-    return {"max_ms": round(max(gaps), 1), "p99_ms": round(percentile(gaps, 0.99), 1),
-            "ticks": len(gaps), "renders": concurrent, "wall_ms": round(wall)}
+    return {
+        "max_ms": round(max(gaps), 1),
+        "p99_ms": round(percentile(gaps, 0.99), 1),
+        "ticks": len(gaps),
+        "renders": concurrent,
+        "wall_ms": round(wall),
+    }
 
 
 def startup_imports_matplotlib() -> bool:
@@ -133,20 +150,26 @@ def main(argv: list[str] | None = None) -> int:
     chart(entries, 7)  # warm: matplotlib imported, fonts cached
     report(entries)
     result: dict[str, Any] = {"first_chart_cold_ms": cold}
-    for name, work in (("chart7", lambda: chart(entries, 7)), ("chart30", lambda: chart(entries, 30)),
-                       ("pdf", lambda: report(entries))):
+    for name, work in (
+        ("chart7", lambda: chart(entries, 7)),
+        ("chart30", lambda: chart(entries, 30)),
+        ("pdf", lambda: report(entries)),
+    ):
         wall, cpu = timed(args.runs, work)
         result[f"{name}_p50_ms"] = round(statistics.median(wall), 1)
         result[f"{name}_p99_ms"] = round(percentile(wall, 0.99), 1)
         result[f"{name}_cpu_p50_ms"] = round(statistics.median(cpu), 1)
-    result.update({
-        "png_bytes": len(chart(entries, 30)), "pdf_bytes": len(report(entries)),
-        "loop_lag_process": asyncio.run(loop_lag(entries, args.concurrent, "process")),
-        "loop_lag_threads": asyncio.run(loop_lag(entries, args.concurrent, "threads")),
-        "startup_imports_matplotlib": startup_imports_matplotlib(),
-        "runs": args.runs,
-        "load_avg_1m": round(os.getloadavg()[0], 1),
-    })
+    result.update(
+        {
+            "png_bytes": len(chart(entries, 30)),
+            "pdf_bytes": len(report(entries)),
+            "loop_lag_process": asyncio.run(loop_lag(entries, args.concurrent, "process")),
+            "loop_lag_threads": asyncio.run(loop_lag(entries, args.concurrent, "threads")),
+            "startup_imports_matplotlib": startup_imports_matplotlib(),
+            "runs": args.runs,
+            "load_avg_1m": round(os.getloadavg()[0], 1),
+        }
+    )
     if args.json:
         print(json.dumps(result))
     else:

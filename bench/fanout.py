@@ -23,7 +23,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from bot.app import build_application, open_services, running  # noqa: E402
 from core.clock import FakeClock  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -40,8 +41,8 @@ from standin import BotApiStandin  # noqa: E402
 from store import files  # noqa: E402
 
 TOKEN = "123456:bench-token"
-BEFORE = datetime(2026, 6, 10, 12, 29, 30, tzinfo=timezone.utc)
-DUE = datetime(2026, 6, 10, 12, 30, tzinfo=timezone.utc)
+BEFORE = datetime(2026, 6, 10, 12, 29, 30, tzinfo=UTC)
+DUE = datetime(2026, 6, 10, 12, 30, tzinfo=UTC)
 FIRST_USER = 100_000
 
 
@@ -50,9 +51,7 @@ def write_users(data_dir: pathlib.Path, count: int) -> list[int]:
     reminders = normalize_reminders({"hydration": {"on": False}, "stretch": {"on": False}})
     users = list(range(FIRST_USER, FIRST_USER + count))
     raw = {
-        str(uid): files.encode_doc(
-            {"profile": {"chat_id": uid, "active": True}, "tz": "UTC", "reminders": reminders}
-        )
+        str(uid): files.encode_doc({"profile": {"chat_id": uid, "active": True}, "tz": "UTC", "reminders": reminders})
         for uid in users
     }
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -141,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR)
     result = asyncio.run(run(args.reminders, args.rate, args.inject_429, args.workers))
     result["rate_limit"] = args.rate
-    result["target_met"] = result["lost"] == 0 and result["duplicated"] == 0 and (
-        args.rate != 30 or result["rate_per_s"] >= 29
+    result["target_met"] = (
+        result["lost"] == 0 and result["duplicated"] == 0 and (args.rate != 30 or result["rate_per_s"] >= 29)
     )
     emit(result, args.json)
     return 0

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,24 +34,56 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
-
 from report import emit  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from core.clock import FakeClock  # noqa: E402
 from scheduler.model import default_reminders, utc_iso  # noqa: E402
 from scheduler.service import ReminderService  # noqa: E402
 from store import UserStore, files  # noqa: E402
 
 TIMEZONES = (
-    "Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Warsaw",
-    "Europe/Kyiv", "Europe/Moscow", "Europe/Istanbul", "Africa/Cairo", "Africa/Lagos", "Africa/Johannesburg",
-    "Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok",
-    "Asia/Jakarta", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul", "Australia/Perth",
-    "Australia/Adelaide", "Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo",
-    "America/Argentina/Buenos_Aires", "America/Bogota", "America/Mexico_City", "America/New_York",
-    "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage",
-    "Pacific/Honolulu", "America/St_Johns", "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Europe/Kyiv",
+    "Europe/Moscow",
+    "Europe/Istanbul",
+    "Africa/Cairo",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Adelaide",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "America/Bogota",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/St_Johns",
+    "UTC",
 )
-NOW = datetime(2026, 6, 10, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 10, 6, 0, tzinfo=UTC)
 NAIVE_KINDS = 3
 
 
@@ -59,7 +91,9 @@ def user_doc(rng: random.Random, user_id: int) -> dict[str, Any]:
     reminders = default_reminders()
     if rng.random() < 0.3:  # people who picked their own times
         start = rng.randrange(6, 11)
-        reminders["hydration"].update(start=f"{start:02d}:00", end=f"{start + 12:02d}:00", every_h=rng.choice((1, 2, 3)))
+        reminders["hydration"].update(
+            start=f"{start:02d}:00", end=f"{start + 12:02d}:00", every_h=rng.choice((1, 2, 3))
+        )
         reminders["stretch"]["time"] = f"{rng.randrange(19, 23):02d}:{rng.choice((0, 15, 30, 45)):02d}"
         reminders["food"]["time"] = f"{rng.randrange(11, 15):02d}:{rng.choice((0, 30)):02d}"
     sent_at = NOW - timedelta(minutes=rng.randrange(1, 48 * 60))
@@ -114,7 +148,7 @@ def measure_ours(data_dir: pathlib.Path) -> dict[str, Any]:
     startup_s = time.perf_counter() - started
     rss_after = rss_mb()
     # The busiest minute: 09:00 local in the most common zone (Europe/London).
-    busy = datetime(2026, 6, 10, 9, 0, tzinfo=ZoneInfo(TIMEZONES[0])).astimezone(timezone.utc)
+    busy = datetime(2026, 6, 10, 9, 0, tzinfo=ZoneInfo(TIMEZONES[0])).astimezone(UTC)
     started = time.perf_counter()
     due = service.index.due(busy - timedelta(minutes=1), busy)
     busy_tick_ms = (time.perf_counter() - started) * 1000
@@ -176,7 +210,7 @@ def measure_naive(users: int, sample: int, seed: int) -> dict[str, Any]:
     """One CronTrigger job per user and kind on a started (paused) APScheduler, scaled up."""
     rng = random.Random(seed)
     docs = [user_doc(rng, uid) for uid in range(1, sample + 1)]
-    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.start(paused=True)
     started = time.perf_counter()
     add_naive_jobs(scheduler, docs)
@@ -184,7 +218,7 @@ def measure_naive(users: int, sample: int, seed: int) -> dict[str, Any]:
     jobs = len(scheduler.get_jobs())
     scheduler.shutdown(wait=False)
     # Memory on a second, identical scheduler under tracemalloc (RSS is too coarse for a sample).
-    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.start(paused=True)
     tracemalloc.start()
     add_naive_jobs(scheduler, docs)
@@ -209,8 +243,14 @@ def add_naive_jobs(scheduler: BackgroundScheduler, docs: list[dict[str, Any]]) -
         start_h, end_h = int(hyd["start"][:2]), int(hyd["end"][:2])
         triggers = [
             CronTrigger(hour=f"{start_h}-{end_h}/{hyd['every_h']}", minute=0, timezone=tz),
-            CronTrigger(hour=doc["reminders"]["stretch"]["time"][:2], minute=doc["reminders"]["stretch"]["time"][3:], timezone=tz),
-            CronTrigger(hour=doc["reminders"]["food"]["time"][:2], minute=doc["reminders"]["food"]["time"][3:], timezone=tz),
+            CronTrigger(
+                hour=doc["reminders"]["stretch"]["time"][:2],
+                minute=doc["reminders"]["stretch"]["time"][3:],
+                timezone=tz,
+            ),
+            CronTrigger(
+                hour=doc["reminders"]["food"]["time"][:2], minute=doc["reminders"]["food"]["time"][3:], timezone=tz
+            ),
         ]
         for kind, trigger in zip(("hydration", "stretch", "food"), triggers, strict=True):
             scheduler.add_job(print, trigger, id=f"{uid}:{kind}", args=(uid, kind), misfire_grace_time=900)
@@ -232,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         write_store(data_dir, args.users, args.seed)
         child = subprocess.run(
             [sys.executable, __file__, "--measure-dir", str(data_dir)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         result: dict[str, Any] = {"users": args.users, **json.loads(child.stdout)}
     result.update(measure_naive(args.users, min(args.naive_sample, args.users), args.seed))

@@ -21,19 +21,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from store import UserStore  # noqa: E402
-from store import files  # noqa: E402
+from store import (  # noqa: E402 (after the sys.path line above)
+    UserStore,
+    files,
+)
 from store.storage import COMPACT_SHARE, DEFAULT_COMPACT_BYTES  # noqa: E402
 
 STOCK_LIMIT = 50_000
-BASE = datetime(2026, 3, 1, tzinfo=timezone.utc)
+BASE = datetime(2026, 3, 1, tzinfo=UTC)
 KINDS = ("stretch", "hydrate", "food")
 TIMEZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Australia/Sydney")
 
@@ -183,6 +185,7 @@ def bench_ours(workdir: pathlib.Path, docs: dict[str, dict[str, Any]], ops: int)
 def journal_per_send(store: UserStore, rng: random.Random, users: int, ops: int) -> dict[str, Any]:
     """Journal bytes one sent reminder costs: its small record, and (baseline, same run) the old
     way, the last-sent marks written into the ~1 KB document."""
+
     def measure(write: Any) -> float:
         before = store.storage.stats()["journal_bytes"]
         for n in range(ops):
@@ -194,7 +197,9 @@ def journal_per_send(store: UserStore, rng: random.Random, users: int, ops: int)
 
     def in_document(user_id: int, n: int) -> None:
         at = (BASE + timedelta(minutes=n)).isoformat()
-        marks = {kind: {"slot": f"2026-06-{1 + n % 28:02d} 12:35", "at": at} for kind in ("hydration", "stretch", "food")}
+        marks = {
+            kind: {"slot": f"2026-06-{1 + n % 28:02d} 12:35", "at": at} for kind in ("hydration", "stretch", "food")
+        }
         store.update(user_id, {"reminder_sent": marks})
 
     return {

@@ -16,19 +16,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handlers.reminder_words import read_wish  # noqa: E402
-from scheduler import tz  # noqa: E402
+from handlers.reminder_words import read_wish
+from scheduler import tz
 
-ZONES = ["München", "Sevilla", "Lisbon, Portugal", "EST", "PST", "NYC", "Мюнхен", "vivo en Madrid", "Barcleona",
-         "USA", "Россия", "UTC+3", "Europe/Lisbon", "San Jose", "why do my calves cramp at night?", "ok"]
-WISHES = ["stop the water reminders", "remind me to stretch at 9:30pm", "water every 2 hours from 8 to 20",
-          "pause reminders for a week", "should I stop drinking water?", "why do my calves cramp at night?"]
+ZONES = [
+    "München",
+    "Sevilla",
+    "Lisbon, Portugal",
+    "EST",
+    "PST",
+    "NYC",
+    "Мюнхен",
+    "vivo en Madrid",
+    "Barcleona",
+    "USA",
+    "Россия",
+    "UTC+3",
+    "Europe/Lisbon",
+    "San Jose",
+    "why do my calves cramp at night?",
+    "ok",
+]
+WISHES = [
+    "stop the water reminders",
+    "remind me to stretch at 9:30pm",
+    "water every 2 hours from 8 to 20",
+    "pause reminders for a week",
+    "should I stop drinking water?",
+    "why do my calves cramp at night?",
+]
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 3),
-            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 3)}
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 3),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 3),
+    }
 
 
 def timed(function: object, inputs: list[str], rounds: int) -> list[float]:

@@ -19,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -62,7 +62,7 @@ def run_checks(
     knowledge_file: Path | None = None,
 ) -> int:
     """Run every check, print one line each and a summary; 0 when all passed."""
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     checks: list[Check] = [check_settings(settings)]
     data_dir_check = check_data_dir(settings.data_dir)
     checks.append(data_dir_check)
@@ -229,7 +229,10 @@ def check_store_files_present(data_dir: Path) -> Check:
         size = sum(path.stat().st_size for path in journals.values())
     except OSError as exc:
         return Check(False, f"store files unreadable: {exc.strerror} ({exc.filename})")
-    return Check(True, f"store files readable ({len(journals)} journal segment(s), {size} journal bytes; full parse skipped while the bot runs)")
+    return Check(
+        True,
+        f"store files readable ({len(journals)} journal segment(s), {size} journal bytes; full parse skipped while the bot runs)",
+    )
 
 
 # ------------------------------------------------------------------ heartbeat

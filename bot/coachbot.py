@@ -65,7 +65,9 @@ class CoachBot(ExtBot[dict[str, Any]]):
 
     async def confirm_handled(self) -> None:
         """Tell Telegram which updates are done, so the next run starts right after them."""
-        logger.info("confirming updates below %d; %d left for the next run", self._ledger.offset(), self._ledger.open_count)
+        logger.info(
+            "confirming updates below %d; %d left for the next run", self._ledger.offset(), self._ledger.open_count
+        )
         await self.get_updates(timeout=0, limit=1)
 
     async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:

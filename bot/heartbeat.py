@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,7 +85,7 @@ def schedule_heartbeat(app: App) -> None:
         # interval after start. next_run_time is the scheduler's (real) time, not the bot
         # clock's; misfire_grace_time=None runs it however long start-up took.
         job_kwargs={
-            "next_run_time": datetime.now(timezone.utc),
+            "next_run_time": datetime.now(UTC),
             "id": HEARTBEAT_JOB,
             "replace_existing": True,
             "coalesce": True,

@@ -98,7 +98,9 @@ def _parse_token(raw: str | None) -> str | None:
     if raw is None:
         return None
     if not _TOKEN_RE.match(raw):
-        raise SettingsError("BOT_TOKEN", "expected a token from @BotFather like 123456789:AA... (digits, colon, letters)")
+        raise SettingsError(
+            "BOT_TOKEN", "expected a token from @BotFather like 123456789:AA... (digits, colon, letters)"
+        )
     return raw
 
 

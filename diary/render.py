@@ -83,13 +83,27 @@ def draw_chart(axes: Any, days: Sequence[Day], labels: ChartLabels, font: float)
     axes.bar(bar_x, night, width, color=NIGHT_COLOR, label=labels.night)
     axes.bar(bar_x, daytime, width, bottom=night, color=DAY_COLOR, label=labels.day)
     if any(unknown):
-        axes.bar(bar_x, unknown, width, bottom=[n + d for n, d in zip(night, daytime, strict=True)],
-                 color=UNKNOWN_COLOR, label=labels.unknown)
+        axes.bar(
+            bar_x,
+            unknown,
+            width,
+            bottom=[n + d for n, d in zip(night, daytime, strict=True)],
+            color=UNKNOWN_COLOR,
+            label=labels.unknown,
+        )
     top = max([d.total for d in days] + [2])
     water = [x for x, d in zip(xs, days, strict=True) if d.water_done]
     if water:
-        axes.scatter(water, [-0.12 * top] * len(water), marker="o", s=font * 6, color=WATER_COLOR,
-                     label=labels.water, clip_on=False, zorder=3)
+        axes.scatter(
+            water,
+            [-0.12 * top] * len(water),
+            marker="o",
+            s=font * 6,
+            color=WATER_COLOR,
+            label=labels.water,
+            clip_on=False,
+            zorder=3,
+        )
     axes.set_ylim(-0.2 * top if water else 0, top * 1.15)
     axes.set_yticks(range(0, top + 1, max(1, (top + 3) // 4)))
     step = 1 if len(days) <= 7 else 7
@@ -111,8 +125,17 @@ def legend(figure: Any, axes: Any, font: float, anchor: tuple[float, float]) -> 
     # Night, day, unknown, water: the order of the bars from the bottom up, then the dots.
     pairs = sorted(zip(handles, names, strict=True), key=lambda pair: not hasattr(pair[0], "patches"))
     handles, names = [h for h, _ in pairs], [n for _, n in pairs]
-    figure.legend(handles, names, loc="upper left", bbox_to_anchor=anchor, ncols=2, fontsize=font, frameon=False,
-                  handlelength=1.2, columnspacing=1.5)
+    figure.legend(
+        handles,
+        names,
+        loc="upper left",
+        bbox_to_anchor=anchor,
+        ncols=2,
+        fontsize=font,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.5,
+    )
 
 
 def chart_png(days: Sequence[Day], labels: ChartLabels) -> bytes:
@@ -137,8 +160,9 @@ LINE_STEP = 0.0155
 PAGE_BOTTOM = 0.075
 
 
-def report_pdf(title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels,
-               sections: Sequence[ReportSection], footer: str) -> bytes:
+def report_pdf(
+    title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels, sections: Sequence[ReportSection], footer: str
+) -> bytes:
     """One A4 page: title, the chart, then the sections (counts, entries, adherence, what was told).
     Long lines wrap; what would run past the page's foot is cut with "…"."""
     figure = report_figure(title, subtitle, days, labels, sections, footer)
@@ -151,13 +175,13 @@ def _wrapped(line: str) -> list[str]:
     return textwrap.wrap(line, LINE_WRAP, subsequent_indent="    ") or [""]
 
 
-def report_figure(title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels,
-                  sections: Sequence[ReportSection], footer: str) -> Any:
+def report_figure(
+    title: str, subtitle: str, days: Sequence[Day], labels: ChartLabels, sections: Sequence[ReportSection], footer: str
+) -> Any:
     """The report's page as a matplotlib Figure (the PDF's content; also drawable as PNG to look at)."""
     figure = _figure(8.27, 11.69)
     figure.text(0.07, 0.96, title, fontsize=17, fontweight="bold", color=TEXT_COLOR, va="top")
-    figure.text(0.07, 0.935, "\n".join(textwrap.wrap(subtitle, SUBTITLE_WRAP)), fontsize=10, color="#555555",
-                va="top")
+    figure.text(0.07, 0.935, "\n".join(textwrap.wrap(subtitle, SUBTITLE_WRAP)), fontsize=10, color="#555555", va="top")
     axes = figure.add_axes((0.09, 0.68, 0.86, 0.2))
     draw_chart(axes, days, labels, font=8)
     legend(figure, axes, 8, (0.07, 0.905))
@@ -174,8 +198,7 @@ def report_figure(title: str, subtitle: str, days: Sequence[Day], labels: ChartL
             figure.text(0.09, y, line, fontsize=8.5, color=TEXT_COLOR, va="top")
             y -= LINE_STEP
         y -= 0.01
-    figure.text(0.07, 0.03, "\n".join(textwrap.wrap(footer, FOOTER_WRAP)), fontsize=7.5, color="#555555",
-                va="bottom")
+    figure.text(0.07, 0.03, "\n".join(textwrap.wrap(footer, FOOTER_WRAP)), fontsize=7.5, color="#555555", va="bottom")
     return figure
 
 

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import admin, ask, chat, check, diary, errors, fallback, guard, privacy, relief, reminders, start, timezone
+from handlers import (
+    admin,
+    ask,
+    chat,
+    check,
+    diary,
+    errors,
+    fallback,
+    guard,
+    privacy,
+    relief,
+    reminders,
+    start,
+    timezone,
+)
 
 FEATURES: list[ModuleType] = [
     guard,  # first: keeps edits, groups and updates without a person away from the features

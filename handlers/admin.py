@@ -15,14 +15,14 @@ import html
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes, filters
 
-from core.types import App
 from core.clock import parse_utc_iso
+from core.types import App
 from handlers.replies import unknown_command
 from handlers.services import AppServices, services
 from scheduler.model import KINDS, SettingsError, normalize_reminders
@@ -33,7 +33,6 @@ ACTIVE_WINDOW = timedelta(days=7)
 NOT_AVAILABLE = "n/a"
 # A document decodes in ~8 µs, so the loop waits at most ~10 ms for the scan at a time.
 SCAN_CHUNK = 1000
-
 
 
 @dataclass
@@ -68,7 +67,7 @@ def tally(stats: AdminStats, doc: Mapping[str, Any], now: datetime) -> None:
         stats.active_7d += 1
     if profile.get("active") is not False:
         _count_reminders_on(doc.get("reminders"), stats.reminders_on)
-    stats.sent_today += _reminded_on(doc.get("reminder_sent"), now.astimezone(timezone.utc).date().isoformat())
+    stats.sent_today += _reminded_on(doc.get("reminder_sent"), now.astimezone(UTC).date().isoformat())
 
 
 def _seen_since(last_seen: Any, since: datetime) -> bool:
@@ -97,7 +96,9 @@ def _reminded_on(marks: Any, utc_day: str) -> int:
     """1 if the person got any reminder on that UTC day (the scheduler keeps the last send per kind)."""
     if not isinstance(marks, Mapping):
         return 0
-    return int(any(isinstance(mark, Mapping) and str(mark.get("at", "")).startswith(utc_day) for mark in marks.values()))
+    return int(
+        any(isinstance(mark, Mapping) and str(mark.get("at", "")).startswith(utc_day) for mark in marks.values())
+    )
 
 
 def reminders_failed(svc: AppServices) -> str:

@@ -10,10 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App, BotData
-from handlers.services import services
 from handlers import texts
-from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, parse, pack, pattern, relief_start_data
+from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, pack, parse, pattern, relief_start_data
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
+from handlers.services import services
 from knowledge import INTENTS, TOPIC_IDS, Answer, KnowledgeBase
 from knowledge.models import MAX_PAGES
 from store import UserStore
@@ -25,7 +25,9 @@ FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
 # red-flag screening included; without a caption it goes on to the fallback's "please type".
 CAPTIONED = filters.CAPTION & ~filters.TEXT & filters.ChatType.PRIVATE
 # "and at night?", "what about my feet", "does that work for the foot too?"
-FOLLOW_UP = re.compile(r"^(?:and|also|but|what about|how about|what if|same for|does (?:that|this|it)|is (?:that|this|it))\b", re.I)
+FOLLOW_UP = re.compile(
+    r"^(?:and|also|but|what about|how about|what if|same for|does (?:that|this|it)|is (?:that|this|it))\b", re.I
+)
 # The user document's key this feature owns: what the person told the bot (vegan, pregnant, water pills,
 # age group, usual place and time) and the last topic answered. Listed in /privacy, exported, forgotten.
 TOLD_KEY = "told"
@@ -33,7 +35,9 @@ LAST_TOPIC_KEY = "last_topic"
 # Telegram's limit; knowledge keeps answers well under it, this guards the last step.
 MAX_MESSAGE_CHARS = 4096
 _LABELS = {
-    "why": texts.MORE_WHY, "foods": texts.FOLLOWUP_FOODS, "symptoms": texts.MORE_SYMPTOMS,
+    "why": texts.MORE_WHY,
+    "foods": texts.FOLLOWUP_FOODS,
+    "symptoms": texts.MORE_SYMPTOMS,
     "doctor": texts.FOLLOWUP_DOCTOR,
 }
 
@@ -44,11 +48,18 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
     topic = "overview" if topic in ("out_of_scope", "red_flag") else topic
     rows = [
         [InlineKeyboardButton(_LABELS[key], callback_data=pack(KNOWLEDGE, key, topic))]
-        for key in answer.more if key in _LABELS
+        for key in answer.more
+        if key in _LABELS
     ]
     if "next" in answer.more and answer.page + 1 <= MAX_PAGES:
-        rows.insert(0, [InlineKeyboardButton(
-            texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1))])
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1)
+                )
+            ],
+        )
     if "relief" in answer.more and has_feature(bot_data, RELIEF):
         rows.append([InlineKeyboardButton(texts.FOLLOWUP_RELIEF, callback_data=relief_start_data(answer.place))])
     rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
@@ -104,8 +115,14 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.edit_message_text(texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
         return
     page = parts[2] if len(parts) == 3 else "0"
-    if (len(parts) not in (2, 3) or parts[0] not in INTENTS or parts[1] not in TOPIC_IDS or parts[1] == "out_of_scope"
-            or not page.isdigit() or int(page) > MAX_PAGES):
+    if (
+        len(parts) not in (2, 3)
+        or parts[0] not in INTENTS
+        or parts[1] not in TOPIC_IDS
+        or parts[1] == "out_of_scope"
+        or not page.isdigit()
+        or int(page) > MAX_PAGES
+    ):
         await query.answer(texts.STALE_BUTTON)
         return
     answer = kb.more(parts[1], parts[0], told_of(services(context).store, query.from_user.id), page=int(page))

@@ -13,13 +13,13 @@ from dataclasses import asdict
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from core.types import App, BotData
 from core.clock import utc_iso
-from handlers.services import services
+from core.types import App, BotData
 from handlers import texts
-from handlers.callbacks import CHECK, MENU, REMINDER_SETTINGS, parse, pack, pattern
+from handlers.callbacks import CHECK, MENU, REMINDER_SETTINGS, pack, parse, pattern
 from handlers.menu import add_command, add_menu_button, has_feature, main_menu_keyboard
 from handlers.replies import edit_in_place
+from handlers.services import services
 from knowledge.check import CHECK_QUESTIONS, CheckQuestion, render_check_result, score
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def decode_answers(encoded: str) -> dict[str, list[str]]:
     if len(encoded) > len(CHECK_QUESTIONS):
         raise ForgedCheckData(encoded)
     answers: dict[str, list[str]] = {}
-    for question, char in zip(CHECK_QUESTIONS, encoded):
+    for question, char in zip(CHECK_QUESTIONS, encoded, strict=False):
         answers[question.id] = _decode_one(question, char)
     return answers
 
@@ -67,7 +67,9 @@ def question_keyboard(encoded: str, mask: int = 0) -> InlineKeyboardMarkup:
         else:
             rows.append([InlineKeyboardButton(label, callback_data=pack(CHECK, encoded, str(index)))])
     if question.multi:
-        rows.append([InlineKeyboardButton(texts.CHECK_MULTI_DONE, callback_data=pack(CHECK, encoded, f"d{_HEX[mask]}"))])
+        rows.append(
+            [InlineKeyboardButton(texts.CHECK_MULTI_DONE, callback_data=pack(CHECK, encoded, f"d{_HEX[mask]}"))]
+        )
     if encoded:
         rows.append([InlineKeyboardButton(texts.CHECK_BACK, callback_data=pack(CHECK, encoded[:-1], "q"))])
     return InlineKeyboardMarkup(rows)

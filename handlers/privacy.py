@@ -9,12 +9,12 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from core.types import App
 from core.clock import utc_iso
-from handlers.services import services
+from core.types import App
 from handlers import texts
-from handlers.callbacks import MENU, PRIVACY, parse, pack, pattern
+from handlers.callbacks import MENU, PRIVACY, pack, parse, pattern
 from handlers.menu import add_command, add_settings_button, back_to_menu_keyboard
+from handlers.services import services
 
 # Jobs that belong to one person, by name prefix; deleting their data cancels them too.
 PERSONAL_JOB_PREFIXES = ("relief-timer:",)

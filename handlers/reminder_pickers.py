@@ -32,7 +32,11 @@ TIME_CHOICES: dict[str, tuple[str, ...]] = {
     "weekly": ("09:00", "12:00", "17:00", "18:00", "19:00", "20:00", "21:00"),  # on Sundays
 }
 WINDOW_CHOICES: tuple[tuple[str, str], ...] = (
-    ("07:00", "19:00"), ("08:00", "20:00"), ("08:00", "22:00"), ("09:00", "21:00"), ("10:00", "22:00"),
+    ("07:00", "19:00"),
+    ("08:00", "20:00"),
+    ("08:00", "22:00"),
+    ("09:00", "21:00"),
+    ("10:00", "22:00"),
 )
 QUIET_CHOICES: tuple[tuple[str, str] | None, ...] = (None, ("22:00", "07:00"), ("23:00", "08:00"), ("21:00", "09:00"))
 
@@ -50,7 +54,10 @@ def time_picker(kind: str, current: str | None = None, quiet_raw: Any = None) ->
     quiet = safe_quiet(quiet_raw)
     buttons = [
         settings_choice(
-            texts.choice_label(hhmm, hhmm == current, is_quiet(quiet, parse_hhmm(hhmm))), "s", kind, hhmm.replace(":", "")
+            texts.choice_label(hhmm, hhmm == current, is_quiet(quiet, parse_hhmm(hhmm))),
+            "s",
+            kind,
+            hhmm.replace(":", ""),
         )
         for hhmm in choices
     ]
@@ -70,8 +77,11 @@ def interval_picker(hydration: dict[str, Any]) -> Screen:
     """Every choice says how many reminders a day it means in the current window."""
     buttons = [
         settings_choice(
-            texts.interval_choice(hours, len(kind_minutes("hydration", {**hydration, "on": True, "every_h": hours})),
-                                  hours == hydration["every_h"]),
+            texts.interval_choice(
+                hours,
+                len(kind_minutes("hydration", {**hydration, "on": True, "every_h": hours})),
+                hours == hydration["every_h"],
+            ),
             "si",
             hours,
         )
@@ -87,5 +97,7 @@ def quiet_picker(current: str | None) -> Screen:
             buttons.append(settings_choice(texts.choice_label(texts.QUIET_OFF_CHOICE, current is None), "sq", "off"))
         else:
             label = f"{choice[0]}–{choice[1]}"
-            buttons.append(settings_choice(texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2]))
+            buttons.append(
+                settings_choice(texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2])
+            )
     return texts.PICK_QUIET_PROMPT, _picker(buttons, 1)

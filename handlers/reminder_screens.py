@@ -13,10 +13,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.services import services
 from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.replies import is_not_modified
+from handlers.services import services
 from scheduler import ReminderService
 from scheduler.index import zone
 from scheduler.model import KINDS, format_hhmm, kind_minutes, parse_utc, starter_reminders, validate_kind
@@ -119,7 +119,8 @@ def started_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen
         cfg = reminders[kind]
         if cfg["on"]:
             when = (
-                texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"]) if kind == "hydration"
+                texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"])
+                if kind == "hydration"
                 else setting_when(kind, cfg)
             )
             parts.append(texts.started_part(kind, when))
@@ -149,7 +150,11 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
     button = settings_choice
     hydration = reminders["hydration"]
     rows = [
-        [button(texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration", int(not hydration["on"]))],
+        [
+            button(
+                texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration", int(not hydration["on"])
+            )
+        ],
         [
             button(texts.reminder_time_button("hydration", f"{hydration['start']}–{hydration['end']}"), "w"),
             button(texts.reminder_interval_button(hydration["every_h"]), "i"),
@@ -158,7 +163,9 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
     for kind in ("stretch", "food", "weekly"):
         rows.append(
             [
-                button(texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind, int(not reminders[kind]["on"])),
+                button(
+                    texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind, int(not reminders[kind]["on"])
+                ),
                 button(texts.reminder_time_button(kind, reminders[kind]["time"]), "p", kind),
             ]
         )

@@ -23,8 +23,8 @@ from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, parse
 from handlers.menu import ZONE_QUESTION, entry_screen
 from handlers.reminder_screens import edit_screen, ensure_user, local_time, overview, reminder_service, setting_when
 from handlers.reminder_words import Wish, read_range, read_wish
-from handlers.wording import TimeOfDay, read_time
 from handlers.services import services
+from handlers.wording import TimeOfDay, read_time
 from scheduler import ReminderService
 from scheduler.model import KINDS, SettingsError, format_hhmm, validate_kind
 
@@ -73,10 +73,12 @@ async def wish_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 def undo_keyboard(undo_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)),
-            InlineKeyboardButton(texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")),
-        ]]
+        [
+            [
+                InlineKeyboardButton(texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)),
+                InlineKeyboardButton(texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")),
+            ]
+        ]
     )
 
 

@@ -85,11 +85,15 @@ def read_wish(text: str) -> Wish | None:
 def _kind_led(lowered: str, kinds: tuple[str, ...], every_h: int | None, start: Any, time: Any) -> bool:
     first = lowered.split(" ", 1)[0]
     leads = any(has_phrase(first, _section()["kinds"].get(kind, [])) for kind in kinds)
-    return leads and len(lowered.split()) <= MAX_COMMAND_WORDS and (every_h is not None or start is not None or time is not None)
+    return (
+        leads
+        and len(lowered.split()) <= MAX_COMMAND_WORDS
+        and (every_h is not None or start is not None or time is not None)
+    )
 
 
 def _every(lowered: str) -> tuple[int | None, str]:
-    """"every 2 hours" -> 2 (and the text without it, so "2 часа" is not read as 02:00)."""
+    """ "every 2 hours" -> 2 (and the text without it, so "2 часа" is not read as 02:00)."""
     match = _every_re().search(lowered)
     if match is None:
         return None, lowered
@@ -97,7 +101,7 @@ def _every(lowered: str) -> tuple[int | None, str]:
 
 
 def _range(lowered: str) -> tuple[TimeOfDay | None, TimeOfDay | None, str]:
-    """"from 8 to 20" -> 08:00, 20:00 (and the text without it)."""
+    """ "from 8 to 20" -> 08:00, 20:00 (and the text without it)."""
     for pattern in _range_res():
         match = pattern.search(lowered)
         if match is None:

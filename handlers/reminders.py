@@ -31,9 +31,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from core.types import App
-from handlers.services import services
-from handlers import texts
-from handlers.replies import is_not_modified
+from handlers import reminder_wishes, texts
 from handlers.callbacks import (
     REMINDER_BUTTONS,
     REMINDER_OFFER,
@@ -45,7 +43,6 @@ from handlers.callbacks import (
     reminder_offer_data,
 )
 from handlers.menu import ZONE_QUESTION, add_command, add_menu_button, add_settings_button, entry_screen
-from handlers import reminder_wishes
 from handlers.reminder_pickers import (
     QUIET_CHOICES,
     TIME_CHOICES,
@@ -68,6 +65,8 @@ from handlers.reminder_screens import (
     settings_choice,
     started_screen,
 )
+from handlers.replies import is_not_modified
+from handlers.services import services
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.model import (
@@ -342,7 +341,9 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if until is None:
         await update.effective_message.reply_text(texts.RESUMED)
     else:
-        await update.effective_message.reply_text(texts.paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M")))
+        await update.effective_message.reply_text(
+            texts.paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+        )
 
 
 # --- wiring ------------------------------------------------------------------------------------

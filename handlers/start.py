@@ -8,13 +8,13 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, TypeHandler
 
-from core.types import App
 from core.clock import parse_utc_iso, utc_iso
-from handlers.services import services
+from core.types import App
 from handlers import texts
-from handlers.groups import GROUP_PRESENCE
 from handlers.callbacks import MENU, parse, pattern
+from handlers.groups import GROUP_PRESENCE
 from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, onboarding_steps, settings_keyboard
+from handlers.services import services
 
 # last_seen feeds "active in the last 7 days"; an hour's precision spares a disk write per message.
 LAST_SEEN_PRECISION = timedelta(hours=1)

@@ -46,7 +46,9 @@ SETTINGS_EMPTY = "<b>Settings</b>\nThere is nothing to set up yet."
 
 UNKNOWN_COMMAND = "I don't know that command. Here is what I can do:"
 PLEASE_TYPE = "I can only read text. 🙂 Please type your question, or pick from the menu:"
-GROUP_PLEASE_PRIVATE = "I work in a private chat, where what you tell me stays between us — tap my name and write to me there."
+GROUP_PLEASE_PRIVATE = (
+    "I work in a private chat, where what you tell me stays between us — tap my name and write to me there."
+)
 STALE_BUTTON = "This button is out of date."
 STALE_BUTTON_MESSAGE = "That button belongs to an old message. Here is the menu again:"
 APOLOGY = "😕 Sorry, something went wrong on my side. Please try again — the menu is at /start."
@@ -161,8 +163,9 @@ def relief_timer_button(seconds: int) -> str:
     return RELIEF_TIMER_BUTTON.format(seconds=seconds)
 
 
-def relief_step(number: int, total: int, instruction: str, hold_seconds: int | None, source: str, note: str = "",
-                warning: str = "") -> str:
+def relief_step(
+    number: int, total: int, instruction: str, hold_seconds: int | None, source: str, note: str = "", warning: str = ""
+) -> str:
     """One step: counter, one escaped instruction with how long to hold, an optional warning line
     and note, then the source."""
     extra = f"\n\n{note}" if note else ""
@@ -190,8 +193,9 @@ def relief_time_up(ask_how: bool) -> str:
     return RELIEF_TIME_UP + (f"\n\n{RELIEF_HOW_NOW}" if ask_how else "")
 
 
-def relief_better(aftercare: list[str], aftercare_source: str, prevention: list[str], prevention_source: str,
-                  reminder_hint: str = "") -> str:
+def relief_better(
+    aftercare: list[str], aftercare_source: str, prevention: list[str], prevention_source: str, reminder_hint: str = ""
+) -> str:
     """The 'Better' screen: short aftercare and prevention lists (already escaped), sources, disclaimer."""
     parts = [RELIEF_BETTER]
     if aftercare:
@@ -217,6 +221,8 @@ def relief_doctor(headline: str, advice_html: str) -> str:
 def relief_with_logged(screen: str) -> str:
     """An end screen after "Log this cramp": everything it said stays, the logged line goes below."""
     return f"{screen}\n\n{RELIEF_LOGGED}"
+
+
 # ---------------------------------------------------------------- end of Relief walkthrough
 
 # --- Questions and the guided check --------------------------------------------------------
@@ -245,7 +251,10 @@ CHECK_BACK = "⬅️ Back"
 # ================================================================ Reminders (handlers/reminders.py)
 REMINDERS_BUTTON = "⏰ Reminders"
 REMINDER_KIND_NAMES = {
-    "hydration": "💧 Water", "stretch": "🧘 Evening stretch", "food": "🥦 Food idea", "weekly": "📓 Weekly summary",
+    "hydration": "💧 Water",
+    "stretch": "🧘 Evening stretch",
+    "food": "🥦 Food idea",
+    "weekly": "📓 Weekly summary",
 }
 REMINDER_KIND_ICONS = {"hydration": "💧", "stretch": "🧘", "food": "🥦", "weekly": "📓"}
 REMINDER_HEADLINES = {
@@ -265,7 +274,9 @@ def reminder_message(kind: str, lines: list[str], holds: list[int | None]) -> st
     """A reminder: headline, then the (already escaped) tip lines; stretches show how long to hold."""
     if len(lines) == 1:
         return f"{REMINDER_HEADLINES[kind]}\n{lines[0]}"
-    body = "\n".join(f"• {line}" + (f" <i>({hold} s)</i>" if hold else "") for line, hold in zip(lines, holds))
+    body = "\n".join(
+        f"• {line}" + (f" <i>({hold} s)</i>" if hold else "") for line, hold in zip(lines, holds, strict=False)
+    )
     return f"{REMINDER_HEADLINES[kind]}\n{body}"
 
 
@@ -274,7 +285,9 @@ def reminder_missed_note(kinds: tuple[str, ...] | list[str]) -> str:
     names = ", ".join(
         REMINDER_KIND_NAMES[kind].split(" ", 1)[1].lower() for kind in kinds if kind in REMINDER_KIND_NAMES
     )
-    return f"<i>(Telegram was busy, so your earlier {names or 'reminder'} reminder was skipped rather than sent late.)</i>"
+    return (
+        f"<i>(Telegram was busy, so your earlier {names or 'reminder'} reminder was skipped rather than sent late.)</i>"
+    )
 
 
 def reminder_done_line(kind: str, count: int) -> str:
@@ -309,15 +322,20 @@ REMINDER_SNOOZE_ANSWER = "Snoozed for 30 minutes"
 
 
 def reminders_overview(
-    zone_label: str, local_now: str, lines: list[str], quiet: str | None, paused_until: str | None,
+    zone_label: str,
+    local_now: str,
+    lines: list[str],
+    quiet: str | None,
+    paused_until: str | None,
     next_line: str = "",
 ) -> str:
     """The /reminders screen; `lines` are one per kind (already formatted), then what comes next."""
     text = (
         "<b>Reminders</b>\n"
-        f"Time zone: {zone_label} (now {local_now})\n\n" + "\n".join(lines) +
-        (f"\n{next_line}" if next_line else "") +
-        f"\n\n🌙 Quiet hours: {quiet or 'off'}"
+        f"Time zone: {zone_label} (now {local_now})\n\n"
+        + "\n".join(lines)
+        + (f"\n{next_line}" if next_line else "")
+        + f"\n\n🌙 Quiet hours: {quiet or 'off'}"
     )
     if paused_until:
         text += f"\n⏸ <b>Paused</b> until {paused_until}"
@@ -390,7 +408,11 @@ def weekly_when(hhmm: str) -> str:
 
 def reminder_time_button(kind: str, when: str) -> str:
     """Says whose time it is: two kinds' time buttons sit one under the other."""
-    return f"🕒 {REMINDER_SHORT_NAMES[kind]} {when}" if kind == "hydration" else f"🕒 {REMINDER_SHORT_NAMES[kind]} at {when}"
+    return (
+        f"🕒 {REMINDER_SHORT_NAMES[kind]} {when}"
+        if kind == "hydration"
+        else f"🕒 {REMINDER_SHORT_NAMES[kind]} at {when}"
+    )
 
 
 def reminder_interval_button(every_h: int) -> str:
@@ -499,6 +521,8 @@ def recommended_reminders(lines: list[str], per_day: int) -> str:
 def zone_option(zone_label: str, place: str) -> str:
     """A button when a typed place could be in several zones: "Sevilla, ES · Europe/Madrid"."""
     return f"{place} · {zone_label}" if place else zone_label
+
+
 # ================================================================ Reminder wishes (typed)
 UNDO_BUTTON = "↩️ Undo"
 UNDONE = "↩️ Undone — your reminders are as they were."
@@ -576,12 +600,18 @@ DIARY_WHEN = {"now": "Just now", "night": "Last night", "today": "Earlier today"
 DIARY_ANOTHER_DAY = "Another day…"
 DIARY_SEVERITIES = {"mild": "Mild", "bad": "Bad", "severe": "Severe"}
 DIARY_TRIGGERS = {
-    "exercise": "Exercise", "heat": "Heat or sweating", "standing": "Long standing or sitting",
-    "medicine": "A new medicine", "none": "None of these",
+    "exercise": "Exercise",
+    "heat": "Heat or sweating",
+    "standing": "Long standing or sitting",
+    "medicine": "A new medicine",
+    "none": "None of these",
 }
 DIARY_TRIGGER_WORDS = {
-    "exercise": "after exercise", "heat": "heat or sweating", "standing": "long standing or sitting",
-    "medicine": "a new medicine", "none": "nothing special before",
+    "exercise": "after exercise",
+    "heat": "heat or sweating",
+    "standing": "long standing or sitting",
+    "medicine": "a new medicine",
+    "none": "nothing special before",
 }
 DIARY_PERIOD_ICONS = {"night": "🌙", "day": "☀️", "unknown": "📅"}
 DIARY_HISTORY_BUTTON = "📜 History"
@@ -636,7 +666,10 @@ DIARY_DOCTOR_REASONS = {
 }
 DIARY_OFFERS = {"stretch": "🧘 Remind me to stretch in the evening", "hydration": "💧 Remind me to drink water"}
 DIARY_CHART_LABELS = {
-    "night": "Night (22–06)", "day": "Day", "unknown": "Time not known", "water": "Water reminder done",
+    "night": "Night (22–06)",
+    "day": "Day",
+    "unknown": "Time not known",
+    "water": "Water reminder done",
 }
 DIARY_WEEKLY_OFF = "🔕 Weekly summary off."
 DIARY_OPEN_BUTTON = "📓 Open the diary"
@@ -675,8 +708,9 @@ def diary_pick_day(place: str) -> str:
     return f"📓 {html.escape(DIARY_PLACE_WORDS.get(place, place)).capitalize()} cramp — <b>which day?</b>"
 
 
-def diary_entry_line(when: str, period: str, place: str, severity: str | None, before: list[str],
-                     note: str | None, relief: bool) -> str:
+def diary_entry_line(
+    when: str, period: str, place: str, severity: str | None, before: list[str], note: str | None, relief: bool
+) -> str:
     """One entry in a list: icon, local time, where, how bad, what came before, the note (escaped)."""
     parts = [f"{DIARY_PERIOD_ICONS.get(period, '')} {when}", DIARY_PLACE_WORDS.get(place, place)]
     if severity:
@@ -695,8 +729,9 @@ def diary_entry_screen(line: str, logged_now: bool) -> str:
     return f"{head}\n{line}\n\nHow bad was it, and what came before? (optional)"
 
 
-def diary_history(total: int, night: int, day: int, unknown: int, weeks: list[str], lines: list[str],
-                  page: int, pages: int) -> str:
+def diary_history(
+    total: int, night: int, day: int, unknown: int, weeks: list[str], lines: list[str], page: int, pages: int
+) -> str:
     head = f"📜 <b>Last 30 days</b>: {total} {_cramps(total)} — {night} at night, {day} by day"
     if unknown:
         head += f", {unknown} time not known"
@@ -715,8 +750,9 @@ def diary_chart_title(days: int) -> str:
     return f"Cramps per day · last {days} days"
 
 
-def diary_chart_caption(days: int, total: int, night: int, day: int, unknown: int, water: int,
-                        busiest: str | None) -> str:
+def diary_chart_caption(
+    days: int, total: int, night: int, day: int, unknown: int, water: int, busiest: str | None
+) -> str:
     """The chart in words, for people who don't read charts."""
     if total == 0:
         text = f"📊 No cramps logged in the last {days} days."
@@ -735,9 +771,7 @@ def diary_insight(lead: str, sentences: list[tuple[str, str]]) -> str:
 
 
 def diary_weekly_summary(count: int, previous: int, night: int, day: int, chart_hint: bool) -> str:
-    trend = (
-        "more than" if count > previous else "fewer than" if count < previous else "the same as"
-    )
+    trend = "more than" if count > previous else "fewer than" if count < previous else "the same as"
     text = (
         f"📓 <b>Your week</b>: {count} {_cramps(count)} logged — {night} at night, {day} by day; "
         f"{trend} the week before ({previous})."
@@ -758,8 +792,8 @@ REPORT_MORE_ENTRIES = "… and {count} more in the app"
 REPORT_NOTHING_TOLD = "Nothing stored."
 REPORT_ADHERENCE_NONE = "No reminders set up."
 REPORT_FOOTER = (
-    "Information only, not medical advice. Times are the person's local time; \"night\" is 22:00–06:00. "
-    "Entries logged as \"another day\" have no time of day."
+    'Information only, not medical advice. Times are the person\'s local time; "night" is 22:00–06:00. '
+    'Entries logged as "another day" have no time of day.'
 )
 REPORT_KIND_NAMES = {"hydration": "Water", "stretch": "Evening stretch", "food": "Food"}
 
@@ -769,12 +803,24 @@ def report_counts(total: int, night: int, day: int, unknown: int, weeks: list[st
         f"{total} cramps: {night} at night, {day} by day, {unknown} time not known.",
         "Per week (newest first): " + "; ".join(weeks),
     ]
+
+
 REPORT_CHECK_LINE = "Guided check ({day}): {answers}"
 REPORT_CHECK_LABELS = {
-    "where": "where", "when": "when", "often": "how often", "tingle": "tingling or numbness",
-    "tired": "weak or tired", "diet": "diet", "meds": "medicines", "sweat": "sweats heavily", "preg": "pregnant",
+    "where": "where",
+    "when": "when",
+    "often": "how often",
+    "tingle": "tingling or numbness",
+    "tired": "weak or tired",
+    "diet": "diet",
+    "meds": "medicines",
+    "sweat": "sweats heavily",
+    "preg": "pregnant",
 }
 REPORT_TOLD_LABELS = {
-    "vegan": "Eats vegan or vegetarian", "pregnant": "Pregnant or breastfeeding",
-    "water_pills": "Takes water pills (diuretics)", "kidney": "Kidney disease", "age_group": "Age group",
+    "vegan": "Eats vegan or vegetarian",
+    "pregnant": "Pregnant or breastfeeding",
+    "water_pills": "Takes water pills (diuretics)",
+    "kidney": "Kidney disease",
+    "age_group": "Age group",
 }

@@ -35,13 +35,23 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from core.types import App
 from core.userdoc import UserDoc
-from handlers.services import services
-from handlers.wording import plain, whole_label, words
 from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
 from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
-from handlers.reminder_screens import Screen, apply_offer, edit_screen, ensure_user, local_time, overview
-from handlers.reminder_screens import recommended_screen, reminder_service, started_screen, zone_label
+from handlers.reminder_screens import (
+    Screen,
+    apply_offer,
+    edit_screen,
+    ensure_user,
+    local_time,
+    overview,
+    recommended_screen,
+    reminder_service,
+    started_screen,
+    zone_label,
+)
+from handlers.services import services
+from handlers.wording import plain, whole_label, words
 from scheduler import ReminderService
 from scheduler.index import valid_zone
 from scheduler.model import validate_kind
@@ -276,7 +286,7 @@ async def typed_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 def _is_not_now(text: str) -> bool:
-    """"no", "not now", "нет" typed at the zone question: its "Not now" button."""
+    """ "no", "not now", "нет" typed at the zone question: its "Not now" button."""
     return whole_label(plain(text), words()["small_talk"]) == "no"
 
 
@@ -307,7 +317,9 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
     elif guess.options:
         offer = zone_asks(context).take(user_id)
         zone_asks(context).ask(user_id, offer)  # still asked: typing another place works too
-        await update.effective_message.reply_text(texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer))
+        await update.effective_message.reply_text(
+            texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer)
+        )
     else:
         await update.effective_message.reply_text(texts.TIMEZONE_NOT_FOUND, reply_markup=timezone_keyboard())
 
@@ -315,8 +327,12 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
 def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboardMarkup:
     """A typed place's top matches, one per row, then location and the menu."""
     rows = [
-        [InlineKeyboardButton(texts.zone_option(zone_label(option.zone), option.place),
-                              callback_data=_tz_data("set", option.zone, offer=offer))]
+        [
+            InlineKeyboardButton(
+                texts.zone_option(zone_label(option.zone), option.place),
+                callback_data=_tz_data("set", option.zone, offer=offer),
+            )
+        ]
         for option in guess.options
     ]
     rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))])
@@ -359,7 +375,9 @@ def register(app: App) -> None:
     awaiting = zone_asks(app)
     # /forget deletes the document: the store tells us, so nobody is waited for after it.
     services(app).store.add_listener(awaiting.on_store_change)
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & _AwaitingZoneText(awaiting), typed_timezone))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private & _AwaitingZoneText(awaiting), typed_timezone)
+    )
     add_settings_button(app, texts.TIMEZONE_SETTINGS_BUTTON, pack(TIMEZONE, "ask"))
     add_command(app, "timezone", "Set your time zone")
     add_onboarding_step(app, onboarding_question)

@@ -13,7 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
 # Emoji, symbols and punctuation only: nothing a word list could match.
 _WORDLESS = re.compile(r"^[\W_]+$")
 
@@ -60,7 +59,9 @@ def is_wordless(text: str) -> bool:
 def is_question(text: str) -> bool:
     rules = words()["question"]
     stripped = text.strip()
-    return any(stripped.endswith(end) for end in rules["ends"]) or has_phrase(plain(stripped).split(" ", 1)[0], rules["starts"])
+    return any(stripped.endswith(end) for end in rules["ends"]) or has_phrase(
+        plain(stripped).split(" ", 1)[0], rules["starts"]
+    )
 
 
 # --- times of day ----------------------------------------------------------------------------------

@@ -23,14 +23,60 @@ from knowledge.understand import IntentReader, Lexicon, Parsed, ProfileReader, R
 logger = logging.getLogger(__name__)
 KNOWLEDGE_FILE = DATA_DIR / "facts.json"
 _SMALL_TALK = frozenset(
-    "hi hii hiii hello helo hey heya hiya yo sup morning evening good night gm gn thanks thank thx ty tysm "
-    "cheers ok okay k kk cool great nice bye goodbye yes no yep nope lol haha hmm ah oh you very much so "
-    "much a lot".split()
+    [
+        "hi",
+        "hii",
+        "hiii",
+        "hello",
+        "helo",
+        "hey",
+        "heya",
+        "hiya",
+        "yo",
+        "sup",
+        "morning",
+        "evening",
+        "good",
+        "night",
+        "gm",
+        "gn",
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "tysm",
+        "cheers",
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "cool",
+        "great",
+        "nice",
+        "bye",
+        "goodbye",
+        "yes",
+        "no",
+        "yep",
+        "nope",
+        "lol",
+        "haha",
+        "hmm",
+        "ah",
+        "oh",
+        "you",
+        "very",
+        "much",
+        "so",
+        "much",
+        "a",
+        "lot",
+    ]
 )
 _MODEL_WAIT = 5.0
 _MIN_TOPIC_HIT = 1.0
 _RANKERS: dict[bool, Ranker] = {}
-_THANKS = frozenset("thanks thank thx ty tysm cheers".split())
+_THANKS = frozenset(["thanks", "thank", "thx", "ty", "tysm", "cheers"])
 
 
 def _shared_ranker(lexicon: Lexicon, use_model: bool) -> Ranker:
@@ -44,7 +90,7 @@ def _shared_ranker(lexicon: Lexicon, use_model: bool) -> Ranker:
 
 
 def _named_nutrient_first(topics: list[str], parsed: Parsed) -> list[str]:
-    """"What foods help with iron": the nutrient the question names leads over the general foods topic."""
+    """ "What foods help with iron": the nutrient the question names leads over the general foods topic."""
     if topics[:1] != ["prevention_foods"]:
         return topics
     named = next((t for t in topics[1:3] if t in NUTRIENT_IDS and parsed.lexicon.get(t, 0.0) >= _MIN_TOPIC_HIT), None)
@@ -84,7 +130,8 @@ class KnowledgeBase:
         """The shipped records in an in-memory TinyDB; `data_dir` is accepted and never written to."""
         store = FactStore(
             __import__("json").loads(Path(source).read_text(encoding="utf-8")),
-            read_data("safety.json"), read_data("articles.json"),
+            read_data("safety.json"),
+            read_data("articles.json"),
         )
         return cls(store, read_data("relief.json"), use_model=use_model)
 
@@ -117,14 +164,22 @@ class KnowledgeBase:
         topics = _named_nutrient_first(topics, parsed)
         # What this message says about the person counts with what they told the bot before.
         merged = {**(profile or {}), **parsed.told}
-        request = Request(topics=topics, intent=intent, level=triage.level, reasons=reasons,
-                          place=relief_place(parsed.places), lang=parsed.lang, profile=merged)
+        request = Request(
+            topics=topics,
+            intent=intent,
+            level=triage.level,
+            reasons=reasons,
+            place=relief_place(parsed.places),
+            lang=parsed.lang,
+            profile=merged,
+        )
         answer = self.composer.compose(request)
         return replace(answer, reasons=list(triage.reasons), told=dict(parsed.told))
 
     async def answer_async(self, question: str, profile: Mapping[str, Any] | None = None) -> Answer:
         """`answer()` in a worker thread; the first questions wait there (never on the loop) up to
         _MODEL_WAIT seconds for the model, so answers don't change once it has loaded."""
+
         def work() -> Answer:
             if self.ranker.vectors is not None and not self.embedder.ready:
                 self.embedder.wait(_MODEL_WAIT)
@@ -150,8 +205,13 @@ class KnowledgeBase:
             return ["small_talk"]
         ranked = self.ranker.rank(parsed, vector)
         strongest = max(parsed.lexicon.values(), default=0.0)
-        if level is None and parsed.lang == "en" and not parsed.cramp and not parsed.places and (
-                parsed.out_of_scope > strongest or strongest < _MIN_TOPIC_HIT):
+        if (
+            level is None
+            and parsed.lang == "en"
+            and not parsed.cramp
+            and not parsed.places
+            and (parsed.out_of_scope > strongest or strongest < _MIN_TOPIC_HIT)
+        ):
             # No cramp, no body place, and no topic phrase (or an out-of-scope phrase outweighs them all):
             # neighbours alone are not enough to call it a cramp question (measured: bench/answers.py --loso).
             # English only: the lexicon is English; other languages rest on the embeddings' neighbours.
@@ -166,13 +226,24 @@ class KnowledgeBase:
 
     def _small_talk(self, parsed: Parsed) -> Answer:
         frame = "thanks" if set(parsed.norm.split()) & _THANKS else "hello"
-        if parsed.norm.split() and frame == "hello" and not set(parsed.norm.split()) & {"hi", "hello", "hey", "hii", "hiii", "helo", "heya", "hiya", "yo", "sup", "morning", "evening", "gm"}:
+        if (
+            parsed.norm.split()
+            and frame == "hello"
+            and not set(parsed.norm.split())
+            & {"hi", "hello", "hey", "hii", "hiii", "helo", "heya", "hiya", "yo", "sup", "morning", "evening", "gm"}
+        ):
             frame = "unsure"
         text = self.composer.frames[frame]
         from knowledge.render import escape
 
-        return Answer(topics=["out_of_scope"], urgent=False, see_doctor=False, text=escape(text), intent="overview",
-                      lang=parsed.lang)
+        return Answer(
+            topics=["out_of_scope"],
+            urgent=False,
+            see_doctor=False,
+            text=escape(text),
+            intent="overview",
+            lang=parsed.lang,
+        )
 
     def more(self, topic: str, intent: str, profile: Mapping[str, Any] | None = None, page: int = 0) -> Answer:
         """What a button under an answer opens: `intent` for `topic`, screen `page` (the "More" button)."""
@@ -195,7 +266,7 @@ class KnowledgeBase:
         """The foods the articles name for a nutrient (first fact's items, then new ones from others)."""
         foods: list[str] = []
         for fact in self.store.query(topic_id, ["foods"]):
-            if fact.topics[0] == topic_id or topic_id in NUTRIENT_IDS and len(fact.topics) <= 3:
+            if fact.topics[0] == topic_id or (topic_id in NUTRIENT_IDS and len(fact.topics) <= 3):
                 foods += [item for item in fact.foods if item not in foods]
         return foods
 
@@ -212,8 +283,11 @@ class KnowledgeBase:
     def prevention_tips(self, kind: str) -> list[Tip]:
         if kind not in TIP_KINDS:
             raise ValueError(f"unknown tip kind {kind!r}; expected one of {TIP_KINDS}")
-        return [Tip(id=t["id"], kind=t["kind"], text=t["text"], sources=list(t["sources"]))
-                for t in self._relief["prevention_tips"] if t["kind"] == kind]
+        return [
+            Tip(id=t["id"], kind=t["kind"], text=t["text"], sources=list(t["sources"]))
+            for t in self._relief["prevention_tips"]
+            if t["kind"] == kind
+        ]
 
     def foods_tip(self, nutrient_ids: Sequence[str], index: int) -> Tip:
         """The index-th food tip, rotating over the given nutrients' foods (all nutrients if none fit)."""
@@ -223,11 +297,18 @@ class KnowledgeBase:
     def _food_tips(self, nutrient_ids: Sequence[str]) -> list[Tip]:
         names = self.composer.names
         return [
-            Tip(id=f"{nutrient}_{number}", kind="food", text=f"For {names[nutrient]}: try {food}.",
-                sources=self.food_sources(nutrient))
-            for nutrient in nutrient_ids for number, food in enumerate(self.foods_for(nutrient))
+            Tip(
+                id=f"{nutrient}_{number}",
+                kind="food",
+                text=f"For {names[nutrient]}: try {food}.",
+                sources=self.food_sources(nutrient),
+            )
+            for nutrient in nutrient_ids
+            for number, food in enumerate(self.foods_for(nutrient))
         ]
 
 
 def _step(step: Mapping[str, Any]) -> ReliefStep:
-    return ReliefStep(id=step["id"], text=step["text"], hold_seconds=step["hold_seconds"], sources=list(step["sources"]))
+    return ReliefStep(
+        id=step["id"], text=step["text"], hold_seconds=step["hold_seconds"], sources=list(step["sources"])
+    )

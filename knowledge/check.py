@@ -41,34 +41,61 @@ class CheckResult:
 
 
 CHECK_QUESTIONS: list[CheckQuestion] = [
-    CheckQuestion("where", "Where do your cramps usually happen?",
-                  [("calf", "Calf"), ("foot", "Foot or toes"), ("thigh", "Thigh"), ("back", "Back or neck"),
-                   ("other", "Somewhere else")]),
-    CheckQuestion("when", "When do they come most?",
-                  [("night", "At night / in bed"), ("day", "During the day"), ("exer", "After exercise"),
-                   ("any", "Any time")]),
-    CheckQuestion("often", "How often do you get them?",
-                  [("rare", "Rarely"), ("weekly", "About once a week"), ("fewweek", "A few times a week"),
-                   ("nightly", "Most days or nights")]),
-    CheckQuestion("tingle", "Do you also get tingling, pins and needles or numbness?",
-                  [("yes", "Yes"), ("no", "No")]),
-    CheckQuestion("tired", "Do you often feel weak or tired, or look pale?",
-                  [("yes", "Yes"), ("no", "No")]),
-    CheckQuestion("diet", "Does any of this fit you? Pick all that apply, then Done.",
-                  [("vegan", "Vegan or vegetarian"), ("nodairy", "Little dairy"), ("nosun", "Little sun"),
-                   ("none", "None of these")], multi=True),
-    CheckQuestion("meds", "Do you take any of these medicines? Pick all that apply, then Done.",
-                  [("diur", "Diuretics/water pills"), ("newmed", "A new medicine"), ("none", "None of these")],
-                  multi=True),
-    CheckQuestion("sweat", "Do you sweat heavily (sport, heat, physical work)?",
-                  [("yes", "Yes"), ("no", "No")]),
-    CheckQuestion("preg", "Are you pregnant?",
-                  [("yes", "Yes"), ("no", "No"), ("na", "Not applicable")]),
+    CheckQuestion(
+        "where",
+        "Where do your cramps usually happen?",
+        [
+            ("calf", "Calf"),
+            ("foot", "Foot or toes"),
+            ("thigh", "Thigh"),
+            ("back", "Back or neck"),
+            ("other", "Somewhere else"),
+        ],
+    ),
+    CheckQuestion(
+        "when",
+        "When do they come most?",
+        [("night", "At night / in bed"), ("day", "During the day"), ("exer", "After exercise"), ("any", "Any time")],
+    ),
+    CheckQuestion(
+        "often",
+        "How often do you get them?",
+        [
+            ("rare", "Rarely"),
+            ("weekly", "About once a week"),
+            ("fewweek", "A few times a week"),
+            ("nightly", "Most days or nights"),
+        ],
+    ),
+    CheckQuestion("tingle", "Do you also get tingling, pins and needles or numbness?", [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion("tired", "Do you often feel weak or tired, or look pale?", [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion(
+        "diet",
+        "Does any of this fit you? Pick all that apply, then Done.",
+        [
+            ("vegan", "Vegan or vegetarian"),
+            ("nodairy", "Little dairy"),
+            ("nosun", "Little sun"),
+            ("none", "None of these"),
+        ],
+        multi=True,
+    ),
+    CheckQuestion(
+        "meds",
+        "Do you take any of these medicines? Pick all that apply, then Done.",
+        [("diur", "Diuretics/water pills"), ("newmed", "A new medicine"), ("none", "None of these")],
+        multi=True,
+    ),
+    CheckQuestion("sweat", "Do you sweat heavily (sport, heat, physical work)?", [("yes", "Yes"), ("no", "No")]),
+    CheckQuestion("preg", "Are you pregnant?", [("yes", "Yes"), ("no", "No"), ("na", "Not applicable")]),
 ]
 
 S000, S001, S002, S003, S004 = (
-    "000_7154dc779fed8682.txt", "001_a7ee788273da627c.txt", "002_bddc2460f4749f17.txt",
-    "003_a88c6d68a877c4c1.txt", "004_01e829a2d7e6d2cd.txt",
+    "000_7154dc779fed8682.txt",
+    "001_a7ee788273da627c.txt",
+    "002_bddc2460f4749f17.txt",
+    "003_a88c6d68a877c4c1.txt",
+    "004_01e829a2d7e6d2cd.txt",
 )
 
 # (question id, option id) -> [(topic, weight, plain reason, seed files)]
@@ -108,7 +135,12 @@ _RULES: dict[tuple[str, str], list[tuple[str, float, str, list[str]]]] = {
         ("calcium", 1.0, "Water pills can lower calcium", [S004]),
     ],
     ("meds", "newmed"): [
-        ("medications", 4.0, "Some medicines list cramps as a side effect; review it with the prescriber", [S003, S001]),
+        (
+            "medications",
+            4.0,
+            "Some medicines list cramps as a side effect; review it with the prescriber",
+            [S003, S001],
+        ),
     ],
     ("sweat", "yes"): [
         ("dehydration", 3.0, "Heavy sweating loses sodium, potassium and magnesium", [S000, S001]),
@@ -120,13 +152,36 @@ _RULES: dict[tuple[str, str], list[tuple[str, float, str, list[str]]]] = {
 
 # Foods that come from animals: left out for someone who eats plant-based.
 _ANIMAL_FOOD_WORDS = frozenset(
-    "meat fish salmon tuna sardines eggs egg yolks dairy milk cheese yogurt yoghurt chicken beef liver "
-    "seafood poultry".split()
+    [
+        "meat",
+        "fish",
+        "salmon",
+        "tuna",
+        "sardines",
+        "eggs",
+        "egg",
+        "yolks",
+        "dairy",
+        "milk",
+        "cheese",
+        "yogurt",
+        "yoghurt",
+        "chicken",
+        "beef",
+        "liver",
+        "seafood",
+        "poultry",
+    ]
 )
 
 _ASK_TESTS = {
-    "magnesium": "magnesium", "calcium": "calcium", "vitamin_d": "vitamin D", "vitamin_b12": "vitamin B12",
-    "iron": "iron (anemia)", "potassium": "potassium", "vitamin_b1": "vitamin B1",
+    "magnesium": "magnesium",
+    "calcium": "calcium",
+    "vitamin_d": "vitamin D",
+    "vitamin_b12": "vitamin B12",
+    "iron": "iron (anemia)",
+    "potassium": "potassium",
+    "vitamin_b1": "vitamin B1",
 }
 _MAX_CONTRIBUTORS = 4
 
@@ -147,8 +202,12 @@ def score(answers: Mapping[str, Sequence[str]], kb: KnowledgeBase | None = None)
                 seeds[topic] += [s for s in sources if s not in seeds[topic]]
     ranked = sorted(totals, key=lambda t: -totals[t])[:_MAX_CONTRIBUTORS]
     contributors = [
-        Contributor(topic=t, reason=_join_reasons(reasons[t]), foods=_foods_that_fit(t, knowledge.foods_for(t), answers),
-                    sources=seeds[t])
+        Contributor(
+            topic=t,
+            reason=_join_reasons(reasons[t]),
+            foods=_foods_that_fit(t, knowledge.foods_for(t), answers),
+            sources=seeds[t],
+        )
         for t in ranked
     ]
     notes = _notes(answers)
@@ -196,20 +255,24 @@ def _ask_doctor(ranked: list[str], answers: Mapping[str, Sequence[str]]) -> list
 
 
 def _needs_doctor(answers: Mapping[str, Sequence[str]]) -> bool:
-    return any((
-        _chosen(answers, "often", "nightly"),
-        _chosen(answers, "often", "fewweek"),
-        _chosen(answers, "preg", "yes"),
-        _chosen(answers, "meds", "newmed"),
-        _chosen(answers, "tingle", "yes") and _chosen(answers, "tired", "yes"),
-    ))
+    return any(
+        (
+            _chosen(answers, "often", "nightly"),
+            _chosen(answers, "often", "fewweek"),
+            _chosen(answers, "preg", "yes"),
+            _chosen(answers, "meds", "newmed"),
+            _chosen(answers, "tingle", "yes") and _chosen(answers, "tired", "yes"),
+        )
+    )
 
 
 def _notes(answers: Mapping[str, Sequence[str]]) -> list[str]:
     notes: list[str] = []
     if _chosen(answers, "preg", "yes"):
-        notes.append("My sources don't cover cramps in pregnancy, so ask your midwife or doctor before supplements "
-                     "or diet changes.")
+        notes.append(
+            "My sources don't cover cramps in pregnancy, so ask your midwife or doctor before supplements "
+            "or diet changes."
+        )
     if _chosen(answers, "often", "nightly") or _chosen(answers, "often", "fewweek"):
         notes.append("Cramps this often are worth a doctor's visit.")
     if _chosen(answers, "diet", "vegan"):
@@ -232,30 +295,43 @@ def render_check_result(result: CheckResult) -> str:
             lines.append(line)
         sections.append("<b>What may play a part</b>\n" + "\n".join(lines))
     else:
-        sections.append("Nothing in your answers points to a specific nutrient. Drink enough, stretch before bed, "
-                        "and eat leafy greens, nuts, bananas and dairy.")
+        sections.append(
+            "Nothing in your answers points to a specific nutrient. Drink enough, stretch before bed, "
+            "and eat leafy greens, nuts, bananas and dairy."
+        )
     if result.notes:
         sections.append(escape(" ".join(result.notes)))
     sections.append("<b>Ask your doctor</b>\n" + bullets(result.ask_doctor))
     seeds = sorted({s for contributor in result.contributors for s in contributor.sources})
     titles = _default_kb().source_titles
-    tail = [source_line(_cited_seeds(result.contributors), titles) if seeds else "", f"<i>{escape(result.disclaimer)}</i>"]
+    tail = [
+        source_line(_cited_seeds(result.contributors), titles) if seeds else "",
+        f"<i>{escape(result.disclaimer)}</i>",
+    ]
     text = assemble(sections, tail, limit=CHECK_MAX_TEXT)
     assert len(text) <= CHECK_MAX_TEXT
     return text
 
 
 _TITLES = {
-    "magnesium": "Magnesium", "potassium": "Potassium", "calcium": "Calcium", "vitamin_d": "Vitamin D",
-    "vitamin_b12": "Vitamin B12", "vitamin_b1": "Vitamin B1", "iron": "Iron", "dehydration": "Fluids and electrolytes",
-    "exercise": "Muscle fatigue", "medications": "Medicines", "circulation": "Circulation and footwear",
+    "magnesium": "Magnesium",
+    "potassium": "Potassium",
+    "calcium": "Calcium",
+    "vitamin_d": "Vitamin D",
+    "vitamin_b12": "Vitamin B12",
+    "vitamin_b1": "Vitamin B1",
+    "iron": "Iron",
+    "dehydration": "Fluids and electrolytes",
+    "exercise": "Muscle fatigue",
+    "medications": "Medicines",
+    "circulation": "Circulation and footwear",
 }
 
 
 def _contributor_line(title: str, reason: str) -> str:
-    """"<b>Magnesium</b>: low magnesium …", but "Muscle fatigue from overuse …" once, with its title in bold."""
+    """ "<b>Magnesium</b>: low magnesium …", but "Muscle fatigue from overuse …" once, with its title in bold."""
     if reason.lower().startswith(title.lower()):
-        return f"<b>{escape(reason[:len(title)])}</b>{escape(reason[len(title):])}."
+        return f"<b>{escape(reason[: len(title)])}</b>{escape(reason[len(title) :])}."
     return f"<b>{escape(title)}</b>: {escape(reason)}."
 
 
@@ -268,12 +344,12 @@ def _cited_seeds(contributors: Sequence[Contributor]) -> list[str]:
 
 
 def _join_reasons(reasons: Sequence[str]) -> str:
-    """"Night cramps …; water pills …": one sentence, later reasons lower-cased."""
+    """ "Night cramps …; water pills …": one sentence, later reasons lower-cased."""
     return "; ".join([reasons[0]] + [r[:1].lower() + r[1:] for r in reasons[1:]])
 
 
 def _and_list(items: Sequence[str]) -> str:
-    """"magnesium, calcium and iron"."""
+    """ "magnesium, calcium and iron"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

@@ -21,8 +21,14 @@ _USAGE = 'usage: ask [--json] ["question"]   (no question: one question per line
 
 def as_record(answer: Answer) -> dict[str, object]:
     return {
-        "topics": answer.topics, "urgent": answer.urgent, "level": answer.level, "reasons": answer.reasons,
-        "intent": answer.intent, "lang": answer.lang, "sources": answer.sources, "text": answer.text,
+        "topics": answer.topics,
+        "urgent": answer.urgent,
+        "level": answer.level,
+        "reasons": answer.reasons,
+        "intent": answer.intent,
+        "lang": answer.lang,
+        "sources": answer.sources,
+        "text": answer.text,
     }
 
 

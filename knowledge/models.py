@@ -6,16 +6,50 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 TOPIC_IDS: tuple[str, ...] = (
-    "magnesium", "potassium", "calcium", "vitamin_d", "vitamin_b12", "vitamin_b1", "iron", "choline",
-    "dehydration", "relief", "prevention_foods", "stretching", "medications", "circulation", "red_flag",
-    "supplements", "night_cramps", "pregnancy", "exercise", "overview", "out_of_scope",
+    "magnesium",
+    "potassium",
+    "calcium",
+    "vitamin_d",
+    "vitamin_b12",
+    "vitamin_b1",
+    "iron",
+    "choline",
+    "dehydration",
+    "relief",
+    "prevention_foods",
+    "stretching",
+    "medications",
+    "circulation",
+    "red_flag",
+    "supplements",
+    "night_cramps",
+    "pregnancy",
+    "exercise",
+    "overview",
+    "out_of_scope",
 )
 NUTRIENT_IDS: tuple[str, ...] = (
-    "magnesium", "potassium", "calcium", "vitamin_d", "vitamin_b12", "vitamin_b1", "iron", "choline",
+    "magnesium",
+    "potassium",
+    "calcium",
+    "vitamin_d",
+    "vitamin_b12",
+    "vitamin_b1",
+    "iron",
+    "choline",
 )
 # What a question asks for; each maps to fact kinds in data/intents.json.
 INTENTS: tuple[str, ...] = (
-    "overview", "symptoms", "timing", "foods", "study", "supplement", "relief", "doctor", "prevention", "why",
+    "overview",
+    "symptoms",
+    "timing",
+    "foods",
+    "study",
+    "supplement",
+    "relief",
+    "doctor",
+    "prevention",
+    "why",
 )
 # Buttons under an answer, in this order; each opens the matching intent for the answer's topic.
 MORE_BUTTONS: tuple[str, ...] = ("why", "foods", "symptoms", "doctor", "relief")

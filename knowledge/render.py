@@ -17,7 +17,7 @@ BULLET = "•"
 
 
 def source_line(sources: Sequence[str], titles: Mapping[str, str], limit: int = 2) -> str:
-    """"Sources: <short article titles>": never a file name; unknown files are left out."""
+    """ "Sources: <short article titles>": never a file name; unknown files are left out."""
     named = list(dict.fromkeys(titles[name] for name in sources if name in titles))[:limit]
     return f"<i>Sources: {escape('; '.join(named))}</i>" if named else ""
 

@@ -29,8 +29,9 @@ def read_data(name: str) -> Any:
 class FactStore:
     """Fact and safety records in one in-memory TinyDB; read-only after construction."""
 
-    def __init__(self, facts: Sequence[dict[str, Any]], safety: Sequence[dict[str, Any]],
-                 articles: Sequence[dict[str, Any]]) -> None:
+    def __init__(
+        self, facts: Sequence[dict[str, Any]], safety: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]]
+    ) -> None:
         self._db = TinyDB(storage=MemoryStorage)
         titles = {a["file"]: a["short"] for a in articles}
         self.titles: dict[str, str] = titles
@@ -39,9 +40,7 @@ class FactStore:
         self._facts = self._db.table("facts")
         self._facts.insert_multiple(records)
         self._safety = self._db.table("safety")
-        self._safety.insert_multiple(
-            {**s, "topics": [], "kind": "safety", "file": None, "title": None} for s in safety
-        )
+        self._safety.insert_multiple({**s, "topics": [], "kind": "safety", "file": None, "title": None} for s in safety)
         self._by_id = {r["id"]: _fact(r) for r in self._facts.all()}
         self._safety_by_id = {r["id"]: _fact(r) for r in self._safety.all()}
 
@@ -86,6 +85,12 @@ class FactStore:
 
 def _fact(row: dict[str, Any]) -> Fact:
     return Fact(
-        id=row["id"], text=row["text"], topics=tuple(row["topics"]), kind=row["kind"], file=row["file"],
-        title=row["title"], foods=tuple(row.get("foods", ())), animal=tuple(row.get("animal", ())),
+        id=row["id"],
+        text=row["text"],
+        topics=tuple(row["topics"]),
+        kind=row["kind"],
+        file=row["file"],
+        title=row["title"],
+        foods=tuple(row.get("foods", ())),
+        animal=tuple(row.get("animal", ())),
     )

@@ -37,7 +37,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def _strip_accents(text: str) -> str:
-    """"mamá" -> "mama": accents would otherwise split words apart."""
+    """ "mamá" -> "mama": accents would otherwise split words apart."""
     if text.isascii():
         return text
     return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))

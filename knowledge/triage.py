@@ -49,13 +49,15 @@ def _compile(pattern: str) -> re.Pattern[str]:
 def rules() -> _Rules:
     data = read_data("triage.json")
     lexicon = read_data("lexicon.json")
-    lexicon_words = {t for table in (*lexicon["topics"].values(), lexicon["cramp"]) for phrase in table
-                     for t in tokenize(phrase)}
+    lexicon_words = {
+        t for table in (*lexicon["topics"].values(), lexicon["cramp"]) for phrase in table for t in tokenize(phrase)
+    }
     fixer = TypoFixer(data["typo"]["targets"], common_words() | lexicon_words | set(data["typo"]["ordinary"]))
     return _Rules(
         data=data,
-        phrases=tuple((r["id"], r["level"], _compile(r["pattern"]), frozenset(r.get("unless_after", [])))
-                      for r in data["phrases"]),
+        phrases=tuple(
+            (r["id"], r["level"], _compile(r["pattern"]), frozenset(r.get("unless_after", []))) for r in data["phrases"]
+        ),
         signals={name: _compile(pattern) for name, pattern in data["signals"].items()},
         duration_question=re.compile(data["duration_question"]),
         reported_now=re.compile(data["reported_now"]),
@@ -92,13 +94,14 @@ class _Screen:
         self.negation = self.r.data["negation"]
         self._signals: set[str] | None = None
 
-    def _unnegated(self, pattern: re.Pattern[str], unless_after: frozenset[str] = frozenset(),
-                   before: int | None = None) -> bool:
+    def _unnegated(
+        self, pattern: re.Pattern[str], unless_after: frozenset[str] = frozenset(), before: int | None = None
+    ) -> bool:
         for match in pattern.finditer(self.joined):
             if before is not None and match.start() > before:
                 continue
             index = _token_index(self.joined, match.start())
-            if unless_after and set(self.tokens[max(0, index - 2):index]) & unless_after:
+            if unless_after and set(self.tokens[max(0, index - 2) : index]) & unless_after:
                 continue  # "writing for 3 hours": the duration belongs to the activity, not a cramp
             if not _is_negated(self.tokens, index, self.negation):
                 return True
@@ -154,7 +157,7 @@ class _Screen:
                 continue
             if word not in needs:
                 return True
-            window = self.tokens[max(0, index - rule["window"]): index + rule["window"] + 1]
+            window = self.tokens[max(0, index - rule["window"]) : index + rule["window"] + 1]
             if places & set(window):
                 return True
         return False

@@ -31,10 +31,60 @@ _W_LEXICON = 0.15
 # See Ranker.vector; bench/answers.py compares both ways (--english-model).
 MODEL_FOR_ENGLISH = False
 _LANG_CUES: dict[str, frozenset[str]] = {
-    "es": frozenset("el la los las mi me duele pierna pantorrilla hinchada roja caliente dolor calambre calambres "
-                    "tengo que por qué después desde está muy".split()),
-    "de": frozenset("ich mein meine mir ist das die der und wade bein geschwollen rot heiß heiss schmerzen krampf "
-                    "krämpfe nach seit habe nicht warum".split()),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "mi",
+            "me",
+            "duele",
+            "pierna",
+            "pantorrilla",
+            "hinchada",
+            "roja",
+            "caliente",
+            "dolor",
+            "calambre",
+            "calambres",
+            "tengo",
+            "que",
+            "por",
+            "qué",
+            "después",
+            "desde",
+            "está",
+            "muy",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "ich",
+            "mein",
+            "meine",
+            "mir",
+            "ist",
+            "das",
+            "die",
+            "der",
+            "und",
+            "wade",
+            "bein",
+            "geschwollen",
+            "rot",
+            "heiß",
+            "heiss",
+            "schmerzen",
+            "krampf",
+            "krämpfe",
+            "nach",
+            "seit",
+            "habe",
+            "nicht",
+            "warum",
+        ]
+    ),
 }
 
 
@@ -119,10 +169,16 @@ class Lexicon:
             {place for word, place in self.places.items() if f" {word} " in padded},
             key=lambda p: padded.find(next(w for w, q in self.places.items() if q == p and f" {w} " in padded)),
         )
-        return Parsed(text=text, norm=norm, lang=detect_lang(norm), places=tuple(places),
-                      lexicon={t: s for t, s in scores.items() if s > 0},
-                      cramp=self._hits(padded, self.cramp), out_of_scope=self._hits(padded, self.out),
-                      told=self.profile.read(norm))
+        return Parsed(
+            text=text,
+            norm=norm,
+            lang=detect_lang(norm),
+            places=tuple(places),
+            lexicon={t: s for t, s in scores.items() if s > 0},
+            cramp=self._hits(padded, self.cramp),
+            out_of_scope=self._hits(padded, self.out),
+            told=self.profile.read(norm),
+        )
 
 
 class NgramIndex:
@@ -159,15 +215,20 @@ def _grams(norm: str) -> Counter[str]:
         padded = f" {word} "
         for n in (3, 4, 5):
             for i in range(len(padded) - n + 1):
-                out[padded[i:i + n]] += 1
+                out[padded[i : i + n]] += 1
     return out
 
 
 class Ranker:
     """Topic scores from neighbours among the labelled examples, plus lexicon hits."""
 
-    def __init__(self, examples: Sequence[Mapping[str, Any]], lexicon: Lexicon,
-                 vectors: Vector | None = None, embed: Callable[[str], Vector] | None = None) -> None:
+    def __init__(
+        self,
+        examples: Sequence[Mapping[str, Any]],
+        lexicon: Lexicon,
+        vectors: Vector | None = None,
+        embed: Callable[[str], Vector] | None = None,
+    ) -> None:
         self.examples = list(examples)
         self.lexicon = lexicon
         self.ngrams = NgramIndex([e["q"] for e in self.examples])

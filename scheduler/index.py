@@ -116,9 +116,7 @@ def _signature(raw: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(tuple(kind.items()) if type(kind := raw.get(name)) is dict else None for name in KINDS)
 
 
-def subscriber_from_doc(
-    doc: dict[str, Any] | None, default_tz: str, user_id: int | None = None
-) -> Subscriber | None:
+def subscriber_from_doc(doc: dict[str, Any] | None, default_tz: str, user_id: int | None = None) -> Subscriber | None:
     """The index entry for a user document, or None when nothing should be sent to them.
 
     Runs once per user at start-up (100,000 times), so it sticks to plain dict checks.

@@ -44,7 +44,6 @@ SNOOZE_DELAY: Final = timedelta(minutes=30)
 LOG_DAYS: Final = 90
 
 
-
 @dataclass(frozen=True, slots=True)
 class KindSpec:
     """One reminder kind as data: its defaults, how new people's times are spread, its tolerance.

@@ -59,7 +59,7 @@ class _Slot:
 class SlidingWindow:
     """At most `limit` sends per `period` seconds, measured from completion to start."""
 
-    __slots__ = ("limit", "period", "_slots")
+    __slots__ = ("_slots", "limit", "period")
 
     def __init__(self, per_second: float, period: float = 1.0) -> None:
         if per_second <= 0:
@@ -141,7 +141,11 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 scope = self._pause_after_429(chat_id, _seconds(exc))
                 logger.warning(
                     "429 on %s: pausing %s for %.1f s (attempt %d of %d)",
-                    endpoint, scope, _seconds(exc), attempt, self.max_retries,
+                    endpoint,
+                    scope,
+                    _seconds(exc),
+                    attempt,
+                    self.max_retries,
                 )
                 if attempt > self.max_retries:
                     raise

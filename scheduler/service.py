@@ -25,7 +25,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from sys import intern
 from typing import Any, Protocol
 
@@ -34,33 +34,32 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from core.userdoc import UserDoc
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber, valid_zone, zone
-from scheduler.ratelimit import BULK, ReminderRateLimiter
-from scheduler.upcoming import Upcoming, next_reminder, parse_snoozes
 from scheduler.model import (
     KIND_SPECS,
     KINDS,
-    Kind,
     SNOOZE_DELAY,
+    Kind,
     count_events,
-    fires_on,
     done_slots,
+    fires_on,
     floor_minute,
     format_hhmm,
     is_quiet,
     normalize_reminders,
-    parse_hhmm,
     parse_utc,
     starter_reminders,
     utc_iso,
     validate_kind,
+    with_event,
     with_hydration_window,
     with_kind_on,
     with_kind_time,
-    with_event,
     with_quiet,
     with_snooze,
     without_snooze,
 )
+from scheduler.ratelimit import BULK, ReminderRateLimiter
+from scheduler.upcoming import Upcoming, next_reminder, parse_snoozes
 
 logger = logging.getLogger(__name__)
 
@@ -445,7 +444,6 @@ class ReminderService:
     def _on_store_change(self, user_id: int, doc: UserDoc | None) -> None:
         self.index.update(user_id, doc)
 
-
     # --- what handlers call ------------------------------------------------------------
     def local_now(self, user_id: int) -> datetime:
         return self.clock.now().astimezone(zone(self.timezone_of(user_id)))
@@ -502,7 +500,9 @@ class ReminderService:
         except ValueError:
             return None
         snoozes = parse_snoozes(doc.get("snoozes"))
-        return next_reminder(reminders, doc.get("quiet"), pause_until, snoozes, self.timezone_of(user_id), self.clock.now())
+        return next_reminder(
+            reminders, doc.get("quiet"), pause_until, snoozes, self.timezone_of(user_id), self.clock.now()
+        )
 
     def set_kind_on(self, user_id: int, kind: str, on: bool) -> None:
         self.store.update(user_id, with_kind_on(self.store.get(user_id) or {}, kind, on))
@@ -589,7 +589,7 @@ def _mark_from_record(record: Mapping[str, Any]) -> tuple[str, str] | None:
     slot, minute = record.get("s"), record.get("a")
     if not isinstance(slot, str) or not isinstance(minute, int) or isinstance(minute, bool):
         return None
-    return slot, utc_iso(datetime.fromtimestamp(minute * 60, timezone.utc))
+    return slot, utc_iso(datetime.fromtimestamp(minute * 60, UTC))
 
 
 def _slot_label(item: Due) -> str:

@@ -33,10 +33,20 @@ from scheduler.index import valid_zone
 
 # A short list to pick from, west to east.
 COMMON_ZONES: tuple[str, ...] = (
-    "America/Los_Angeles", "America/Chicago", "America/New_York", "America/Sao_Paulo",
-    "Europe/London", "Europe/Berlin", "Europe/Kyiv", "Europe/Moscow",
-    "Asia/Dubai", "Asia/Kolkata", "Asia/Shanghai", "Asia/Tokyo",
-    "Australia/Sydney", "UTC",
+    "America/Los_Angeles",
+    "America/Chicago",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Kyiv",
+    "Europe/Moscow",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "UTC",
 )
 
 MAX_OPTIONS = 3

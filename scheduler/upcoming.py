@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from scheduler.index import zone
@@ -88,7 +88,7 @@ def next_reminder(
             if not fires_on(kind, day):
                 continue
             for minute in kind_minutes(kind, reminders[kind]):
-                at_utc = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zi).astimezone(timezone.utc)
+                at_utc = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zi).astimezone(UTC)
                 if sendable(at_utc):
                     candidates.append((at_utc, kind))
         if any(due.astimezone(zi).date() <= day for due, _ in candidates):

@@ -40,9 +40,7 @@ class UserDriver:
         Fields given explicitly update an existing user, so a later ``user(id, "Ana")``
         renames whoever an earlier ``user(id)`` created.
         """
-        return self.world.user(
-            user_id, first_name, last_name=last_name, username=username, language_code=language_code
-        )
+        return self.world.user(user_id, first_name, last_name=last_name, username=username, language_code=language_code)
 
     def group(self, chat_id: int, title: str = "Group") -> ChatState:
         return self.world.group(chat_id, title)

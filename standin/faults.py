@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from standin.rules import ApiError
 
 # Methods that put a message into a chat; only these count against flood limits.
-FLOOD_COUNTED_METHODS = frozenset(
-    {"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage"}
-)
+FLOOD_COUNTED_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "copymessage", "forwardmessage"})
 # "Any method" faults leave the poller alone, or the first getUpdates would swallow them.
 _NOT_AFFECTED_BY_ANY = frozenset({"getupdates"})
 

@@ -331,8 +331,10 @@ def _check_command(command: Any) -> None:
     if not isinstance(command, dict):
         raise bad_request("can't parse BotCommand JSON object")
     name = command.get("command")
-    if not isinstance(name, str) or not 1 <= len(name) <= 32 or not all(
-        c.islower() or c.isdigit() or c == "_" for c in name
+    if (
+        not isinstance(name, str)
+        or not 1 <= len(name) <= 32
+        or not all(c.islower() or c.isdigit() or c == "_" for c in name)
     ):
         raise bad_request("BOT_COMMAND_INVALID")
     description = command.get("description")

@@ -159,9 +159,7 @@ class _HtmlParser:
         if self.strict_ampersand:
             # Telegram itself keeps a stray "&" literally; we refuse it because it always
             # means user text that skipped html.escape (and the next "<" would break).
-            raise _entity_error(
-                f'Character "&" at byte offset {self.byte_offset(i)} must be escaped as "&amp;"'
-            )
+            raise _entity_error(f'Character "&" at byte offset {self.byte_offset(i)} must be escaped as "&amp;"')
         self.emit("&")
         return i + 1
 
@@ -174,14 +172,10 @@ class _HtmlParser:
             raise _entity_error(f"Unclosed start tag at byte offset {self.byte_offset(begin)}")
         name = text[begin + 1 : i].lower()
         if name not in _HTML_TAGS:
-            raise _entity_error(
-                f'Unsupported start tag "{name}" at byte offset {self.byte_offset(begin)}'
-            )
+            raise _entity_error(f'Unsupported start tag "{name}" at byte offset {self.byte_offset(begin)}')
         attributes, i = self.read_attributes(name, begin, i)
         if name == "span" and attributes.get("class") != "tg-spoiler":
-            raise _entity_error(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {self.byte_offset(begin)}'
-            )
+            raise _entity_error(f'Tag "span" must have class "tg-spoiler" at byte offset {self.byte_offset(begin)}')
         self.open_tags.append(_OpenTag(name, _HTML_TAGS[name], self.utf16_pos, attributes))
         return i + 1  # past ">"
 
@@ -219,9 +213,7 @@ class _HtmlParser:
             quote = text[i]
             end = text.find(quote, i + 1)
             if end == -1:
-                raise _entity_error(
-                    f'Unclosed start tag "{tag}" at byte offset {self.byte_offset(begin)}'
-                )
+                raise _entity_error(f'Unclosed start tag "{tag}" at byte offset {self.byte_offset(begin)}')
             raw, after = text[i + 1 : end], end + 1
         else:
             end = i
@@ -353,9 +345,7 @@ def _check_inline_button(button: Any) -> None:
         raise bad_request("can't parse inline keyboard button: Can't find field \"text\"")
     actions = [name for name in _INLINE_BUTTON_ACTIONS if name in button]
     if not actions:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
+        raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
     if len(actions) > 1:
         raise bad_request(
             "can't parse inline keyboard button: exactly one of "

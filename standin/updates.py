@@ -21,12 +21,10 @@ from standin.world import WebhookConfig, World
 logger = logging.getLogger(__name__)
 
 _GET_UPDATES_WHILE_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
-    "delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 _GET_UPDATES_TERMINATED = (
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-    "is running"
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 @pytest.fixture
 def clock() -> FakeClock:
     # A Wednesday in winter, so no DST change is near unless a test moves the clock there.
-    return FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc))
+    return FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
+from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 from core.clock import utc_iso
 from handlers import texts
-from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 from handlers.admin import count_users
 from tests.harness import BotHarness
 
@@ -18,7 +18,12 @@ def _seed_users(bot: BotHarness) -> None:
     store.update(
         1,
         {
-            "profile": {"chat_id": 1, "created_at": utc_iso(now), "last_seen": utc_iso(now - timedelta(days=1)), "active": True},
+            "profile": {
+                "chat_id": 1,
+                "created_at": utc_iso(now),
+                "last_seen": utc_iso(now - timedelta(days=1)),
+                "active": True,
+            },
             "reminders": {"stretch": {"on": False}},
             # What the scheduler writes: the last send per kind, and daily button counts.
             "reminder_sent": {
@@ -79,9 +84,9 @@ async def test_running_bot_writes_a_heartbeat(bot: BotHarness) -> None:
 
 
 def test_count_users_skips_malformed_fields() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
     docs = [
         {"profile": {"last_seen": "not a date"}, "reminders": {"hydration": {"every_h": 7}}},
         {"profile": {"last_seen": utc_iso(now)}, "reminders": {}, "reminder_log": "oops"},

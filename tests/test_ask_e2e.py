@@ -41,7 +41,9 @@ async def test_foods_and_doctor_followups_arrive_as_new_messages(bot: BotHarness
     foods = next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "foods")))
     reply = await bot.tap_and_wait(answer, foods)
     assert reply.message_id != answer.message_id
-    doctor = await bot.tap_and_wait(answer, next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "doctor"))))
+    doctor = await bot.tap_and_wait(
+        answer, next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "doctor")))
+    )
     assert "doctor" in doctor.text.lower()
 
 

@@ -8,21 +8,21 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.check import run_checks
-from core.settings import Settings, WebhookSettings
 from bot.heartbeat import write_heartbeat
+from core.settings import Settings, WebhookSettings
 from knowledge.base import KNOWLEDGE_FILE
 from store import UserStore, files
 from store.lock import DirLock
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:ABCdef_ghi-jkl"
-NOW = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
 
 
 def _settings(data_dir: Path, **overrides: object) -> Settings:
@@ -207,7 +207,7 @@ def test_lock_held_by_a_bot_with_a_fresh_heartbeat_is_healthy(tmp_path: Path) ->
     data_dir = tmp_path / "data"
     _store_with_users(data_dir, 2)
     with _HeldLock(data_dir):
-        write_heartbeat(data_dir, os.getpid(), datetime.now(timezone.utc))
+        write_heartbeat(data_dir, os.getpid(), datetime.now(UTC))
         result = _check_in_other_process(data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"ok   lock held by running bot (pid {os.getpid()})" in result.stdout
@@ -219,7 +219,7 @@ def test_lock_held_with_a_stale_heartbeat_fails(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     _store_with_users(data_dir, 1)
     with _HeldLock(data_dir):
-        write_heartbeat(data_dir, os.getpid(), datetime.now(timezone.utc) - timedelta(minutes=5))
+        write_heartbeat(data_dir, os.getpid(), datetime.now(UTC) - timedelta(minutes=5))
         result = _check_in_other_process(data_dir)
     assert result.returncode == 1
     assert "FAIL heartbeat" in result.stdout and "stuck" in result.stdout

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import TELEGRAM_API_URL, Settings, SettingsError
 from bot.logs import REDACTED, setup_logging
+from core.settings import TELEGRAM_API_URL, Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:ABCdef_ghi-jkl"
@@ -62,7 +62,10 @@ def test_all_values_parsed_and_frozen() -> None:
         ({"MODE": "webhook", "WEBHOOK_SECRET": "x"}, "WEBHOOK_URL"),
         ({"MODE": "webhook", "WEBHOOK_URL": "https://a.b/c"}, "WEBHOOK_SECRET"),
         ({"MODE": "webhook", "WEBHOOK_URL": "https://a.b/c", "WEBHOOK_SECRET": "no spaces"}, "WEBHOOK_SECRET"),
-        ({"MODE": "webhook", "WEBHOOK_URL": "https://a.b/c", "WEBHOOK_SECRET": "x", "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+        (
+            {"MODE": "webhook", "WEBHOOK_URL": "https://a.b/c", "WEBHOOK_SECRET": "x", "WEBHOOK_PORT": "99999"},
+            "WEBHOOK_PORT",
+        ),
     ],
 )
 def test_malformed_values_name_the_variable(env: dict[str, str], variable: str) -> None:

@@ -209,8 +209,17 @@ def _documented(text: str) -> set[str]:
 def test_env_example_documents_every_setting() -> None:
     text = (DEPLOY / ".env.example").read_text(encoding="utf-8")
     expected = {
-        "BOT_TOKEN", "BOT_API_URL", "DATA_DIR", "LOG_LEVEL", "ADMIN_IDS", "DEFAULT_TZ",
-        "MODE", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET",
+        "BOT_TOKEN",
+        "BOT_API_URL",
+        "DATA_DIR",
+        "LOG_LEVEL",
+        "ADMIN_IDS",
+        "DEFAULT_TZ",
+        "MODE",
+        "WEBHOOK_URL",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
+        "WEBHOOK_SECRET",
     }
     assert _settings_read_by_config() <= expected | {"ENV_FILE"}
     assert expected <= _documented(text)
@@ -229,7 +238,9 @@ def test_env_example_parses_and_refuses_the_placeholder_token() -> None:
 def test_env_example_webhook_block_is_valid_when_uncommented(tmp_path: Path) -> None:
     text = (DEPLOY / ".env.example").read_text(encoding="utf-8")
     uncommented = re.sub(r"^# (WEBHOOK_[A-Z]+=)", r"\1", text, flags=re.MULTILINE)
-    uncommented = uncommented.replace("WEBHOOK_SECRET=\n", "WEBHOOK_SECRET=abc_DEF-123\n").replace("MODE=polling", "MODE=webhook")
+    uncommented = uncommented.replace("WEBHOOK_SECRET=\n", "WEBHOOK_SECRET=abc_DEF-123\n").replace(
+        "MODE=polling", "MODE=webhook"
+    )
     path = tmp_path / "env"
     path.write_text(uncommented, encoding="utf-8")
     settings = Settings.from_env({"BOT_TOKEN": "123:abc"}, path)

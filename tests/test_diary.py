@@ -94,8 +94,11 @@ def test_when_choices_resolve_in_the_persons_zone() -> None:
 
 
 def test_daily_series_counts_night_day_unknown_and_water_days() -> None:
-    entries = [Entry("a00001", at(13, 2), "calf"), Entry("a00002", at(13, 15), "calf"),
-               Entry("a00003", at(12, 12), "calf", day_only=True)]
+    entries = [
+        Entry("a00001", at(13, 2), "calf"),
+        Entry("a00002", at(13, 15), "calf"),
+        Entry("a00003", at(12, 12), "calf", day_only=True),
+    ]
     water = stats.done_days([{"d": "2026-01-12", "done": {"hydration": 1}}, {"d": "bad"}], "hydration")
     series = stats.daily(entries, NOW, BERLIN, 7, water)
     assert [d.day for d in series][-1] == date(2026, 1, 14) and len(series) == 7
@@ -139,8 +142,13 @@ def test_getting_more_frequent_is_a_reason_for_the_doctor() -> None:
 
 
 def test_every_diary_button_fits_and_decodes() -> None:
-    samples = [buttons.data("n", "abcdef", "thigh", "20260111"), buttons.data("b", "r12345", "standing"),
-               buttons.data("xy", "abcdef"), buttons.data("h", 99), buttons.data("e", "last")]
+    samples = [
+        buttons.data("n", "abcdef", "thigh", "20260111"),
+        buttons.data("b", "r12345", "standing"),
+        buttons.data("xy", "abcdef"),
+        buttons.data("h", 99),
+        buttons.data("e", "last"),
+    ]
     for sample in samples:
         assert len(sample.encode()) <= MAX_CALLBACK_BYTES
         assert buttons.decode(sample).action == sample.split(":")[1]

@@ -242,11 +242,14 @@ async def test_chart_is_a_png_photo_with_a_caption_in_words(bot: BotHarness) -> 
 async def test_report_is_a_pdf_sent_to_that_person_only(bot: BotHarness) -> None:
     other = bot.USER_ID + 1
     seed(bot, [entry(1, local(13, 2), severity="bad", note="after football"), entry(2, local(10, 16))])
-    bot.services.store.update(bot.USER_ID, {
-        "check": {"answers": {"diet": ["vegan"], "meds": ["diur"]}, "at": "2026-01-02T10:00:00+00:00"},
-        "reminders": {"hydration": {"on": True}},
-        "reminder_log": [{"d": "2026-01-12", "done": {"hydration": 3}}],
-    })
+    bot.services.store.update(
+        bot.USER_ID,
+        {
+            "check": {"answers": {"diet": ["vegan"], "meds": ["diur"]}, "at": "2026-01-02T10:00:00+00:00"},
+            "reminders": {"hydration": {"on": True}},
+            "reminder_log": [{"d": "2026-01-12", "done": {"hydration": 3}}],
+        },
+    )
     await bot.say("/diary", user_id=other)
     reply = await bot.say("/report")
     assert reply.kind == "document"
@@ -298,8 +301,10 @@ async def test_day_heavy_diary_gets_calcium_with_the_articles_caution(bot: BotHa
 
 
 async def test_exercise_heavy_diary_gets_fluids_and_the_water_reminder(bot: BotHarness) -> None:
-    seed(bot, [entry(n, local(day, hour), before=("exercise",)) for n, (day, hour) in
-               enumerate(((2, 15), (6, 2), (10, 18)))])
+    seed(
+        bot,
+        [entry(n, local(day, hour), before=("exercise",)) for n, (day, hour) in enumerate(((2, 15), (6, 2), (10, 18)))],
+    )
     page = await insights_of(bot)
     assert "Exercise or heat came before 3 of 3" in page.text
     assert "electrolytes" in page.text and title(bot, "a_electrolytes") in page.text
@@ -383,7 +388,10 @@ async def opt_in_from_the_diary(bot: BotHarness) -> None:
     await bot.tap_and_wait(question, pack("tz1", "set", "Europe/Berlin", "weekly"))
     reminders = (bot.services.store.get(bot.USER_ID) or {})["reminders"]
     assert {kind: cfg["on"] for kind, cfg in reminders.items()} == {
-        "hydration": False, "stretch": False, "food": False, "weekly": True,
+        "hydration": False,
+        "stretch": False,
+        "food": False,
+        "weekly": True,
     }
     home = await bot.say("/diary")
     assert texts.DIARY_WEEKLY_ON_BUTTON in home.button_texts

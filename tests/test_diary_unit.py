@@ -27,8 +27,9 @@ def knowledge() -> KnowledgeBase:
 
 @pytest.fixture
 async def bot(tmp_path: Path, knowledge: KnowledgeBase) -> AsyncIterator[UnitBot]:
-    settings = Settings(bot_token=TOKEN, bot_api_url="http://unused.invalid/bot", data_dir=tmp_path / "data",
-                        default_tz="Europe/Berlin")
+    settings = Settings(
+        bot_token=TOKEN, bot_api_url="http://unused.invalid/bot", data_dir=tmp_path / "data", default_tz="Europe/Berlin"
+    )
     clock = FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=UTC))
     async with unit_bot(settings, knowledge, clock) as unit:
         yield unit

@@ -75,9 +75,7 @@ async def test_stale_layout_version_is_answered_as_out_of_date(bot: BotHarness) 
     assert bot.answer_text(query_id) == texts.STALE_BUTTON
 
 
-async def test_failing_handler_apologises_and_next_update_is_served(
-    bot: BotHarness, caplog: object
-) -> None:
+async def test_failing_handler_apologises_and_next_update_is_served(bot: BotHarness, caplog: object) -> None:
     async def explode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise RuntimeError("boom")
 

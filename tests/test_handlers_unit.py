@@ -8,7 +8,7 @@ decisions in milliseconds.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ async def bot(tmp_path: Path, knowledge: KnowledgeBase) -> AsyncIterator[UnitBot
         admin_ids=frozenset({ADMIN_ID}),
         default_tz="Europe/Berlin",
     )
-    clock = FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 1, 14, 10, 0, tzinfo=UTC))
     async with unit_bot(settings, knowledge, clock) as unit:
         yield unit
 
@@ -105,7 +105,10 @@ async def test_an_offer_tap_asks_the_zone_for_that_kind_and_a_typed_zone_answers
     doc = bot.services.store.get(bot.USER_ID) or {}
     assert doc["tz"] == "Europe/Lisbon"
     assert {kind: cfg["on"] for kind, cfg in doc["reminders"].items()} == {
-        "hydration": False, "stretch": True, "food": False, "weekly": False,
+        "hydration": False,
+        "stretch": True,
+        "food": False,
+        "weekly": False,
     }
 
 

@@ -101,10 +101,15 @@ def test_default_kb_is_used_when_none_given() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.fixed_dictionaries({}, optional={
-    q.id: st.lists(st.sampled_from([o for o, _ in q.options]), max_size=len(q.options), unique=True)
-    for q in CHECK_QUESTIONS
-}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            q.id: st.lists(st.sampled_from([o for o, _ in q.options]), max_size=len(q.options), unique=True)
+            for q in CHECK_QUESTIONS
+        },
+    )
+)
 def test_any_answers_render_within_limits(answers: dict[str, list[str]]) -> None:
     result = score(answers, KB)
     assert len(result.contributors) <= 4
@@ -146,5 +151,7 @@ def test_vegan_result_has_no_animal_foods_and_b12_points_to_a_test() -> None:
 def test_result_wording_is_plain_with_a_short_source_line() -> None:
     text = render_check_result(score({"when": ["night"], "tingle": ["yes"], "tired": ["yes"]}, KB))
     assert "seed 0" not in text and "→" not in text
-    assert "blood test for vitamin B12, iron (anemia) and calcium." in text or " and " in text.split("blood test for")[1]
+    assert (
+        "blood test for vitamin B12, iron (anemia) and calcium." in text or " and " in text.split("blood test for")[1]
+    )
     assert re.search(r"<i>Sources: [^<]+</i>", text) and ".txt" not in text  # article titles, no file names

@@ -50,6 +50,10 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_module_entry_point() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "out of scope: best pizza in town?"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert json.loads(result.stdout)["topics"][0] == "out_of_scope"

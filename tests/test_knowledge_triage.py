@@ -103,41 +103,45 @@ def test_typo_repair_never_turns_ordinary_words_into_red_flags() -> None:
 
 # ---- danger described as an observation, not a symptom name ----------------------------------------
 
-@pytest.mark.parametrize(("text", "reason"), [
-    # urine colour after hard exercise: muscle breakdown
-    ("after leg day my wee came out the colour of strong tea and my quads are killing me", "muscle_breakdown"),
-    ("urine looks almost black since the marathon, calves cramping", "muscle_breakdown"),
-    ("brown pee and really sore cramping muscles after spin class", "muscle_breakdown"),
-    ("there was blood in my urine after the ultra and my legs are cramping", "muscle_breakdown"),
-    # can't keep fluids down / not peeing: severe dehydration
-    ("food poisoning, everything comes back up, i cant keep fluids down and my legs cramp", "dehydration_severe"),
-    ("haven't peed since this morning and cramping all over after the stomach bug", "dehydration_severe"),
-    ("my son has diarrhoea, is very dizzy and his legs cramp", "dehydration_severe"),
-    # weakness too severe to stand or get up
-    ("grandma on diuretics is too weak to stand up and keeps cramping", "weakness_severe"),
-    ("legs keep giving out, cant get up off the floor, cramps everywhere", "weakness_severe"),
-    # injury then can't bear weight / deformed / pop
-    ("rolled my ankle playing netball, now it cramps and i can't put any weight on it", "injury_severe"),
-    ("after the tackle my shin looks bent at an odd angle and cramps", "injury_severe"),
-    ("felt a snap at the back of my heel during squash then a cramp", "injury_severe"),
-    ("crashed my scooter and i cant move my toes, calf cramping", "injury_severe"),
-    # tingling mouth, claw hands, after thyroid/neck surgery: low calcium
-    ("since my parathyroid op my fingers curl up like a claw and everything tingles", "low_calcium"),
-    ("numbness around my mouth and my feet keep cramping", "low_calcium"),
-    ("my lips feel prickly and my hands spasm", "low_calcium"),
-    # colour / temperature of the limb
-    ("my foot went icy and numb and the calf cramps", "limb"),
-    ("cant feel my toes and my leg is cramping badly", "limb"),
-    # sudden severe, worse fast, fever
-    ("sudden tearing pain in my calf like a cramp but worse", "sudden_severe"),
-    ("cramping calf and the pain is spreading up fast", "sudden_severe"),
-    ("cramps with a high temperature and shivering", "fever"),
-    # cramp-like pain with chest, jaw or arm; breathless lying down
-    ("cramp in my shoulder and the pain is going into my jaw", "heart_pain"),
-    ("leg cramps and a cold sweat", "heart_pain"),
-    ("i have to sleep on three pillows to breathe and my ankles cramp", "breathing"),
-    ("breathing really fast and legs cramping", "fast_breathing"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # urine colour after hard exercise: muscle breakdown
+        ("after leg day my wee came out the colour of strong tea and my quads are killing me", "muscle_breakdown"),
+        ("urine looks almost black since the marathon, calves cramping", "muscle_breakdown"),
+        ("brown pee and really sore cramping muscles after spin class", "muscle_breakdown"),
+        ("there was blood in my urine after the ultra and my legs are cramping", "muscle_breakdown"),
+        # can't keep fluids down / not peeing: severe dehydration
+        ("food poisoning, everything comes back up, i cant keep fluids down and my legs cramp", "dehydration_severe"),
+        ("haven't peed since this morning and cramping all over after the stomach bug", "dehydration_severe"),
+        ("my son has diarrhoea, is very dizzy and his legs cramp", "dehydration_severe"),
+        # weakness too severe to stand or get up
+        ("grandma on diuretics is too weak to stand up and keeps cramping", "weakness_severe"),
+        ("legs keep giving out, cant get up off the floor, cramps everywhere", "weakness_severe"),
+        # injury then can't bear weight / deformed / pop
+        ("rolled my ankle playing netball, now it cramps and i can't put any weight on it", "injury_severe"),
+        ("after the tackle my shin looks bent at an odd angle and cramps", "injury_severe"),
+        ("felt a snap at the back of my heel during squash then a cramp", "injury_severe"),
+        ("crashed my scooter and i cant move my toes, calf cramping", "injury_severe"),
+        # tingling mouth, claw hands, after thyroid/neck surgery: low calcium
+        ("since my parathyroid op my fingers curl up like a claw and everything tingles", "low_calcium"),
+        ("numbness around my mouth and my feet keep cramping", "low_calcium"),
+        ("my lips feel prickly and my hands spasm", "low_calcium"),
+        # colour / temperature of the limb
+        ("my foot went icy and numb and the calf cramps", "limb"),
+        ("cant feel my toes and my leg is cramping badly", "limb"),
+        # sudden severe, worse fast, fever
+        ("sudden tearing pain in my calf like a cramp but worse", "sudden_severe"),
+        ("cramping calf and the pain is spreading up fast", "sudden_severe"),
+        ("cramps with a high temperature and shivering", "fever"),
+        # cramp-like pain with chest, jaw or arm; breathless lying down
+        ("cramp in my shoulder and the pain is going into my jaw", "heart_pain"),
+        ("leg cramps and a cold sweat", "heart_pain"),
+        ("i have to sleep on three pillows to breathe and my ankles cramp", "breathing"),
+        ("breathing really fast and legs cramping", "fast_breathing"),
+    ],
+)
 def test_observations_are_urgent(text: str, reason: str) -> None:
     result = screen(text)
     assert result.urgent and reason in result.reasons, (text, result)
@@ -146,52 +150,66 @@ def test_observations_are_urgent(text: str, reason: str) -> None:
 
 # ---- combinations: each word alone is ordinary, together they need care today ---------------------
 
-@pytest.mark.parametrize("text", [
-    "throwing up all night and now both legs are cramping",
-    "been vomiting and my hands spasm",
-    "cramps and a fever since yesterday",
-    "on water tablets, feeling lightheaded and my calves cramp",
-    "my mum takes furosemide and is weak with cramps",
-    "fell off the ladder and now cant bend my knee",
-    "my hand curls in like a claw and my fingers are tingling",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "throwing up all night and now both legs are cramping",
+        "been vomiting and my hands spasm",
+        "cramps and a fever since yesterday",
+        "on water tablets, feeling lightheaded and my calves cramp",
+        "my mum takes furosemide and is weak with cramps",
+        "fell off the ladder and now cant bend my knee",
+        "my hand curls in like a claw and my fingers are tingling",
+    ],
+)
 def test_combinations_are_urgent(text: str) -> None:
     assert screen(text).urgent, text
 
 
-@pytest.mark.parametrize("text", [
-    "cramps after a vomiting bug last month",
-    "no fever, just calf cramps",
-    "weak muscles and cramps, always tired",
-    "water pills and cramps",
-    "i get tingling in my feet and cramps",
-    "my hand cramps into a claw when i write",
-    "dark yellow pee and cramps on hot days",
-    "i drink tea and pee a lot, do i lose minerals",
-    "i cant stand these cramps anymore",
-    "feet cramp and go cold and numb when walking",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cramps after a vomiting bug last month",
+        "no fever, just calf cramps",
+        "weak muscles and cramps, always tired",
+        "water pills and cramps",
+        "i get tingling in my feet and cramps",
+        "my hand cramps into a claw when i write",
+        "dark yellow pee and cramps on hot days",
+        "i drink tea and pee a lot, do i lose minerals",
+        "i cant stand these cramps anymore",
+        "feet cramp and go cold and numb when walking",
+    ],
+)
 def test_single_ordinary_words_stay_calm(text: str) -> None:
     assert not screen(text).urgent, (text, screen(text))
 
 
 # ---- duration: a question about it is not a report of it ------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "how long does a cramp normally last",
-    "how long should a charley horse last",
-    "is it normal for a cramp to last a minute",
-    "how long do cramps last, can it be for hours?",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long does a cramp normally last",
+        "how long should a charley horse last",
+        "is it normal for a cramp to last a minute",
+        "how long do cramps last, can it be for hours?",
+    ],
+)
 def test_duration_questions_are_not_red_flags(text: str) -> None:
     assert screen(text).level is None, (text, screen(text))
 
 
-@pytest.mark.parametrize("text", [
-    "my calf cramp has lasted for 2 hours, how long is normal",
-    "cramp since this morning and it still wont let go",
-    "it has been more than an hour and the cramp is still there",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf cramp has lasted for 2 hours, how long is normal",
+        "cramp since this morning and it still wont let go",
+        "it has been more than an hour and the cramp is still there",
+    ],
+)
 def test_reported_long_cramps_are_urgent(text: str) -> None:
     assert screen(text).urgent, text
 
@@ -209,10 +227,13 @@ def test_new_urgent_reasons_are_ranked_and_have_advice() -> None:
         assert reason in URGENT_REASONS
 
 
-@pytest.mark.parametrize("text", [
-    "pregnant and no bleeding, just calf cramps",
-    "not pregnant, period late, calf cramps",
-    "ckd, no potassium tablets, legs weak",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pregnant and no bleeding, just calf cramps",
+        "not pregnant, period late, calf cramps",
+        "ckd, no potassium tablets, legs weak",
+    ],
+)
 def test_negated_family_signals_stay_calm(text: str) -> None:
     assert not screen(text).urgent, (text, screen(text).reasons)

@@ -46,13 +46,16 @@ def kb() -> KnowledgeBase:
     return kb
 
 
-@pytest.mark.parametrize("question", [
-    "calf pain after a long flight",
-    "my calf cramped on the plane and still hurts today",
-    "calf cramp after surgery",
-    "cramp in calf for three days, hurts to walk",
-    "4 days after giving birth my calf aches",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "calf pain after a long flight",
+        "my calf cramped on the plane and still hurts today",
+        "calf cramp after surgery",
+        "cramp in calf for three days, hurts to walk",
+        "4 days after giving birth my calf aches",
+    ],
+)
 def test_context_only_clot_risk_gets_the_clot_check_first_never_massage(kb: KnowledgeBase, question: str) -> None:
     answer = kb.answer(question)
     assert answer.urgent and answer.level == "urgent"
@@ -61,36 +64,53 @@ def test_context_only_clot_risk_gets_the_clot_check_first_never_massage(kb: Know
     assert "massage the" not in answer.text.lower() and "relief" not in answer.more
 
 
-@pytest.mark.parametrize("question, lang", [
-    ("me duele la pantorrilla, está hinchada, roja y caliente", "es"),
-    ("Meine Wade ist geschwollen, rot und heiß", "de"),
-    ("икра опухла, покраснела и горячая", "ru"),
-    ("Meine Wade ist seit dem Flug dick und warm", "de"),
-    ("mi pierna está muy hinchada desde ayer", "es"),
-])
-def test_urgent_in_other_languages_is_caught_and_answered_in_english(kb: KnowledgeBase, question: str, lang: str) -> None:
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("me duele la pantorrilla, está hinchada, roja y caliente", "es"),
+        ("Meine Wade ist geschwollen, rot und heiß", "de"),
+        ("икра опухла, покраснела и горячая", "ru"),
+        ("Meine Wade ist seit dem Flug dick und warm", "de"),
+        ("mi pierna está muy hinchada desde ayer", "es"),
+    ],
+)
+def test_urgent_in_other_languages_is_caught_and_answered_in_english(
+    kb: KnowledgeBase, question: str, lang: str
+) -> None:
     answer = kb.answer(question)
     assert answer.urgent and answer.lang == lang
     assert "doctor" in answer.text.split("\n")[0]
 
 
-@pytest.mark.parametrize("question", [
-    "tengo calambres en las piernas por la noche", "ich habe nachts Wadenkrämpfe", "у меня судороги в ногах ночью",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tengo calambres en las piernas por la noche",
+        "ich habe nachts Wadenkrämpfe",
+        "у меня судороги в ногах ночью",
+    ],
+)
 def test_ordinary_cramps_in_other_languages_are_not_alarms(kb: KnowledgeBase, question: str) -> None:
     assert not kb.answer(question).urgent
 
 
-@pytest.mark.parametrize("question", [
-    "drank 6 litres of water today and now I have a pounding headache",
-    "on lithium and I have cramps with shaking and diarrhoea",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "drank 6 litres of water today and now I have a pounding headache",
+        "on lithium and I have cramps with shaking and diarrhoea",
+    ],
+)
 def test_water_intoxication_and_lithium_are_urgent(kb: KnowledgeBase, question: str) -> None:
     assert kb.answer(question).urgent
 
 
-@pytest.mark.parametrize("question", [
-    "my hand cramps after writing for 3 hours", "typing for 2 hours gives me finger cramps",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my hand cramps after writing for 3 hours",
+        "typing for 2 hours gives me finger cramps",
+    ],
+)
 def test_durations_count_only_when_they_describe_the_cramp(question: str) -> None:
     assert "prolonged" not in screen(question, normalise(question)).reasons

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from handlers import texts
-from handlers.callbacks import CHECK, PRIVACY, REMINDER_BUTTONS, REMINDER_SETTINGS, RELIEF, pack
+from handlers.callbacks import CHECK, PRIVACY, RELIEF, REMINDER_BUTTONS, REMINDER_SETTINGS, pack
 from scheduler.index import valid_zone
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
@@ -13,7 +13,7 @@ from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 
 async def test_old_reminder_button_after_forget_does_not_rebuild_the_record(bot: BotHarness) -> None:
     subscribe(bot, bot.USER_ID, "UTC", hydration={"on": True, "start": "09:00", "end": "21:00", "every_h": 2})
-    await fire_at(bot, datetime(2026, 1, 14, 11, 0, tzinfo=timezone.utc))
+    await fire_at(bot, datetime(2026, 1, 14, 11, 0, tzinfo=UTC))
     reminder = bot.api.last(bot.USER_ID)
     confirm = await bot.say("/forget")
     await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))

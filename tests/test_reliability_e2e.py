@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from bot import coachbot
-from bot.heartbeat import HEARTBEAT_JOB, read_heartbeat
 from bot.app import ALLOWED_UPDATES, build_application, open_services, running
+from bot.heartbeat import HEARTBEAT_JOB, read_heartbeat
 from core.clock import FakeClock
 from core.settings import Settings
-from standin import BotApiStandin
 from handlers.callbacks import MENU, pack
+from standin import BotApiStandin
 from tests.harness import BotHarness
 
 POLL_QUESTION = "Do my calves cramp because of low magnesium?"
@@ -88,7 +88,10 @@ async def test_a_bot_api_slower_than_5_s_is_waited_for_without_errors(
 
 
 async def test_a_reply_that_timed_out_gets_no_apology(
-    standin: BotApiStandin, settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+    standin: BotApiStandin,
+    settings: Settings,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Beyond the (now deliberate) read timeout the reply may still arrive: never apologise for it."""

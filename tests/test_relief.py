@@ -6,10 +6,10 @@ the hold timer, restarts and real double taps."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -104,7 +104,11 @@ async def test_walk_every_place_to_better_and_log(bot: BotHarness, place: str, e
     assert end.message_id == question.message_id
     assert count == WALK == len([s for s in expected if s.id not in relief.AFTERCARE_STEPS])
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
-    assert tips.html is not None and "not medical advice" in tips.html and "What Deficiencies Cause Leg Cramps" in tips.html
+    assert (
+        tips.html is not None
+        and "not medical advice" in tips.html
+        and "What Deficiencies Cause Leg Cramps" in tips.html
+    )
     bedtime = bot.services.knowledge.prevention_tips("stretch")[0].text
     assert texts.RELIEF_STRETCH_TIPS.get(place, bedtime) in (tips.text or "")
     for aftercare in (s for s in expected if s.id in relief.AFTERCARE_STEPS and s.id != "covers"):
@@ -134,7 +138,7 @@ async def test_foot_starts_with_the_stretch_and_keeps_shoes_for_later(bot: BotHa
 
 
 async def test_night_lists_loosening_the_covers_as_aftercare(bot: BotHarness) -> None:
-    bot.clock.set(datetime(2026, 1, 14, 2, 0, tzinfo=timezone.utc))  # 03:00 in Berlin
+    bot.clock.set(datetime(2026, 1, 14, 2, 0, tzinfo=UTC))  # 03:00 in Berlin
     end, count = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
     assert count == WALK
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
@@ -171,8 +175,13 @@ async def test_timer_keeps_the_layout_and_a_second_press_only_answers(bot: BotHa
     timer = data_of(step, texts.relief_timer_button(30))
     running = await bot.tap_and_wait(step, timer)
     assert texts.RELIEF_TIMER_RUNNING in (running.html or "")
-    assert running.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.RELIEF_TIMER_RUNNING_BUTTON,
-                                    texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON, texts.RELIEF_SWOLLEN_BUTTON]
+    assert running.button_texts == [
+        texts.RELIEF_NEXT_BUTTON,
+        texts.RELIEF_TIMER_RUNNING_BUTTON,
+        texts.RELIEF_HURTS_BUTTON,
+        texts.RELIEF_STOP_BUTTON,
+        texts.RELIEF_SWOLLEN_BUTTON,
+    ]
     assert [data for row in running.buttons for _, data in row] == layout  # same slots, same buttons
     edits, running_texts = running.edits, running.button_texts
     query = await bot.tap(running, timer)
@@ -194,8 +203,13 @@ async def test_time_up_edits_the_step_and_buzzes_without_a_second_keyboard(bot: 
     done = next(m for m in bot.api.sent(bot.USER_ID) if m.message_id == running.message_id)
     assert done.edits == edits_before + 1 and texts.relief_time_up(ask_how=False) in (done.html or "")
     assert texts.RELIEF_TIMER_RUNNING not in (done.html or "")  # no screen left saying the timer is on
-    assert done.button_texts == [texts.RELIEF_NEXT_BUTTON, texts.relief_timer_button(30),
-                                 texts.RELIEF_HURTS_BUTTON, texts.RELIEF_STOP_BUTTON, texts.RELIEF_SWOLLEN_BUTTON]
+    assert done.button_texts == [
+        texts.RELIEF_NEXT_BUTTON,
+        texts.relief_timer_button(30),
+        texts.RELIEF_HURTS_BUTTON,
+        texts.RELIEF_STOP_BUTTON,
+        texts.RELIEF_SWOLLEN_BUTTON,
+    ]
     after = await bot.tap_and_wait(done, data_of(done, texts.RELIEF_NEXT_BUTTON))
     assert after.message_id == done.message_id and "Step 2 of 3" in (after.text or "")
     assert not timer_jobs(bot)  # moving on cancels it
@@ -235,8 +249,13 @@ async def test_still_cramping_offers_one_more_stretch_round(bot: BotHarness) -> 
     assert doctor_summary(bot) not in (round_.html or "") and not session(bot).get("ended")
     assert SOURCE_RE.search(round_.html or ""), round_.html
     round_buttons = round_.button_texts
-    assert round_buttons == [texts.relief_timer_button(30), texts.RELIEF_BETTER_NOW_BUTTON,
-                             texts.RELIEF_STILL_CRAMPING_BUTTON, texts.RELIEF_SWOLLEN_BUTTON, texts.RELIEF_STOP_BUTTON]
+    assert round_buttons == [
+        texts.relief_timer_button(30),
+        texts.RELIEF_BETTER_NOW_BUTTON,
+        texts.RELIEF_STILL_CRAMPING_BUTTON,
+        texts.RELIEF_SWOLLEN_BUTTON,
+        texts.RELIEF_STOP_BUTTON,
+    ]
     running = await bot.tap_and_wait(round_, data_of(round_, texts.relief_timer_button(30)))
     assert running.button_texts[0] == texts.RELIEF_TIMER_RUNNING_BUTTON and len(running.button_texts) == 5
     await timer_jobs(bot)[0].run(bot.app)
@@ -254,20 +273,28 @@ async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_
     assert html.startswith(texts.RELIEF_NOT_EASING) and doctor_summary(bot) in html
     assert len(html.splitlines()) <= 8 and "Why:" not in html  # short at 3 a.m.
     assert "What Deficiencies Cause Leg Cramps" in html and "not medical advice" in html
-    assert advice.button_texts == [texts.RELIEF_EASED_BUTTON, texts.RELIEF_FULL_ADVICE_BUTTON,
-                                   texts.RELIEF_LOG_BUTTON, texts.MENU_BUTTON]
+    assert advice.button_texts == [
+        texts.RELIEF_EASED_BUTTON,
+        texts.RELIEF_FULL_ADVICE_BUTTON,
+        texts.RELIEF_LOG_BUTTON,
+        texts.MENU_BUTTON,
+    ]
     full = await bot.tap_and_wait(advice, data_of(advice, texts.RELIEF_FULL_ADVICE_BUTTON))
-    assert (full.html or "") == texts.relief_doctor(texts.RELIEF_NOT_EASING, bot.services.knowledge.when_to_see_doctor().text)
+    assert (full.html or "") == texts.relief_doctor(
+        texts.RELIEF_NOT_EASING, bot.services.knowledge.when_to_see_doctor().text
+    )
     assert texts.RELIEF_FULL_ADVICE_BUTTON not in full.button_texts
     full_html = full.html or ""
     logged = await bot.tap_and_wait(full, data_of(full, texts.RELIEF_LOG_BUTTON))
     assert (logged.html or "") == texts.relief_with_logged(full_html)  # the advice stays
     assert (bot.services.store.get(bot.USER_ID) or {})["cramp_log"][0] == {
-        "at": utc_iso(bot.clock.now()), "place": "thigh", "eased": False, "steps": WALK}
+        "at": utc_iso(bot.clock.now()),
+        "place": "thigh",
+        "eased": False,
+        "steps": WALK,
+    }
     tips = await bot.tap_and_wait(logged, data_of(logged, texts.RELIEF_EASED_BUTTON))
     assert texts.RELIEF_BETTER in (tips.text or "") and session(bot)["ended"] == "better"
-
-
 
 
 async def test_more_than_ten_minutes_gets_doctor_advice(bot: BotHarness) -> None:
@@ -285,8 +312,6 @@ async def test_a_slow_tapper_finishing_a_step_after_eleven_minutes_walks_on(bot:
     bot.clock.advance(timedelta(minutes=11))
     following = await bot.tap_and_wait(step, data_of(step, texts.RELIEF_NEXT_BUTTON))
     assert "Step 2 of" in (following.text or "") and not session(bot).get("ended")
-
-
 
 
 async def test_swollen_red_warm_is_urgent(bot: BotHarness) -> None:
@@ -313,8 +338,6 @@ async def test_logging_keeps_the_urgent_advice(bot: BotHarness) -> None:
     assert (bot.services.store.get(bot.USER_ID) or {})["cramp_log"][0]["eased"] is False
 
 
-
-
 async def test_stop_ends_and_old_buttons_say_so(bot: BotHarness) -> None:
     step = await choose(bot, await bot.say("/cramp"), "calf")
     next_data = data_of(step, texts.RELIEF_NEXT_BUTTON)
@@ -331,9 +354,15 @@ async def test_button_of_an_older_walkthrough_is_stale_and_newer_one_goes_on(bot
     new = await choose(bot, await bot.say("/cramp"), "foot")
     query = await bot.tap(old, old_next)
     assert bot.answer_text(query) == texts.RELIEF_ENDED
-    ended = (await bot.api.wait_for(
-        lambda api: [m for m in api.sent(bot.USER_ID) if m.message_id == old.message_id and m.text == texts.RELIEF_ENDED_MESSAGE]
-    ))[0]
+    ended = (
+        await bot.api.wait_for(
+            lambda api: [
+                m
+                for m in api.sent(bot.USER_ID)
+                if m.message_id == old.message_id and m.text == texts.RELIEF_ENDED_MESSAGE
+            ]
+        )
+    )[0]
     assert ended.text == texts.RELIEF_ENDED_MESSAGE and texts.RELIEF_AGAIN_BUTTON in ended.button_texts
     assert session(bot)["place"] == "foot" and session(bot)["step"] == 0
     step2 = await bot.tap_and_wait(new, data_of(new, texts.RELIEF_NEXT_BUTTON))
@@ -387,8 +416,6 @@ async def test_double_tap_on_a_place_chooses_once(bot: BotHarness) -> None:
     assert session(bot)["step"] == 0 and "Step 1 of" in (bot.api.last(bot.USER_ID).text or "")
 
 
-
-
 async def test_no_dead_reminder_button_without_the_reminders_feature(bot: BotHarness) -> None:
     end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), "calf"))
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
@@ -430,8 +457,6 @@ async def test_a_timer_lost_in_a_restart_starts_again_from_its_running_button(
         query = await second_run.tap(running, timer)
         assert second_run.answer_text(query) is None  # not "already running": a fresh timer
         assert timed_steps(second_run) == [0]
-
-
 
 
 # ---------------------------------------------------------------- product QA fixes
@@ -490,13 +515,18 @@ async def test_not_easing_names_one_calm_threshold(bot: BotHarness) -> None:
     assert "ten minutes" in texts.RELIEF_TOO_LONG and "an hour" in texts.RELIEF_TOO_LONG
 
 
-@pytest.mark.parametrize(("place", "stretch_tip", "wrong_place"), [
-    ("calf", "Stretch your calves before bed if cramps come at night.", "hamstring"),
-    ("thigh", "Stretch your thighs and hamstrings regularly, and before bed if cramps come at night.", "calves"),
-    ("foot", "Stretch your feet regularly, and before bed if cramps come at night.", "calves"),
-    ("other", "Stretch regularly, and before bed if cramps come at night.", "calves"),
-])
-async def test_better_screen_tips_match_the_place(bot: BotHarness, place: str, stretch_tip: str, wrong_place: str) -> None:
+@pytest.mark.parametrize(
+    ("place", "stretch_tip", "wrong_place"),
+    [
+        ("calf", "Stretch your calves before bed if cramps come at night.", "hamstring"),
+        ("thigh", "Stretch your thighs and hamstrings regularly, and before bed if cramps come at night.", "calves"),
+        ("foot", "Stretch your feet regularly, and before bed if cramps come at night.", "calves"),
+        ("other", "Stretch regularly, and before bed if cramps come at night.", "calves"),
+    ],
+)
+async def test_better_screen_tips_match_the_place(
+    bot: BotHarness, place: str, stretch_tip: str, wrong_place: str
+) -> None:
     end, _ = await walk_to_end(bot, await choose(bot, await bot.say("/cramp"), place))
     tips = await bot.tap_and_wait(end, data_of(end, texts.RELIEF_BETTER_BUTTON))
     text = tips.text or ""

@@ -41,8 +41,14 @@ def live(step: int = 0, place: str = "calf", **changes: object) -> Session:
     return replace(Session(SID, T0, place=place, step=step, night=False), **changes)  # type: ignore[arg-type]
 
 
-def tap(session: Session | None, action: Action, step: int | None = None, now: datetime = SOON,
-        place: str = "calf", sid: str = SID) -> Outcome:
+def tap(
+    session: Session | None,
+    action: Action,
+    step: int | None = None,
+    now: datetime = SOON,
+    place: str = "calf",
+    sid: str = SID,
+) -> Outcome:
     at = (session.step if session is not None else 0) if step is None else step
     return machine.on_press(session, Press(sid, place, at, action), WALK, now)
 
@@ -63,16 +69,19 @@ def test_a_second_tap_on_the_place_question_changes_nothing() -> None:
     assert outcome == Outcome(Screen.UNCHANGED, Notice.ALREADY_DONE)
 
 
-@pytest.mark.parametrize(("session", "place", "now", "expected"), [
-    (Session(SID, T0), None, T0 + timedelta(seconds=29), True),
-    (Session(SID, T0), None, T0 + timedelta(seconds=30), False),  # a new cramp, not a double tap
-    (Session(SID, T0), "foot", SOON, False),
-    (live(place="foot"), "foot", T0 + timedelta(seconds=5), True),
-    (live(place="foot"), None, T0 + timedelta(seconds=5), False),
-    (live(step=1, place="foot"), "foot", T0 + timedelta(seconds=5), False),  # it moved on
-    (live(place="foot", ended=Ending.STOPPED), "foot", T0 + timedelta(seconds=5), False),
-    (None, None, T0, False),
-])
+@pytest.mark.parametrize(
+    ("session", "place", "now", "expected"),
+    [
+        (Session(SID, T0), None, T0 + timedelta(seconds=29), True),
+        (Session(SID, T0), None, T0 + timedelta(seconds=30), False),  # a new cramp, not a double tap
+        (Session(SID, T0), "foot", SOON, False),
+        (live(place="foot"), "foot", T0 + timedelta(seconds=5), True),
+        (live(place="foot"), None, T0 + timedelta(seconds=5), False),
+        (live(step=1, place="foot"), "foot", T0 + timedelta(seconds=5), False),  # it moved on
+        (live(place="foot", ended=Ending.STOPPED), "foot", T0 + timedelta(seconds=5), False),
+        (None, None, T0, False),
+    ],
+)
 def test_just_started_is_a_double_tap_on_a_start_button(
     session: Session | None, place: str | None, now: datetime, expected: bool
 ) -> None:
@@ -112,14 +121,16 @@ def test_timer_is_started_by_the_telegram_side_on_the_current_screen_only() -> N
 @pytest.mark.parametrize("step", range(ROUND + 1))
 def test_stop_ends_from_any_current_screen(step: int) -> None:
     assert tap(live(step), Action.STOP) == Outcome(
-        Screen.ENDED, save=live(step, ended=Ending.STOPPED), cancel_timer=True)
+        Screen.ENDED, save=live(step, ended=Ending.STOPPED), cancel_timer=True
+    )
 
 
 def test_first_still_cramping_gives_one_more_round_and_the_second_the_doctor() -> None:
     round_ = tap(live(QUESTION), Action.STILL_CRAMPING)
     assert round_ == Outcome(Screen.ROUND, save=live(ROUND))
     assert tap(live(ROUND), Action.STILL_CRAMPING) == Outcome(
-        Screen.ENDED, save=live(ROUND, ended=Ending.NOT_EASING), cancel_timer=True)
+        Screen.ENDED, save=live(ROUND, ended=Ending.NOT_EASING), cancel_timer=True
+    )
 
 
 def test_double_tap_on_still_cramping_gives_one_round() -> None:
@@ -133,13 +144,20 @@ def test_double_tap_on_next_advances_one_step() -> None:
     assert tap(after_first, Action.NEXT, step=0) == Outcome(Screen.UNCHANGED, Notice.ALREADY_DONE)
 
 
-@pytest.mark.parametrize(("action", "step"), [
-    (Action.HURTS, 0), (Action.HURTS, WALK - 1), (Action.HURTS, 1),
-    (Action.STILL_CRAMPING, QUESTION), (Action.STILL_CRAMPING, ROUND),
-])
+@pytest.mark.parametrize(
+    ("action", "step"),
+    [
+        (Action.HURTS, 0),
+        (Action.HURTS, WALK - 1),
+        (Action.HURTS, 1),
+        (Action.STILL_CRAMPING, QUESTION),
+        (Action.STILL_CRAMPING, ROUND),
+    ],
+)
 def test_past_ten_minutes_still_there_ends_with_the_doctor(action: Action, step: int) -> None:
     assert tap(live(step), action, now=LATE) == Outcome(
-        Screen.ENDED, save=live(step, ended=Ending.TOO_LONG), cancel_timer=True)
+        Screen.ENDED, save=live(step, ended=Ending.TOO_LONG), cancel_timer=True
+    )
     assert tap(live(step), action, now=T0 + TOO_LONG).save != live(step, ended=Ending.TOO_LONG)  # not yet
 
 
@@ -154,10 +172,17 @@ def test_past_ten_minutes_stop_and_the_timer_still_work() -> None:
     assert tap(live(1), Action.TIMER, now=LATE) == Outcome(Screen.TIMER)
 
 
-@pytest.mark.parametrize(("action", "step"), [
-    (Action.NEXT, QUESTION), (Action.HURTS, QUESTION), (Action.NEXT, ROUND), (Action.HURTS, ROUND),
-    (Action.STILL_CRAMPING, 0), (Action.STILL_CRAMPING, WALK - 1),
-])
+@pytest.mark.parametrize(
+    ("action", "step"),
+    [
+        (Action.NEXT, QUESTION),
+        (Action.HURTS, QUESTION),
+        (Action.NEXT, ROUND),
+        (Action.HURTS, ROUND),
+        (Action.STILL_CRAMPING, 0),
+        (Action.STILL_CRAMPING, WALK - 1),
+    ],
+)
 def test_buttons_a_screen_does_not_have_change_nothing(action: Action, step: int) -> None:
     assert tap(live(step), action) == Outcome(Screen.UNCHANGED)
 
@@ -170,13 +195,15 @@ def test_buttons_a_screen_does_not_have_change_nothing(action: Action, step: int
 def test_swollen_is_honoured_from_any_screen_even_after_an_end(step: int, ended: Ending | None) -> None:
     session = live(2, ended=ended)
     assert tap(session, Action.SWOLLEN, step=step) == Outcome(
-        Screen.ENDED, save=replace(session, ended=Ending.URGENT), cancel_timer=True)
+        Screen.ENDED, save=replace(session, ended=Ending.URGENT), cancel_timer=True
+    )
 
 
 @pytest.mark.parametrize("step", [QUESTION, ROUND])
 def test_better_at_the_question_or_in_the_round_ends_well(step: int) -> None:
     assert tap(live(step), Action.BETTER) == Outcome(
-        Screen.ENDED, save=live(step, ended=Ending.BETTER), cancel_timer=True)
+        Screen.ENDED, save=live(step, ended=Ending.BETTER), cancel_timer=True
+    )
 
 
 @pytest.mark.parametrize("ended", sorted(machine.MAY_STILL_EASE))
@@ -184,12 +211,15 @@ def test_it_eased_now_after_an_escalation_that_may_still_ease(ended: Ending) -> 
     assert tap(live(ROUND, ended=ended), Action.BETTER).save == live(ROUND, ended=Ending.BETTER)
 
 
-@pytest.mark.parametrize(("session", "notice"), [
-    (live(1), Notice.NONE),  # mid-walk: there is no such button
-    (live(QUESTION, ended=Ending.BETTER), Notice.ALREADY_DONE),
-    (live(QUESTION, ended=Ending.STOPPED), Notice.ALREADY_DONE),
-    (live(QUESTION, ended=Ending.URGENT), Notice.ALREADY_DONE),  # never "eased" past a possible clot
-])
+@pytest.mark.parametrize(
+    ("session", "notice"),
+    [
+        (live(1), Notice.NONE),  # mid-walk: there is no such button
+        (live(QUESTION, ended=Ending.BETTER), Notice.ALREADY_DONE),
+        (live(QUESTION, ended=Ending.STOPPED), Notice.ALREADY_DONE),
+        (live(QUESTION, ended=Ending.URGENT), Notice.ALREADY_DONE),  # never "eased" past a possible clot
+    ],
+)
 def test_better_where_it_makes_no_sense_changes_nothing(session: Session, notice: Notice) -> None:
     assert tap(session, Action.BETTER) == Outcome(Screen.UNCHANGED, notice)
 
@@ -201,8 +231,12 @@ def test_log_writes_one_entry_then_says_already_logged(ended: Ending) -> None:
     entry = machine.LogEntry(T0, "calf", ended is Ending.BETTER, WALK)
     assert first == Outcome(Screen.ENDED, Notice.LOGGED, save=replace(session, logged=True), log=entry)
     assert tap(first.save, Action.LOG) == Outcome(Screen.UNCHANGED, Notice.ALREADY_LOGGED)
-    assert machine.log_doc(entry) == {"at": "2026-01-14T10:00:00+00:00", "place": "calf",
-                                      "eased": ended is Ending.BETTER, "steps": WALK}
+    assert machine.log_doc(entry) == {
+        "at": "2026-01-14T10:00:00+00:00",
+        "place": "calf",
+        "eased": ended is Ending.BETTER,
+        "steps": WALK,
+    }
 
 
 def test_the_log_counts_the_steps_done_not_the_round() -> None:
@@ -253,14 +287,19 @@ def every_session() -> list[Session]:
     """Every state a walkthrough with a place can reach: logging and full advice only after an end
     with an end screen to add to."""
     flags = itertools.product(range(ROUND + 1), [None, *Ending], [False, True], [False, True])
-    return [live(step, ended=ended, logged=logged, full_advice=full) for step, ended, logged, full in flags
-            if ended not in (None, Ending.STOPPED) or not (logged or full)]
+    return [
+        live(step, ended=ended, logged=logged, full_advice=full)
+        for step, ended, logged, full in flags
+        if ended not in (None, Ending.STOPPED) or not (logged or full)
+    ]
 
 
 def every_press() -> list[Press]:
     steps: list[int | None] = list(range(ROUND + 2))
-    return [Press(sid, place, None if action is Action.CHOOSE_PLACE else step, action)
-            for sid, place, step, action in itertools.product((SID, OTHER_SID), ("calf", "foot"), steps, Action)]
+    return [
+        Press(sid, place, None if action is Action.CHOOSE_PLACE else step, action)
+        for sid, place, step, action in itertools.product((SID, OTHER_SID), ("calf", "foot"), steps, Action)
+    ]
 
 
 def test_every_press_on_every_state_keeps_the_invariants() -> None:
@@ -327,8 +366,13 @@ def test_any_sequence_of_presses_keeps_the_invariants(events: list[tuple[Press, 
             ended_at_step = session.step
         if ended_at_step is not None:
             assert session.step == ended_at_step and session.ended is not None  # ended: it accepts nothing more
-        live_current = (before.place == press.place and before.ended is None and press.step == before.step
-                        and press.sid == SID and press.step <= ROUND)
+        live_current = (
+            before.place == press.place
+            and before.ended is None
+            and press.step == before.step
+            and press.sid == SID
+            and press.step <= ROUND
+        )
         if live_current and press.action in machine.STILL_THERE_ACTIONS and now - T0 > TOO_LONG:
             assert session.ended is Ending.TOO_LONG  # escalation after the threshold, from any screen
         if press.action is Action.SWOLLEN and press.sid == SID and before.place == press.place and press.step <= ROUND:
@@ -354,21 +398,49 @@ def test_after_end_buttons_never_walk(events: list[tuple[Press, int]]) -> None:
 
 def test_stored_form_is_what_earlier_versions_wrote() -> None:
     assert machine.to_doc(machine.start(SID, T0)) == {
-        "id": SID, "place": None, "step": 0, "started_at": "2026-01-14T10:00:00+00:00"}
+        "id": SID,
+        "place": None,
+        "step": 0,
+        "started_at": "2026-01-14T10:00:00+00:00",
+    }
     full = live(2, night=True, ended=Ending.TOO_LONG, logged=True, full_advice=True)
     assert machine.to_doc(full) == {
-        "id": SID, "place": "calf", "step": 2, "started_at": "2026-01-14T10:00:00+00:00",
-        "night": True, "ended": "too_long", "logged": True, "full_advice": True}
+        "id": SID,
+        "place": "calf",
+        "step": 2,
+        "started_at": "2026-01-14T10:00:00+00:00",
+        "night": True,
+        "ended": "too_long",
+        "logged": True,
+        "full_advice": True,
+    }
 
 
-@pytest.mark.parametrize("stored", [
-    {"id": SID, "place": None, "step": 0, "started_at": "2026-01-14T10:00:00+00:00"},
-    {"id": SID, "place": "foot", "step": 0, "started_at": "2026-01-14T10:00:00+00:00", "night": False},
-    {"id": SID, "place": "thigh", "step": 4, "started_at": "2026-01-14T10:00:00+00:00", "night": True,
-     "ended": "not_easing", "full_advice": True},
-    {"id": SID, "place": "calf", "step": 3, "started_at": "2026-01-14T10:00:00+00:00", "night": False,
-     "ended": "better", "logged": True},
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"id": SID, "place": None, "step": 0, "started_at": "2026-01-14T10:00:00+00:00"},
+        {"id": SID, "place": "foot", "step": 0, "started_at": "2026-01-14T10:00:00+00:00", "night": False},
+        {
+            "id": SID,
+            "place": "thigh",
+            "step": 4,
+            "started_at": "2026-01-14T10:00:00+00:00",
+            "night": True,
+            "ended": "not_easing",
+            "full_advice": True,
+        },
+        {
+            "id": SID,
+            "place": "calf",
+            "step": 3,
+            "started_at": "2026-01-14T10:00:00+00:00",
+            "night": False,
+            "ended": "better",
+            "logged": True,
+        },
+    ],
+)
 def test_sessions_stored_by_the_old_handler_load_and_store_back_unchanged(stored: dict[str, object]) -> None:
     session = machine.from_doc(stored)
     assert session is not None and session.id == SID and session.started_at == T0
@@ -380,12 +452,21 @@ def test_a_naive_stored_time_is_read_as_utc() -> None:
     assert session is not None and session.started_at == T0
 
 
-@pytest.mark.parametrize("stored", [
-    None, "rl", [], {}, {"id": SID}, {"id": 7, "started_at": "2026-01-14T10:00:00+00:00"},
-    {"id": SID, "started_at": "yesterday"}, {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "step": "2"},
-    {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "ended": "gone"},
-    {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "place": 3},
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None,
+        "rl",
+        [],
+        {},
+        {"id": SID},
+        {"id": 7, "started_at": "2026-01-14T10:00:00+00:00"},
+        {"id": SID, "started_at": "yesterday"},
+        {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "step": "2"},
+        {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "ended": "gone"},
+        {"id": SID, "started_at": "2026-01-14T10:00:00+00:00", "place": 3},
+    ],
+)
 def test_an_unreadable_stored_session_is_no_session(stored: object) -> None:
     assert machine.from_doc(stored) is None
 
@@ -416,9 +497,20 @@ def test_callback_data_round_trip_and_size() -> None:
         assert decode(button(press, action)).action is action  # type: ignore[union-attr]
     with pytest.raises(ValueError):
         start_button_data("knee")
-    for forged in ("rl1:calf:99:n", "rl1:A1B2C3:calf:0:n", "rl1:a1b2c3:calf:-1:n", "mn1:home", "",
-                   "rl1:start:knee", "rl1:menu:calf", "rl1:start:calf:x", "rl1:a1b2c3:calf:0:p",
-                   "rl1:a1b2c3:knee:p", "rl1:a1b2c3:calf:100:n", "rl1"):
+    for forged in (
+        "rl1:calf:99:n",
+        "rl1:A1B2C3:calf:0:n",
+        "rl1:a1b2c3:calf:-1:n",
+        "mn1:home",
+        "",
+        "rl1:start:knee",
+        "rl1:menu:calf",
+        "rl1:start:calf:x",
+        "rl1:a1b2c3:calf:0:p",
+        "rl1:a1b2c3:knee:p",
+        "rl1:a1b2c3:calf:100:n",
+        "rl1",
+    ):
         with pytest.raises(ForgedButton):
             decode(forged)
 
@@ -436,6 +528,14 @@ def test_the_state_machine_and_its_buttons_import_no_telegram_and_no_io(module: 
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
     assert imported  # the walk found the imports
-    forbidden = ("telegram", "store", "scheduler", "handlers.services", "handlers.relief.handlers",
-                 "handlers.relief.screens", "secrets", "time")
+    forbidden = (
+        "telegram",
+        "store",
+        "scheduler",
+        "handlers.services",
+        "handlers.relief.handlers",
+        "handlers.relief.screens",
+        "secrets",
+        "time",
+    )
     assert not [name for name in imported if name.split(".")[0] in forbidden or name.startswith(forbidden)]

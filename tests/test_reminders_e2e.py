@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from handlers import texts
@@ -11,7 +11,7 @@ from scheduler import ReminderService
 from scheduler.model import normalize_reminders, spread_time
 from tests.harness import BotHarness
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def reminders_of(bot: BotHarness) -> ReminderService:

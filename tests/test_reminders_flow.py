@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -14,7 +14,7 @@ from scheduler.model import spread_time
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 
-UTC = timezone.utc
+UTC = UTC
 
 
 async def test_start_asks_one_short_question_and_the_picker_comes_on_request(bot: BotHarness) -> None:
@@ -90,7 +90,10 @@ async def test_evening_stretch_offer_turns_on_only_the_stretch(bot: BotHarness) 
     assert picker.html is not None and picker.html.startswith("🧘")
     started = await bot.tap_and_wait(picker, pack(TIMEZONE, "set", "Europe/London", "stretch"))
     assert {kind: cfg["on"] for kind, cfg in doc_of(bot)["reminders"].items()} == {
-        "hydration": False, "stretch": True, "food": False, "weekly": False,
+        "hydration": False,
+        "stretch": True,
+        "food": False,
+        "weekly": False,
     }
     stretch_at = spread_time(bot.USER_ID, "stretch")
     assert started.html is not None and f"Reminder on:</b> 🧘 evening stretch {stretch_at}" in started.html
@@ -134,11 +137,16 @@ async def test_buttons_say_what_they_change_and_the_interval_shows_its_choices(b
     assert overview.html is not None and "Next: 💧 today 11:00" in overview.html
     picker = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "i"))
     assert picker.button_texts[:4] == [
-        "every 1 h (13 a day)", "✅ every 2 h (7 a day)", "every 3 h (5 a day)", "every 4 h (4 a day)",
+        "every 1 h (13 a day)",
+        "✅ every 2 h (7 a day)",
+        "every 3 h (5 a day)",
+        "every 4 h (4 a day)",
     ]
     final = await bot.tap_and_wait(picker, pack(REMINDER_SETTINGS, "si", 3))
     assert doc_of(bot)["reminders"]["hydration"]["every_h"] == 3
-    assert final.html is not None and "Next: 💧 today 12:00" in final.html and "🔁 Water every 3 h" in final.button_texts
+    assert (
+        final.html is not None and "Next: 💧 today 12:00" in final.html and "🔁 Water every 3 h" in final.button_texts
+    )
 
 
 async def test_done_double_tap_counts_once(bot: BotHarness) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from scheduler.model import SettingsError, normalize_reminders, with_hydration_w
 from scheduler.service import ReminderService
 from store import UserStore
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @dataclass

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from core.clock import FakeClock
@@ -19,7 +20,7 @@ from scheduler.model import KINDS
 from scheduler.service import ReminderService
 from store import UserStore
 
-NOW = datetime(2026, 1, 14, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
 ZONES = ("Europe/Berlin", "America/New_York", "UTC")
 USERS = (101, 102, 103)
 

@@ -104,9 +104,7 @@ async def test_retry_after_without_a_chat_pauses_everyone_and_retries_the_call()
     server = Server(failures=1)
     started = time.monotonic()
     # A message call with no chat (so no one chat to blame) pauses every send.
-    first = asyncio.create_task(
-        limiter.process_request(server.callback(1), (), {}, "sendMessage", {}, {"bulk": True})
-    )
+    first = asyncio.create_task(limiter.process_request(server.callback(1), (), {}, "sendMessage", {}, {"bulk": True}))
     while not limiter.retries_after_429:
         await asyncio.sleep(0.01)
     # Sent after the 429 came back: it waits out the pause too, and an interactive one as well.

@@ -78,8 +78,22 @@ def test_an_unsure_reading_offers_the_top_three(typed: str, zones: list[str]) ->
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "blah blah", "-13", "+05:99", "why do my calves cramp?", "no", "ok", "nice", "thanks", "help", "sos", "better",
-     "my calf is swollen", "Нет"],
+    [
+        "",
+        "blah blah",
+        "-13",
+        "+05:99",
+        "why do my calves cramp?",
+        "no",
+        "ok",
+        "nice",
+        "thanks",
+        "help",
+        "sos",
+        "better",
+        "my calf is swollen",
+        "Нет",
+    ],
 )
 def test_unclear_input_finds_nothing(typed: str) -> None:
     assert parse_timezone(typed) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from scheduler.model import (
 )
 from scheduler.upcoming import Upcoming, next_reminder, quiet_clash
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 QUIET_NIGHT = {"start": "22:00", "end": "07:00"}
 
@@ -41,7 +41,10 @@ def test_starter_set_is_gentle_and_an_offer_switches_on_only_its_kind() -> None:
     assert starter["weekly"]["on"] is False  # the diary's weekly summary is opt-in only
     only_stretch = starter_reminders("stretch")
     assert {kind: cfg["on"] for kind, cfg in only_stretch.items()} == {
-        "hydration": False, "stretch": True, "food": False, "weekly": False,
+        "hydration": False,
+        "stretch": True,
+        "food": False,
+        "weekly": False,
     }
 
 

@@ -97,7 +97,11 @@ async def test_wrong_token_is_unauthorized_and_unknown_method_not_found(api: Bot
 
 @pytest.mark.parametrize("as_json", [True, False])
 async def test_json_and_form_bodies_are_both_accepted(api: BotApiStandin, as_json: bool) -> None:
-    payload = {"chat_id": USER, "text": "hi", "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}}
+    payload = {
+        "chat_id": USER,
+        "text": "hi",
+        "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+    }
     async with httpx.AsyncClient() as client:
         if as_json:
             response = await client.post(f"{api.base_url}{TOKEN}/sendMessage", json=payload)
@@ -200,8 +204,8 @@ async def test_chat_not_found(bot: Bot) -> None:
     [
         ("<b>bold <i>and italic <u>under</u></i></b>", "bold and italic under"),
         ('<a href="https://example.org/?a=1&amp;b=2">link</a>', "link"),
-        ("<tg-spoiler>s</tg-spoiler> <span class=\"tg-spoiler\">p</span>", "s p"),
-        ("<pre><code class=\"language-python\">x &lt; 1</code></pre>", "x < 1"),
+        ('<tg-spoiler>s</tg-spoiler> <span class="tg-spoiler">p</span>', "s p"),
+        ('<pre><code class="language-python">x &lt; 1</code></pre>', "x < 1"),
         ("&lt;not a tag&gt; &quot;q&quot; &#65;&#x42;", '<not a tag> "q" AB'),
         ("<blockquote>quote</blockquote> 3 > 2", "quote 3 > 2"),
         ("<B>caps</B>", "caps"),
@@ -233,7 +237,7 @@ def test_invalid_html_is_refused_like_telegram(html: str, error: str) -> None:
 
 
 async def test_invalid_html_reaches_ptb_as_bad_request(api: BotApiStandin, bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)can't parse entities: unsupported start tag \"foo\""):
+    with pytest.raises(BadRequest, match='(?i)can\'t parse entities: unsupported start tag "foo"'):
         await bot.send_message(USER, "<foo>", parse_mode="HTML")
     assert (await bot.send_message(USER, "<foo>")).text == "<foo>"  # without parse_mode it is plain
     assert api.sent(USER)[0].text == "<foo>"
@@ -262,7 +266,9 @@ async def test_inline_buttons_are_validated(bot: Bot, button: InlineKeyboardButt
 
 
 async def test_callback_data_of_64_bytes_is_fine(bot: Bot) -> None:
-    message = await bot.send_message(USER, "ok", reply_markup=keyboard(InlineKeyboardButton("b", callback_data="x" * 64)))
+    message = await bot.send_message(
+        USER, "ok", reply_markup=keyboard(InlineKeyboardButton("b", callback_data="x" * 64))
+    )
     assert message.reply_markup is not None
 
 
@@ -300,7 +306,9 @@ async def test_press_and_answer_callback_query_once(api: BotApiStandin, bot: Bot
     sent = await bot.send_message(
         USER,
         "pick",
-        reply_markup=keyboard(InlineKeyboardButton("A", callback_data="a1"), InlineKeyboardButton("B", callback_data="b1")),
+        reply_markup=keyboard(
+            InlineKeyboardButton("A", callback_data="a1"), InlineKeyboardButton("B", callback_data="b1")
+        ),
     )
     query_id = await api.press_button(USER, sent.message_id, "B")
     by_index = await api.press_button(USER, sent.message_id, 0)
@@ -552,7 +560,11 @@ async def test_user_fields_given_later_update_the_user(api: BotApiStandin) -> No
     ana = api.user(7010, "Ana", username="ana_k", language_code="de")
     update = await api.send_text(7010, "hallo")
     assert update["message"]["from"] == {
-        "id": 7010, "is_bot": False, "first_name": "Ana", "username": "ana_k", "language_code": "de"
+        "id": 7010,
+        "is_bot": False,
+        "first_name": "Ana",
+        "username": "ana_k",
+        "language_code": "de",
     }
     assert update["message"]["chat"] == {"id": 7010, "type": "private", "first_name": "Ana", "username": "ana_k"}
     assert api.user(7010) is ana

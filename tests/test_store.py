@@ -7,16 +7,16 @@ import json
 import logging
 import os
 import pathlib
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from tinydb import Query
 
-from store import StoreCorruptError, StoreError, StoreLockedError, UserStore, export_data_dir
-from store import files, recovery
+from store import StoreCorruptError, StoreError, StoreLockedError, UserStore, export_data_dir, files, recovery
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture()
@@ -148,9 +148,7 @@ def test_export_all_writes_a_restorable_snapshot(store: UserStore, tmp_path: pat
         assert dict(restored.iter_users()) == dict(store.iter_users())
 
 
-def test_export_data_dir_works_while_running_and_when_stopped(
-    data_dir: pathlib.Path, tmp_path: pathlib.Path
-) -> None:
+def test_export_data_dir_works_while_running_and_when_stopped(data_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
     backup = tmp_path / "backup.jsonl"
     with UserStore.open(data_dir) as store:
         store.update(1, {"n": 1})
@@ -175,9 +173,7 @@ def test_listeners_get_copies_after_each_durable_change(store: UserStore) -> Non
     assert seen == [(1, {"tz": "UTC"}), (1, {"tz": "UTC", "log": [{"n": 1}]}), (1, None)]
 
 
-def test_a_failing_listener_does_not_undo_the_write(
-    store: UserStore, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_failing_listener_does_not_undo_the_write(store: UserStore, caplog: pytest.LogCaptureFixture) -> None:
     def broken(user_id: int, doc: dict[str, Any] | None) -> None:
         raise RuntimeError("listener bug")
 
@@ -288,9 +284,7 @@ def test_crash_between_journal_rotation_and_snapshot_replays_both(
 # ---------------------------------------------------------------- damage
 
 
-def test_torn_last_line_is_dropped_with_warning(
-    data_dir: pathlib.Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_torn_last_line_is_dropped_with_warning(data_dir: pathlib.Path, caplog: pytest.LogCaptureFixture) -> None:
     with UserStore.open(data_dir) as store:
         store.update(1, {"n": 1})
         store.update(2, {"n": 2})
@@ -403,9 +397,7 @@ def test_lock_is_released_on_close(data_dir: pathlib.Path) -> None:
     UserStore.open(data_dir).close()
 
 
-def test_read_only_data_dir_gives_a_clear_error(
-    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_read_only_data_dir_gives_a_clear_error(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir.mkdir()
     real_open = os.open
 
@@ -420,9 +412,7 @@ def test_read_only_data_dir_gives_a_clear_error(
     assert str(data_dir) in str(caught.value)
 
 
-def test_read_only_journal_after_start_is_not_acknowledged(
-    store: UserStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_read_only_journal_after_start_is_not_acknowledged(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
     store.update(1, {"n": 1})
     monkeypatch.setattr(os, "write", _raiser(errno.EROFS))
     with pytest.raises(StoreError, match="Read-only file system"):
@@ -477,9 +467,7 @@ def test_full_disk_write_is_not_acknowledged_and_store_recovers(
         store.close()
 
 
-def test_failed_rollback_refuses_further_writes(
-    store: UserStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_rollback_refuses_further_writes(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
     store.update(1, {"n": 1})
     monkeypatch.setattr(os, "write", _raiser(errno.EIO))
     monkeypatch.setattr(os, "ftruncate", _raiser(errno.EIO))

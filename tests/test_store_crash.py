@@ -41,7 +41,9 @@ def read_line(stream: IO[str]) -> str:
     return line[:-1]
 
 
-def run_round(data_dir: pathlib.Path, seed: int, kill_after_acks: int) -> tuple[Model, Model | None, dict[str, Any] | None]:
+def run_round(
+    data_dir: pathlib.Path, seed: int, kill_after_acks: int
+) -> tuple[Model, Model | None, dict[str, Any] | None]:
     """Start a worker, let it acknowledge some writes, SIGKILL it.
 
     Returns the state it loaded, the model after its acknowledged writes, and the write that

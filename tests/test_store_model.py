@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import pathlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import settings
@@ -23,7 +23,7 @@ JSON_VALUE = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
 )
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
@@ -50,8 +50,9 @@ def make_machine(root: pathlib.Path) -> type[RuleBasedStateMachine]:
                     doc[key] = copy.deepcopy(value)
             assert self.store.update(user_id, fields) == _typed(doc)
 
-        @rule(user_id=USER_IDS, entry=st.dictionaries(st.text(max_size=3), JSON_LEAF, max_size=2),
-              keep=st.integers(1, 4))
+        @rule(
+            user_id=USER_IDS, entry=st.dictionaries(st.text(max_size=3), JSON_LEAF, max_size=2), keep=st.integers(1, 4)
+        )
         def append(self, user_id: int, entry: dict[str, Any], keep: int) -> None:
             doc = self.model.setdefault(user_id, {})
             doc["cramp_log"] = (doc.get("cramp_log", []) + [copy.deepcopy(entry)])[-keep:]

@@ -80,7 +80,7 @@ def test_the_snapshot_is_read_through_a_mapping_and_damage_is_still_refused(data
     with UserStore.open(data_dir) as store:
         store.update(1, {"a": 1})
         store.update(2, {"b": "é"})
-    generation, tables = files.read_snapshot(data_dir / files.SNAPSHOT_NAME)
+    _generation, tables = files.read_snapshot(data_dir / files.SNAPSHOT_NAME)
     assert {key: files.decode_doc(raw) for key, raw in tables["users"].items()} == {"1": {"a": 1}, "2": {"b": "é"}}
     assert all(type(raw) is bytes for raw in tables["users"].values())  # copies, not views of the mapping
     path = data_dir / files.SNAPSHOT_NAME

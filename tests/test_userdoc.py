@@ -13,8 +13,12 @@ from store import UserStore
 
 def test_a_well_formed_document_comes_through_unchanged() -> None:
     doc = {
-        "profile": {"chat_id": 1, "created_at": "2026-01-14T10:00:00+00:00", "last_seen": "2026-01-14T10:00:00+00:00",
-                    "active": True},
+        "profile": {
+            "chat_id": 1,
+            "created_at": "2026-01-14T10:00:00+00:00",
+            "last_seen": "2026-01-14T10:00:00+00:00",
+            "active": True,
+        },
         "tz": "Europe/Berlin",
         "reminders": {"stretch": {"on": True, "time": "21:30"}},
         "snoozes": [{"kind": "food", "due": "2026-01-14T11:00:00+00:00"}],

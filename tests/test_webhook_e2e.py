@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 import aiohttp
-
 import pytest
 
 from bot.app import build_application, open_services, running
@@ -78,7 +77,12 @@ async def _status_of_unsent_body(bot: BotHarness, secret: str | None, declared_b
     """POST headers that announce a body, send none of it, and read the status line."""
     host, port, path = _hook_address(bot)
     reader, writer = await asyncio.open_connection(host, port)
-    head = [f"POST {path} HTTP/1.1", f"Host: {host}", "Content-Type: application/json", f"Content-Length: {declared_bytes}"]
+    head = [
+        f"POST {path} HTTP/1.1",
+        f"Host: {host}",
+        "Content-Type: application/json",
+        f"Content-Length: {declared_bytes}",
+    ]
     if secret is not None:
         head.append(f"X-Telegram-Bot-Api-Secret-Token: {secret}")
     writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
@@ -90,7 +94,9 @@ async def _status_of_unsent_body(bot: BotHarness, secret: str | None, declared_b
     return int(status_line.split()[1])
 
 
-@pytest.mark.parametrize(("secret", "declared", "status"), [("wrong-secret", 99_000_000, 403), (SECRET, 2_000_000, 413)])
+@pytest.mark.parametrize(
+    ("secret", "declared", "status"), [("wrong-secret", 99_000_000, 403), (SECRET, 2_000_000, 413)]
+)
 async def test_webhook_refuses_before_reading_the_body(
     webhook_bot: BotHarness, secret: str, declared: int, status: int
 ) -> None:
@@ -104,6 +110,7 @@ async def test_webhook_caps_an_undeclared_body_at_1_mb(webhook_bot: BotHarness) 
     host, port, path = _hook_address(webhook_bot)
     big = b'{"update_id": 5, "pad": "' + b"x" * (1024 * 1024 + 10) + b'"}'
     async with aiohttp.ClientSession() as session:
+
         async def chunks() -> AsyncIterator[bytes]:
             for start in range(0, len(big), 65536):
                 yield big[start : start + 65536]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from standin import SentMessage
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 
-UTC = timezone.utc
+UTC = UTC
 UNDO = texts.UNDO_BUTTON
 
 
@@ -27,11 +27,16 @@ def undo_of(message: SentMessage) -> str:
     [
         ("stop the water reminders", lambda d: d["reminders"]["hydration"]["on"] is False, "💧 Water: off."),
         ("no more food tips", lambda d: d["reminders"]["food"]["on"] is False, "🥦 Food idea: off."),
-        ("remind me to stretch at 9:30pm", lambda d: d["reminders"]["stretch"] == {"on": True, "time": "21:30"},
-         "at 9:30 pm every day"),
-        ("water every 2 hours from 8 to 20",
-         lambda d: d["reminders"]["hydration"] == {"on": True, "start": "08:00", "end": "20:00", "every_h": 2},
-         "💧 Water: on — 08:00–20:00, every 2 h."),
+        (
+            "remind me to stretch at 9:30pm",
+            lambda d: d["reminders"]["stretch"] == {"on": True, "time": "21:30"},
+            "at 9:30 pm every day",
+        ),
+        (
+            "water every 2 hours from 8 to 20",
+            lambda d: d["reminders"]["hydration"] == {"on": True, "start": "08:00", "end": "20:00", "every_h": 2},
+            "💧 Water: on — 08:00–20:00, every 2 h.",
+        ),
         ("pause reminders for a week", lambda d: d["pause_until"].startswith("2026-06-08"), "⏸ Reminders paused until"),
     ],
 )
@@ -65,7 +70,10 @@ async def test_a_first_wish_turns_on_only_what_it_names_and_asks_the_zone(bot: B
     confirmation, zone_question = bot.api.sent(bot.USER_ID)[-2:]
     assert confirmation.html == texts.wish_time("stretch", "22:15")
     assert {kind: cfg["on"] for kind, cfg in doc_of(bot)["reminders"].items()} == {
-        "hydration": False, "stretch": True, "food": False, "weekly": False,
+        "hydration": False,
+        "stretch": True,
+        "food": False,
+        "weekly": False,
     }
     assert zone_question.html is not None and "time zone" in zone_question.html
 
@@ -82,9 +90,15 @@ async def test_a_question_about_cramps_still_gets_an_answer(bot: BotHarness, que
     assert doc_of(bot)["reminders"]["hydration"]["on"] is True
 
 
-@pytest.mark.parametrize(("typed", "stored", "shown"), [
-    ("22:15", "22:15", "22:15"), ("10:15pm", "22:15", "10:15 pm"), ("9.30", "09:30", "09:30"), ("21h", "21:00", "21:00"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("22:15", "22:15", "22:15"),
+        ("10:15pm", "22:15", "10:15 pm"),
+        ("9.30", "09:30", "09:30"),
+        ("21h", "21:00", "21:00"),
+    ],
+)
 async def test_a_time_typed_at_the_stretch_picker_is_set_and_confirmed_in_that_format(
     bot: BotHarness, typed: str, stored: str, shown: str
 ) -> None:
@@ -106,7 +120,10 @@ async def test_times_typed_at_the_food_window_and_quiet_pickers(bot: BotHarness)
     overview = await bot.say("/reminders")
     await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "w"))
     await bot.say("7-19")
-    assert (doc_of(bot)["reminders"]["hydration"]["start"], doc_of(bot)["reminders"]["hydration"]["end"]) == ("07:00", "19:00")
+    assert (doc_of(bot)["reminders"]["hydration"]["start"], doc_of(bot)["reminders"]["hydration"]["end"]) == (
+        "07:00",
+        "19:00",
+    )
     overview = await bot.say("/reminders")
     await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "q"))
     reply = await bot.say("22:30-6:30")

@@ -33,8 +33,14 @@ def test_wishes_in_the_bots_languages(typed: str, action: str, kinds: tuple[str,
 
 @pytest.mark.parametrize(
     "typed",
-    ["why do I cramp when I drink water?", "should I stop drinking water?", "I drink water every 2 hours but still cramp",
-     "stop", "help", "does stretching help?"],
+    [
+        "why do I cramp when I drink water?",
+        "should I stop drinking water?",
+        "I drink water every 2 hours but still cramp",
+        "stop",
+        "help",
+        "does stretching help?",
+    ],
 )
 def test_questions_and_stories_are_not_wishes(typed: str) -> None:
     assert read_wish(typed) is None
@@ -50,8 +56,16 @@ def test_a_window_wish_keeps_the_hours_apart_from_the_interval() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "minute", "shown"),
-    [("22:15", 1335, "22:15"), ("10:15pm", 1335, "10:15 pm"), ("9.30", 570, "09:30"), ("21h", 1260, "21:00"),
-     ("9 pm", 1260, "9:00 pm"), ("7am", 420, "7:00 am"), ("12am", 0, "12:00 am"), ("12pm", 720, "12:00 pm")],
+    [
+        ("22:15", 1335, "22:15"),
+        ("10:15pm", 1335, "10:15 pm"),
+        ("9.30", 570, "09:30"),
+        ("21h", 1260, "21:00"),
+        ("9 pm", 1260, "9:00 pm"),
+        ("7am", 420, "7:00 am"),
+        ("12am", 0, "12:00 am"),
+        ("12pm", 720, "12:00 pm"),
+    ],
 )
 def test_typed_times_in_several_formats(typed: str, minute: int, shown: str) -> None:
     time = read_time(typed)

@@ -37,7 +37,10 @@ async def test_an_ambiguous_abbreviation_asks_with_buttons_and_a_tap_sets_it(bot
     await bot.start()
     question = await bot.say("PST")
     assert question.html == texts.ZONE_OPTIONS_PROMPT and "tz" not in doc_of(bot)
-    assert question.callback_data[:2] == [pack(TIMEZONE, "set", "America/Los_Angeles"), pack(TIMEZONE, "set", "Asia/Manila")]
+    assert question.callback_data[:2] == [
+        pack(TIMEZONE, "set", "America/Los_Angeles"),
+        pack(TIMEZONE, "set", "Asia/Manila"),
+    ]
     offer = await bot.tap_and_wait(question, pack(TIMEZONE, "set", "America/Los_Angeles"))
     assert doc_of(bot)["tz"] == "America/Los_Angeles"
     assert offer.html is not None and "Recommended reminders" in offer.html
@@ -47,7 +50,8 @@ async def test_a_country_with_several_zones_offers_its_top_three(bot: BotHarness
     await bot.start()
     question = await bot.say("/timezone Россия")
     assert question.callback_data[:3] == [
-        pack(TIMEZONE, "set", "Europe/Moscow"), pack(TIMEZONE, "set", "Asia/Yekaterinburg"),
+        pack(TIMEZONE, "set", "Europe/Moscow"),
+        pack(TIMEZONE, "set", "Asia/Yekaterinburg"),
         pack(TIMEZONE, "set", "Europe/Samara"),
     ]
     assert "Moscow, RU · Europe/Moscow" in question.button_texts
@@ -60,4 +64,8 @@ async def test_a_question_at_the_zone_prompt_still_gets_an_answer(bot: BotHarnes
     await bot.start()
     reply = await bot.say("why do my calves cramp at night?")
     assert "tz" not in doc_of(bot)
-    assert reply.html is not None and texts.ZONE_OPTIONS_PROMPT not in reply.html and texts.TIMEZONE_NOT_FOUND not in reply.html
+    assert (
+        reply.html is not None
+        and texts.ZONE_OPTIONS_PROMPT not in reply.html
+        and texts.TIMEZONE_NOT_FOUND not in reply.html
+    )

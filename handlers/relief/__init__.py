@@ -24,20 +24,40 @@ from handlers.callbacks import RELIEF, pattern
 from handlers.menu import add_command, add_menu_button
 from handlers.relief.buttons import ForgedButton, Start, button, decode, start_button_data, start_here_data
 from handlers.relief.handlers import ReliefText, cramp_command, relief_button, relief_text, timer_job_name
-from handlers.services import services
 from handlers.relief.screens import AFTERCARE_STEPS, reminder_button_data
 from handlers.relief.session import Action, Press
+from handlers.services import services
 
 # The action codes by their old names, for tests and callers that build presses.
 NEXT, HURTS, STOP, TIMER = Action.NEXT, Action.HURTS, Action.STOP, Action.TIMER
 BETTER, STILL_CRAMPING, SWOLLEN, LOG, FULL_ADVICE = (
-    Action.BETTER, Action.STILL_CRAMPING, Action.SWOLLEN, Action.LOG, Action.FULL_ADVICE,
+    Action.BETTER,
+    Action.STILL_CRAMPING,
+    Action.SWOLLEN,
+    Action.LOG,
+    Action.FULL_ADVICE,
 )
 
 __all__ = [
-    "AFTERCARE_STEPS", "BETTER", "FULL_ADVICE", "HURTS", "LOG", "NEXT", "STILL_CRAMPING", "STOP", "SWOLLEN",
-    "TIMER", "ForgedButton", "Press", "Start", "button", "decode", "register", "reminder_button_data",
-    "start_button_data", "timer_job_name",
+    "AFTERCARE_STEPS",
+    "BETTER",
+    "FULL_ADVICE",
+    "HURTS",
+    "LOG",
+    "NEXT",
+    "STILL_CRAMPING",
+    "STOP",
+    "SWOLLEN",
+    "TIMER",
+    "ForgedButton",
+    "Press",
+    "Start",
+    "button",
+    "decode",
+    "register",
+    "reminder_button_data",
+    "start_button_data",
+    "timer_job_name",
 ]
 
 

@@ -179,7 +179,11 @@ def apply(context: ContextTypes.DEFAULT_TYPE, user_id: int, before: Session | No
 
 
 def view_for(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int, screen: Screen, press: Press, session: Session | None,
+    context: ContextTypes.DEFAULT_TYPE,
+    user_id: int,
+    screen: Screen,
+    press: Press,
+    session: Session | None,
     steps: list[ReliefStep],
 ) -> screens.View | None:
     """Text and keyboard of the screen an outcome names, or None when the message stays as it is."""
@@ -254,8 +258,14 @@ async def start_timer(
         await query.answer(texts.RELIEF_TIMER_ALREADY_RUNNING)
         return
     cancel_timer(context, user_id)  # one timer per person
-    data = {"user_id": user_id, "chat_id": query.message.chat.id, "message_id": query.message.message_id,
-            "sid": press.sid, "place": press.place, "step": press.step}
+    data = {
+        "user_id": user_id,
+        "chat_id": query.message.chat.id,
+        "message_id": query.message.message_id,
+        "sid": press.sid,
+        "place": press.place,
+        "step": press.step,
+    }
     context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
     await query.answer()
     knowledge = services(context).knowledge
@@ -277,10 +287,13 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     press = Press(data["sid"], data["place"], data["step"], Action.NEXT)
     in_round = data["step"] >= len(steps)
     markup = screens.screen_markup(press, steps, running=False)
-    text = screens.screen_text(svc.knowledge, data["place"], steps, data["step"], texts.relief_time_up(ask_how=in_round))
+    text = screens.screen_text(
+        svc.knowledge, data["place"], steps, data["step"], texts.relief_time_up(ask_how=in_round)
+    )
     try:
-        await context.bot.edit_message_text(text, chat_id=data["chat_id"], message_id=data["message_id"],
-                                            reply_markup=markup)
+        await context.bot.edit_message_text(
+            text, chat_id=data["chat_id"], message_id=data["message_id"], reply_markup=markup
+        )
     except BadRequest as exc:
         if not is_not_modified(exc):
             logger.info("relief: time's-up edit for user %s failed (%s)", data["user_id"], exc.message)
@@ -301,7 +314,7 @@ MAX_REPLY_WORDS = 6
 
 
 def opens_relief(text: str) -> bool:
-    """"help", "SOS", "cramp!!": the whole message is one of the words that open the walkthrough."""
+    """ "help", "SOS", "cramp!!": the whole message is one of the words that open the walkthrough."""
     return plain(text) in {plain(word) for word in words()["relief_open"]}
 
 
@@ -373,7 +386,9 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     steps = screens.steps_for(svc.knowledge, session.place)
     outcome = machine.on_reply(session, reply, len(steps), svc.clock.now())
     apply(context, user.id, session, outcome)
-    press = machine.reply_press(session, reply, len(steps)) or Press(session.id, session.place, session.step, Action.BETTER)
+    press = machine.reply_press(session, reply, len(steps)) or Press(
+        session.id, session.place, session.step, Action.BETTER
+    )
     view = view_for(context, user.id, outcome.screen, press, outcome.save or session, steps)
     notice = NOTICES[outcome.notice]
     if view is not None:

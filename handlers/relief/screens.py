@@ -49,7 +49,8 @@ def steps_for(knowledge: KnowledgeBase, place: str) -> list[ReliefStep]:
 def aftercare_for(knowledge: KnowledgeBase, place: str, night: bool) -> list[ReliefStep]:
     """The place's steps for after the cramp eased; the bed-covers line only at night."""
     return [
-        step for step in knowledge.relief_steps(place)
+        step
+        for step in knowledge.relief_steps(place)
         if step.id in AFTERCARE_STEPS - PREVENTION_STEPS and (night or step.id not in NIGHT_ONLY_STEPS)
     ]
 
@@ -204,7 +205,8 @@ def better_text(knowledge: KnowledgeBase, session: Session, bot_data: dict[str, 
     return texts.relief_better(
         [f"• {escape(texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text))}" for step in aftercare],
         sources_of(knowledge, [step.sources for step in aftercare]),
-        [f"• {escape(line)}" for line, _ in tips], sources_of(knowledge, [sources for _, sources in tips]),
+        [f"• {escape(line)}" for line, _ in tips],
+        sources_of(knowledge, [sources for _, sources in tips]),
         reminder_hint(bot_data),
     )
 

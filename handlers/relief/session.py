@@ -209,8 +209,9 @@ def walk_on(session: Session, press: Press, walk: int, now: datetime) -> Outcome
         # A second "still hurts" on the same step: repeating the comfort would look like nothing
         # happened; go on to the next step (or "How is it now?"), which may help more.
         following = replace(session, step=index + 1, hurt_step=None)
-        return Outcome(Screen.HOW_NOW if index + 1 == walk else Screen.STEP, Notice.MOVED_ON, save=following,
-                       cancel_timer=True)
+        return Outcome(
+            Screen.HOW_NOW if index + 1 == walk else Screen.STEP, Notice.MOVED_ON, save=following, cancel_timer=True
+        )
     if press.action is Action.HURTS:
         return Outcome(Screen.STILL_HURTS, save=replace(session, hurt_step=index))
     return Outcome(Screen.UNCHANGED)
