@@ -31,6 +31,24 @@ async def edit_in_place(query: CallbackQuery, text: str, reply_markup: InlineKey
             raise
 
 
+async def show_in_place(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """Edit the tapped message in place; send a new one if it can no longer be edited (a photo, a lost id)."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as exc:
+            if is_not_modified(exc):
+                return  # the same screen again (a repeated tap): nothing to change
+            logger.info("could not edit a message (%s); sending a new one", exc.message)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command nobody knows (or may use): say so and offer the menu."""
     assert update.effective_message is not None

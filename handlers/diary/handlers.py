@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
 from core.clock import Clock
@@ -26,7 +25,7 @@ from diary.entries import Entry
 from handlers import texts
 from handlers.diary import screens
 from handlers.diary.buttons import LAST, ForgedButton, Press, decode
-from handlers.replies import is_not_modified, stale_button
+from handlers.replies import show_in_place, stale_button
 from handlers.services import AppServices, services
 from knowledge.check import CHECK_QUESTIONS
 from knowledge.triage import screen
@@ -170,7 +169,7 @@ async def on_home(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     await query.answer()
     view = home_view(context, query.from_user.id)
     if press.action == "menu":
-        await show(update, context, *view)
+        await show_in_place(update, context, *view)
     else:
         await context.bot.send_message(query.from_user.id, view[0], reply_markup=view[1])
 
@@ -179,7 +178,7 @@ async def on_where(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
     query = update.callback_query
     assert query is not None and press.place is not None
     await query.answer()
-    await show(update, context, *screens.when_screen(secrets.token_hex(3), press.place))
+    await show_in_place(update, context, *screens.when_screen(secrets.token_hex(3), press.place))
 
 
 async def on_other_day(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -188,7 +187,7 @@ async def on_other_day(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     await query.answer()
     svc = services(context)
     _, _, zone = person(svc, query.from_user.id)
-    await show(update, context, *screens.day_screen(press.entry_id, press.place, svc.clock.now(), zone))
+    await show_in_place(update, context, *screens.day_screen(press.entry_id, press.place, svc.clock.now(), zone))
 
 
 async def on_when(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -210,7 +209,7 @@ async def on_when(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     add_entry(svc, user_id, entry)
     logger.info("diary: user %s logged a cramp", user_id)
     await query.answer()
-    await show(update, context, *screens.entry_screen(entry, zone, logged_now=True))
+    await show_in_place(update, context, *screens.entry_screen(entry, zone, logged_now=True))
 
 
 def when_of(press: Press, now: datetime, zone: tzinfo) -> tuple[datetime, bool] | None:
@@ -234,7 +233,7 @@ async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     entry = log.find(entries, press.entry_id)
     if entry is None:
         await query.answer(texts.DIARY_ENTRY_GONE)
-        await show(update, context, *home_view(context, user_id))
+        await show_in_place(update, context, *home_view(context, user_id))
         return
     if press.action == "mn":
         assert press.place is not None
@@ -246,15 +245,17 @@ async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
         change_entry(svc, user_id, doc, press.entry_id, entry)
     await query.answer()
     if press.action == "m":
-        await show(update, context, *screens.move_screen(entry, zone))
+        await show_in_place(update, context, *screens.move_screen(entry, zone))
     elif press.action == "mw":
         assert press.place is not None
-        await show(update, context, *screens.when_screen(entry.id, press.place, moving=True))
+        await show_in_place(update, context, *screens.when_screen(entry.id, press.place, moving=True))
     elif press.action == "mo":
         assert press.place is not None
-        await show(update, context, *screens.day_screen(entry.id, press.place, svc.clock.now(), zone, moving=True))
+        await show_in_place(
+            update, context, *screens.day_screen(entry.id, press.place, svc.clock.now(), zone, moving=True)
+        )
     else:
-        await show(update, context, *screens.entry_screen(entry, zone, logged_now=False))
+        await show_in_place(update, context, *screens.entry_screen(entry, zone, logged_now=False))
 
 
 async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -267,7 +268,7 @@ async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
     entry = (entries[-1] if entries else None) if press.entry_id == LAST else log.find(entries, press.entry_id)
     if entry is None:
         await query.answer(texts.DIARY_ENTRY_GONE)
-        await show(update, context, *home_view(context, user_id))
+        await show_in_place(update, context, *home_view(context, user_id))
         return
     if press.action == "s":
         assert press.value is not None
@@ -280,16 +281,16 @@ async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
     await query.answer()
     if press.action == "t":
         note_asks(context).ask(user_id, entry.id, svc.clock.now() + NOTE_WAIT)
-        await show(update, context, texts.DIARY_NOTE_ASK, screens.back_to_entry(entry.id))
+        await show_in_place(update, context, texts.DIARY_NOTE_ASK, screens.back_to_entry(entry.id))
     elif press.action == "x":
-        await show(update, context, *screens.delete_screen(entry, zone))
+        await show_in_place(update, context, *screens.delete_screen(entry, zone))
     elif press.action == "xy":
         change_entry(svc, user_id, doc, entry.id, None)
         logger.info("diary: user %s deleted an entry", user_id)
         text, markup = home_view(context, user_id)
-        await show(update, context, f"{texts.DIARY_DELETED}\n\n{text}", markup)
+        await show_in_place(update, context, f"{texts.DIARY_DELETED}\n\n{text}", markup)
     else:
-        await show(update, context, *screens.entry_screen(entry, zone, logged_now=False))
+        await show_in_place(update, context, *screens.entry_screen(entry, zone, logged_now=False))
 
 
 async def on_history(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -298,7 +299,7 @@ async def on_history(update: Update, context: ContextTypes.DEFAULT_TYPE, press: 
     await query.answer()
     svc = services(context)
     _, entries, zone = person(svc, query.from_user.id)
-    await show(update, context, *screens.history(entries, svc.clock.now(), zone, press.number))
+    await show_in_place(update, context, *screens.history(entries, svc.clock.now(), zone, press.number))
 
 
 async def on_insights(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -307,7 +308,7 @@ async def on_insights(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     await query.answer()
     svc = services(context)
     _, entries, zone = person(svc, query.from_user.id)
-    await show(update, context, *screens.insights(entries, svc.clock.now(), zone, svc.knowledge))
+    await show_in_place(update, context, *screens.insights(entries, svc.clock.now(), zone, svc.knowledge))
 
 
 async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -331,7 +332,7 @@ async def on_weekly(update: Update, context: ContextTypes.DEFAULT_TYPE, press: P
     await query.answer(texts.DIARY_WEEKLY_OFF)
     services(context).reminders.set_kind_on(query.from_user.id, "weekly", False)
     text, markup = home_view(context, query.from_user.id)
-    await show(update, context, f"{texts.DIARY_WEEKLY_OFF}\n\n{text}", markup)
+    await show_in_place(update, context, f"{texts.DIARY_WEEKLY_OFF}\n\n{text}", markup)
 
 
 ACTIONS = {
@@ -460,19 +461,3 @@ def told_lines(doc: UserDoc) -> list[str]:
             elif isinstance(value, str) and value:
                 lines.append(f"{label}: {value}")
     return lines
-
-
-async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the tapped message in place; send a new one if it can no longer be edited (a photo)."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:
-            if is_not_modified(exc):
-                return
-            logger.info("diary: could not edit a message (%s); sending a new one", exc.message)
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_message(chat.id, text, reply_markup=markup)

@@ -22,7 +22,7 @@ from handlers.relief import screens
 from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
 from handlers.relief.session import Action, Notice, Outcome, Press, Reply, Screen, Session
-from handlers.replies import is_not_modified, stale_button
+from handlers.replies import is_not_modified, show_in_place, stale_button
 from handlers.services import AppServices as Services
 from handlers.services import services
 from handlers.wording import first_label, plain, words
@@ -128,7 +128,7 @@ async def start_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     else:
         text, markup = begin_at(context, user_id, press.place)
     if press.kind == START_HERE:
-        await show(update, context, text, markup)
+        await show_in_place(update, context, text, markup)
     else:  # keep the message the button sits under (a knowledge answer) and start below it
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
@@ -155,7 +155,7 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     await query.answer(NOTICES[outcome.notice])
     view = view_for(context, user_id, outcome.screen, press, outcome.save or session, steps)
     if view is not None:
-        await show(update, context, *view)
+        await show_in_place(update, context, *view)
 
 
 def decide(svc: Services, user_id: int, session: Session | None, press: Press, walk: int) -> Outcome:
@@ -203,22 +203,6 @@ def view_for(
 
 
 # ---------------------------------------------------------------- showing
-
-
-async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the tapped message in place; send a new one if it can no longer be edited."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:
-            if is_not_modified(exc):
-                return  # the same screen again (a repeated tap): nothing to change
-            logger.info("relief: could not edit message (%s); sending a new one", exc.message)
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
 # ---------------------------------------------------------------- the hold timer
@@ -270,7 +254,7 @@ async def start_timer(
     await query.answer()
     knowledge = services(context).knowledge
     text = screens.screen_text(knowledge, press.place, steps, press.step, texts.RELIEF_TIMER_RUNNING)
-    await show(update, context, text, screens.screen_markup(press, steps, running=True))
+    await show_in_place(update, context, text, screens.screen_markup(press, steps, running=True))
 
 
 async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
