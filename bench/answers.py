@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from report import LoopTicker  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from knowledge import KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -101,25 +103,14 @@ async def loop_block(kb: KnowledgeBase, questions: list[str]) -> dict[str, float
     """Longest gap a 2 ms ticker sees on the event loop while questions are answered via answer_async."""
     import asyncio
 
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.002)
-            now = time.perf_counter()
-            gaps.append((now - last) * 1000 - 2)
-            last = now
-
-    task = asyncio.create_task(ticker())
+    ticker = LoopTicker()
+    ticker.start()
     await asyncio.sleep(1.0)  # the machine's own noise: the same ticker with nothing to answer
-    idle = list(gaps)
-    gaps.clear()
+    idle = list(ticker.gaps)
+    ticker.gaps.clear()
     for question in questions:
         await kb.answer_async(question)
-    done.set()
-    await task
+    gaps = await ticker.stop()
     return {
         "max_ms": round(max(gaps), 2),
         "p99_ms": round(percentile(gaps, 0.99), 2),

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from report import LoopTicker  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from diary import render, stats  # noqa: E402
 from diary.entries import Entry  # noqa: E402
 from handlers.diary import screens  # noqa: E402
@@ -92,27 +94,16 @@ def timed(runs: int, work: Any) -> tuple[list[float], list[float]]:
 async def loop_lag(entries: list[Entry], concurrent: int, mode: str) -> dict[str, float]:
     """Longest gap a 2 ms ticker sees while `concurrent` renders run at once: in the bot's drawing
     process (`render.off_loop`, mode "process") or in threads (`asyncio.to_thread`, mode "threads")."""
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.002)
-            now = time.perf_counter()
-            gaps.append((now - last) * 1000 - 2)
-            last = now
-
     run: Any = asyncio.to_thread if mode == "threads" else render.off_loop
     await run(chart, entries, 7)  # warm: the drawing process started, matplotlib loaded
-    task = asyncio.create_task(ticker())
+    ticker = LoopTicker()
+    ticker.start()
     await asyncio.sleep(0.05)
     start = time.perf_counter()
     jobs = [run(chart, entries, 30) if n % 2 == 0 else run(report, entries) for n in range(concurrent)]
     await asyncio.gather(*jobs)
     wall = (time.perf_counter() - start) * 1000
-    done.set()
-    await task
+    gaps = await ticker.stop()
     return {
         "max_ms": round(max(gaps), 1),
         "p99_ms": round(percentile(gaps, 0.99), 1),
