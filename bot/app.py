@@ -68,7 +68,7 @@ def build_application(
     """
     if settings.bot_token is None:
         raise ValueError("build_application needs a token; local mode supplies the stand-in's")
-    ledger = UpdateLedger()
+    ledger = UpdateLedger(svc.store)
     bot = CoachBot(
         settings.bot_token,
         base_url=settings.bot_api_url,

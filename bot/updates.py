@@ -17,9 +17,15 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseUpdateProcessor
 
+from store import StoreError, UserStore
+
 logger = logging.getLogger(__name__)
 
 MAX_CONCURRENT_UPDATES = 64
+# Where the ledger remembers handled updates: a record of the bot itself (owner 0, no person).
+LEDGER_TABLE = "updates"
+LEDGER_OWNER = 0
+LEDGER_NAME = "handled"
 # PTB takes its semaphore before do_process_update; keep it out of the way and limit below.
 _PTB_SLOTS = 1_000_000
 
@@ -32,12 +38,27 @@ class UpdateLedger:
     a 45 s 429) is lost when the process is killed. Here the offset stays at the oldest
     update not yet handled; what Telegram then sends again is recognised (update ids only
     grow) and left out, and an update that cannot even be parsed is skipped for good.
+
+    Handled but not yet confirmed is a window too: killed there, the next run gets those updates
+    again, and handling one twice would put an older /timezone back over a newer one, or log a
+    cramp twice. So with a store, each handled update is remembered durably (one small record:
+    everything through ``mark`` is handled, plus the handled ids above it), and a run skips and
+    confirms what an earlier run already handled.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: UserStore | None = None) -> None:
+        self._store = store
         self._open: set[int] = set()
+        self._handled: set[int] = set()  # handled ids above the durable mark
         self._next = 0  # one past the newest update id seen
         self._changed = asyncio.Event()
+        saved = store.record(LEDGER_TABLE, LEDGER_OWNER, LEDGER_NAME) if store is not None else None
+        if saved is not None:
+            self._next = int(saved.get("t", -1)) + 1
+            self._handled = {int(update_id) for update_id in saved.get("h", [])}
+            # The first getUpdates confirms these (its offset starts past them): none comes again.
+            logger.info("updates through %d were handled by an earlier run", self._next - 1)
+        self._handled_earlier = frozenset(self._handled)  # only to say so in the log
 
     @property
     def open_count(self) -> int:
@@ -57,8 +78,11 @@ class UpdateLedger:
             if not isinstance(update_id, int):
                 logger.warning("an update without an update_id was skipped")
                 continue
-            if update_id < self._next:
-                continue  # fetched before and still in flight or handled
+            if update_id < self._next or update_id in self._handled:
+                if update_id in self._handled_earlier:
+                    logger.info("update %d was handled before a restart; skipped", update_id)
+                self._next = max(self._next, update_id + 1)
+                continue  # fetched before and still in flight, or handled
             self._next = update_id + 1
             if readable(raw, bot):
                 self._open.add(update_id)
@@ -66,9 +90,24 @@ class UpdateLedger:
         return fresh
 
     def done(self, update_id: int) -> None:
-        self._open.discard(update_id)
+        if update_id in self._open:
+            self._open.discard(update_id)
+            self._remember(update_id)
         self._changed.set()
         self._changed = asyncio.Event()
+
+    def _remember(self, update_id: int) -> None:
+        """Durably note a handled update (one small journal line) so no later run handles it again."""
+        if self._store is None:
+            return
+        self._handled.add(update_id)
+        mark = (min(self._open) if self._open else self._next) - 1  # everything up to here is done
+        self._handled = {handled for handled in self._handled if handled > mark}
+        try:
+            self._store.set_record(LEDGER_TABLE, LEDGER_OWNER, LEDGER_NAME, {"t": mark, "h": sorted(self._handled)})
+        except StoreError as exc:
+            # Not fatal: the update is still confirmed; only a kill before that would repeat it.
+            logger.warning("update %d handled but not remembered (%s)", update_id, type(exc).__name__)
 
     async def wait_for_progress(self, timeout: float) -> None:
         """Until some update is handled (or ``timeout``): polling again sooner gets nothing new."""

@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 USERS_TABLE = "users"
 # Small per-person records kept beside the document (e.g. the scheduler's sent marks), so a
 # frequent tiny change journals tens of bytes, not the whole ~1 KB document. Keys are
-# "<user id>:<name>"; /forget removes them with the document.
-RECORD_TABLES = frozenset({"sent"})
+# "<user id>:<name>"; /forget removes them with the document. 'updates' is the bot's own
+# (owner 0): which Telegram updates are handled, so a restart never handles one twice.
+RECORD_TABLES = frozenset({"sent", "updates"})
 Listener = Callable[[int, UserDoc | None], None]
 
 

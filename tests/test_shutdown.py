@@ -251,3 +251,37 @@ async def test_sigterm_at_start_up_is_a_clean_stop_not_a_kill(tmp_path: Path) ->
         assert api.calls_of("getMe") == [] and api.pending_updates() == 0
     with UserStore.open(data_dir) as store:  # closed cleanly, lock released
         assert store.count() == 0
+
+
+async def test_an_update_handled_but_unconfirmed_at_a_kill_is_not_handled_again_after_restart(tmp_path: Path) -> None:
+    """Issue 10 follow-up: replayed updates rolled back acknowledged writes (bench/crashloop.py).
+
+    The bot confirms an update with its next getUpdates; killed before that, Telegram sends it
+    again. The restarted bot must recognise it as handled: no second reply, no second write.
+    """
+    data_dir = tmp_path / "data"
+    users = range(5201, 5204)
+    async with BotApiStandin(token=TOKEN) as api:
+        bot = await BotProcess.spawn(api, data_dir, tmp_path / "run1.log")
+        await bot.wait_polling(api)
+        updates = []
+        for uid in users:
+            api.user(uid)
+            updates.append(await api.send_command(uid, "/start"))
+        await api.wait_for(lambda a: len(_answered(a, users)) == len(users), timeout=START_TIMEOUT)
+        await asyncio.sleep(1.0)  # the ledger's record is written right after the reply (a lower bound)
+        bot.process.kill()
+        assert await bot.wait() == -signal.SIGKILL
+        # Killed before its confirming getUpdates reached Telegram: all it handled comes again.
+        still_pending = {update["update_id"] for update in api.pending_update_list()}
+        api.world.pending[:0] = [update for update in updates if update["update_id"] not in still_pending]
+        assert api.pending_updates() == len(users)
+        replies_before = {uid: len(api.sent(uid)) for uid in users}
+
+        restarted = await BotProcess.spawn(api, data_dir, tmp_path / "run2.log")
+        await restarted.wait_polling(api)
+        await api.wait_for(lambda a: a.pending_updates() == 0, timeout=START_TIMEOUT)  # redelivered and confirmed
+        assert await restarted.stop() == 0, restarted.log()
+        assert {uid: len(api.sent(uid)) for uid in users} == replies_before, restarted.log()
+        assert all(_welcomes(api, uid) == 1 for uid in users)
+        assert f"updates through {updates[-1]['update_id']} were handled by an earlier run" in restarted.log()
