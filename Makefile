@@ -23,6 +23,8 @@ run: $(STAMP)
 	@$(BIN)/python -m bot
 
 test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 clean:

@@ -162,7 +162,9 @@ async def _stop(app: App, budget: float, polling: bool) -> None:
         if not done:
             processor = app.update_processor
             abandoned = processor.abandon_all() if isinstance(processor, PerChatUpdateProcessor) else 0
-            logger.warning("stop: %d updates unfinished after %.0f s; left unconfirmed for the next run", abandoned, budget)
+            logger.warning(
+                "stop: %d updates unfinished after %.0f s; left unconfirmed for the next run", abandoned, budget
+            )
         await stopping
     if polling and isinstance(app.bot, CoachBot):
         await _bounded(app.bot.confirm_handled(), CONFIRM_BUDGET_S, "confirming handled updates")

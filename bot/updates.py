@@ -128,7 +128,9 @@ def readable(raw: dict[str, Any], bot: Bot) -> bool:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, ledger: UpdateLedger | None = None) -> None:
+    def __init__(
+        self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, ledger: UpdateLedger | None = None
+    ) -> None:
         super().__init__(_PTB_SLOTS)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}

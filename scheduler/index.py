@@ -133,7 +133,7 @@ def subscriber_from_doc(doc: dict[str, Any] | None, default_tz: str, user_id: in
     if chat_id == user_id:
         chat_id = user_id  # share the int object
     tz = doc.get("tz")
-    tz = _TZ_NAMES.get(tz) if type(tz) is str else None  # type: ignore[arg-type]
+    tz = _TZ_NAMES.get(tz) if type(tz) is str else None
     if tz is None:
         tz = _intern_zone(doc.get("tz"), default_tz)
     try:

@@ -25,8 +25,18 @@ TOKEN = "123:abc"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
 _OUR_VARIABLES = {
-    "BOT_TOKEN", "BOT_API_URL", "DATA_DIR", "LOG_LEVEL", "ADMIN_IDS", "DEFAULT_TZ", "MODE",
-    "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET", "ENV_FILE",
+    "BOT_TOKEN",
+    "BOT_API_URL",
+    "DATA_DIR",
+    "LOG_LEVEL",
+    "ADMIN_IDS",
+    "DEFAULT_TZ",
+    "MODE",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "ENV_FILE",
 }
 
 
@@ -53,8 +63,15 @@ class BotProcess:
         env.update(settings)
         log_file = open(log_path, "ab")  # noqa: SIM115 - closed in wait()
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=log_file, stderr=log_file,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
         )
         return cls(process, log_path, log_file)
 
