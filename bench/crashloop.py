@@ -32,6 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from core.settings import SETTING_NAMES  # noqa: E402
 from standin import BotApiStandin  # noqa: E402
 from store import files, recovery  # noqa: E402
 from store.repository import USERS_TABLE  # noqa: E402
@@ -39,20 +40,6 @@ from store.repository import USERS_TABLE  # noqa: E402
 TOKEN = "123:crashloop"
 ZONES = ("Europe/Berlin", "Asia/Tokyo", "America/New_York", "Australia/Sydney", "Africa/Nairobi", "America/Sao_Paulo")
 START_TIMEOUT_S = 60.0
-_OUR_VARIABLES = {
-    "BOT_TOKEN",
-    "BOT_API_URL",
-    "DATA_DIR",
-    "LOG_LEVEL",
-    "ADMIN_IDS",
-    "DEFAULT_TZ",
-    "MODE",
-    "WEBHOOK_URL",
-    "WEBHOOK_LISTEN",
-    "WEBHOOK_PORT",
-    "WEBHOOK_SECRET",
-    "ENV_FILE",
-}
 
 
 @dataclass
@@ -133,7 +120,7 @@ def verify(data_dir: pathlib.Path, people: list[Person]) -> list[dict[str, Any]]
 
 
 async def spawn(api: BotApiStandin, data_dir: pathlib.Path, log: IO[bytes]) -> asyncio.subprocess.Process:
-    env = {key: value for key, value in os.environ.items() if key not in _OUR_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in SETTING_NAMES}
     env.update(
         BOT_TOKEN=api.token,
         BOT_API_URL=api.base_url,

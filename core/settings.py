@@ -13,6 +13,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("polling", "webhook")
+# Every environment variable the bot reads (ENV_FILE names the .env file). A child bot started by a
+# test or bench gets an environment without these, so the caller's own settings never leak in.
+SETTING_NAMES = frozenset(
+    {
+        "BOT_TOKEN",
+        "BOT_API_URL",
+        "DATA_DIR",
+        "LOG_LEVEL",
+        "ADMIN_IDS",
+        "DEFAULT_TZ",
+        "MODE",
+        "WEBHOOK_URL",
+        "WEBHOOK_LISTEN",
+        "WEBHOOK_PORT",
+        "WEBHOOK_SECRET",
+        "ENV_FILE",
+    }
+)
 
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - in a webhook secret token.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from core.settings import SETTING_NAMES
 from standin import BotApiStandin
 from store import UserStore
 
@@ -24,20 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123:abc"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
-_OUR_VARIABLES = {
-    "BOT_TOKEN",
-    "BOT_API_URL",
-    "DATA_DIR",
-    "LOG_LEVEL",
-    "ADMIN_IDS",
-    "DEFAULT_TZ",
-    "MODE",
-    "WEBHOOK_URL",
-    "WEBHOOK_LISTEN",
-    "WEBHOOK_PORT",
-    "WEBHOOK_SECRET",
-    "ENV_FILE",
-}
 
 
 @dataclass
@@ -50,7 +37,7 @@ class BotProcess:
 
     @classmethod
     async def spawn(cls, api: BotApiStandin, data_dir: Path, log_path: Path, **settings: str) -> BotProcess:
-        env = {key: value for key, value in os.environ.items() if key not in _OUR_VARIABLES}
+        env = {key: value for key, value in os.environ.items() if key not in SETTING_NAMES}
         env.update(
             BOT_TOKEN=api.token,
             BOT_API_URL=api.base_url,
