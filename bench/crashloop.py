@@ -57,7 +57,7 @@ class Person:
 def _label_seen(api: BotApiStandin, person: Person) -> int | None:
     """Index of the first reply naming the zone in flight, sent after the change was, or None."""
     assert person.in_flight is not None
-    label = person.in_flight.replace("_", " ")  # as the reply shows it (texts.timezone_set)
+    label = person.in_flight.replace("_", " ")  # as the reply shows it (timezone_texts.timezone_set)
     for index, message in enumerate(api.sent(person.user_id)[person.sent_at_count :], start=person.sent_at_count):
         if label in (message.text or ""):
             return index

@@ -128,7 +128,7 @@ def format_uptime(svc: AppServices) -> str:
 
 
 def render_admin(stats: AdminStats, svc: AppServices) -> str:
-    """The operator's view (HTML). Operator-only, so it lives here rather than in texts.py."""
+    """The operator's view (HTML). Operator-only, so it lives here rather than in handlers/texts/."""
     store = svc.store.stats()
     size_kb = (int(store.get("snapshot_bytes", 0)) + int(store.get("journal_bytes", 0))) / 1024
     kinds = ", ".join(f"{kind} {count}" for kind, count in stats.reminders_on.items())

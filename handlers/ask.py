@@ -10,10 +10,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App, BotData
-from handlers import texts
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, pack, parse, pattern, relief_start_data
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
 from handlers.services import services
+from handlers.texts import ask as ask_texts
+from handlers.texts import common as common_texts
 from knowledge import INTENTS, TOPIC_IDS, Answer, KnowledgeBase
 from knowledge.models import MAX_PAGES
 from store import UserStore
@@ -35,10 +36,10 @@ LAST_TOPIC_KEY = "last_topic"
 # Telegram's limit; knowledge keeps answers well under it, this guards the last step.
 MAX_MESSAGE_CHARS = 4096
 _LABELS = {
-    "why": texts.MORE_WHY,
-    "foods": texts.FOLLOWUP_FOODS,
-    "symptoms": texts.MORE_SYMPTOMS,
-    "doctor": texts.FOLLOWUP_DOCTOR,
+    "why": ask_texts.MORE_WHY,
+    "foods": ask_texts.FOLLOWUP_FOODS,
+    "symptoms": ask_texts.MORE_SYMPTOMS,
+    "doctor": ask_texts.FOLLOWUP_DOCTOR,
 }
 
 
@@ -56,13 +57,13 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
             0,
             [
                 InlineKeyboardButton(
-                    texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1)
+                    ask_texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1)
                 )
             ],
         )
     if "relief" in answer.more and has_feature(bot_data, RELIEF):
-        rows.append([InlineKeyboardButton(texts.FOLLOWUP_RELIEF, callback_data=relief_start_data(answer.place))])
-    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+        rows.append([InlineKeyboardButton(ask_texts.FOLLOWUP_RELIEF, callback_data=relief_start_data(answer.place))])
+    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -112,7 +113,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     kb = services(context).knowledge
     if parts == ["ask"]:
         await query.answer()
-        await query.edit_message_text(texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(ask_texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
         return
     page = parts[2] if len(parts) == 3 else "0"
     if (
@@ -123,7 +124,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         or not page.isdigit()
         or int(page) > MAX_PAGES
     ):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         return
     answer = kb.more(parts[1], parts[0], told_of(services(context).store, query.from_user.id), page=int(page))
     await query.answer()
@@ -135,4 +136,4 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 def register(app: App) -> None:
     app.add_handler(MessageHandler(FREE_TEXT | CAPTIONED, answer_question))
     app.add_handler(CallbackQueryHandler(knowledge_button, pattern=pattern(KNOWLEDGE)))
-    add_menu_button(app, texts.ASK_BUTTON, pack(KNOWLEDGE, "ask"))
+    add_menu_button(app, ask_texts.ASK_BUTTON, pack(KNOWLEDGE, "ask"))

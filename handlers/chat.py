@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from core.types import App
-from handlers import texts
 from handlers.menu import main_menu_keyboard
+from handlers.texts import chat as chat_texts
 from handlers.wording import is_wordless, plain, whole_label, words
 
 FREE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
@@ -34,7 +34,7 @@ async def small_talk_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     assert message is not None and message.text is not None
     label = small_talk(message.text)
-    reply = texts.SMALL_TALK.get(label or "", texts.SMALL_TALK["emoji"])
+    reply = chat_texts.SMALL_TALK.get(label or "", chat_texts.SMALL_TALK["emoji"])
     await message.reply_text(reply, reply_markup=main_menu_keyboard(context.bot_data))
 
 

@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App
-from handlers import texts
 from handlers.menu import main_menu_keyboard
 from handlers.replies import stale_button, unknown_command
+from handlers.texts import common as common_texts
 
 NON_TEXT = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
 
@@ -19,7 +19,9 @@ NON_TEXT = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice, …: a polite nudge to type instead."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.PLEASE_TYPE, reply_markup=main_menu_keyboard(context.bot_data))
+    await update.effective_message.reply_text(
+        common_texts.PLEASE_TYPE, reply_markup=main_menu_keyboard(context.bot_data)
+    )
 
 
 def register(app: App) -> None:

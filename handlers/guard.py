@@ -14,8 +14,8 @@ from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from core.types import App
-from handlers import texts
 from handlers.groups import GROUP_GUARD
+from handlers.texts import common as common_texts
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,13 +25,13 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None or chat.type == ChatType.PRIVATE:
         return  # the normal path: features decide
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.GROUP_PLEASE_PRIVATE, show_alert=True)
+        await update.callback_query.answer(common_texts.GROUP_PLEASE_PRIVATE, show_alert=True)
     elif isinstance(update.message, Message):
         command = _command_for_us(update.message, context.bot.username)
         if command == "help":
-            await update.message.reply_text(texts.HELP)
+            await update.message.reply_text(common_texts.HELP)
         elif command is not None:
-            await update.message.reply_text(texts.GROUP_PLEASE_PRIVATE)
+            await update.message.reply_text(common_texts.GROUP_PLEASE_PRIVATE)
     raise ApplicationHandlerStop
 
 

@@ -14,7 +14,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 
 from core.types import App, BotData
 from handlers.callbacks import CHECK, KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, pack
-from handlers.texts import HELP_BUTTON, MENU_BUTTON, SETTINGS_BUTTON
+from handlers.texts import common as common_texts
 
 # Someone mid-cramp needs the first button; handler order (FEATURES) must not decide this.
 MENU_ORDER = (RELIEF, KNOWLEDGE, CHECK, REMINDER_SETTINGS)
@@ -97,8 +97,8 @@ def main_menu_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
     """Feature buttons by urgency (MENU_ORDER), then Settings (when any exist) and Help."""
     buttons = sorted(bot_data.get(MENU_BUTTONS_KEY, []), key=_menu_rank)
     if bot_data.get(SETTINGS_BUTTONS_KEY):
-        buttons.append(MenuButton(SETTINGS_BUTTON, pack(MENU, "settings")))
-    buttons.append(MenuButton(HELP_BUTTON, pack(MENU, "help")))
+        buttons.append(MenuButton(common_texts.SETTINGS_BUTTON, pack(MENU, "settings")))
+    buttons.append(MenuButton(common_texts.HELP_BUTTON, pack(MENU, "help")))
     return _one_per_row(buttons)
 
 
@@ -108,11 +108,11 @@ def _menu_rank(button: MenuButton) -> int:
 
 
 def back_to_menu_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(MENU_BUTTON, callback_data=pack(MENU, "home"))]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]])
 
 
 def settings_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
-    buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(MENU_BUTTON, pack(MENU, "home"))]
+    buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(common_texts.MENU_BUTTON, pack(MENU, "home"))]
     return _one_per_row(buttons)
 
 

@@ -11,10 +11,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from core.clock import utc_iso
 from core.types import App
-from handlers import texts
 from handlers.callbacks import MENU, PRIVACY, pack, parse, pattern
 from handlers.menu import add_command, add_settings_button, back_to_menu_keyboard
 from handlers.services import services
+from handlers.texts import common as common_texts
+from handlers.texts import privacy as privacy_texts
 
 # Jobs that belong to one person, by name prefix; deleting their data cancels them too.
 PERSONAL_JOB_PREFIXES = ("relief-timer:",)
@@ -23,9 +24,9 @@ PERSONAL_JOB_PREFIXES = ("relief-timer:",)
 def privacy_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.EXPORT_BUTTON, callback_data=pack(PRIVACY, "export"))],
-            [InlineKeyboardButton(texts.FORGET_BUTTON, callback_data=pack(PRIVACY, "forget"))],
-            [InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))],
+            [InlineKeyboardButton(privacy_texts.EXPORT_BUTTON, callback_data=pack(PRIVACY, "export"))],
+            [InlineKeyboardButton(privacy_texts.FORGET_BUTTON, callback_data=pack(PRIVACY, "forget"))],
+            [InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))],
         ]
     )
 
@@ -33,15 +34,15 @@ def privacy_keyboard() -> InlineKeyboardMarkup:
 def confirm_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.FORGET_YES, callback_data=pack(PRIVACY, "forget", "yes"))],
-            [InlineKeyboardButton(texts.FORGET_NO, callback_data=pack(PRIVACY, "forget", "no"))],
+            [InlineKeyboardButton(privacy_texts.FORGET_YES, callback_data=pack(PRIVACY, "forget", "yes"))],
+            [InlineKeyboardButton(privacy_texts.FORGET_NO, callback_data=pack(PRIVACY, "forget", "no"))],
         ]
     )
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.PRIVACY, reply_markup=privacy_keyboard())
+    await update.effective_message.reply_text(privacy_texts.PRIVACY, reply_markup=privacy_keyboard())
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,7 +52,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+    await update.effective_message.reply_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
 
 
 async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -64,14 +65,14 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if parts == ["export"]:
         await send_export(context, user_id)
     elif parts == ["forget"]:
-        await query.edit_message_text(texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+        await query.edit_message_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
         await forget_user(context, user_id)
-        await query.edit_message_text(texts.FORGET_DONE, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(privacy_texts.FORGET_DONE, reply_markup=back_to_menu_keyboard())
     elif parts == ["forget", "no"]:
-        await query.edit_message_text(texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(privacy_texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
     else:
-        await query.edit_message_text(texts.PRIVACY, reply_markup=privacy_keyboard())
+        await query.edit_message_text(privacy_texts.PRIVACY, reply_markup=privacy_keyboard())
 
 
 async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
@@ -80,12 +81,12 @@ async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     svc = services(context)
     data = svc.store.export_user(user_id)
     if data is None:
-        await context.bot.send_message(chat_id, texts.EXPORT_NOTHING)
+        await context.bot.send_message(chat_id, privacy_texts.EXPORT_NOTHING)
         return
     payload = {"exported_at": utc_iso(svc.clock.now()), **data}
     document = io.BytesIO(json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8"))
     await context.bot.send_document(
-        chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=texts.EXPORT_CAPTION
+        chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=privacy_texts.EXPORT_CAPTION
     )
 
 
@@ -113,5 +114,5 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("forget", forget_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & DELETE_REQUEST, forget_command))
     app.add_handler(CallbackQueryHandler(privacy_button, pattern=pattern(PRIVACY)))
-    add_settings_button(app, texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
+    add_settings_button(app, privacy_texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
     add_command(app, "privacy", "What I store about you")

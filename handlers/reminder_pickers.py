@@ -15,8 +15,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers import texts
 from handlers.reminder_screens import Screen, quiet_label, settings_choice
+from handlers.texts import reminders as reminders_texts
 from scheduler.model import HYDRATION_INTERVALS_H, SettingsError, format_hhmm, is_quiet, kind_minutes, parse_hhmm
 from scheduler.upcoming import safe_quiet
 
@@ -43,7 +43,7 @@ QUIET_CHOICES: tuple[tuple[str, str] | None, ...] = (None, ("22:00", "07:00"), (
 
 def _picker(buttons: list[InlineKeyboardButton], per_row: int) -> InlineKeyboardMarkup:
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
-    rows.append([settings_choice(texts.BACK_BUTTON, "menu")])
+    rows.append([settings_choice(reminders_texts.BACK_BUTTON, "menu")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -54,30 +54,32 @@ def time_picker(kind: str, current: str | None = None, quiet_raw: Any = None) ->
     quiet = safe_quiet(quiet_raw)
     buttons = [
         settings_choice(
-            texts.choice_label(hhmm, hhmm == current, is_quiet(quiet, parse_hhmm(hhmm))),
+            reminders_texts.choice_label(hhmm, hhmm == current, is_quiet(quiet, parse_hhmm(hhmm))),
             "s",
             kind,
             hhmm.replace(":", ""),
         )
         for hhmm in choices
     ]
-    return texts.pick_time_prompt(kind, quiet_label(quiet_raw)), _picker(buttons, 4)
+    return reminders_texts.pick_time_prompt(kind, quiet_label(quiet_raw)), _picker(buttons, 4)
 
 
 def window_picker(hydration: dict[str, Any] | None = None, quiet_raw: Any = None) -> Screen:
     current = (hydration["start"], hydration["end"]) if hydration else None
     buttons = [
-        settings_choice(texts.choice_label(f"{start}–{end}", (start, end) == current), "sw", start[:2], end[:2])
+        settings_choice(
+            reminders_texts.choice_label(f"{start}–{end}", (start, end) == current), "sw", start[:2], end[:2]
+        )
         for start, end in WINDOW_CHOICES
     ]
-    return texts.PICK_WINDOW_PROMPT, _picker(buttons, 1)
+    return reminders_texts.PICK_WINDOW_PROMPT, _picker(buttons, 1)
 
 
 def interval_picker(hydration: dict[str, Any]) -> Screen:
     """Every choice says how many reminders a day it means in the current window."""
     buttons = [
         settings_choice(
-            texts.interval_choice(
+            reminders_texts.interval_choice(
                 hours,
                 len(kind_minutes("hydration", {**hydration, "on": True, "every_h": hours})),
                 hours == hydration["every_h"],
@@ -87,17 +89,23 @@ def interval_picker(hydration: dict[str, Any]) -> Screen:
         )
         for hours in HYDRATION_INTERVALS_H
     ]
-    return texts.PICK_INTERVAL_PROMPT, _picker(buttons, 2)
+    return reminders_texts.PICK_INTERVAL_PROMPT, _picker(buttons, 2)
 
 
 def quiet_picker(current: str | None) -> Screen:
     buttons = []
     for choice in QUIET_CHOICES:
         if choice is None:
-            buttons.append(settings_choice(texts.choice_label(texts.QUIET_OFF_CHOICE, current is None), "sq", "off"))
+            buttons.append(
+                settings_choice(
+                    reminders_texts.choice_label(reminders_texts.QUIET_OFF_CHOICE, current is None), "sq", "off"
+                )
+            )
         else:
             label = f"{choice[0]}–{choice[1]}"
             buttons.append(
-                settings_choice(texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2])
+                settings_choice(
+                    reminders_texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2]
+                )
             )
-    return texts.PICK_QUIET_PROMPT, _picker(buttons, 1)
+    return reminders_texts.PICK_QUIET_PROMPT, _picker(buttons, 1)

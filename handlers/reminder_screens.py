@@ -13,10 +13,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.replies import is_not_modified
 from handlers.services import services
+from handlers.texts import common as common_texts
+from handlers.texts import reminders as reminders_texts
+from handlers.texts import timezone as timezone_texts
 from scheduler import ReminderService
 from scheduler.index import zone
 from scheduler.model import KINDS, format_hhmm, kind_minutes, parse_utc, starter_reminders, validate_kind
@@ -66,17 +68,17 @@ def settings_choice(text: str, *parts: str | int) -> InlineKeyboardButton:
 # --- /reminders overview -----------------------------------------------------------------------
 def setting_when(kind: str, cfg: dict[str, Any]) -> str:
     if kind == "hydration":
-        return texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"])
-    return texts.weekly_when(cfg["time"]) if kind == "weekly" else str(cfg["time"])
+        return reminders_texts.hydration_when(cfg["start"], cfg["end"], cfg["every_h"])
+    return reminders_texts.weekly_when(cfg["time"]) if kind == "weekly" else str(cfg["time"])
 
 
 def _quiet_warning(kind: str, cfg: dict[str, Any], quiet: Any) -> str:
     """Why a switched-on setting may never (or not always) be sent: quiet hours swallow it."""
     clash = quiet_clash(validate_kind(kind), cfg, quiet)
     if clash.all_inside:
-        return texts.QUIET_ALL_WARNING
+        return reminders_texts.QUIET_ALL_WARNING
     if clash.inside:
-        return texts.quiet_some_warning(clash.inside, clash.total)
+        return reminders_texts.quiet_some_warning(clash.inside, clash.total)
     return ""
 
 
@@ -84,10 +86,16 @@ def next_line(rem: ReminderService, user_id: int) -> str:
     """ "Next: 💧 today 13:00" — what the person will really get next."""
     upcoming = rem.next_reminder(user_id)
     if upcoming is None:
-        return texts.NEXT_NONE_LINE
+        return reminders_texts.NEXT_NONE_LINE
     days = (upcoming.local.date() - local_time(rem, user_id).date()).days
-    day = texts.DAY_TODAY if days == 0 else texts.DAY_TOMORROW if days == 1 else upcoming.local.strftime("%a")
-    return texts.next_reminder_line(upcoming.kind, day, upcoming.local.strftime("%H:%M"))
+    day = (
+        reminders_texts.DAY_TODAY
+        if days == 0
+        else reminders_texts.DAY_TOMORROW
+        if days == 1
+        else upcoming.local.strftime("%a")
+    )
+    return reminders_texts.next_reminder_line(upcoming.kind, day, upcoming.local.strftime("%H:%M"))
 
 
 def overview(rem: ReminderService, user_id: int, note: str = "") -> Screen:
@@ -99,10 +107,10 @@ def overview(rem: ReminderService, user_id: int, note: str = "") -> Screen:
     for kind in KINDS:
         cfg = reminders[kind]
         warning = _quiet_warning(kind, cfg, settings["quiet"])
-        lines.append(texts.reminder_kind_line(kind, cfg["on"], setting_when(kind, cfg), warning))
+        lines.append(reminders_texts.reminder_kind_line(kind, cfg["on"], setting_when(kind, cfg), warning))
     quiet = quiet_label(settings["quiet"])
     paused_until = _pause_label(rem, user_id, settings["pause_until"])
-    text = texts.reminders_overview(
+    text = reminders_texts.reminders_overview(
         zone_label(tz), local_now.strftime("%H:%M"), lines, quiet, paused_until, next_line(rem, user_id)
     )
     if note:
@@ -119,12 +127,12 @@ def started_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen
         cfg = reminders[kind]
         if cfg["on"]:
             when = (
-                texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"])
+                reminders_texts.hydration_short(cfg["start"], cfg["end"], cfg["every_h"])
                 if kind == "hydration"
                 else setting_when(kind, cfg)
             )
-            parts.append(texts.started_part(kind, when))
-    text = texts.reminders_started(parts, next_line(rem, user_id), water_on=reminders["hydration"]["on"])
+            parts.append(reminders_texts.started_part(kind, when))
+    text = reminders_texts.reminders_started(parts, next_line(rem, user_id), water_on=reminders["hydration"]["on"])
     if note:
         text = f"{note}\n{text}"
     tz = settings["tz"] or rem.default_tz
@@ -152,30 +160,40 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
     rows = [
         [
             button(
-                texts.reminder_toggle_button("hydration", hydration["on"]), "t", "hydration", int(not hydration["on"])
+                reminders_texts.reminder_toggle_button("hydration", hydration["on"]),
+                "t",
+                "hydration",
+                int(not hydration["on"]),
             )
         ],
         [
-            button(texts.reminder_time_button("hydration", f"{hydration['start']}–{hydration['end']}"), "w"),
-            button(texts.reminder_interval_button(hydration["every_h"]), "i"),
+            button(reminders_texts.reminder_time_button("hydration", f"{hydration['start']}–{hydration['end']}"), "w"),
+            button(reminders_texts.reminder_interval_button(hydration["every_h"]), "i"),
         ],
     ]
     for kind in ("stretch", "food", "weekly"):
         rows.append(
             [
                 button(
-                    texts.reminder_toggle_button(kind, reminders[kind]["on"]), "t", kind, int(not reminders[kind]["on"])
+                    reminders_texts.reminder_toggle_button(kind, reminders[kind]["on"]),
+                    "t",
+                    kind,
+                    int(not reminders[kind]["on"]),
                 ),
-                button(texts.reminder_time_button(kind, reminders[kind]["time"]), "p", kind),
+                button(reminders_texts.reminder_time_button(kind, reminders[kind]["time"]), "p", kind),
             ]
         )
-    rows.append([button(texts.quiet_button(quiet), "q")])
+    rows.append([button(reminders_texts.quiet_button(quiet), "q")])
     if paused:
-        rows.append([button(texts.RESUME_BUTTON, "z", 0)])
+        rows.append([button(reminders_texts.RESUME_BUTTON, "z", 0)])
     else:
-        rows.append([button(texts.PAUSE_DAY_BUTTON, "z", 1), button(texts.PAUSE_WEEK_BUTTON, "z", 7)])
-    rows.append([InlineKeyboardButton(texts.timezone_button(zone_label(tz)), callback_data=pack(TIMEZONE, "ask"))])
-    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+        rows.append(
+            [button(reminders_texts.PAUSE_DAY_BUTTON, "z", 1), button(reminders_texts.PAUSE_WEEK_BUTTON, "z", 7)]
+        )
+    rows.append(
+        [InlineKeyboardButton(reminders_texts.timezone_button(zone_label(tz)), callback_data=pack(TIMEZONE, "ask"))]
+    )
+    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -187,7 +205,7 @@ def apply_offer(rem: ReminderService, user_id: int, offer: str | None) -> str:
     if cfg["on"]:
         return ""
     rem.set_kind_on(user_id, offer, True)
-    return texts.offer_turned_on(offer, setting_when(offer, cfg))
+    return reminders_texts.offer_turned_on(offer, setting_when(offer, cfg))
 
 
 def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen:
@@ -195,16 +213,18 @@ def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Sc
     times, and one tap to turn them on (nothing starts without it)."""
     starter = starter_reminders(user_id=user_id)  # the times this person would get (spread per person)
     times = {kind: [format_hhmm(minute) for minute in kind_minutes(kind, starter[kind])] for kind in KINDS}
-    lines = [texts.recommended_line(kind, found) for kind, found in times.items() if found]  # opt-in kinds: off
+    lines = [
+        reminders_texts.recommended_line(kind, found) for kind, found in times.items() if found
+    ]  # opt-in kinds: off
     per_day = sum(len(found) for found in times.values())
-    text = texts.recommended_reminders(lines, per_day)
+    text = reminders_texts.recommended_reminders(lines, per_day)
     if note:
         text = f"{note}\n\n{text}"
     keyboard = InlineKeyboardMarkup(
         [
-            [settings_choice(texts.TURN_THESE_ON_BUTTON, "on", 1)],
-            [settings_choice(texts.CHOOSE_MY_OWN_BUTTON, "on", 0)],
-            [InlineKeyboardButton(texts.NOT_NOW_BUTTON, callback_data=pack(MENU, "home"))],
+            [settings_choice(reminders_texts.TURN_THESE_ON_BUTTON, "on", 1)],
+            [settings_choice(reminders_texts.CHOOSE_MY_OWN_BUTTON, "on", 0)],
+            [InlineKeyboardButton(timezone_texts.NOT_NOW_BUTTON, callback_data=pack(MENU, "home"))],
         ]
     )
     return text, keyboard

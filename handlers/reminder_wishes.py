@@ -18,12 +18,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App
-from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, parse
 from handlers.menu import ZONE_QUESTION, entry_screen
 from handlers.reminder_screens import edit_screen, ensure_user, local_time, overview, reminder_service, setting_when
 from handlers.reminder_words import Wish, read_range, read_wish
 from handlers.services import services
+from handlers.texts import common as common_texts
+from handlers.texts import reminders as reminders_texts
+from handlers.texts import wishes as wishes_texts
 from handlers.wording import TimeOfDay, read_time
 from scheduler import ReminderService
 from scheduler.model import KINDS, SettingsError, format_hhmm, validate_kind
@@ -56,10 +58,10 @@ async def wish_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     try:
         line = apply_wish(rem, user_id, wish)
     except SettingsError:
-        await message.reply_text(texts.WISH_NOT_POSSIBLE)
+        await message.reply_text(wishes_texts.WISH_NOT_POSSIBLE)
         return
     if line is None:
-        await message.reply_text(texts.WISH_NOTHING_TO_SNOOZE)
+        await message.reply_text(wishes_texts.WISH_NOTHING_TO_SNOOZE)
         return
     undo_id = secrets.token_hex(3)
     store.update(user_id, {UNDO_KEY: {"id": undo_id, "before": before}})
@@ -75,8 +77,12 @@ def undo_keyboard(undo_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)),
-                InlineKeyboardButton(texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")),
+                InlineKeyboardButton(
+                    wishes_texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)
+                ),
+                InlineKeyboardButton(
+                    reminders_texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")
+                ),
             ]
         ]
     )
@@ -87,27 +93,27 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
     if wish.action == "pause":
         until = rem.pause(user_id, timedelta(days=wish.days or 1))
         assert until is not None
-        return texts.wish_paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+        return wishes_texts.wish_paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
     if wish.action == "resume":
         rem.pause(user_id, None)
-        return texts.RESUMED
+        return reminders_texts.RESUMED
     if wish.action == "snooze":
         kind = wish.kinds[0] if wish.kinds else _last_sent_kind(rem, user_id)
         if kind is None:
             return None
         due = rem.snooze(user_id, kind)
-        return texts.wish_snoozed(kind, local_time(rem, user_id, due).strftime("%H:%M"))
+        return wishes_texts.wish_snoozed(kind, local_time(rem, user_id, due).strftime("%H:%M"))
     if not rem.settings_of(user_id)["enabled"]:
         rem.start_reminders(user_id, on=False)  # a first wish switches on what it names, nothing else
     if wish.action == "off":
         for kind in wish.kinds:
             rem.set_kind_on(user_id, kind, False)
-        return texts.wish_off(list(wish.kinds), all_kinds=len(wish.kinds) == len(KINDS))
+        return wishes_texts.wish_off(list(wish.kinds), all_kinds=len(wish.kinds) == len(KINDS))
     if wish.action == "time" and wish.time is not None:
         kind = validate_kind(wish.kinds[0])
         rem.set_kind_time(user_id, kind, wish.time.hhmm)
         rem.set_kind_on(user_id, kind, True)
-        return texts.wish_time(kind, wish.time.shown())
+        return wishes_texts.wish_time(kind, wish.time.shown())
     if wish.action == "window":
         hydration = rem.settings_of(user_id)["reminders"]["hydration"]
         start = format_hhmm(wish.start.minute) if wish.start else hydration["start"]
@@ -115,11 +121,11 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
         rem.set_hydration_window(user_id, start=start, end=end, every_h=wish.every_h or hydration["every_h"])
         rem.set_kind_on(user_id, "hydration", True)
         cfg = rem.settings_of(user_id)["reminders"]["hydration"]
-        return texts.wish_on("hydration", setting_when("hydration", cfg))
+        return wishes_texts.wish_on("hydration", setting_when("hydration", cfg))
     for kind in wish.kinds:
         rem.set_kind_on(user_id, kind, True)
     reminders = rem.settings_of(user_id)["reminders"]
-    return texts.wish_on_many([(kind, setting_when(kind, reminders[kind])) for kind in wish.kinds])
+    return wishes_texts.wish_on_many([(kind, setting_when(kind, reminders[kind])) for kind in wish.kinds])
 
 
 def _last_sent_kind(rem: ReminderService, user_id: int) -> str | None:
@@ -137,14 +143,16 @@ async def undo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     store = services(context).store
     saved: Any = (store.get(user_id) or {}).get(UNDO_KEY)
     if len(parts) != 2 or not isinstance(saved, dict) or saved.get("id") != parts[1]:
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         return
     before = saved.get("before") or {}
     store.update(user_id, {**{key: before.get(key) for key in SETTINGS_KEYS}, UNDO_KEY: None})
-    await query.answer(texts.UNDONE_ANSWER)
+    await query.answer(wishes_texts.UNDONE_ANSWER)
     if isinstance(query.message, Message):
-        home = InlineKeyboardMarkup([[InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]])
-        await edit_screen(query.message, texts.UNDONE, home)
+        home = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]]
+        )
+        await edit_screen(query.message, wishes_texts.UNDONE, home)
 
 
 # --- a time typed while a picker is open ----------------------------------------------------------
@@ -217,17 +225,17 @@ async def picker_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if isinstance(answer, TimeOfDay) and kind is not None:
             rem.set_kind_time(user_id, kind, answer.hhmm)
             rem.set_kind_on(user_id, kind, True)
-            line = texts.time_set(kind, answer.shown())
+            line = wishes_texts.time_set(kind, answer.shown())
         elif isinstance(answer, tuple) and action == "w":
             rem.set_hydration_window(user_id, start=answer[0].hhmm, end=answer[1].hhmm)
-            line = texts.time_set("hydration", f"{answer[0].hhmm}–{answer[1].hhmm}")
+            line = wishes_texts.time_set("hydration", f"{answer[0].hhmm}–{answer[1].hhmm}")
         elif isinstance(answer, tuple):
             rem.set_quiet(user_id, answer[0].hhmm, answer[1].hhmm)
-            line = texts.quiet_set(f"{answer[0].hhmm}–{answer[1].hhmm}")
+            line = wishes_texts.quiet_set(f"{answer[0].hhmm}–{answer[1].hhmm}")
         else:
             return
     except SettingsError:
-        await message.reply_text(texts.WISH_NOT_POSSIBLE)
+        await message.reply_text(wishes_texts.WISH_NOT_POSSIBLE)
         return
     pickers.close(user_id)
     text, markup = overview(rem, user_id, line)

@@ -31,7 +31,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from core.types import App
-from handlers import reminder_wishes, texts
+from handlers import reminder_wishes
 from handlers.callbacks import (
     REMINDER_BUTTONS,
     REMINDER_OFFER,
@@ -67,6 +67,8 @@ from handlers.reminder_screens import (
 )
 from handlers.replies import is_not_modified
 from handlers.services import services
+from handlers.texts import common as common_texts
+from handlers.texts import reminders as reminders_texts
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.model import (
@@ -95,11 +97,13 @@ def offer_button_data(kind: str) -> str:
 def render_reminder(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[str, InlineKeyboardMarkup]:
     """Text and buttons of one reminder (installed as the service's renderer)."""
     if lines:
-        text = texts.reminder_message(item.kind, [line.html for line in lines], [line.hold_seconds for line in lines])
+        text = reminders_texts.reminder_message(
+            item.kind, [line.html for line in lines], [line.hold_seconds for line in lines]
+        )
     else:
-        text = texts.REMINDER_HEADLINES[item.kind]
+        text = reminders_texts.REMINDER_HEADLINES[item.kind]
     if item.missed:
-        text = f"{text}\n{texts.reminder_missed_note(item.missed)}"
+        text = f"{text}\n{reminders_texts.reminder_missed_note(item.missed)}"
     return text, reminder_keyboard(item.kind, slot_id(item))
 
 
@@ -108,10 +112,10 @@ def reminder_keyboard(kind: str, slot: str | None = None) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.REMINDER_DONE, callback_data=done),
-                InlineKeyboardButton(texts.REMINDER_SNOOZE, callback_data=pack(REMINDER_BUTTONS, "z", kind)),
+                InlineKeyboardButton(reminders_texts.REMINDER_DONE, callback_data=done),
+                InlineKeyboardButton(reminders_texts.REMINDER_SNOOZE, callback_data=pack(REMINDER_BUTTONS, "z", kind)),
             ],
-            [InlineKeyboardButton(texts.REMINDER_OFF, callback_data=pack(REMINDER_BUTTONS, "o", kind))],
+            [InlineKeyboardButton(reminders_texts.REMINDER_OFF, callback_data=pack(REMINDER_BUTTONS, "o", kind))],
         ]
     )
 
@@ -134,12 +138,12 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         action, kind, slot = _parse_reminder_button(query.data)
     except (CallbackDataError, ValueError):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         return
     rem, user_id = reminder_service(context), update.effective_user.id
     if services(context).store.get(user_id) is None:
         # From before /forget: acting on it would quietly rebuild a record they deleted.
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(None)
         return
@@ -148,30 +152,40 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         repeated = slot is not None and rem.was_done(user_id, kind, slot)
         count = rem.done(user_id, kind, slot)
         if repeated:
-            await query.answer(texts.reminder_already_done_answer(kind, count))
+            await query.answer(reminders_texts.reminder_already_done_answer(kind, count))
             return
-        await query.answer(texts.reminder_done_answer(kind, count))
-        await _append_line(query.message, texts.reminder_done_line(kind, count), None)
+        await query.answer(reminders_texts.reminder_done_answer(kind, count))
+        await _append_line(query.message, reminders_texts.reminder_done_line(kind, count), None)
     elif action == "z":
         due = rem.snooze(user_id, kind)
-        await query.answer(texts.REMINDER_SNOOZE_ANSWER)
-        await _append_line(query.message, texts.reminder_snoozed(local_time(rem, user_id, due).strftime("%H:%M")), None)
+        await query.answer(reminders_texts.REMINDER_SNOOZE_ANSWER)
+        await _append_line(
+            query.message, reminders_texts.reminder_snoozed(local_time(rem, user_id, due).strftime("%H:%M")), None
+        )
     elif action == "o":
         rem.turn_off(user_id, kind)
-        await query.answer(texts.REMINDER_OFF_ANSWER)
+        await query.answer(reminders_texts.REMINDER_OFF_ANSWER)
         undo = InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(texts.REMINDER_UNDO_OFF, callback_data=pack(REMINDER_BUTTONS, "u", kind))],
-                [InlineKeyboardButton(texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home"))],
+                [
+                    InlineKeyboardButton(
+                        reminders_texts.REMINDER_UNDO_OFF, callback_data=pack(REMINDER_BUTTONS, "u", kind)
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        reminders_texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")
+                    )
+                ],
             ]
         )
-        await _append_line(query.message, texts.reminder_turned_off(kind), undo)
+        await _append_line(query.message, reminders_texts.reminder_turned_off(kind), undo)
     elif action == "u":
         rem.set_kind_on(user_id, kind, True)
-        await query.answer(texts.REMINDER_ON_ANSWER)
-        await _append_line(query.message, texts.reminder_turned_on(kind), None, replace_last=True)
+        await query.answer(reminders_texts.REMINDER_ON_ANSWER)
+        await _append_line(query.message, reminders_texts.reminder_turned_on(kind), None, replace_last=True)
     else:
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
 
 
 async def _append_line(
@@ -229,13 +243,15 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         offer = _offer_of(parts)
         screen = None if offer is not None else _apply_setting(rem, user_id, action, parts[1:])
     except (CallbackDataError, SettingsError, ValueError, IndexError):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         return
     warning = _quiet_time_warning(rem, user_id, action, parts[1:])
     if warning:
         await query.answer(warning, show_alert=True)
     else:
-        await query.answer(texts.SETTING_SAVED if action not in ("home", "menu", "o", "p", "w", "i", "q") else None)
+        await query.answer(
+            reminders_texts.SETTING_SAVED if action not in ("home", "menu", "o", "p", "w", "i", "q") else None
+        )
     # A picker on screen takes a typed time too; any other screen closes it.
     pickers = reminder_wishes.open_pickers(context)
     if action in ("p", "w", "q"):
@@ -261,7 +277,7 @@ def _quiet_time_warning(rem: ReminderService, user_id: int, action: str, args: l
     quiet = safe_quiet(settings["quiet"])
     if quiet is None or not is_quiet(quiet, parse_hhmm(hhmm)):
         return ""
-    return texts.quiet_time_answer(hhmm, quiet_label(settings["quiet"]) or "")
+    return reminders_texts.quiet_time_answer(hhmm, quiet_label(settings["quiet"]) or "")
 
 
 def _apply_setting(rem: ReminderService, user_id: int, action: str, args: list[str]) -> Screen | None:
@@ -332,17 +348,20 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     days = {"day": 1, "1": 1, "week": 7, "7": 7, "off": 0, "resume": 0}.get(arg)
     if days is None:
         rows = [
-            [settings_choice(texts.PAUSE_DAY_BUTTON, "z", 1), settings_choice(texts.PAUSE_WEEK_BUTTON, "z", 7)],
-            [settings_choice(texts.RESUME_BUTTON, "z", 0)],
+            [
+                settings_choice(reminders_texts.PAUSE_DAY_BUTTON, "z", 1),
+                settings_choice(reminders_texts.PAUSE_WEEK_BUTTON, "z", 7),
+            ],
+            [settings_choice(reminders_texts.RESUME_BUTTON, "z", 0)],
         ]
-        await update.effective_message.reply_text(texts.PAUSE_USAGE, reply_markup=InlineKeyboardMarkup(rows))
+        await update.effective_message.reply_text(reminders_texts.PAUSE_USAGE, reply_markup=InlineKeyboardMarkup(rows))
         return
     until = rem.pause(user_id, timedelta(days=days) if days else None)
     if until is None:
-        await update.effective_message.reply_text(texts.RESUMED)
+        await update.effective_message.reply_text(reminders_texts.RESUMED)
     else:
         await update.effective_message.reply_text(
-            texts.paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+            reminders_texts.paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
         )
 
 
@@ -356,7 +375,7 @@ def register(app: App) -> None:
     reminder_wishes.register(app)  # before the rm1 handler: its Undo buttons are rm1:undo:…
     app.add_handler(CallbackQueryHandler(settings_button, pattern=pattern(REMINDER_SETTINGS)))
     app.add_handler(CallbackQueryHandler(reminder_button, pattern=pattern(REMINDER_BUTTONS)))
-    add_menu_button(app, texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
-    add_settings_button(app, texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
+    add_menu_button(app, reminders_texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
+    add_settings_button(app, reminders_texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
     add_command(app, "reminders", "Reminders: water, stretch, food")
     add_command(app, "pause", "Pause reminders")

@@ -11,8 +11,8 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers import texts
 from handlers.menu import main_menu_keyboard
+from handlers.texts import common as common_texts
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ async def show_in_place(
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command nobody knows (or may use): say so and offer the menu."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND, reply_markup=main_menu_keyboard(context.bot_data))
+    await update.effective_message.reply_text(
+        common_texts.UNKNOWN_COMMAND, reply_markup=main_menu_keyboard(context.bot_data)
+    )
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -60,7 +62,7 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     assert query is not None
     logger.info("stale or unknown callback from user %s (update %s)", query.from_user.id, update.update_id)
-    await query.answer(texts.STALE_BUTTON)
+    await query.answer(common_texts.STALE_BUTTON)
     await context.bot.send_message(
-        query.from_user.id, texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+        query.from_user.id, common_texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
     )

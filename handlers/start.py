@@ -10,11 +10,11 @@ from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 
 from core.clock import parse_utc_iso, utc_iso
 from core.types import App
-from handlers import texts
 from handlers.callbacks import MENU, parse, pattern
 from handlers.groups import GROUP_PRESENCE
 from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, onboarding_steps, settings_keyboard
 from handlers.services import services
+from handlers.texts import common as common_texts
 
 # last_seen feeds "active in the last 7 days"; an hour's precision spares a disk write per message.
 LAST_SEEN_PRECISION = timedelta(hours=1)
@@ -26,7 +26,7 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert user is not None and chat is not None and message is not None  # guard.py: a person, in private
     is_new = services(context).store.get(user.id) is None
     reactivate_user(context, user.id, chat.id)
-    await message.reply_text(texts.welcome(user.first_name), reply_markup=main_menu_keyboard(context.bot_data))
+    await message.reply_text(common_texts.welcome(user.first_name), reply_markup=main_menu_keyboard(context.bot_data))
     if is_new:
         for step in onboarding_steps(context.bot_data):
             await step(update, context)
@@ -35,12 +35,14 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def menu_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/menu: the main menu on its own, without the welcome."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
+    await update.effective_message.reply_text(
+        common_texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data)
+    )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.HELP, reply_markup=back_to_menu_keyboard())
+    await update.effective_message.reply_text(common_texts.HELP, reply_markup=back_to_menu_keyboard())
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -56,15 +58,15 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     target = parts[0] if parts else "home"
     await query.answer()
     if target == "help":
-        await query.edit_message_text(texts.HELP, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(common_texts.HELP, reply_markup=back_to_menu_keyboard())
     elif target == "settings":
         await query.edit_message_text(settings_text(context), reply_markup=settings_keyboard(context.bot_data))
     else:
-        await query.edit_message_text(texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
+        await query.edit_message_text(common_texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
 
 
 def settings_text(context: ContextTypes.DEFAULT_TYPE) -> str:
-    return texts.SETTINGS if context.bot_data.get("settings_buttons") else texts.SETTINGS_EMPTY
+    return common_texts.SETTINGS if context.bot_data.get("settings_buttons") else common_texts.SETTINGS_EMPTY
 
 
 def reactivate_user(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int) -> None:

@@ -35,7 +35,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from core.types import App
 from core.userdoc import UserDoc
-from handlers import texts
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
 from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
 from handlers.reminder_screens import (
@@ -51,6 +50,8 @@ from handlers.reminder_screens import (
     zone_label,
 )
 from handlers.services import services
+from handlers.texts import common as common_texts
+from handlers.texts import timezone as timezone_texts
 from handlers.wording import plain, whole_label, words
 from scheduler import ReminderService
 from scheduler.index import valid_zone
@@ -128,18 +129,20 @@ def timezone_keyboard(offer: str | None = None) -> InlineKeyboardMarkup:
         InlineKeyboardButton(zone_label(tz), callback_data=_tz_data("set", tz, offer=offer)) for tz in COMMON_ZONES
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))])
-    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    rows.append(
+        [InlineKeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))]
+    )
+    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
 def onboarding_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.PICK_ZONE_BUTTON, callback_data=pack(TIMEZONE, "ask"))],
+            [InlineKeyboardButton(timezone_texts.PICK_ZONE_BUTTON, callback_data=pack(TIMEZONE, "ask"))],
             [
-                InlineKeyboardButton(texts.ONBOARDING_LOCATION_BUTTON, callback_data=pack(TIMEZONE, "loc")),
-                InlineKeyboardButton(texts.NOT_NOW_BUTTON, callback_data=pack(TIMEZONE, "no")),
+                InlineKeyboardButton(timezone_texts.ONBOARDING_LOCATION_BUTTON, callback_data=pack(TIMEZONE, "loc")),
+                InlineKeyboardButton(timezone_texts.NOT_NOW_BUTTON, callback_data=pack(TIMEZONE, "no")),
             ],
         ]
     )
@@ -147,7 +150,7 @@ def onboarding_keyboard() -> InlineKeyboardMarkup:
 
 def location_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.SHARE_LOCATION_BUTTON, request_location=True)]],
+        [[KeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -167,7 +170,7 @@ def zone_question(context: Any, user_id: int, offer: str | None = None) -> Scree
     Also the entry screen reminders show first when the zone is unknown (menu.ZONE_QUESTION).
     """
     zone_asks(context).ask(user_id, offer)
-    prompt = texts.timezone_prompt_for(offer) if offer else texts.TIMEZONE_PROMPT
+    prompt = timezone_texts.timezone_prompt_for(offer) if offer else timezone_texts.TIMEZONE_PROMPT
     return prompt, timezone_keyboard(offer)
 
 
@@ -176,7 +179,7 @@ async def onboarding_question(update: Update, context: ContextTypes.DEFAULT_TYPE
     assert update.effective_message is not None
     user_id = ensure_user(update, context)
     zone_asks(context).ask(user_id)
-    await update.effective_message.reply_text(texts.TIMEZONE_ONBOARDING, reply_markup=onboarding_keyboard())
+    await update.effective_message.reply_text(timezone_texts.TIMEZONE_ONBOARDING, reply_markup=onboarding_keyboard())
 
 
 async def ask_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -184,7 +187,7 @@ async def ask_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     assert update.effective_message is not None
     user_id = ensure_user(update, context)
     zone_asks(context).ask(user_id)
-    await update.effective_message.reply_text(texts.TIMEZONE_PROMPT, reply_markup=timezone_keyboard())
+    await update.effective_message.reply_text(timezone_texts.TIMEZONE_PROMPT, reply_markup=timezone_keyboard())
 
 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -220,7 +223,7 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         action, tz, offer = _parse_timezone_button(query.data)
     except (CallbackDataError, ValueError):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(common_texts.STALE_BUTTON)
         return
     await query.answer()
     asks, message = zone_asks(context), query.message
@@ -237,11 +240,11 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             asks.ask(user_id, offer)
     elif action == "loc":
         asks.ask(user_id, offer)
-        await context.bot.send_message(user_id, texts.SHARE_LOCATION_PROMPT, reply_markup=location_keyboard())
+        await context.bot.send_message(user_id, timezone_texts.SHARE_LOCATION_PROMPT, reply_markup=location_keyboard())
     elif action == "no":
         asks.forget(user_id)
         if isinstance(message, Message):
-            await edit_screen(message, texts.TIMEZONE_NOT_NOW, None)
+            await edit_screen(message, timezone_texts.TIMEZONE_NOT_NOW, None)
 
 
 def zone_screen(rem: ReminderService, user_id: int, tz: str, offer: str | None, with_note: bool) -> Screen:
@@ -259,7 +262,7 @@ def zone_screen(rem: ReminderService, user_id: int, tz: str, offer: str | None, 
 
 def _zone_note(rem: ReminderService, user_id: int) -> str:
     tz = rem.timezone_of(user_id)
-    return texts.timezone_set(zone_label(tz), local_time(rem, user_id).strftime("%H:%M"))
+    return timezone_texts.timezone_set(zone_label(tz), local_time(rem, user_id).strftime("%H:%M"))
 
 
 async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -270,7 +273,7 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     # timezonefinder loads its data on first use (~0.5 s): keep the event loop free meanwhile.
     tz = await asyncio.to_thread(timezone_from_location, message.location.latitude, message.location.longitude)
     if tz is None:
-        await message.reply_text(texts.LOCATION_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
+        await message.reply_text(timezone_texts.LOCATION_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
         return
     await _confirm_zone(update, context, user_id, tz)
 
@@ -280,7 +283,7 @@ async def typed_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     user_id = ensure_user(update, context)
     if _is_not_now(update.effective_message.text):
         zone_asks(context).forget(user_id)
-        await update.effective_message.reply_text(texts.TIMEZONE_NOT_NOW)
+        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_NOW)
         return
     await _set_typed_zone(update, context, user_id, update.effective_message.text)
 
@@ -299,12 +302,12 @@ async def location_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         latitude, longitude = (float(number) for number in numbers)
     except ValueError:
-        await message.reply_text(texts.LOCATION_USAGE)
+        await message.reply_text(timezone_texts.LOCATION_USAGE)
         return
     user_id = ensure_user(update, context)
     tz = await asyncio.to_thread(timezone_from_location, latitude, longitude)
     if tz is None:
-        await message.reply_text(texts.LOCATION_NOT_FOUND)
+        await message.reply_text(timezone_texts.LOCATION_NOT_FOUND)
         return
     await _confirm_zone(update, context, user_id, tz)
 
@@ -318,10 +321,10 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
         offer = zone_asks(context).take(user_id)
         zone_asks(context).ask(user_id, offer)  # still asked: typing another place works too
         await update.effective_message.reply_text(
-            texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer)
+            timezone_texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer)
         )
     else:
-        await update.effective_message.reply_text(texts.TIMEZONE_NOT_FOUND, reply_markup=timezone_keyboard())
+        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_FOUND, reply_markup=timezone_keyboard())
 
 
 def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboardMarkup:
@@ -329,14 +332,16 @@ def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboa
     rows = [
         [
             InlineKeyboardButton(
-                texts.zone_option(zone_label(option.zone), option.place),
+                timezone_texts.zone_option(zone_label(option.zone), option.place),
                 callback_data=_tz_data("set", option.zone, offer=offer),
             )
         ]
         for option in guess.options
     ]
-    rows.append([InlineKeyboardButton(texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))])
-    rows.append([InlineKeyboardButton(texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    rows.append(
+        [InlineKeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))]
+    )
+    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -378,7 +383,7 @@ def register(app: App) -> None:
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private & _AwaitingZoneText(awaiting), typed_timezone)
     )
-    add_settings_button(app, texts.TIMEZONE_SETTINGS_BUTTON, pack(TIMEZONE, "ask"))
+    add_settings_button(app, timezone_texts.TIMEZONE_SETTINGS_BUTTON, pack(TIMEZONE, "ask"))
     add_command(app, "timezone", "Set your time zone")
     add_onboarding_step(app, onboarding_question)
     add_entry_screen(app, ZONE_QUESTION, zone_question)

@@ -3,7 +3,7 @@
 Every fact comes from ``knowledge`` (and through it from the seeds); this module only
 chooses which tips, so consecutive reminders vary and food reminders follow the person's
 likely contributors from the guided check. Wording around the tips lives in
-``handlers/texts.py`` (the renderer), not here.
+``handlers/texts/reminders.py`` (the renderer's words), not here.
 """
 
 from __future__ import annotations

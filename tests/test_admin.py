@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.heartbeat import HEARTBEAT_FILE, read_heartbeat
 from core.clock import utc_iso
-from handlers import texts
 from handlers.admin import count_users
+from handlers.texts import common as common_texts
 from tests.harness import BotHarness
 
 
@@ -66,7 +66,7 @@ async def test_uptime_follows_the_clock(bot: BotHarness) -> None:
 async def test_non_admin_gets_the_unknown_command_reply(bot: BotHarness) -> None:
     _seed_users(bot)
     reply = await bot.say("/admin")
-    assert reply.text == texts.UNKNOWN_COMMAND
+    assert reply.text == common_texts.UNKNOWN_COMMAND
     assert "Users:" not in reply.text
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from handlers import texts
 from handlers.callbacks import CHECK, KNOWLEDGE, PRIVACY, pack
+from handlers.texts import ask as ask_texts
+from handlers.texts import check as check_texts
+from handlers.texts import common as common_texts
 from knowledge.check import CHECK_QUESTIONS
 from tests.harness import BotHarness
 
@@ -15,8 +17,8 @@ async def test_question_gets_a_sourced_answer_with_followups(bot: BotHarness) ->
     assert "magnesium" in reply.text.lower()
     assert "Sources: " in reply.text and ".txt" not in reply.text  # article titles, never file names
     assert "not medical advice" in reply.text
-    assert texts.FOLLOWUP_FOODS in reply.button_texts
-    assert texts.FOLLOWUP_DOCTOR in reply.button_texts
+    assert ask_texts.FOLLOWUP_FOODS in reply.button_texts
+    assert ask_texts.FOLLOWUP_DOCTOR in reply.button_texts
     assert len(reply.text) <= 4096
 
 
@@ -49,7 +51,7 @@ async def test_foods_and_doctor_followups_arrive_as_new_messages(bot: BotHarness
 
 async def test_ask_menu_button_prompts_for_a_question(bot: BotHarness) -> None:
     menu = await bot.start()
-    assert texts.ASK_BUTTON in menu.button_texts
+    assert ask_texts.ASK_BUTTON in menu.button_texts
     prompt = await bot.tap_and_wait(menu, pack(KNOWLEDGE, "ask"))
     assert "Type your question" in prompt.text
 
@@ -57,7 +59,7 @@ async def test_ask_menu_button_prompts_for_a_question(bot: BotHarness) -> None:
 async def test_forged_knowledge_button(bot: BotHarness) -> None:
     answer = await bot.say("magnesium foods")
     query_id = await bot.tap(answer, pack(KNOWLEDGE, "foods", "plutonium"))
-    assert bot.answer_text(query_id) == texts.STALE_BUTTON
+    assert bot.answer_text(query_id) == common_texts.STALE_BUTTON
 
 
 async def _answer_check(bot: BotHarness, choices: dict[str, str]) -> str:
@@ -86,7 +88,7 @@ async def test_guided_check_ranks_contributors_and_stores_the_result(bot: BotHar
     assert "magnesium" in topics and "vitamin_b12" in topics
     assert stored["check"]["answers"]["diet"] == ["vegan"]
     last = bot.api.last(bot.USER_ID)
-    assert texts.CHECK_RETAKE in last.button_texts
+    assert check_texts.CHECK_RETAKE in last.button_texts
 
 
 async def test_check_double_tap_does_not_skip_a_question(bot: BotHarness) -> None:
@@ -101,14 +103,14 @@ async def test_check_forged_data_is_refused(bot: BotHarness) -> None:
     message = await bot.say("/check")
     for forged in (pack(CHECK, "zz", "0"), pack(CHECK, "", "9"), pack(CHECK, "0", "t0"), pack(CHECK, "x")):
         query_id = await bot.tap(message, forged)
-        assert bot.answer_text(query_id) == texts.STALE_BUTTON
+        assert bot.answer_text(query_id) == common_texts.STALE_BUTTON
     assert "Question 1 of" in bot.api.sent(bot.USER_ID)[0].text
 
 
 async def test_followups_never_repeat_the_answer_and_lead_back_to_the_menu(bot: BotHarness) -> None:
     doctor = await bot.say("when should i see a doctor about cramps")
-    assert texts.FOLLOWUP_DOCTOR not in doctor.button_texts
-    assert doctor.button_texts[-1] == texts.MENU_BUTTON
+    assert ask_texts.FOLLOWUP_DOCTOR not in doctor.button_texts
+    assert doctor.button_texts[-1] == common_texts.MENU_BUTTON
 
 
 async def test_relief_now_under_an_answer_knows_the_place(bot: BotHarness) -> None:
@@ -123,7 +125,7 @@ async def test_foods_followup_is_a_foods_answer_not_the_same_answer_again(bot: B
     foods = next(d for d in answer.callback_data if d.startswith(pack(KNOWLEDGE, "foods")))
     reply = await bot.tap_and_wait(answer, foods)
     assert reply.text != answer.text
-    assert texts.FOLLOWUP_FOODS not in reply.button_texts
+    assert ask_texts.FOLLOWUP_FOODS not in reply.button_texts
 
 
 async def test_a_bare_follow_up_is_read_with_the_last_topic(bot: BotHarness) -> None:

@@ -11,8 +11,8 @@ import pytest
 from core.clock import FakeClock
 from core.settings import Settings
 from diary import entries as log
-from handlers import texts
 from handlers.diary.buttons import data
+from handlers.texts import diary as diary_texts
 from knowledge import KnowledgeBase
 from tests.harness import TOKEN
 from tests.unit import UnitBot, unit_bot
@@ -39,7 +39,9 @@ async def test_the_first_screen_fits_a_phone_and_every_button_fits_telegram(bot:
     (sent,) = [call for call in await bot.say("/diary") if call.method == "sendMessage"]
     assert sent.text is not None and len(sent.text) < 400 and sent.text.count("\n") <= 6
     buttons = sent.buttons()
-    assert [label for label, _ in buttons[:4]] == [texts.DIARY_PLACES[p] for p in ("calf", "foot", "thigh", "other")]
+    assert [label for label, _ in buttons[:4]] == [
+        diary_texts.DIARY_PLACES[p] for p in ("calf", "foot", "thigh", "other")
+    ]
     assert all(len(callback.encode()) <= 64 for _, callback in buttons)
     assert len(buttons) <= 10
 

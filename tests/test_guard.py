@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers import texts
 from handlers.callbacks import MENU, PRIVACY, pack
+from handlers.texts import common as common_texts
 from tests.harness import BotHarness
 
 GROUP = -100777
@@ -27,7 +27,7 @@ async def test_group_gets_no_personal_data(bot: BotHarness) -> None:
     await bot.api.wait_for(lambda api: len(api.sent(GROUP)) >= 4, timeout=5)
     sent = bot.api.sent(GROUP)
     assert all(message.kind == "text" for message in sent)
-    assert all(message.text == texts.GROUP_PLEASE_PRIVATE for message in sent)
+    assert all(message.text == common_texts.GROUP_PLEASE_PRIVATE for message in sent)
     assert bot.api.calls_of("sendDocument") == []
     assert bot.services.store.get(bot.USER_ID)["profile"]["chat_id"] == bot.USER_ID  # type: ignore[index]
 
@@ -39,7 +39,7 @@ async def test_group_button_presses_are_answered_and_not_acted_on(bot: BotHarnes
     assert help_message.reply_markup is None  # no personal menu in a group
     query_id = await bot.api.press(bot.USER_ID, help_message.message_id, pack(PRIVACY, "export"), chat_id=GROUP)
     await bot.api.wait_for(lambda api: api.answered(query_id) is not None, timeout=5)
-    assert bot.answer_text(query_id) == texts.GROUP_PLEASE_PRIVATE
+    assert bot.answer_text(query_id) == common_texts.GROUP_PLEASE_PRIVATE
     assert bot.api.calls_of("sendDocument") == []
 
 
@@ -49,7 +49,7 @@ async def test_double_tap_on_a_menu_button_is_not_an_error(bot: BotHarness) -> N
     second = await bot.api.press(bot.USER_ID, menu.message_id, pack(MENU, "help"))
     await bot.api.wait_for(lambda api: api.answered(first) and api.answered(second), timeout=5)
     await asyncio.sleep(0.2)  # an apology would be a new message right after the second answer
-    assert texts.APOLOGY not in [m.text for m in bot.api.sent(bot.USER_ID)]
+    assert common_texts.APOLOGY not in [m.text for m in bot.api.sent(bot.USER_ID)]
 
 
 async def test_red_flag_typed_while_asked_for_a_time_zone_is_screened(bot: BotHarness) -> None:

@@ -6,8 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from handlers import texts
 from handlers.callbacks import PRIVACY, pack
+from handlers.texts import common as common_texts
+from handlers.texts import privacy as privacy_texts
 from tests.harness import BotHarness
 
 OTHER_ID = 7_345_678
@@ -17,7 +18,7 @@ async def test_privacy_explains_what_is_stored(bot: BotHarness) -> None:
     reply = await bot.say("/privacy")
     assert "What I store about you" in reply.text
     assert "do not keep the questions" in reply.text
-    assert reply.button_texts == [texts.EXPORT_BUTTON, texts.FORGET_BUTTON, texts.MENU_BUTTON]
+    assert reply.button_texts == [privacy_texts.EXPORT_BUTTON, privacy_texts.FORGET_BUTTON, common_texts.MENU_BUTTON]
 
 
 async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> None:
@@ -36,16 +37,16 @@ async def test_export_sends_the_persons_own_data_as_json(bot: BotHarness) -> Non
 
 async def test_export_with_nothing_stored(bot: BotHarness) -> None:
     reply = await bot.say("/export")
-    assert reply.text == texts.EXPORT_NOTHING
+    assert reply.text == privacy_texts.EXPORT_NOTHING
 
 
 async def test_forget_needs_confirmation_then_deletes(bot: BotHarness) -> None:
     await bot.start()
     bot.services.store.append(bot.USER_ID, "cramp_log", {"place": "calf"})
     confirm = await bot.say("/forget")
-    assert confirm.button_texts == [texts.FORGET_YES, texts.FORGET_NO]
+    assert confirm.button_texts == [privacy_texts.FORGET_YES, privacy_texts.FORGET_NO]
     cancelled = await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "no"))
-    assert cancelled.text == texts.FORGET_CANCELLED
+    assert cancelled.text == privacy_texts.FORGET_CANCELLED
     assert bot.services.store.get(bot.USER_ID) is not None
 
     confirm = await bot.say("/forget")
@@ -59,7 +60,7 @@ async def test_forget_needs_confirmation_then_deletes(bot: BotHarness) -> None:
 
 async def test_privacy_is_reachable_from_settings(bot: BotHarness) -> None:
     settings = await bot.say("/settings")
-    assert texts.PRIVACY_SETTINGS_BUTTON in settings.button_texts
+    assert privacy_texts.PRIVACY_SETTINGS_BUTTON in settings.button_texts
     page = await bot.tap_and_wait(settings, pack(PRIVACY, "home"))
     assert "What I store about you" in page.text
 
@@ -68,14 +69,14 @@ async def test_asking_in_words_to_delete_data_gets_the_forget_confirmation(bot: 
     await bot.start()
     for request in ("delete all my data", "Please erase my info", "can you remove everything about me"):
         reply = await bot.say(request)
-        assert reply.button_texts == [texts.FORGET_YES, texts.FORGET_NO]
+        assert reply.button_texts == [privacy_texts.FORGET_YES, privacy_texts.FORGET_NO]
     assert bot.services.store.get(bot.USER_ID) is not None  # nothing deleted without the tap
 
 
 async def test_menu_command_shows_the_menu(bot: BotHarness) -> None:
     reply = await bot.say("/menu")
-    assert reply.text == texts.MENU_PROMPT
-    assert texts.HELP_BUTTON in reply.button_texts
+    assert reply.text == common_texts.MENU_PROMPT
+    assert common_texts.HELP_BUTTON in reply.button_texts
 
 
 async def test_after_forget_no_file_in_data_dir_holds_the_person(bot: BotHarness, data_dir: Path) -> None:

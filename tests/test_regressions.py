@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from handlers import texts
 from handlers.callbacks import CHECK, PRIVACY, RELIEF, REMINDER_BUTTONS, REMINDER_SETTINGS, pack
+from handlers.texts import common as common_texts
+from handlers.texts import relief as relief_texts
 from scheduler.index import valid_zone
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
@@ -19,7 +20,7 @@ async def test_old_reminder_button_after_forget_does_not_rebuild_the_record(bot:
     await bot.tap_and_wait(confirm, pack(PRIVACY, "forget", "yes"))
     turn_off = next(d for d in reminder.callback_data if d.startswith(pack(REMINDER_BUTTONS, "o")))
     query_id = await bot.tap(reminder, turn_off)
-    assert bot.answer_text(query_id) == texts.STALE_BUTTON
+    assert bot.answer_text(query_id) == common_texts.STALE_BUTTON
     assert bot.services.store.get(bot.USER_ID) is None
 
 
@@ -45,8 +46,8 @@ async def test_records_started_by_relief_or_check_get_a_profile_so_reminders_can
 async def test_forged_check_choice_with_a_unicode_digit_is_refused_quietly(bot: BotHarness) -> None:
     message = await bot.say("/check")
     query_id = await bot.tap(message, pack(CHECK, "", "²"))
-    assert bot.answer_text(query_id) == texts.STALE_BUTTON
-    assert texts.APOLOGY not in [m.text for m in bot.api.sent(bot.USER_ID)]
+    assert bot.answer_text(query_id) == common_texts.STALE_BUTTON
+    assert common_texts.APOLOGY not in [m.text for m in bot.api.sent(bot.USER_ID)]
 
 
 def test_server_local_and_legacy_zone_names_are_not_zones() -> None:
@@ -60,7 +61,7 @@ async def test_double_tap_on_relief_now_starts_one_walkthrough(bot: BotHarness) 
     second = await bot.api.press(bot.USER_ID, answer.message_id, pack(RELIEF, "start"))
     await bot.api.wait_for(lambda api: api.answered(first) and api.answered(second), timeout=5)
     await bot.say("/help")  # processed after both taps
-    questions = [m for m in bot.api.sent(bot.USER_ID) if m.text.startswith(texts.RELIEF_WHERE[:20])]
+    questions = [m for m in bot.api.sent(bot.USER_ID) if m.text.startswith(relief_texts.RELIEF_WHERE[:20])]
     assert len(questions) == 1
 
 

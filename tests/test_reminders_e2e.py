@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from handlers import texts
 from handlers.callbacks import REMINDER_BUTTONS, REMINDER_SETTINGS, TIMEZONE, pack
+from handlers.texts import reminders as reminders_texts
 from scheduler import ReminderService
 from scheduler.model import normalize_reminders, spread_time
 from tests.harness import BotHarness
@@ -87,23 +87,25 @@ async def test_settings_are_edited_in_place_and_take_effect(bot: BotHarness) -> 
     # 22:00 in Berlin (CET) is 21:00 UTC; nothing for the switched-off water reminders.
     await fire_at(bot, datetime(2026, 1, 14, 21, 0, tzinfo=UTC))
     last = bot.api.last(bot.USER_ID)
-    assert last.html is not None and last.html.startswith(texts.REMINDER_HEADLINES["stretch"])
+    assert last.html is not None and last.html.startswith(reminders_texts.REMINDER_HEADLINES["stretch"])
 
 
 async def test_reminder_buttons_done_snooze_and_turn_off(bot: BotHarness) -> None:
     subscribe(bot, bot.USER_ID, "UTC", stretch={"on": False}, food={"on": False})
     await fire_at(bot, datetime(2026, 1, 14, 11, 0, tzinfo=UTC))
     reminder = bot.api.last(bot.USER_ID)
-    assert reminder.html is not None and reminder.html.startswith(texts.REMINDER_HEADLINES["hydration"])
+    assert reminder.html is not None and reminder.html.startswith(reminders_texts.REMINDER_HEADLINES["hydration"])
     done_data = pack(REMINDER_BUTTONS, "d", "hydration", "2601141100")  # the slot: local yymmddHHMM
     assert reminder.callback_data == [done_data, *(pack(REMINDER_BUTTONS, a, "hydration") for a in ("z", "o"))]
 
     before = bot.activity(bot.USER_ID)
     query = await bot.tap(reminder, done_data)
-    assert bot.answer_text(query) == texts.reminder_done_answer("hydration", 1)
+    assert bot.answer_text(query) == reminders_texts.reminder_done_answer("hydration", 1)
     await bot.wait_activity(bot.USER_ID, before)  # the edit follows the answer
     done = bot.api.last(bot.USER_ID)
-    assert done.html is not None and texts.reminder_done_line("hydration", 1) in done.html and not done.buttons
+    assert (
+        done.html is not None and reminders_texts.reminder_done_line("hydration", 1) in done.html and not done.buttons
+    )
 
     await fire_at(bot, datetime(2026, 1, 14, 13, 0, tzinfo=UTC))
     second = bot.api.last(bot.USER_ID)
@@ -115,7 +117,7 @@ async def test_reminder_buttons_done_snooze_and_turn_off(bot: BotHarness) -> Non
     assert len(bot.api.sent(bot.USER_ID)) == sent_before + 1 and "snoozes" not in doc_of(bot)
 
     off = await bot.tap_and_wait(snoozed, pack(REMINDER_BUTTONS, "o", "hydration"))
-    assert off.html is not None and texts.reminder_turned_off("hydration") in off.html
+    assert off.html is not None and reminders_texts.reminder_turned_off("hydration") in off.html
     assert doc_of(bot)["reminders"]["hydration"]["on"] is False
     await fire_at(bot, datetime(2026, 1, 14, 15, 0, tzinfo=UTC))
     assert len(bot.api.sent(bot.USER_ID)) == sent_before + 1  # nothing at 15:00 any more
@@ -156,4 +158,4 @@ async def test_403_marks_inactive_until_start_again(bot: BotHarness) -> None:
     assert reminders_of(bot).index.get(8201) is not None
     await fire_at(bot, datetime(2026, 1, 14, 13, 0, tzinfo=UTC))
     assert bot.api.last(8201).html is not None
-    assert bot.api.last(8201).html.startswith(texts.REMINDER_HEADLINES["hydration"])  # type: ignore[union-attr]
+    assert bot.api.last(8201).html.startswith(reminders_texts.REMINDER_HEADLINES["hydration"])  # type: ignore[union-attr]

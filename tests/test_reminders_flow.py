@@ -6,9 +6,12 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers import relief, texts
+from handlers import relief
 from handlers.callbacks import REMINDER_BUTTONS, REMINDER_SETTINGS, TIMEZONE, pack
 from handlers.reminders import offer_button_data
+from handlers.texts import relief as relief_texts
+from handlers.texts import reminders as reminders_texts
+from handlers.texts import timezone as timezone_texts
 from handlers.timezone import AWAITING_TZ_KEY
 from scheduler.model import spread_time
 from tests.harness import BotHarness
@@ -20,7 +23,7 @@ UTC = UTC
 async def test_start_asks_one_short_question_and_the_picker_comes_on_request(bot: BotHarness) -> None:
     await bot.start()
     question = bot.api.last(bot.USER_ID)
-    assert question.html == texts.TIMEZONE_ONBOARDING
+    assert question.html == timezone_texts.TIMEZONE_ONBOARDING
     assert question.callback_data == [pack(TIMEZONE, "ask"), pack(TIMEZONE, "loc"), pack(TIMEZONE, "no")]
     picker = await bot.tap_and_wait(question, pack(TIMEZONE, "ask"))
     assert picker.message_id == question.message_id and pack(TIMEZONE, "set", "Europe/Berlin") in picker.callback_data
@@ -73,7 +76,9 @@ async def test_not_now_leaves_a_one_liner_and_stops_waiting_for_a_zone(bot: BotH
     await bot.start()
     question = bot.api.last(bot.USER_ID)
     later = await bot.tap_and_wait(question, pack(TIMEZONE, "no"))
-    assert later.message_id == question.message_id and later.html == texts.TIMEZONE_NOT_NOW and not later.buttons
+    assert (
+        later.message_id == question.message_id and later.html == timezone_texts.TIMEZONE_NOT_NOW and not later.buttons
+    )
     assert not bot.app.bot_data[AWAITING_TZ_KEY].is_asked(bot.USER_ID)
     assert "tz" not in doc_of(bot) and "reminders" not in doc_of(bot)
 
@@ -82,7 +87,7 @@ async def test_evening_stretch_offer_turns_on_only_the_stretch(bot: BotHarness) 
     # The relief "Better" screen's button, whatever data relief gives it (its own or our offer data).
     data = relief.reminder_button_data(bot.app.bot_data)
     assert data is not None
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.RELIEF_REMINDER_BUTTON, callback_data=data)]])
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(relief_texts.RELIEF_REMINDER_BUTTON, callback_data=data)]])
     bot.api.user(bot.USER_ID)
     better = await bot.app.bot.send_message(bot.USER_ID, "🙂 Glad it eased.", reply_markup=markup)
     picker = await bot.tap_and_wait(bot.api.last(bot.USER_ID), data)
@@ -105,25 +110,25 @@ async def test_offer_for_someone_set_up_switches_that_kind_on_and_says_so(bot: B
     anchor = await bot.say("/reminders")
     screen = await bot.tap_and_wait(anchor, offer_button_data("stretch"))
     assert doc_of(bot)["reminders"]["stretch"]["on"] is True
-    assert screen.html is not None and texts.offer_turned_on("stretch", "21:30") in screen.html
+    assert screen.html is not None and reminders_texts.offer_turned_on("stretch", "21:30") in screen.html
 
 
 async def test_a_time_inside_quiet_hours_is_flagged_everywhere(bot: BotHarness) -> None:
     subscribe(bot, bot.USER_ID, "UTC", food={"on": False}, hydration={"on": False})
     overview = await bot.say("/reminders")
     quiet = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "q"))
-    assert "✅ " + texts.QUIET_OFF_CHOICE in quiet.button_texts
+    assert "✅ " + reminders_texts.QUIET_OFF_CHOICE in quiet.button_texts
     overview = await bot.tap_and_wait(quiet, pack(REMINDER_SETTINGS, "sq", "22", "07"))
     picker = await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "p", "stretch"))
     assert "🌙 23:00" in picker.button_texts and "✅ 21:30" in picker.button_texts
     before = bot.activity(bot.USER_ID)
     query = await bot.tap(picker, pack(REMINDER_SETTINGS, "s", "stretch", "2300"))
-    assert bot.answer_text(query) == texts.quiet_time_answer("23:00", "22:00–07:00")
+    assert bot.answer_text(query) == reminders_texts.quiet_time_answer("23:00", "22:00–07:00")
     assert bot.api.answered(query).get("show_alert") in (True, "true")  # form-encoded by PTB
     await bot.wait_activity(bot.USER_ID, before)  # the overview edit follows the answer
     final = bot.latest(bot.USER_ID)
-    assert final.html is not None and "on — 23:00\n   " + texts.QUIET_ALL_WARNING in final.html
-    assert texts.NEXT_NONE_LINE in final.html  # nothing else is on, and 23:00 never fires
+    assert final.html is not None and "on — 23:00\n   " + reminders_texts.QUIET_ALL_WARNING in final.html
+    assert reminders_texts.NEXT_NONE_LINE in final.html  # nothing else is on, and 23:00 never fires
     await fire_at(bot, datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     assert bot.api.last(bot.USER_ID).message_id == final.message_id  # really nothing was sent
 
@@ -158,13 +163,13 @@ async def test_done_double_tap_counts_once(bot: BotHarness) -> None:
     first = await bot.api.press(bot.USER_ID, reminder.message_id, done)
     second = await bot.api.press(bot.USER_ID, reminder.message_id, done)  # before the first is handled
     await bot.api.wait_for(lambda api: api.answered(second) is not None, timeout=5)
-    assert bot.answer_text(first) == texts.reminder_done_answer("hydration", 1)
-    assert bot.answer_text(second) == texts.reminder_already_done_answer("hydration", 1)
+    assert bot.answer_text(first) == reminders_texts.reminder_done_answer("hydration", 1)
+    assert bot.answer_text(second) == reminders_texts.reminder_already_done_answer("hydration", 1)
     assert doc_of(bot)["reminder_log"][-1]["done"] == {"hydration": 1}
     # The 13:00 reminder's Done counts again (pressed on this message: a second send to one chat
     # would wait out the real per-chat rate limit).
     query = await bot.tap(reminder, pack(REMINDER_BUTTONS, "d", "hydration", "2601141300"))
-    assert bot.answer_text(query) == texts.reminder_done_answer("hydration", 2)
+    assert bot.answer_text(query) == reminders_texts.reminder_done_answer("hydration", 2)
 
 
 async def test_a_deleted_person_is_no_longer_asked_for_a_zone(bot: BotHarness) -> None:

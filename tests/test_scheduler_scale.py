@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from core.clock import FakeClock
-from handlers import texts
 from handlers.reminders import render_reminder
+from handlers.texts import reminders as reminders_texts
 from scheduler import service as service_module
 from scheduler.index import Due, Subscriber
 from scheduler.model import (
@@ -133,7 +133,7 @@ async def test_a_reminder_past_its_tolerance_is_dropped_counted_and_told_next_ti
     clock.set(at("2026-06-11T12:30:01"))
     await service.tick()
     await service.drain()
-    assert len(bot.sent) == 1 and texts.reminder_missed_note(("food",)) in bot.sent[0]["text"]
+    assert len(bot.sent) == 1 and reminders_texts.reminder_missed_note(("food",)) in bot.sent[0]["text"]
     clock.set(at("2026-06-12T12:30:01"))
     await service.tick()
     await service.drain()
@@ -158,7 +158,7 @@ def test_the_reminder_renderer_names_the_missed_kinds() -> None:
     sub = Subscriber(1, "UTC", (), None, None, (), ())
     item = Due(1, "food", at("2026-06-10").date(), 750, at("2026-06-10T12:30"), missed=("hydration",))
     text, _ = render_reminder(item, sub, [])
-    assert text.startswith(texts.REMINDER_HEADLINES["food"]) and "water" in text
+    assert text.startswith(reminders_texts.REMINDER_HEADLINES["food"]) and "water" in text
 
 
 async def test_a_sent_mark_is_a_small_record_and_a_restart_does_not_resend(store: UserStore) -> None:

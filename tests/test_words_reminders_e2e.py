@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers import texts
 from handlers.callbacks import REMINDER_SETTINGS, pack
 from handlers.reminder_pickers import TIME_CHOICES
 from handlers.reminder_words import read_wish
+from handlers.texts import wishes as wishes_texts
 from standin import SentMessage
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of, fire_at, subscribe
 
 UTC = UTC
-UNDO = texts.UNDO_BUTTON
+UNDO = wishes_texts.UNDO_BUTTON
 
 
 def undo_of(message: SentMessage) -> str:
@@ -50,7 +50,7 @@ async def test_a_wish_is_confirmed_in_one_line_and_undo_puts_it_back(
     assert reply.html is not None and line in reply.html and "\n" not in reply.html  # one line
     assert check(doc_of(bot))  # type: ignore[operator]
     undone = await bot.tap_and_wait(reply, undo_of(reply))
-    assert undone.message_id == reply.message_id and undone.html == texts.UNDONE
+    assert undone.message_id == reply.message_id and undone.html == wishes_texts.UNDONE
     assert {key: doc_of(bot).get(key) for key in ("reminders", "pause_until", "snoozes")} == before
     assert UNDO not in undone.button_texts and "reminder_undo" not in doc_of(bot)  # one Undo, once
 
@@ -60,7 +60,7 @@ async def test_snooze_answers_the_latest_reminder(bot: BotHarness) -> None:
     await fire_at(bot, datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
     bot.clock.set(datetime(2026, 6, 1, 9, 5, tzinfo=UTC))
     reply = await bot.say("snooze")
-    assert reply.html == texts.wish_snoozed("hydration", "09:35")
+    assert reply.html == wishes_texts.wish_snoozed("hydration", "09:35")
     assert doc_of(bot)["snoozes"][0]["kind"] == "hydration"
 
 
@@ -68,7 +68,7 @@ async def test_a_first_wish_turns_on_only_what_it_names_and_asks_the_zone(bot: B
     await bot.start()
     await bot.say("remind me to stretch at 22:15", replies=2)
     confirmation, zone_question = bot.api.sent(bot.USER_ID)[-2:]
-    assert confirmation.html == texts.wish_time("stretch", "22:15")
+    assert confirmation.html == wishes_texts.wish_time("stretch", "22:15")
     assert {kind: cfg["on"] for kind, cfg in doc_of(bot)["reminders"].items()} == {
         "hydration": False,
         "stretch": True,
@@ -108,7 +108,7 @@ async def test_a_time_typed_at_the_stretch_picker_is_set_and_confirmed_in_that_f
     assert picker.html is not None and "type one" in picker.html
     reply = await bot.say(typed)
     assert doc_of(bot)["reminders"]["stretch"]["time"] == stored
-    assert reply.html is not None and reply.html.startswith(texts.time_set("stretch", shown))
+    assert reply.html is not None and reply.html.startswith(wishes_texts.time_set("stretch", shown))
 
 
 async def test_times_typed_at_the_food_window_and_quiet_pickers(bot: BotHarness) -> None:
@@ -128,7 +128,7 @@ async def test_times_typed_at_the_food_window_and_quiet_pickers(bot: BotHarness)
     await bot.tap_and_wait(overview, pack(REMINDER_SETTINGS, "q"))
     reply = await bot.say("22:30-6:30")
     assert doc_of(bot)["quiet"] == {"start": "22:30", "end": "06:30"}
-    assert reply.html is not None and reply.html.startswith(texts.quiet_set("22:30–06:30"))
+    assert reply.html is not None and reply.html.startswith(wishes_texts.quiet_set("22:30–06:30"))
 
 
 async def test_pickers_offer_a_finer_grid(bot: BotHarness) -> None:

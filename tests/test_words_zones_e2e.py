@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import texts
 from handlers.callbacks import REMINDER_SETTINGS, TIMEZONE, pack
+from handlers.texts import timezone as timezone_texts
 from tests.harness import BotHarness
 from tests.test_reminders_e2e import doc_of
 
@@ -36,7 +36,7 @@ async def test_a_typed_place_at_the_prompt_sets_the_zone_and_offers_reminders(
 async def test_an_ambiguous_abbreviation_asks_with_buttons_and_a_tap_sets_it(bot: BotHarness) -> None:
     await bot.start()
     question = await bot.say("PST")
-    assert question.html == texts.ZONE_OPTIONS_PROMPT and "tz" not in doc_of(bot)
+    assert question.html == timezone_texts.ZONE_OPTIONS_PROMPT and "tz" not in doc_of(bot)
     assert question.callback_data[:2] == [
         pack(TIMEZONE, "set", "America/Los_Angeles"),
         pack(TIMEZONE, "set", "Asia/Manila"),
@@ -66,6 +66,6 @@ async def test_a_question_at_the_zone_prompt_still_gets_an_answer(bot: BotHarnes
     assert "tz" not in doc_of(bot)
     assert (
         reply.html is not None
-        and texts.ZONE_OPTIONS_PROMPT not in reply.html
-        and texts.TIMEZONE_NOT_FOUND not in reply.html
+        and timezone_texts.ZONE_OPTIONS_PROMPT not in reply.html
+        and timezone_texts.TIMEZONE_NOT_FOUND not in reply.html
     )

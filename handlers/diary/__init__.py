@@ -13,7 +13,6 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.types import App
-from handlers import texts
 from handlers.callbacks import DIARY, pattern
 from handlers.diary.buttons import data
 from handlers.diary.handlers import (
@@ -27,6 +26,7 @@ from handlers.diary.handlers import (
 )
 from handlers.menu import add_command, add_menu_button
 from handlers.services import services
+from handlers.texts import diary as diary_texts
 
 __all__ = ["register"]
 
@@ -41,6 +41,6 @@ def register(app: App) -> None:
     asks = note_asks(app)
     svc.store.add_listener(asks.on_store_change)
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & AwaitingNote(asks), note_typed))
-    add_menu_button(app, texts.DIARY_MENU_BUTTON, data("home"))
-    add_command(app, "diary", texts.DIARY_COMMAND_DESCRIPTION)
-    add_command(app, "report", texts.REPORT_COMMAND_DESCRIPTION)
+    add_menu_button(app, diary_texts.DIARY_MENU_BUTTON, data("home"))
+    add_command(app, "diary", diary_texts.DIARY_COMMAND_DESCRIPTION)
+    add_command(app, "report", diary_texts.REPORT_COMMAND_DESCRIPTION)

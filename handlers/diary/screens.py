@@ -11,9 +11,10 @@ from diary import insights as finder
 from diary.entries import SEVERITIES, TRIGGERS, Entry
 from diary.render import ChartLabels, Day, ReportSection
 from diary.stats import counts, period, pickable_days, recent, weeks
-from handlers import texts
 from handlers.callbacks import MENU, REMINDER_BUTTONS, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
+from handlers.texts import common as common_texts
+from handlers.texts import diary as diary_texts
 from knowledge import KnowledgeBase
 from knowledge.models import PLACES
 
@@ -40,7 +41,7 @@ def entry_line(entry: Entry, zone: tzinfo, note_limit: int | None = None) -> str
     note = entry.note
     if note is not None and note_limit is not None and len(note) > note_limit:
         note = note[: note_limit - 1] + "…"
-    return texts.diary_entry_line(
+    return diary_texts.diary_entry_line(
         local_label(entry, zone),
         period(entry, zone),
         entry.place,
@@ -60,20 +61,20 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool)
     numbers = counts(month, zone)
     week = len(recent(entries, now, 7))
     last = entry_line(entries[-1], zone, NOTE_IN_LIST) if entries else None
-    text = texts.diary_home(week, numbers.total, numbers.night, numbers.day, last)
-    places = [(texts.DIARY_PLACES[place], data("w", place)) for place in PLACES]
+    text = diary_texts.diary_home(week, numbers.total, numbers.night, numbers.day, last)
+    places = [(diary_texts.DIARY_PLACES[place], data("w", place)) for place in PLACES]
     rows: list[Sequence[tuple[str, str]]] = [places[:2], places[2:]]
-    rows.append([(texts.DIARY_HISTORY_BUTTON, data("h", 0)), (texts.DIARY_CHART_BUTTON, data("c", 7))])
-    rows.append([(texts.DIARY_INSIGHTS_BUTTON, data("i")), (texts.DIARY_REPORT_BUTTON, data("r"))])
+    rows.append([(diary_texts.DIARY_HISTORY_BUTTON, data("h", 0)), (diary_texts.DIARY_CHART_BUTTON, data("c", 7))])
+    rows.append([(diary_texts.DIARY_INSIGHTS_BUTTON, data("i")), (diary_texts.DIARY_REPORT_BUTTON, data("r"))])
     lower: list[tuple[str, str]] = []  # the last entry and the weekly summary, side by side
     if entries:
-        lower.append((texts.DIARY_LAST_BUTTON, data("e", LAST)))
+        lower.append((diary_texts.DIARY_LAST_BUTTON, data("e", LAST)))
     if weekly_on:
-        lower.append((texts.DIARY_WEEKLY_ON_BUTTON, data("k", 0)))
+        lower.append((diary_texts.DIARY_WEEKLY_ON_BUTTON, data("k", 0)))
     else:
-        lower.append((texts.DIARY_WEEKLY_OFF_BUTTON, reminder_offer_data("weekly")))
+        lower.append((diary_texts.DIARY_WEEKLY_OFF_BUTTON, reminder_offer_data("weekly")))
     rows.append(lower)
-    rows.append([(texts.MENU_BUTTON, pack(MENU, "home"))])
+    rows.append([(common_texts.MENU_BUTTON, pack(MENU, "home"))])
     return text, _rows(*rows)
 
 
@@ -83,13 +84,15 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool)
 def when_screen(entry_id: str, place: str, moving: bool = False) -> View:
     """ "When?" for a new entry, or (`moving`) for an entry being given a new place and time."""
     code = "m" if moving else ""
-    choices = [(texts.DIARY_WHEN[when], data(f"{code}n", entry_id, place, when)) for when in texts.DIARY_WHEN]
+    choices = [
+        (diary_texts.DIARY_WHEN[when], data(f"{code}n", entry_id, place, when)) for when in diary_texts.DIARY_WHEN
+    ]
     back = data("e", entry_id) if moving else data("menu")
-    return texts.diary_when(place), _rows(
+    return diary_texts.diary_when(place), _rows(
         choices[:1],
         choices[1:],
-        [(texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
-        [(texts.DIARY_BACK_BUTTON if not moving else texts.DIARY_BACK_TO_ENTRY, back)],
+        [(diary_texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
+        [(diary_texts.DIARY_BACK_BUTTON if not moving else diary_texts.DIARY_BACK_TO_ENTRY, back)],
     )
 
 
@@ -98,16 +101,16 @@ def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo, moving: b
     days = [(day.strftime("%a %d %b"), data(code, entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
     rows = [days[n : n + 2] for n in range(0, len(days), 2)]
     back = data("mw", entry_id, place) if moving else data("w", place)
-    return texts.diary_pick_day(place), _rows(
-        *rows, [(texts.DIARY_BACK_TO_ENTRY if moving else texts.DIARY_BACK_BUTTON, back)]
+    return diary_texts.diary_pick_day(place), _rows(
+        *rows, [(diary_texts.DIARY_BACK_TO_ENTRY if moving else diary_texts.DIARY_BACK_BUTTON, back)]
     )
 
 
 def move_screen(entry: Entry, zone: tzinfo) -> View:
     """Change where and when of an entry: "where?" with the entry's id, then "when?"."""
-    places = [(texts.DIARY_PLACES[place], data("mw", entry.id, place)) for place in PLACES]
-    return texts.diary_move(entry_line(entry, zone)), _rows(
-        places[:2], places[2:], [(texts.DIARY_BACK_TO_ENTRY, data("e", entry.id))]
+    places = [(diary_texts.DIARY_PLACES[place], data("mw", entry.id, place)) for place in PLACES]
+    return diary_texts.diary_move(entry_line(entry, zone)), _rows(
+        places[:2], places[2:], [(diary_texts.DIARY_BACK_TO_ENTRY, data("e", entry.id))]
     )
 
 
@@ -117,26 +120,28 @@ def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
     def tick(chosen: bool, label: str) -> str:
         return f"✓ {label}" if chosen else label
 
-    severities = [(tick(entry.severity == s, texts.DIARY_SEVERITIES[s]), data("s", entry.id, s)) for s in SEVERITIES]
-    triggers = [(tick(t in entry.before, texts.DIARY_TRIGGERS[t]), data("b", entry.id, t)) for t in TRIGGERS]
-    text = texts.diary_entry_screen(entry_line(entry, zone), logged_now)
+    severities = [
+        (tick(entry.severity == s, diary_texts.DIARY_SEVERITIES[s]), data("s", entry.id, s)) for s in SEVERITIES
+    ]
+    triggers = [(tick(t in entry.before, diary_texts.DIARY_TRIGGERS[t]), data("b", entry.id, t)) for t in TRIGGERS]
+    text = diary_texts.diary_entry_screen(entry_line(entry, zone), logged_now)
     return text, _rows(
         severities,
         triggers[:2],
         triggers[2:4],
         triggers[4:],
-        [(texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (texts.DIARY_MOVE_BUTTON, data("m", entry.id))],
-        [(texts.DIARY_DELETE_BUTTON, data("x", entry.id)), (texts.DIARY_DONE_BUTTON, data("menu"))],
+        [(diary_texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (diary_texts.DIARY_MOVE_BUTTON, data("m", entry.id))],
+        [(diary_texts.DIARY_DELETE_BUTTON, data("x", entry.id)), (diary_texts.DIARY_DONE_BUTTON, data("menu"))],
     )
 
 
 def back_to_entry(entry_id: str) -> InlineKeyboardMarkup:
-    return _rows([(texts.DIARY_BACK_TO_ENTRY, data("e", entry_id))])
+    return _rows([(diary_texts.DIARY_BACK_TO_ENTRY, data("e", entry_id))])
 
 
 def delete_screen(entry: Entry, zone: tzinfo) -> View:
-    return f"{texts.DIARY_DELETE_CONFIRM}\n{entry_line(entry, zone)}", _rows(
-        [(texts.DIARY_DELETE_YES, data("xy", entry.id)), (texts.DIARY_DELETE_NO, data("e", entry.id))],
+    return f"{diary_texts.DIARY_DELETE_CONFIRM}\n{entry_line(entry, zone)}", _rows(
+        [(diary_texts.DIARY_DELETE_YES, data("xy", entry.id)), (diary_texts.DIARY_DELETE_NO, data("e", entry.id))],
     )
 
 
@@ -150,10 +155,10 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
     page = min(page, pages - 1)
     shown = month[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     week_labels = [
-        texts.diary_week_label(w.first.strftime("%d %b"), w.last.strftime("%d %b"), w.count)
+        diary_texts.diary_week_label(w.first.strftime("%d %b"), w.last.strftime("%d %b"), w.count)
         for w in weeks(month, now, zone, number=4)
     ]
-    text = texts.diary_history(
+    text = diary_texts.diary_history(
         numbers.total,
         numbers.night,
         numbers.day,
@@ -165,18 +170,20 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
     )
     paging: list[tuple[str, str]] = []
     if page > 0:
-        paging.append((texts.DIARY_NEWER, data("h", page - 1)))
+        paging.append((diary_texts.DIARY_NEWER, data("h", page - 1)))
     if page + 1 < pages:
-        paging.append((texts.DIARY_OLDER, data("h", page + 1)))
-    return text, _rows(*([paging] if paging else []), [(texts.DIARY_BACK_BUTTON, data("menu"))])
+        paging.append((diary_texts.DIARY_OLDER, data("h", page + 1)))
+    return text, _rows(*([paging] if paging else []), [(diary_texts.DIARY_BACK_BUTTON, data("menu"))])
 
 
 # ---------------------------------------------------------------- chart
 
 
 def chart_labels(days: int) -> ChartLabels:
-    words = texts.DIARY_CHART_LABELS
-    return ChartLabels(texts.diary_chart_title(days), words["night"], words["day"], words["unknown"], words["water"])
+    words = diary_texts.DIARY_CHART_LABELS
+    return ChartLabels(
+        diary_texts.diary_chart_title(days), words["night"], words["day"], words["unknown"], words["water"]
+    )
 
 
 def chart_caption(days: Sequence[Day]) -> str:
@@ -185,7 +192,7 @@ def chart_caption(days: Sequence[Day]) -> str:
     busy_label = None
     if busiest is not None and busiest.total > 1:
         busy_label = f"{busiest.day.strftime('%a %d %b')} ({busiest.total})"
-    return texts.diary_chart_caption(
+    return diary_texts.diary_chart_caption(
         len(days),
         total,
         sum(d.night for d in days),
@@ -198,8 +205,8 @@ def chart_caption(days: Sequence[Day]) -> str:
 
 def chart_keyboard() -> InlineKeyboardMarkup:
     return _rows(
-        [(texts.DIARY_CHART_7, data("c", 7)), (texts.DIARY_CHART_30, data("c", 30))],
-        [(texts.DIARY_BACK_BUTTON, data("home"))],
+        [(diary_texts.DIARY_CHART_7, data("c", 7)), (diary_texts.DIARY_CHART_30, data("c", 30))],
+        [(diary_texts.DIARY_BACK_BUTTON, data("home"))],
     )
 
 
@@ -213,10 +220,10 @@ def weekly_summary(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> View
         return None
     week = [e for e in entries if this.first <= e.at.astimezone(zone).date() <= this.last]
     numbers = counts(week, zone)
-    text = texts.diary_weekly_summary(this.count, previous.count, numbers.night, numbers.day, chart_hint=True)
+    text = diary_texts.diary_weekly_summary(this.count, previous.count, numbers.night, numbers.day, chart_hint=True)
     return text, _rows(
-        [(texts.DIARY_OPEN_BUTTON, data("home")), (texts.DIARY_CHART_BUTTON, data("c", 7))],
-        [(texts.DIARY_WEEKLY_STOP_BUTTON, pack(REMINDER_BUTTONS, "o", "weekly"))],
+        [(diary_texts.DIARY_OPEN_BUTTON, data("home")), (diary_texts.DIARY_CHART_BUTTON, data("c", 7))],
+        [(diary_texts.DIARY_WEEKLY_STOP_BUTTON, pack(REMINDER_BUTTONS, "o", "weekly"))],
     )
 
 
@@ -226,24 +233,28 @@ def weekly_summary(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> View
 def insights(entries: Sequence[Entry], now: datetime, zone: tzinfo, knowledge: KnowledgeBase) -> View:
     """The findings, each quoting its seed facts with the article's title, and the reminder that fits."""
     found = finder.find(entries, now, zone)
-    parts = [texts.DIARY_INSIGHTS_HEAD]
+    parts = [diary_texts.DIARY_INSIGHTS_HEAD]
     offers: list[str] = []
     for finding in found.findings:
-        parts.append(texts.diary_insight(lead(finding), fact_sentences(knowledge, finding.rule.facts)))
+        parts.append(diary_texts.diary_insight(lead(finding), fact_sentences(knowledge, finding.rule.facts)))
         if finding.rule.offer is not None and finding.rule.offer not in offers:
             offers.append(finding.rule.offer)
     if found.too_few:
-        parts.append(texts.DIARY_TOO_FEW.format(count=found.total, cramps="cramp" if found.total == 1 else "cramps"))
+        parts.append(
+            diary_texts.DIARY_TOO_FEW.format(count=found.total, cramps="cramp" if found.total == 1 else "cramps")
+        )
     elif len(parts) == 1 or all(f.rule.id == "doctor" for f in found.findings):
-        parts.append(texts.DIARY_NO_PATTERN)
-    parts.append(texts.DISCLAIMER)
-    rows = [[(texts.DIARY_OFFERS[kind], reminder_offer_data(kind))] for kind in offers]
-    return "\n\n".join(parts), _rows(*rows, [(texts.DIARY_BACK_BUTTON, data("menu"))])
+        parts.append(diary_texts.DIARY_NO_PATTERN)
+    parts.append(common_texts.DISCLAIMER)
+    rows = [[(diary_texts.DIARY_OFFERS[kind], reminder_offer_data(kind))] for kind in offers]
+    return "\n\n".join(parts), _rows(*rows, [(diary_texts.DIARY_BACK_BUTTON, data("menu"))])
 
 
 def lead(finding: finder.Finding) -> str:
-    reasons = ", ".join(texts.DIARY_DOCTOR_REASONS[r] for r in finding.reasons)
-    return texts.DIARY_INSIGHT_LEADS[finding.rule.id].format(count=finding.count, total=finding.total, reasons=reasons)
+    reasons = ", ".join(diary_texts.DIARY_DOCTOR_REASONS[r] for r in finding.reasons)
+    return diary_texts.DIARY_INSIGHT_LEADS[finding.rule.id].format(
+        count=finding.count, total=finding.total, reasons=reasons
+    )
 
 
 def fact_sentences(knowledge: KnowledgeBase, fact_ids: Sequence[str]) -> list[tuple[str, str]]:
@@ -267,30 +278,30 @@ def report_sections(
     week_labels = [f"{w.first:%d %b}–{w.last:%d %b}: {w.count}" for w in weeks(month, now, zone, number=5)]
     lines = [_plain_entry(entry, zone) for entry in month[:REPORT_ENTRY_LINES]]
     if len(month) > REPORT_ENTRY_LINES:
-        lines.append(texts.REPORT_MORE_ENTRIES.format(count=len(month) - REPORT_ENTRY_LINES))
+        lines.append(diary_texts.REPORT_MORE_ENTRIES.format(count=len(month) - REPORT_ENTRY_LINES))
     if adherence is None:
-        done = [texts.REPORT_ADHERENCE_NONE]
+        done = [diary_texts.REPORT_ADHERENCE_NONE]
     else:
-        done = ["; ".join(f"{texts.REPORT_KIND_NAMES.get(k, k)}: {n} of 30 days" for k, n in adherence.items())]
+        done = ["; ".join(f"{diary_texts.REPORT_KIND_NAMES.get(k, k)}: {n} of 30 days" for k, n in adherence.items())]
     return [
         ReportSection(
-            texts.REPORT_COUNTS,
-            tuple(texts.report_counts(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels)),
+            diary_texts.REPORT_COUNTS,
+            tuple(diary_texts.report_counts(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels)),
         ),
-        ReportSection(texts.REPORT_ADHERENCE, tuple(done)),
-        ReportSection(texts.REPORT_TOLD, tuple(told) or (texts.REPORT_NOTHING_TOLD,)),
+        ReportSection(diary_texts.REPORT_ADHERENCE, tuple(done)),
+        ReportSection(diary_texts.REPORT_TOLD, tuple(told) or (diary_texts.REPORT_NOTHING_TOLD,)),
         # Last: the one section that may be cut at the page's foot (the app keeps them all).
-        ReportSection(texts.REPORT_ENTRIES, tuple(lines)),
+        ReportSection(diary_texts.REPORT_ENTRIES, tuple(lines)),
     ]
 
 
 def _plain_entry(entry: Entry, zone: tzinfo) -> str:
     """An entry for the PDF: plain text (no HTML), the note cut to fit one line."""
     when = {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)]
-    parts = [local_label(entry, zone), when, texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
+    parts = [local_label(entry, zone), when, diary_texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
     if entry.severity:
         parts.append(entry.severity)
-    parts += [texts.DIARY_TRIGGER_WORDS[t] for t in entry.before]
+    parts += [diary_texts.DIARY_TRIGGER_WORDS[t] for t in entry.before]
     if entry.from_relief:
         parts.append("eased" if entry.eased else "walkthrough")
     line = " · ".join(parts)

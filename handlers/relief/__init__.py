@@ -19,7 +19,6 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.types import App
-from handlers import texts
 from handlers.callbacks import RELIEF, pattern
 from handlers.menu import add_command, add_menu_button
 from handlers.relief.buttons import ForgedButton, Start, button, decode, start_button_data, start_here_data
@@ -27,6 +26,7 @@ from handlers.relief.handlers import ReliefText, cramp_command, relief_button, r
 from handlers.relief.screens import AFTERCARE_STEPS, reminder_button_data
 from handlers.relief.session import Action, Press
 from handlers.services import services
+from handlers.texts import relief as relief_texts
 
 # The action codes by their old names, for tests and callers that build presses.
 NEXT, HURTS, STOP, TIMER = Action.NEXT, Action.HURTS, Action.STOP, Action.TIMER
@@ -67,5 +67,5 @@ def register(app: App) -> None:
     # "help", "sos", "cramp!!" open the walkthrough; "better", "worse", "stop" answer a live one.
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & ReliefText(services(app))
     app.add_handler(MessageHandler(typed, relief_text))
-    add_menu_button(app, texts.RELIEF_MENU_BUTTON, start_here_data())
-    add_command(app, "cramp", texts.RELIEF_COMMAND_DESCRIPTION)
+    add_menu_button(app, relief_texts.RELIEF_MENU_BUTTON, start_here_data())
+    add_command(app, "cramp", relief_texts.RELIEF_COMMAND_DESCRIPTION)

@@ -17,7 +17,6 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from handlers import texts
 from handlers.relief import screens
 from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
@@ -25,6 +24,7 @@ from handlers.relief.session import Action, Notice, Outcome, Press, Reply, Scree
 from handlers.replies import is_not_modified, show_in_place, stale_button
 from handlers.services import AppServices as Services
 from handlers.services import services
+from handlers.texts import relief as relief_texts
 from handlers.wording import first_label, plain, words
 from knowledge.models import ReliefStep
 from scheduler.index import zone
@@ -39,11 +39,11 @@ NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
 
 NOTICES: dict[Notice, str | None] = {
     Notice.NONE: None,
-    Notice.ENDED: texts.RELIEF_ENDED,
-    Notice.ALREADY_DONE: texts.RELIEF_ALREADY_DONE,
-    Notice.ALREADY_LOGGED: texts.RELIEF_ALREADY_LOGGED,
-    Notice.LOGGED: texts.RELIEF_LOGGED,
-    Notice.MOVED_ON: texts.RELIEF_MOVED_ON,
+    Notice.ENDED: relief_texts.RELIEF_ENDED,
+    Notice.ALREADY_DONE: relief_texts.RELIEF_ALREADY_DONE,
+    Notice.ALREADY_LOGGED: relief_texts.RELIEF_ALREADY_LOGGED,
+    Notice.LOGGED: relief_texts.RELIEF_LOGGED,
+    Notice.MOVED_ON: relief_texts.RELIEF_MOVED_ON,
 }
 
 
@@ -75,7 +75,7 @@ async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/cramp: a fresh walkthrough in a new message, whatever was going on before."""
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
-    await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+    await message.reply_text(relief_texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
 
 
 def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
@@ -124,7 +124,7 @@ async def start_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     if press.kind == START and machine.just_started(load_session(svc, user_id), press.place, svc.clock.now()):
         return  # a double tap: the first screen is already on its way
     if press.place is None:
-        text, markup = texts.RELIEF_WHERE, begin(context, user_id)
+        text, markup = relief_texts.RELIEF_WHERE, begin(context, user_id)
     else:
         text, markup = begin_at(context, user_id, press.place)
     if press.kind == START_HERE:
@@ -189,7 +189,7 @@ def view_for(
     """Text and keyboard of the screen an outcome names, or None when the message stays as it is."""
     knowledge = services(context).knowledge
     if screen is Screen.OLD_WALKTHROUGH or session is None:
-        return texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard()
+        return relief_texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard()
     if screen is Screen.ENDED:
         return screens.ended_screen(knowledge, session, press, context.bot_data)
     if screen in (Screen.STEP, Screen.HOW_NOW, Screen.ROUND):
@@ -197,7 +197,7 @@ def view_for(
     if screen is Screen.STILL_HURTS:
         assert press.step is not None
         running = timer_running(context, user_id, press)
-        text = screens.step_text(knowledge, press.place, steps, press.step, texts.RELIEF_STILL_HURTS)
+        text = screens.step_text(knowledge, press.place, steps, press.step, relief_texts.RELIEF_STILL_HURTS)
         return text, screens.step_keyboard(press, steps, running=running)
     return None
 
@@ -239,7 +239,7 @@ async def start_timer(
         return
     user_id = query.from_user.id
     if timer_running(context, user_id, press):
-        await query.answer(texts.RELIEF_TIMER_ALREADY_RUNNING)
+        await query.answer(relief_texts.RELIEF_TIMER_ALREADY_RUNNING)
         return
     cancel_timer(context, user_id)  # one timer per person
     data = {
@@ -253,7 +253,7 @@ async def start_timer(
     context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
     await query.answer()
     knowledge = services(context).knowledge
-    text = screens.screen_text(knowledge, press.place, steps, press.step, texts.RELIEF_TIMER_RUNNING)
+    text = screens.screen_text(knowledge, press.place, steps, press.step, relief_texts.RELIEF_TIMER_RUNNING)
     await show_in_place(update, context, text, screens.screen_markup(press, steps, running=True))
 
 
@@ -272,7 +272,7 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     in_round = data["step"] >= len(steps)
     markup = screens.screen_markup(press, steps, running=False)
     text = screens.screen_text(
-        svc.knowledge, data["place"], steps, data["step"], texts.relief_time_up(ask_how=in_round)
+        svc.knowledge, data["place"], steps, data["step"], relief_texts.relief_time_up(ask_how=in_round)
     )
     try:
         await context.bot.edit_message_text(
@@ -282,7 +282,7 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
         if not is_not_modified(exc):
             logger.info("relief: time's-up edit for user %s failed (%s)", data["user_id"], exc.message)
     try:
-        await context.bot.send_message(data["chat_id"], texts.RELIEF_TIME_UP_BUZZ)
+        await context.bot.send_message(data["chat_id"], relief_texts.RELIEF_TIME_UP_BUZZ)
     except TelegramError as exc:  # blocked the bot, chat gone
         logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
 
@@ -351,7 +351,7 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     assert message is not None and message.text is not None and user is not None
     svc = services(context)
     if opens_relief(message.text):
-        await message.reply_text(texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+        await message.reply_text(relief_texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
         return
     session = live_session(svc, user.id)
     if session is None:
@@ -379,4 +379,4 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text, markup = view
         await message.reply_text(f"{notice}\n\n{text}" if notice else text, reply_markup=markup)
     else:
-        await message.reply_text(notice or texts.RELIEF_TYPED_NOT_HERE)
+        await message.reply_text(notice or relief_texts.RELIEF_TYPED_NOT_HERE)

@@ -10,11 +10,12 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from handlers import texts
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, reminder_offer_data
 from handlers.menu import COMMANDS_KEY, has_feature, one_per_row
 from handlers.relief.buttons import button, place_data, start_here_data
 from handlers.relief.session import MAY_STILL_EASE, Action, Ending, Press, Session
+from handlers.texts import common as common_texts
+from handlers.texts import relief as relief_texts
 from knowledge import KnowledgeBase
 from knowledge.models import PLACES, ReliefStep
 from knowledge.render import escape, source_line
@@ -29,11 +30,11 @@ DEFAULT_HOLD_SECONDS = 30
 # The knowledge store's "stretch before bed" tip: its sources back the place's stretch line on "Better".
 BEDTIME_STRETCH_TIP = "s_bed"
 DOCTOR_HEADLINES: dict[Ending | None, str] = {
-    Ending.URGENT: texts.RELIEF_URGENT,
-    Ending.NOT_EASING: texts.RELIEF_NOT_EASING,
-    Ending.TOO_LONG: texts.RELIEF_TOO_LONG,
+    Ending.URGENT: relief_texts.RELIEF_URGENT,
+    Ending.NOT_EASING: relief_texts.RELIEF_NOT_EASING,
+    Ending.TOO_LONG: relief_texts.RELIEF_TOO_LONG,
 }
-MENU_ROW = (texts.MENU_BUTTON, pack(MENU, "home"))
+MENU_ROW = (common_texts.MENU_BUTTON, pack(MENU, "home"))
 # A message as shown: its text and its keyboard.
 View = tuple[str, InlineKeyboardMarkup]
 
@@ -62,7 +63,7 @@ def prevention_for(knowledge: KnowledgeBase, place: str) -> list[tuple[str, list
     stretch_tips = knowledge.prevention_tips("stretch")
     first = stretch_tips[0] if stretch_tips else None
     bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), first)
-    lines = [] if bedtime is None else [(texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text), bedtime.sources)]
+    lines = [] if bedtime is None else [(relief_texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text), bedtime.sources)]
     return lines + [(step.text, step.sources) for step in knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
 
 
@@ -83,11 +84,11 @@ def hold_at(steps: list[ReliefStep], index: int) -> int | None:
 
 
 def place_keyboard(sid: str) -> InlineKeyboardMarkup:
-    return one_per_row(*[(texts.RELIEF_PLACE_BUTTONS[place], place_data(sid, place)) for place in PLACES])
+    return one_per_row(*[(relief_texts.RELIEF_PLACE_BUTTONS[place], place_data(sid, place)) for place in PLACES])
 
 
 def timer_row(press: Press, hold_seconds: int, running: bool) -> tuple[str, str]:
-    label = texts.RELIEF_TIMER_RUNNING_BUTTON if running else texts.relief_timer_button(hold_seconds)
+    label = relief_texts.RELIEF_TIMER_RUNNING_BUTTON if running else relief_texts.relief_timer_button(hold_seconds)
     return label, button(press, Action.TIMER)
 
 
@@ -98,32 +99,34 @@ def step_keyboard(press: Press, steps: list[ReliefStep], running: bool = False) 
     assert press.step is not None
     step = steps[press.step]
     last = press.step == len(steps) - 1
-    buttons = [(texts.RELIEF_DONE_BUTTON if last else texts.RELIEF_NEXT_BUTTON, button(press, Action.NEXT))]
+    buttons = [
+        (relief_texts.RELIEF_DONE_BUTTON if last else relief_texts.RELIEF_NEXT_BUTTON, button(press, Action.NEXT))
+    ]
     if step.hold_seconds:
         buttons.append(timer_row(press, step.hold_seconds, running))
     buttons += [
-        (texts.RELIEF_HURTS_BUTTON, button(press, Action.HURTS)),
-        (texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
-        (texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
+        (relief_texts.RELIEF_HURTS_BUTTON, button(press, Action.HURTS)),
+        (relief_texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
+        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
     ]
     return one_per_row(*buttons)
 
 
 def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
     return one_per_row(
-        (texts.RELIEF_BETTER_BUTTON, button(press, Action.BETTER)),
-        (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
-        (texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
+        (relief_texts.RELIEF_BETTER_BUTTON, button(press, Action.BETTER)),
+        (relief_texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
+        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
     )
 
 
 def round_keyboard(press: Press, hold_seconds: int, running: bool = False) -> InlineKeyboardMarkup:
     return one_per_row(
         timer_row(press, hold_seconds, running),
-        (texts.RELIEF_BETTER_NOW_BUTTON, button(press, Action.BETTER)),
-        (texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
-        (texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
-        (texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
+        (relief_texts.RELIEF_BETTER_NOW_BUTTON, button(press, Action.BETTER)),
+        (relief_texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
+        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
+        (relief_texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
     )
 
 
@@ -138,25 +141,25 @@ def screen_markup(press: Press, steps: list[ReliefStep], running: bool) -> Inlin
 def doctor_keyboard(press: Press, session: Session) -> InlineKeyboardMarkup:
     buttons = []
     if session.ended in MAY_STILL_EASE:
-        buttons.append((texts.RELIEF_EASED_BUTTON, button(press, Action.BETTER)))
+        buttons.append((relief_texts.RELIEF_EASED_BUTTON, button(press, Action.BETTER)))
     if not session.full_advice:
-        buttons.append((texts.RELIEF_FULL_ADVICE_BUTTON, button(press, Action.FULL_ADVICE)))
-    log = [] if session.logged else [(texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
+        buttons.append((relief_texts.RELIEF_FULL_ADVICE_BUTTON, button(press, Action.FULL_ADVICE)))
+    log = [] if session.logged else [(relief_texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
     if session.ended is Ending.URGENT:
         return one_per_row(*buttons, MENU_ROW, *log)  # getting help comes first; logging is an afterthought
     return one_per_row(*buttons, *log, MENU_ROW)
 
 
 def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
-    buttons = [] if logged else [(texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
+    buttons = [] if logged else [(relief_texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
     reminder = reminder_button_data(bot_data)
     if reminder is not None:
-        buttons.append((texts.RELIEF_REMINDER_BUTTON, reminder))
+        buttons.append((relief_texts.RELIEF_REMINDER_BUTTON, reminder))
     return one_per_row(*buttons, MENU_ROW)
 
 
 def ended_keyboard() -> InlineKeyboardMarkup:
-    return one_per_row((texts.RELIEF_AGAIN_BUTTON, start_here_data()), MENU_ROW)
+    return one_per_row((relief_texts.RELIEF_AGAIN_BUTTON, start_here_data()), MENU_ROW)
 
 
 def reminder_button_data(bot_data: dict[str, Any]) -> str | None:
@@ -169,7 +172,7 @@ def reminder_hint(bot_data: dict[str, Any]) -> str:
     if reminder_button_data(bot_data) is not None:
         return ""
     names = {getattr(command, "command", None) for command in bot_data.get(COMMANDS_KEY, [])}
-    return texts.RELIEF_REMINDER_COMMAND_HINT if "reminders" in names else ""
+    return relief_texts.RELIEF_REMINDER_COMMAND_HINT if "reminders" in names else ""
 
 
 # ---------------------------------------------------------------- texts from knowledge
@@ -184,14 +187,14 @@ def sources_of(knowledge: KnowledgeBase, source_lists: list[list[str]]) -> str:
 def step_text(knowledge: KnowledgeBase, place: str, steps: list[ReliefStep], index: int, note: str = "") -> str:
     step = steps[index]
     source = source_line(step.sources, knowledge.source_titles)
-    warning = texts.RELIEF_CLOT_CHECK.get(place, "") if index == 0 else ""
-    return texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note, warning)
+    warning = relief_texts.RELIEF_CLOT_CHECK.get(place, "") if index == 0 else ""
+    return relief_texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note, warning)
 
 
 def round_text(knowledge: KnowledgeBase, steps: list[ReliefStep], note: str = "") -> str:
     stretch = stretch_of(steps)
     hold = hold_at(steps, len(steps) + 1) or DEFAULT_HOLD_SECONDS
-    return texts.relief_round(hold, stretch.text, source_line(stretch.sources, knowledge.source_titles), note)
+    return relief_texts.relief_round(hold, stretch.text, source_line(stretch.sources, knowledge.source_titles), note)
 
 
 def screen_text(knowledge: KnowledgeBase, place: str, steps: list[ReliefStep], index: int, note: str = "") -> str:
@@ -202,8 +205,8 @@ def better_text(knowledge: KnowledgeBase, session: Session, bot_data: dict[str, 
     assert session.place is not None
     aftercare = aftercare_for(knowledge, session.place, bool(session.night))
     tips = prevention_for(knowledge, session.place)
-    return texts.relief_better(
-        [f"• {escape(texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text))}" for step in aftercare],
+    return relief_texts.relief_better(
+        [f"• {escape(relief_texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text))}" for step in aftercare],
         sources_of(knowledge, [step.sources for step in aftercare]),
         [f"• {escape(line)}" for line, _ in tips],
         sources_of(knowledge, [sources for _, sources in tips]),
@@ -215,10 +218,10 @@ def doctor_text(knowledge: KnowledgeBase, headline: str, full: bool) -> str:
     """The knowledge store's when-to-see-a-doctor advice: its summary and source, or all of it."""
     advice = knowledge.when_to_see_doctor().text
     if full:
-        return texts.relief_doctor(headline, advice)
+        return relief_texts.relief_doctor(headline, advice)
     sections = advice.split("\n")
     source = next((section for section in sections if section.startswith("<i>Sources:")), "")
-    return texts.relief_doctor_short(headline, sections[0], source)
+    return relief_texts.relief_doctor_short(headline, sections[0], source)
 
 
 # ---------------------------------------------------------------- whole screens
@@ -237,17 +240,17 @@ def walk_screen(knowledge: KnowledgeBase, press: Press, session: Session, steps:
     if session.step < len(steps):
         return step_text(knowledge, press.place, steps, session.step), step_keyboard(here, steps)
     if session.step == len(steps):
-        return texts.RELIEF_HOW_NOW, end_question_keyboard(here)
+        return relief_texts.RELIEF_HOW_NOW, end_question_keyboard(here)
     return round_text(knowledge, steps), screen_markup(here, steps, running=False)
 
 
 def ended_screen(knowledge: KnowledgeBase, session: Session, press: Press, bot_data: dict[str, Any]) -> View:
     """What an ended walkthrough shows, from the session alone: logging or more advice only add to it."""
     if session.ended is Ending.STOPPED:
-        return texts.RELIEF_STOPPED, ended_keyboard()
+        return relief_texts.RELIEF_STOPPED, ended_keyboard()
     if session.ended is Ending.BETTER:
         text, markup = better_text(knowledge, session, bot_data), after_keyboard(press, bot_data, session.logged)
     else:
-        headline = DOCTOR_HEADLINES.get(session.ended, texts.RELIEF_NOT_EASING)
+        headline = DOCTOR_HEADLINES.get(session.ended, relief_texts.RELIEF_NOT_EASING)
         text, markup = doctor_text(knowledge, headline, session.full_advice), doctor_keyboard(press, session)
-    return (texts.relief_with_logged(text) if session.logged else text), markup
+    return (relief_texts.relief_with_logged(text) if session.logged else text), markup
