@@ -13,9 +13,10 @@
     header. A deleted or truncated segment is found at start-up instead of silently losing
     every write since the last compaction.
 
-In memory every document is kept as its compact JSON bytes (``encode_doc``): ~1 KB per user
-instead of ~5 KB of Python objects, start-up only splits lines (no JSON parsing), and a
-snapshot is a concatenation. Reads decode one document, which is also the copy callers get.
+In memory every document is its compact JSON bytes (``encode_doc``): start-up only splits lines
+(no JSON parsing) and a snapshot is a concatenation. A document unchanged since the snapshot stays
+in the mapped snapshot file (``store.table.DocTable``: one int in memory, not a copy). Reads decode
+one document, which is also the copy callers get.
 
 Start-up (``store.recovery``) reads the snapshot and replays every journal segment from its generation on.
 Only an incomplete last line (no newline) of the newest segment is a torn write (the process
@@ -41,6 +42,7 @@ from typing import Any
 import orjson
 
 from store.errors import StoreCorruptError, StoreError
+from store.table import DocTable, pack, release_pages
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ _JOURNAL_RE = re.compile(r"^store\.journal\.(\d+)\.jsonl$")
 SNAPSHOT_CHUNK = 200
 
 Doc = dict[str, Any]
-RawTables = dict[str, dict[str, bytes]]
+RawTables = dict[str, DocTable]
 Changes = dict[str, bytes | None]
 
 
@@ -149,7 +151,9 @@ def decode_line(line: bytes) -> tuple[str, Changes] | None:
 
 def apply_changes(tables: RawTables, table: str, changes: Changes) -> None:
     """Apply one journal record to the in-memory tables."""
-    docs = tables.setdefault(table, {})
+    docs = tables.get(table)
+    if docs is None:
+        docs = tables[table] = DocTable()
     for doc_id, raw in changes.items():
         if raw is None:
             docs.pop(doc_id, None)
@@ -218,9 +222,9 @@ def write_atomically(path: pathlib.Path, content: bytes) -> None:
 def read_snapshot(path: pathlib.Path) -> tuple[int, RawTables]:
     """``(generation, tables)`` of a snapshot file; ``(0, {})`` when there is none.
 
-    The file is mapped, not read: each document is copied once, straight from the page cache
-    into the bytes memory keeps (reading it first held a second full copy, 113 MB at 100,000
-    people, until start-up was done).
+    The file is mapped and stays mapped: every line is checked here, but a document is only
+    remembered by where it is (``DocTable``), not copied. The pages the check touched are handed
+    back to the page cache afterwards, so they do not stay in the process's resident memory.
     """
     try:
         with open(path, "rb") as file:
@@ -233,9 +237,12 @@ def read_snapshot(path: pathlib.Path) -> tuple[int, RawTables]:
     if mapped is None:
         raise _damaged_snapshot(path, "not a store snapshot (bad first line)")
     try:
-        return _read_mapped_snapshot(path, mapped)
-    finally:
+        found = _read_mapped_snapshot(path, mapped)
+    except BaseException:
         mapped.close()
+        raise
+    release_pages(mapped)
+    return found
 
 
 def _read_mapped_snapshot(path: pathlib.Path, data: mmap.mmap) -> tuple[int, RawTables]:
@@ -251,11 +258,10 @@ def _read_mapped_snapshot(path: pathlib.Path, data: mmap.mmap) -> tuple[int, Raw
     return generation, tables
 
 
-def _parse_snapshot_lines(path: pathlib.Path, data: bytes | mmap.mmap, pos: int) -> RawTables:
-    """Documents of a snapshot body, each kept as one exact slice of its line.
+def _parse_snapshot_lines(path: pathlib.Path, data: mmap.mmap, pos: int) -> RawTables:
+    """Documents of a snapshot body, each remembered by its place in the mapped file.
 
-    Walks ``data`` with find() instead of split() so each document is copied once, into the
-    bytes object memory keeps: no list of lines, no fragmentation from temporary copies.
+    Walks ``data`` with find() instead of split(): no list of lines, nothing copied but ids.
     """
     view = memoryview(data)
     try:
@@ -264,7 +270,7 @@ def _parse_snapshot_lines(path: pathlib.Path, data: bytes | mmap.mmap, pos: int)
         view.release()  # a mapped file can only be closed once no view of it is left
 
 
-def _parse_lines(path: pathlib.Path, data: bytes | mmap.mmap, view: memoryview, pos: int) -> RawTables:
+def _parse_lines(path: pathlib.Path, data: mmap.mmap, view: memoryview, pos: int) -> RawTables:
     tables: RawTables = {}
     crc32, find = zlib.crc32, data.find
     number = 1
@@ -283,8 +289,8 @@ def _parse_lines(path: pathlib.Path, data: bytes | mmap.mmap, view: memoryview, 
         table = data[pos + 9 : table_end].decode("ascii")
         docs = tables.get(table)
         if docs is None:
-            docs = tables[table] = {}
-        docs[data[table_end + 1 : id_end].decode("ascii")] = data[id_end + 1 : end]
+            docs = tables[table] = DocTable(data)
+        docs.place(data[table_end + 1 : id_end].decode("ascii"), pack(id_end + 1, end - id_end - 1))
         pos = end + 1
     return tables
 
@@ -321,17 +327,32 @@ def _damaged_snapshot(path: pathlib.Path, problem: str) -> StoreCorruptError:
 def write_snapshot(path: pathlib.Path, tables: RawTables, generation: int) -> int:
     """Atomically replace ``path`` with a snapshot of ``tables``; returns its size in bytes.
 
-    ``tables`` must not change while this runs (callers pass a shallow copy; stored documents
-    are immutable bytes). Raises ``StoreError``; on failure ``path`` is left as it was.
+    ``tables`` must not change while this runs (callers pass a copy; stored documents are
+    immutable). Raises ``StoreError``; on failure ``path`` is left as it was.
     """
+    return _write_snapshot(path, tables, generation, None)[0]
+
+
+def write_mapped_snapshot(path: pathlib.Path, tables: RawTables, generation: int) -> tuple[int, RawTables]:
+    """``write_snapshot``, returning also ``tables`` as read from the new file (``DocTable``s over
+    its mapping, the same inode as the renamed file), so memory can stop holding the copies."""
+    size, mapped = _write_snapshot(path, tables, generation, {})
+    assert mapped is not None
+    return size, mapped
+
+
+def _write_snapshot(
+    path: pathlib.Path, tables: RawTables, generation: int, placed: dict[str, dict[str, bytes | int]] | None
+) -> tuple[int, RawTables | None]:
     tmp = path.with_name(path.name + TMP_SUFFIX)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
-            _write_snapshot_body(out, tables, generation)
+            _write_snapshot_body(out, tables, generation, placed)
             out.flush()
             os.fsync(out.fileno())
             size = out.tell()
+            base = mmap.mmap(out.fileno(), 0, access=mmap.ACCESS_READ) if placed is not None else None
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
@@ -340,24 +361,35 @@ def write_snapshot(path: pathlib.Path, tables: RawTables, generation: int) -> in
             f"could not write snapshot {path} ({exc.strerror}); the previous snapshot and "
             f"journal are intact and nothing was lost"
         ) from exc
-    return size
+    if placed is None or base is None:
+        return size, None
+    return size, {name: DocTable(base, entries) for name, entries in placed.items()}
 
 
-def _write_snapshot_body(out: Any, tables: RawTables, generation: int) -> None:
+def _write_snapshot_body(
+    out: Any, tables: RawTables, generation: int, placed: dict[str, dict[str, bytes | int]] | None
+) -> None:
     count = sum(len(docs) for docs in tables.values())
     header = {"format": FORMAT, "generation": generation, "docs": count}
-    out.write(json.dumps(header).encode("ascii") + b"\n")
+    line = json.dumps(header).encode("ascii") + b"\n"
+    out.write(line)
+    position = len(line)
     crc32 = zlib.crc32
     for name, docs in tables.items():
         if not docs:
             continue
         table = name.encode("ascii")
-        items = list(docs.items())
-        for start in range(0, len(items), SNAPSHOT_CHUNK):
+        where = placed.setdefault(name, {}) if placed is not None else None
+        keys = list(docs)
+        for start in range(0, len(keys), SNAPSHOT_CHUNK):
             chunk = []
-            for doc_id, raw in items[start : start + SNAPSHOT_CHUNK]:
-                body = b"%s %s %s" % (table, doc_id.encode("ascii"), raw)
+            for doc_id in keys[start : start + SNAPSHOT_CHUNK]:
+                raw, key = docs[doc_id], doc_id.encode("ascii")
+                body = b"%s %s %s" % (table, key, raw)
                 chunk.append(b"%08x %s\n" % (crc32(body), body))
+                if where is not None:
+                    where[doc_id] = pack(position + 9 + len(table) + len(key) + 2, len(raw))
+                position += len(body) + 10
             out.write(b"".join(chunk))
             # Let the event-loop thread run between chunks when we are in the background.
             time.sleep(0)

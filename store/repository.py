@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import pathlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -130,8 +130,9 @@ class UserStore:
         users): they are fresh objects, yet treat them as read-only and change users only
         through ``update``. Do not write to the store while iterating.
         """
-        for key, raw in list(self._live().items()):
+        for key, raw in _each(self._live()):
             yield int(key), _user_doc(raw)
+        self.storage.release_pages()  # a full scan mapped every page of the snapshot
 
     def count(self) -> int:
         return len(self._users)
@@ -170,15 +171,18 @@ class UserStore:
 
     def iter_records(self, table: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
         """Every (user id, name, record) of a table, for start-up."""
-        for key, raw in list(self.storage.raw_table(_record_table(table)).items()):
+        for key, raw in _each(self.storage.raw_table(_record_table(table))):
             user, _, name = key.partition(":")
             yield int(user), name, files.decode_doc(raw)
+        self.storage.release_pages()
 
     def _records_of(self, table: str, user_id: int) -> Iterator[tuple[str, dict[str, Any]]]:
         """A person's records: a scan of the table, which only /forget and export need."""
         prefix = f"{user_id}:"
-        for key, raw in list(self.storage.raw_table(table).items()):
-            if key.startswith(prefix):
+        docs = self.storage.raw_table(table)
+        for key in [key for key in docs if key.startswith(prefix)]:
+            raw = docs.get(key)
+            if raw is not None:
                 yield key[len(prefix) :], files.decode_doc(raw)
 
     def export_all(self, path: pathlib.Path) -> int:
@@ -283,7 +287,7 @@ class UserStore:
 
     # ------------------------------------------------------------ internals
 
-    def _live(self) -> dict[str, bytes]:
+    def _live(self) -> Mapping[str, bytes]:
         return self.storage.raw_table(USERS_TABLE)
 
     def _check_open(self) -> None:
@@ -315,6 +319,15 @@ class UserStore:
                 listener(user_id, None if raw is None else _user_doc(raw))
             except Exception:  # a listener's bug must not undo or hide a durable write
                 log.exception("store: listener %r failed for user %d", listener, user_id)
+
+
+def _each(docs: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """(key, stored bytes) of a table, one document read at a time (``items()`` of a list would
+    copy every mapped document out of the snapshot at once); keys deleted meanwhile are skipped."""
+    for key in list(docs):
+        raw = docs.get(key)
+        if raw is not None:
+            yield key, raw
 
 
 def _user_doc(raw: bytes) -> UserDoc:

@@ -13,8 +13,10 @@ journals the difference. Outside a focus TinyDB sees every table (documents deco
 access) and a write is diffed against all of it: correct for any TinyDB call, O(N).
 
 Memory only changes after the journal line is on disk, and documents are held as immutable
-JSON bytes (see ``store.files``), so a shallow copy of a table is a consistent picture of it:
-that is what lets compaction write the snapshot in a background thread.
+JSON bytes or left in the mapped snapshot (see ``store.table``), so a shallow copy of a table is a
+consistent picture of it: that is what lets compaction write the snapshot in a background thread.
+Once written, memory adopts the new snapshot's mapping (plus what changed meanwhile), so the
+documents compacted stop being held as copies.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tinydb.storages import Storage
 
 from store import files, recovery
 from store.errors import StoreError
+from store.table import DocTable
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +46,13 @@ DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024
 COMPACT_SHARE = 0.5
 
 
+_EMPTY: Mapping[str, bytes] = DocTable()
+
+
 class DocumentsView(Mapping[str, files.Doc]):
     """One table as TinyDB reads it: documents are decoded (fresh objects) on access."""
 
-    def __init__(self, raw: dict[str, bytes]) -> None:
+    def __init__(self, raw: Mapping[str, bytes]) -> None:
         self.raw = raw
 
     def __getitem__(self, doc_id: str) -> files.Doc:
@@ -94,6 +100,9 @@ class JournalStorage(Storage):
         self._compactor: threading.Thread | None = None
         self._compaction_error = ""
         self._focus: tuple[str, list[str]] | None = None
+        # Keys changed since the last rotation: what a snapshot being written does not hold.
+        self._changed: dict[str, set[str]] = {}
+        self._compacted: files.RawTables | None = None  # a finished snapshot, mapped, to adopt
         self.compactions = 0
         self.last_compaction_s = 0.0
         self.snapshot_bytes = 0
@@ -116,17 +125,22 @@ class JournalStorage(Storage):
         tables: dict[str, Mapping[str, files.Doc]] = {name: DocumentsView(docs) for name, docs in self._docs.items()}
         if self._focus is not None:
             name, keys = self._focus
-            live = self._docs.get(name, {})
+            live = self._docs.get(name, _EMPTY)
             tables[name] = {key: files.decode_doc(live[key]) for key in keys if key in live}
         return tables
 
-    def raw_table(self, name: str) -> dict[str, bytes]:
+    def raw_table(self, name: str) -> Mapping[str, bytes]:
         """The live encoded documents of one table (not to be modified by callers)."""
-        return self._docs.get(name, {})
+        return self._docs.get(name, _EMPTY)
+
+    def release_pages(self) -> None:
+        """Hand the mapped snapshot's pages back to the page cache after a full scan (a hint)."""
+        for docs in self._docs.values():
+            docs.release_pages()
 
     def frozen(self) -> files.RawTables:
-        """A consistent picture of every table: a shallow copy (stored documents are immutable bytes)."""
-        return {name: dict(docs) for name, docs in self._docs.items()}
+        """A consistent picture of every table: a shallow copy (stored documents are immutable)."""
+        return {name: docs.copy() for name, docs in self._docs.items()}
 
     @contextmanager
     def focus(self, table: str, doc_ids: Iterable[int]) -> Iterator[None]:
@@ -155,20 +169,21 @@ class JournalStorage(Storage):
                 self.commit(name, changes)
             return
         self.wait_for_compaction()
-        fresh = {name: dict(self._docs.get(name, {})) for name in data}
+        fresh = {name: self._docs.get(name, DocTable()).copy() for name in data}
         for name, changes in changed.items():
             files.apply_changes(fresh, name, changes)
         generation = self._rotate_journal()
         fresh = {name: docs for name, docs in fresh.items() if docs}
         self._snapshot(fresh, generation)
-        self._docs = fresh
+        self._docs, self._changed = fresh, {}
+        self._adopt_snapshot()
 
     def _differences(self, data: Mapping[str, Mapping[str, Any]]) -> dict[str, files.Changes]:
         """Per table: encoded documents that differ from memory (None = removed)."""
         focus_name, focus_keys = self._focus if self._focus is not None else (None, [])
         result: dict[str, files.Changes] = {}
         for name in set(self._docs) | set(data):
-            live = self._docs.get(name, {})
+            live = self._docs.get(name, _EMPTY)
             docs = data.get(name, {})
             if isinstance(docs, DocumentsView) and docs.raw is live:
                 continue  # handed out by read() and untouched
@@ -213,10 +228,13 @@ class JournalStorage(Storage):
             raise StoreError(f"the store in {self.data_dir} is closed")
         if self._broken:
             raise StoreError(self._broken)
+        if self._compactor is not None and not self._compactor.is_alive():
+            self.wait_for_compaction()  # adopts the snapshot it wrote
         line = files.encode_line(table, changes)
         self._append(line)
         # Memory gets exactly the bytes the journal holds.
         files.apply_changes(self._docs, table, changes)
+        self._changed.setdefault(table, set()).update(changes)
         self._journal_entries += 1
         if self._journal_size >= self.compact_threshold():
             self._compact_soon()
@@ -277,8 +295,10 @@ class JournalStorage(Storage):
             raise StoreError(self._broken)
         frozen = self.frozen()
         generation = self._rotate_journal()
+        self._changed = {}
         if wait:
             self._snapshot(frozen, generation)
+            self._adopt_snapshot()
             return
         self._compactor_generation = generation
         self._compactor = threading.Thread(
@@ -306,7 +326,7 @@ class JournalStorage(Storage):
             generation = self._compactor_generation
             await asyncio.to_thread(running.join)
             if self._compactor is running:
-                self._compactor = None
+                self.wait_for_compaction()  # joined already: adopts what it wrote
             if generation >= target and self._snapshot_generation < target:
                 raise StoreError(
                     f"could not rewrite the store files in {self.data_dir} without the deleted "
@@ -314,10 +334,34 @@ class JournalStorage(Storage):
                 )
 
     def wait_for_compaction(self) -> None:
-        """Block until a background compaction (if any) has finished."""
+        """Block until a background compaction (if any) has finished, and adopt its snapshot."""
         if self._compactor is not None:
             self._compactor.join()
             self._compactor = None
+            self._adopt_snapshot()
+
+    def _adopt_snapshot(self) -> None:
+        """Read unchanged documents from the snapshot just written instead of the older copies.
+
+        The snapshot holds the tables as they were at its rotation; every key changed since is
+        in ``_changed`` and is taken from memory, so the result equals the live tables. O(changes
+        since the rotation), on the caller's thread (the writer thread built the mapped tables).
+        """
+        mapped, self._compacted = self._compacted, None
+        if mapped is None:
+            return
+        for name, keys in self._changed.items():
+            live = self._docs.get(name, _EMPTY)
+            target = mapped.get(name)
+            if target is None:
+                target = mapped[name] = DocTable()
+            for key in keys:
+                if key in live:
+                    target[key] = live[key]
+                else:
+                    target.pop(key, None)
+        self._docs = {name: docs for name, docs in mapped.items() if docs or name in self._docs}
+        self._changed = {}
 
     def _compact_soon(self) -> None:
         if self._compactor is not None and self._compactor.is_alive():
@@ -337,7 +381,7 @@ class JournalStorage(Storage):
 
     def _snapshot(self, frozen: files.RawTables, generation: int) -> None:
         started = time.perf_counter()
-        self.snapshot_bytes = files.write_snapshot(self.snapshot_path, frozen, generation)
+        self.snapshot_bytes, self._compacted = files.write_mapped_snapshot(self.snapshot_path, frozen, generation)
         self._remove_journals_before(generation)
         self._snapshot_generation = generation
         self.compactions += 1

@@ -269,7 +269,7 @@ def test_crash_between_journal_rotation_and_snapshot_replays_both(
     def fail(*args: Any, **kwargs: Any) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files, "write_snapshot", lambda *a, **k: fail())
+    monkeypatch.setattr(files, "write_mapped_snapshot", lambda *a, **k: fail())
     with pytest.raises(OSError):
         store.compact()
     monkeypatch.undo()
@@ -571,7 +571,7 @@ def test_a_shortened_older_journal_segment_stops_start_up(
     store = UserStore.open(data_dir)
     store.update(1, {"n": 1})
     store.update(2, {"n": 2})
-    monkeypatch.setattr(files, "write_snapshot", _raiser(errno.ENOSPC))
+    monkeypatch.setattr(files, "write_mapped_snapshot", _raiser(errno.ENOSPC))
     with pytest.raises(OSError):
         store.compact()  # rotated, then the snapshot failed: two segments to replay
     monkeypatch.undo()
