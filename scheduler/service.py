@@ -29,7 +29,7 @@ from typing import Any
 
 from core.userdoc import UserDoc
 from scheduler.content import KnowledgeLike
-from scheduler.index import Due, Subscriber
+from scheduler.index import LEGACY_SENT_NEWEST, SCHEDULE_VIEW_VERSION, Due, Subscriber, schedule_view
 from scheduler.model import KIND_SPECS, fires_on, floor_minute, is_quiet, utc_iso, without_snooze
 from scheduler.sending import (
     DEFAULT_WORKERS,
@@ -50,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 GRACE = timedelta(minutes=15)
 TICK_JOB_ID = "reminders-tick"
+# The store's record table holding each person's schedule summary (scheduler.index.schedule_view).
+SCHEDULE_TABLE = "schedule"
 # Sent keys are remembered a little longer than the furthest a tick ever looks back.
 _SENT_MEMORY = GRACE + timedelta(hours=1)
 # The tick hands the event loop back after this much work, so updates never wait behind it
@@ -79,6 +81,8 @@ class ReminderService(ReminderSender):
         self._forgotten_at: datetime | None = None
         self._job: Any = None
         self._listening = False
+        # Start-up reads this small summary of each document instead of the whole document.
+        store.keep_summary(SCHEDULE_TABLE, schedule_view, SCHEDULE_VIEW_VERSION)
 
     # --- lifecycle ---------------------------------------------------------------------
     def load(self) -> None:
@@ -88,16 +92,14 @@ class ReminderService(ReminderSender):
         self.index.rebuild(())
         self._sent.clear()
         load_user, sent = self.index.load_user, self._sent
-        for user_id, doc in self.store.iter_users():
-            load_user(user_id, doc)
-            marks = doc.get("reminder_sent")
-            if type(marks) is dict:
-                for kind, mark in marks.items():
-                    # Only sends the look-back could meet again matter.
-                    if type(mark) is dict and str(mark.get("at", "")) >= horizon:
-                        # Interned: kinds, slots and minutes repeat across people, and at
-                        # 100,000 people separate copies of the same strings cost tens of MB.
-                        sent[(user_id, intern(kind))] = (intern(str(mark.get("slot", ""))), intern(str(mark["at"])))
+        for user_id, view in self.store.iter_summaries(SCHEDULE_TABLE):
+            if view is None:
+                continue
+            load_user(user_id, view)
+            # Only sends the look-back could meet again matter: the whole document is read for
+            # older in-document marks only in the first hour or so after an upgrade.
+            if view.get(LEGACY_SENT_NEWEST, "") >= horizon:
+                self._load_legacy_marks(user_id, horizon)
         for user_id, kind, record in self.store.iter_records(SENT_TABLE):
             mark = mark_from_record(record)
             if mark is not None and mark[1] >= horizon and kind in KIND_SPECS:
@@ -108,6 +110,15 @@ class ReminderService(ReminderSender):
             self.store.add_listener(self._on_store_change)
             self._listening = True
         self._processed_until = floor_minute(now - self.grace)
+
+    def _load_legacy_marks(self, user_id: int, horizon: str) -> None:
+        marks = (self.store.get(user_id) or {}).get("reminder_sent")
+        if type(marks) is not dict:
+            return
+        for kind, mark in marks.items():
+            if type(mark) is dict and str(mark.get("at", "")) >= horizon:
+                # Interned: kinds, slots and minutes repeat across people.
+                self._sent[(user_id, intern(kind))] = (intern(str(mark.get("slot", ""))), intern(str(mark["at"])))
 
     async def start(self, app: Any) -> None:
         """Called from post_init: load, start the send workers and the minute tick."""

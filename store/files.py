@@ -6,7 +6,9 @@
 ``store.journal.<G>.jsonl``  changes made after snapshot generation G: a header line
     ``<crc32 hex> {"journal": G}`` written when the segment is created (so an empty file is
     always damage), then one line per acknowledged write:
-    ``<crc32 hex> {"t": table, "c": {doc_id: document or null}}``.
+    ``<crc32 hex> {"t": table, "c": {doc_id: document or null}}``, plus ``"d": {table: {key:
+    record or null}}`` when the write also changed records derived from those documents (one
+    line, so a crash keeps both or neither).
 ``store.manifest.json``  which segments must exist: ``{"format": 2, "newest": G, "closed":
     {generation: size}}``, replaced atomically whenever appends move to a new segment. Closed
     segments never change again, so their sizes are exact; the newest must exist with its
@@ -117,19 +119,32 @@ def sync_file(fd: int) -> None:
 TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-def encode_line(table: str, changes: Changes) -> bytes:
-    """The journal line for one write; documents are already encoded."""
-    if not TABLE_NAME.match(table):
-        raise StoreError(f"table names are letters, digits, '_', '.', '-': not {table!r}")
-    parts = [
-        json.dumps(doc_id).encode("ascii") + b":" + (b"null" if raw is None else raw) for doc_id, raw in changes.items()
-    ]
-    payload = b'{"t":%s,"c":{%s}}' % (json.dumps(table).encode("ascii"), b",".join(parts))
+def encode_line(table: str, changes: Changes, derived: dict[str, Changes] | None = None) -> bytes:
+    """The journal line for one write (and the records derived from it); documents are already encoded."""
+    payload = b'{"t":%s,"c":%s' % (_table_name(table), _encode_changes(changes))
+    if derived:
+        parts = [b"%s:%s" % (_table_name(name), _encode_changes(more)) for name, more in derived.items()]
+        payload += b',"d":{%s}' % b",".join(parts)
+    payload += b"}"
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 
-def decode_line(line: bytes) -> tuple[str, Changes] | None:
-    """``(table, changes)`` of one journal line, or None when it is damaged."""
+def _table_name(table: str) -> bytes:
+    if not TABLE_NAME.match(table):
+        raise StoreError(f"table names are letters, digits, '_', '.', '-': not {table!r}")
+    return json.dumps(table).encode("ascii")
+
+
+def _encode_changes(changes: Changes) -> bytes:
+    parts = [
+        json.dumps(doc_id).encode("ascii") + b":" + (b"null" if raw is None else raw) for doc_id, raw in changes.items()
+    ]
+    return b"{%s}" % b",".join(parts)
+
+
+def decode_line(line: bytes) -> list[tuple[str, Changes]] | None:
+    """``[(table, changes), ...]`` of one journal line (the write, then what it derived), or None
+    when it is damaged."""
     if len(line) < 10 or line[8:9] != b" ":
         return None
     payload = line[9:]
@@ -141,7 +156,15 @@ def decode_line(line: bytes) -> tuple[str, Changes] | None:
         return None
     if not isinstance(record, dict):
         return None
-    table, changes = record.get("t"), record.get("c")
+    derived = record.get("d", {})
+    if not isinstance(derived, dict):
+        return None
+    found = [_decoded_changes(record.get("t"), record.get("c"))]
+    found += [_decoded_changes(name, changes) for name, changes in derived.items()]
+    return None if None in found else found  # type: ignore[return-value]  # checked just now
+
+
+def _decoded_changes(table: Any, changes: Any) -> tuple[str, Changes] | None:
     if not isinstance(table, str) or not isinstance(changes, dict):
         return None
     if not all(doc is None or isinstance(doc, dict) for doc in changes.values()):

@@ -283,9 +283,10 @@ def replay_journal(
         record = decode_line(data[pos:end])
         if record is None:
             raise _damaged_journal(path, pos, result.entries, "a complete line fails its checksum")
-        apply_changes(tables, *record)
+        for table, changes in record:
+            apply_changes(tables, table, changes)
+            result.deletions += sum(1 for raw in changes.values() if raw is None)
         result.entries += 1
-        result.deletions += sum(1 for raw in record[1].values() if raw is None)
         pos = end + 1
     result.good_bytes = pos
     return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import zlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from datetime import UTC, datetime
 from types import TracebackType
@@ -33,8 +34,12 @@ USERS_TABLE = "users"
 # frequent tiny change journals tens of bytes, not the whole ~1 KB document. Keys are
 # "<user id>:<name>"; /forget removes them with the document. 'updates' is the bot's own
 # (owner 0): which Telegram updates are handled, so a restart never handles one twice.
-RECORD_TABLES = frozenset({"sent", "updates"})
+RECORD_TABLES = frozenset({"sent", "updates", "schedule"})
 Listener = Callable[[int, UserDoc | None], None]
+# (the person's document) -> a small JSON summary of it, or None; see ``UserStore.keep_summary``.
+Summarizer = Callable[[UserDoc], dict[str, Any] | None]
+_SUMMARY = "summary"  # the record name of a kept summary
+_FIX_BATCH = 1000  # stale summaries rewritten per journal line at start-up
 
 
 class StoreDB(TinyDB):
@@ -53,6 +58,7 @@ class UserStore:
         self.db = db
         self._users = db.table(USERS_TABLE)
         self._listeners: list[Listener] = []
+        self._summaries: dict[str, tuple[Summarizer, int]] = {}
         self._closed = False
 
     @classmethod
@@ -185,6 +191,55 @@ class UserStore:
             if raw is not None:
                 yield key[len(prefix) :], files.decode_doc(raw)
 
+    # ------------------------------------------------------------ summaries
+
+    def keep_summary(self, table: str, summarize: Summarizer, version: int) -> None:
+        """Keep ``summarize(document)`` of every person as a record in ``table``, so start-up can read
+        a small summary instead of decoding every whole document (``iter_summaries``).
+
+        The record is rewritten in the same journal line as each change of the document, and carries
+        the document's checksum and ``version`` (bump it whenever ``summarize`` changes what it
+        returns): a record that does not match its document — written by an older version, or by a
+        process that did not keep the summary — is never used, the document is summarized again.
+        """
+
+        def derive(key: str, raw: bytes | None) -> tuple[str, bytes | None]:
+            return f"{key}:{_SUMMARY}", None if raw is None else _summary_record(summarize, version, raw)
+
+        self.storage.derive(USERS_TABLE, _record_table(table), derive)
+        self._summaries[table] = (summarize, version)
+
+    def iter_summaries(self, table: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
+        """(user id, summary) of every person, as ``summarize`` gives it for their document now.
+
+        Reads each stored summary and checks it against its document's checksum (no decoding of
+        the document); a missing or stale one is computed from the document and stored again, in
+        batches (one journal line per ``_FIX_BATCH``). Do not write to the store while iterating.
+        """
+        summarize, version = self._summaries[table]
+        records = self.storage.raw_table(table)
+        stale: files.Changes = {}
+        recomputed = 0
+        for key, raw in _each(self._live()):
+            record_key = f"{key}:{_SUMMARY}"
+            record = records.get(record_key)
+            stored = _stored_summary(record, version, raw) if record is not None else None
+            if stored is None:
+                stale[record_key] = fixed = _summary_record(summarize, version, raw)
+                stored = files.decode_doc(fixed)
+                recomputed += 1
+                if len(stale) >= _FIX_BATCH:
+                    self.storage.commit(table, stale)
+                    stale = {}
+            yield int(key), stored["v"]
+        if stale:
+            self.storage.commit(table, stale)
+        self.storage.release_pages()  # a full scan mapped every page of the snapshot
+        if recomputed >= _FIX_BATCH:
+            # Many at once (the first start of a version that keeps them): into the snapshot now,
+            # or every restart until the next compaction would replay them from the journal.
+            self.storage.compact_soon()
+
     def export_all(self, path: pathlib.Path) -> int:
         """Write a consistent snapshot of all users to ``path`` atomically; returns the count.
 
@@ -253,7 +308,8 @@ class UserStore:
         """Forget the user durably; True when there was something to delete."""
         self._check_open()
         # Records first: a crash between the two lines leaves the person, not orphaned records.
-        for table in sorted(RECORD_TABLES):
+        # A kept summary goes in the document's own line (a person never lacks theirs).
+        for table in sorted(RECORD_TABLES - set(self._summaries)):
             keys = [_record_key(user_id, name) for name, _ in self._records_of(table, user_id)]
             if keys:
                 self.storage.commit(table, dict.fromkeys(keys))
@@ -328,6 +384,21 @@ def _each(docs: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
         raw = docs.get(key)
         if raw is not None:
             yield key, raw
+
+
+def _summary_record(summarize: Summarizer, version: int, raw: bytes) -> bytes:
+    """A stored summary: ``{"#": [version, checksum of the document], "v": summary or null}``."""
+    return files.encode_doc({"#": [version, zlib.crc32(raw)], "v": summarize(_user_doc(raw))})
+
+
+def _stored_summary(record: bytes, version: int, raw: bytes) -> dict[str, Any] | None:
+    """The decoded ``record`` if ``version`` made it from exactly ``raw`` (its "v" is the summary),
+    else None: stale."""
+    decoded = files.decode_doc(record)
+    summary = decoded.get("v")
+    if decoded.get("#") != [version, zlib.crc32(raw)] or not (summary is None or isinstance(summary, dict)):
+        return None
+    return decoded
 
 
 def _user_doc(raw: bytes) -> UserDoc:

@@ -27,7 +27,7 @@ import os
 import pathlib
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,6 +40,8 @@ from store.table import DocTable
 log = logging.getLogger(__name__)
 
 DEFAULT_COMPACT_BYTES = 4 * 1024 * 1024
+# (key of a changed document, its new stored bytes or None) -> (record key, record bytes or None)
+Deriver = Callable[[str, bytes | None], tuple[str, bytes | None]]
 # Compact once the journal holds this share of the snapshot's size (at least compact_bytes): a
 # snapshot rewrite then costs at most 1/COMPACT_SHARE bytes per journalled byte however large
 # the store grows (a fixed 4 MB threshold rewrote a 113 MB snapshot every 4 MB: 27 bytes per byte).
@@ -103,6 +105,7 @@ class JournalStorage(Storage):
         # Keys changed since the last rotation: what a snapshot being written does not hold.
         self._changed: dict[str, set[str]] = {}
         self._compacted: files.RawTables | None = None  # a finished snapshot, mapped, to adopt
+        self._derivers: dict[str, tuple[str, Deriver]] = {}  # source table -> (record table, deriver)
         self.compactions = 0
         self.last_compaction_s = 0.0
         self.snapshot_bytes = 0
@@ -230,14 +233,36 @@ class JournalStorage(Storage):
             raise StoreError(self._broken)
         if self._compactor is not None and not self._compactor.is_alive():
             self.wait_for_compaction()  # adopts the snapshot it wrote
-        line = files.encode_line(table, changes)
+        derived = self._derived_changes(table, changes)
+        line = files.encode_line(table, changes, derived)
         self._append(line)
         # Memory gets exactly the bytes the journal holds.
-        files.apply_changes(self._docs, table, changes)
-        self._changed.setdefault(table, set()).update(changes)
+        for name, applied in [(table, changes), *derived.items()]:
+            files.apply_changes(self._docs, name, applied)
+            self._changed.setdefault(name, set()).update(applied)
         self._journal_entries += 1
         if self._journal_size >= self.compact_threshold():
             self._compact_soon()
+
+    def derive(self, source: str, target: str, deriver: Deriver) -> None:
+        """Keep a record in ``target`` for every document of ``source``, written in the same journal
+        line as each change of the document (a crash keeps both or neither)."""
+        if source == target:
+            raise StoreError("a table cannot derive records into itself")
+        self._derivers[source] = (target, deriver)
+
+    def _derived_changes(self, table: str, changes: files.Changes) -> dict[str, files.Changes]:
+        """The records a write of ``table`` changes (only those that differ from what is stored)."""
+        if table not in self._derivers:
+            return {}
+        target, deriver = self._derivers[table]
+        live = self._docs.get(target, _EMPTY)
+        records: files.Changes = {}
+        for key, raw in changes.items():
+            record_key, record = deriver(key, raw)
+            if record != live.get(record_key):
+                records[record_key] = record
+        return {target: records} if records else {}
 
     def compact_threshold(self) -> int:
         """Journal size at which a compaction starts: compact_bytes, or half the snapshot if larger."""
@@ -362,6 +387,10 @@ class JournalStorage(Storage):
                     target.pop(key, None)
         self._docs = {name: docs for name, docs in mapped.items() if docs or name in self._docs}
         self._changed = {}
+
+    def compact_soon(self) -> None:
+        """Start a compaction now unless one is running (in the background when so configured)."""
+        self._compact_soon()
 
     def _compact_soon(self) -> None:
         if self._compactor is not None and self._compactor.is_alive():

@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from core.clock import FakeClock
 from scheduler.index import SlotIndex
 from scheduler.model import KINDS
-from scheduler.service import ReminderService
+from scheduler.service import SCHEDULE_TABLE, ReminderService
 from store import UserStore
 
 NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
@@ -155,6 +155,17 @@ class IndexFollowsStore(RuleBasedStateMachine):
     @invariant()
     def index_matches_a_rebuild(self) -> None:
         _assert_agrees(self.service, self.store)
+
+    @invariant()
+    def stored_summaries_give_the_same_index(self) -> None:
+        """What start-up reads (each document's stored schedule summary, used only when it matches
+        the document) rebuilds the index the documents themselves give."""
+        records = self.store.storage.raw_table(SCHEDULE_TABLE)
+        assert len(records) == len(self.store.user_ids())
+        from_summaries = SlotIndex("Europe/London")
+        from_summaries.rebuild((uid, view) for uid, view in self.store.iter_summaries(SCHEDULE_TABLE) if view)
+        assert len(records) == len(self.store.user_ids())  # none was stale, so none was added
+        assert from_summaries.memberships() == _rebuilt(self.store).memberships()
 
 
 IndexFollowsStore.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)

@@ -216,7 +216,7 @@ def test_each_write_appends_one_journal_line(store: UserStore) -> None:
     header, *lines = journal_path(store.data_dir).read_bytes().splitlines()
     assert files.decode_header(header) == 0  # written when the segment was created
     assert len(lines) == 10
-    assert files.decode_line(lines[-1]) == ("users", {"1": b'{"n":9}'})
+    assert files.decode_line(lines[-1]) == [("users", {"1": b'{"n":9}'})]
 
 
 def test_an_unchanged_write_appends_nothing(store: UserStore) -> None:

@@ -62,6 +62,9 @@ def run_round(
         first = read_line(worker.stdout)
         assert first.startswith("state "), first
         loaded: Model = json.loads(first[len("state ") :])
+        # Summaries kept beside documents share their journal lines: a kill never splits them
+        # (the first round's store is new: nothing kept them before).
+        assert read_line(worker.stdout) == "stale 0"
         model = loaded
         in_flight: dict[str, Any] | None = None
         acks = 0
