@@ -23,6 +23,7 @@ from scheduler.index import Due, SlotIndex, Subscriber
 from scheduler.model import KIND_SPECS, KINDS, Kind, format_hhmm, utc_iso, without_snooze
 from scheduler.ratelimit import BULK, ReminderRateLimiter
 from scheduler.settings_api import ClockLike, ReminderSettings, StoreLike
+from scheduler.shards import ShardedSet
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ class ReminderSender(ReminderSettings):
         self.stats: Counter[str] = Counter()
         # (user, kind) -> (last sent local slot "YYYY-MM-DD HH:MM", its UTC minute); recent only.
         self._sent: dict[tuple[int, str], tuple[str, str]] = {}
-        self._pending: set[tuple[Any, ...]] = set()
+        # Keys queued and not yet done; sharded, so 100,000s of them never resize in one stall.
+        self._pending = ShardedSet()
         self._requeues: Counter[tuple[Any, ...]] = Counter()
         # Reminders wait in due-time order (a requeued one keeps its place at the front).
         self._queue: asyncio.PriorityQueue[QueueEntry] | None = None
