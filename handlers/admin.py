@@ -21,11 +21,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes, filters
 
-from core.clock import parse_utc_iso
+from core.clock import parse_utc_iso, utc_iso
 from core.types import App
 from handlers.replies import unknown_command
 from handlers.services import AppServices, services
 from scheduler.model import KINDS, SettingsError, normalize_reminders
+from store.presence import seen_at
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +161,12 @@ async def collect_admin_stats(svc: AppServices) -> AdminStats:
         if doc is not None:
             # Sent marks are small records beside the document (older data kept them inside).
             marks: dict[str, Any] = {**(doc.get("reminder_sent") or {}), **svc.reminders.sent_marks(user_id)}
-            tally(stats, {**doc, "reminder_sent": marks}, now)
+            # Last seen is a small record beside the document (older data kept it in the profile).
+            profile: dict[str, Any] = dict(doc.get("profile") or {})
+            seen = seen_at(svc.store, user_id, profile)
+            if seen is not None:
+                profile["last_seen"] = utc_iso(seen)
+            tally(stats, {**doc, "profile": profile, "reminder_sent": marks}, now)
         if done % SCAN_CHUNK == 0:
             await asyncio.sleep(0)
     return stats

@@ -8,16 +8,21 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, TypeHandler
 
-from core.clock import parse_utc_iso, utc_iso
+from core.clock import utc_iso
 from core.types import App
 from handlers.callbacks import MENU, parse, pattern
 from handlers.groups import GROUP_PRESENCE
 from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, onboarding_steps, settings_keyboard
 from handlers.services import services
 from handlers.texts import common as common_texts
+from store.presence import note_seen
 
-# last_seen feeds "active in the last 7 days"; an hour's precision spares a disk write per message.
+# last_seen feeds "active in the last 7 days"; an hour's precision spares a record per message.
 LAST_SEEN_PRECISION = timedelta(hours=1)
+# Last-seen times are small records written in batches (store.presence): at most one journal line,
+# its fdatasync in a worker thread, per this many seconds. A kill loses at most the times noted
+# since the last batch; never anything else.
+SEEN_BATCH_S = 30.0
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,10 +99,8 @@ async def note_presence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if "chat_id" not in profile:
         svc.store.ensure_user(user.id, chat.id, now)  # a feature started the record; complete it
         return
-    last_seen = profile.get("last_seen")
-    if not isinstance(last_seen, str) or now - parse_utc_iso(last_seen) >= LAST_SEEN_PRECISION:
-        profile["last_seen"] = utc_iso(now)
-        svc.store.update(user.id, {"profile": profile})
+    note_seen(svc.store, user.id, profile, now, LAST_SEEN_PRECISION)
+    await svc.store.flush_later(older_than_s=SEEN_BATCH_S)
 
 
 async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from datetime import UTC, datetime
@@ -34,7 +35,7 @@ USERS_TABLE = "users"
 # frequent tiny change journals tens of bytes, not the whole ~1 KB document. Keys are
 # "<user id>:<name>"; /forget removes them with the document. 'updates' is the bot's own
 # (owner 0): which Telegram updates are handled, so a restart never handles one twice.
-RECORD_TABLES = frozenset({"sent", "updates", "schedule"})
+RECORD_TABLES = frozenset({"sent", "updates", "schedule", "seen"})
 Listener = Callable[[int, UserDoc | None], None]
 # (the person's document) -> a small JSON summary of it, or None; see ``UserStore.keep_summary``.
 Summarizer = Callable[[UserDoc], dict[str, Any] | None]
@@ -59,6 +60,10 @@ class UserStore:
         self._users = db.table(USERS_TABLE)
         self._listeners: list[Listener] = []
         self._summaries: dict[str, tuple[Summarizer, int]] = {}
+        # Records to write in the next batch (``set_record_later``): table -> key -> record.
+        self._later: dict[str, dict[str, dict[str, Any] | None]] = {}
+        self._later_since: float | None = None  # monotonic time of the oldest one
+        self._flushing = False
         self._closed = False
 
     @classmethod
@@ -104,6 +109,7 @@ class UserStore:
             return
         self._closed = True
         try:
+            self._write_later_now()
             self.db.close()
         finally:
             self._lock.release()
@@ -160,9 +166,51 @@ class UserStore:
     # ------------------------------------------------------------ small records
 
     def record(self, table: str, user_id: int, name: str) -> dict[str, Any] | None:
-        """One small record of a person (see ``RECORD_TABLES``), or None."""
-        raw = self.storage.raw_table(_record_table(table)).get(_record_key(user_id, name))
+        """One small record of a person (see ``RECORD_TABLES``), or None; one set later counts."""
+        key = _record_key(user_id, name)
+        later = self._later.get(_record_table(table), {})
+        if key in later:
+            found = later[key]
+            return None if found is None else dict(found)
+        raw = self.storage.raw_table(table).get(key)
         return None if raw is None else files.decode_doc(raw)
+
+    def set_record_later(self, table: str, user_id: int, name: str, record: dict[str, Any] | None) -> None:
+        """Set a record in the next batch (``flush_later``), not durably now: for what changes
+        often and costs little to lose (last-seen times). Reads see it at once; a kill loses the
+        records set since the last flush, never anything else."""
+        self._check_open()
+        key = _record_key(user_id, name)
+        self._later.setdefault(_record_table(table), {})[key] = None if record is None else dict(record)
+        if self._later_since is None:
+            self._later_since = time.monotonic()
+
+    async def flush_later(self, older_than_s: float = 0.0) -> int:
+        """Write the batch of ``set_record_later`` records, once its oldest is ``older_than_s`` old:
+        one journal line per table, its fdatasync in a worker thread (the loop never waits on the
+        disk). Returns how many records were written."""
+        since = self._later_since
+        if since is None or self._flushing or time.monotonic() - since < older_than_s:
+            return 0
+        batch, self._later, self._later_since = self._later, {}, None
+        self._flushing = True
+        try:
+            # Every line before the first pause: a /forget meanwhile then finds them all.
+            for table, records in batch.items():
+                changes = {key: None if found is None else files.encode_doc(found) for key, found in records.items()}
+                self.storage.commit(table, changes, sync=False)
+            await self.storage.sync_off_loop()
+        finally:
+            self._flushing = False
+        return sum(len(records) for records in batch.values())
+
+    def _write_later_now(self) -> None:
+        """The batch, synchronously (at close)."""
+        batch, self._later, self._later_since = self._later, {}, None
+        for table, records in batch.items():
+            self.storage.commit(
+                table, {key: None if found is None else files.encode_doc(found) for key, found in records.items()}
+            )
 
     def set_record(self, table: str, user_id: int, name: str, record: dict[str, Any] | None) -> None:
         """Durably set (None: remove) one small record: one journal line of its own size.
@@ -185,11 +233,14 @@ class UserStore:
     def _records_of(self, table: str, user_id: int) -> Iterator[tuple[str, dict[str, Any]]]:
         """A person's records: a scan of the table, which only /forget and export need."""
         prefix = f"{user_id}:"
-        docs = self.storage.raw_table(table)
-        for key in [key for key in docs if key.startswith(prefix)]:
+        docs, later = self.storage.raw_table(table), self._later.get(table, {})
+        for key in [key for key in docs if key.startswith(prefix) and key not in later]:
             raw = docs.get(key)
             if raw is not None:
                 yield key[len(prefix) :], files.decode_doc(raw)
+        for key, found in list(later.items()):
+            if key.startswith(prefix) and found is not None:
+                yield key[len(prefix) :], dict(found)
 
     # ------------------------------------------------------------ summaries
 
@@ -307,6 +358,10 @@ class UserStore:
     def delete_user(self, user_id: int) -> bool:
         """Forget the user durably; True when there was something to delete."""
         self._check_open()
+        prefix = f"{user_id}:"
+        for later in self._later.values():
+            for key in [key for key in later if key.startswith(prefix)]:
+                del later[key]
         # Records first: a crash between the two lines leaves the person, not orphaned records.
         # A kept summary goes in the document's own line (a person never lacks theirs).
         for table in sorted(RECORD_TABLES - set(self._summaries)):

@@ -26,7 +26,6 @@ import logging
 import os
 import pathlib
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from store import files, recovery
+from store.compaction import EMPTY_TABLE, Compaction
 from store.errors import StoreError
 from store.table import DocTable
 
@@ -46,9 +46,6 @@ Deriver = Callable[[str, bytes | None], tuple[str, bytes | None]]
 # snapshot rewrite then costs at most 1/COMPACT_SHARE bytes per journalled byte however large
 # the store grows (a fixed 4 MB threshold rewrote a 113 MB snapshot every 4 MB: 27 bytes per byte).
 COMPACT_SHARE = 0.5
-
-
-_EMPTY: Mapping[str, bytes] = DocTable()
 
 
 class DocumentsView(Mapping[str, files.Doc]):
@@ -70,7 +67,7 @@ class DocumentsView(Mapping[str, files.Doc]):
         return len(self.raw)
 
 
-class JournalStorage(Storage):
+class JournalStorage(Compaction, Storage):
     """In-memory TinyDB data backed by snapshot + append-only journal in ``data_dir``.
 
     Not thread-safe: call it from one thread (the event loop); only the snapshot writer of a
@@ -128,13 +125,13 @@ class JournalStorage(Storage):
         tables: dict[str, Mapping[str, files.Doc]] = {name: DocumentsView(docs) for name, docs in self._docs.items()}
         if self._focus is not None:
             name, keys = self._focus
-            live = self._docs.get(name, _EMPTY)
+            live = self._docs.get(name, EMPTY_TABLE)
             tables[name] = {key: files.decode_doc(live[key]) for key in keys if key in live}
         return tables
 
     def raw_table(self, name: str) -> Mapping[str, bytes]:
         """The live encoded documents of one table (not to be modified by callers)."""
-        return self._docs.get(name, _EMPTY)
+        return self._docs.get(name, EMPTY_TABLE)
 
     def release_pages(self) -> None:
         """Hand the mapped snapshot's pages back to the page cache after a full scan (a hint)."""
@@ -186,7 +183,7 @@ class JournalStorage(Storage):
         focus_name, focus_keys = self._focus if self._focus is not None else (None, [])
         result: dict[str, files.Changes] = {}
         for name in set(self._docs) | set(data):
-            live = self._docs.get(name, _EMPTY)
+            live = self._docs.get(name, EMPTY_TABLE)
             docs = data.get(name, {})
             if isinstance(docs, DocumentsView) and docs.raw is live:
                 continue  # handed out by read() and untouched
@@ -221,11 +218,12 @@ class JournalStorage(Storage):
 
     # ------------------------------------------------------------ O(1) writes
 
-    def commit(self, table: str, changes: files.Changes) -> None:
+    def commit(self, table: str, changes: files.Changes, *, sync: bool = True) -> None:
         """Durably record ``changes`` (doc id -> new document, None = deleted), then apply them.
 
         Raises ``StoreError`` when the journal line cannot be written and synced; then the
-        file is rolled back to its previous length and memory is unchanged.
+        file is rolled back to its previous length and memory is unchanged. ``sync=False`` only
+        writes the line: ``sync_off_loop`` makes it durable.
         """
         if self._journal_fd is None:
             raise StoreError(f"the store in {self.data_dir} is closed")
@@ -235,7 +233,7 @@ class JournalStorage(Storage):
             self.wait_for_compaction()  # adopts the snapshot it wrote
         derived = self._derived_changes(table, changes)
         line = files.encode_line(table, changes, derived)
-        self._append(line)
+        self._append(line, sync)
         # Memory gets exactly the bytes the journal holds.
         for name, applied in [(table, changes), *derived.items()]:
             files.apply_changes(self._docs, name, applied)
@@ -256,7 +254,7 @@ class JournalStorage(Storage):
         if table not in self._derivers:
             return {}
         target, deriver = self._derivers[table]
-        live = self._docs.get(target, _EMPTY)
+        live = self._docs.get(target, EMPTY_TABLE)
         records: files.Changes = {}
         for key, raw in changes.items():
             record_key, record = deriver(key, raw)
@@ -268,7 +266,31 @@ class JournalStorage(Storage):
         """Journal size at which a compaction starts: compact_bytes, or half the snapshot if larger."""
         return max(self.compact_bytes, int(self.snapshot_bytes * COMPACT_SHARE))
 
-    def _append(self, line: bytes) -> None:
+    async def sync_off_loop(self) -> None:
+        """The fdatasync of lines committed with ``sync=False``, in a worker thread.
+
+        Those lines and memory changed at once; the lines are in the page cache, which a killed
+        process does not lose, and on the disk when this returns (any later commit's own sync
+        makes them durable too, as it syncs the whole file). What a crash of the machine before
+        that can cost is those lines alone. A failed sync stops all further writes, as a failed
+        rollback does: whether the lines reached the disk is then unknown.
+        """
+        if self._journal_fd is None:
+            raise StoreError(f"the store in {self.data_dir} is closed")
+        fd = os.dup(self._journal_fd)  # a rotation meanwhile closes the journal's own descriptor
+        try:
+            await asyncio.to_thread(files.sync_file, fd)
+        except OSError as exc:
+            self._broken = (
+                f"the journal {self._journal_path} could not be synced ({exc.strerror}); no further "
+                f"changes are accepted. Restart the bot once the disk is healthy."
+            )
+            log.error("store: %s", self._broken)
+            raise StoreError(self._broken) from exc
+        finally:
+            os.close(fd)
+
+    def _append(self, line: bytes, sync: bool = True) -> None:
         fd = self._journal_fd
         assert fd is not None
         start = self._journal_size
@@ -277,7 +299,8 @@ class JournalStorage(Storage):
             view = memoryview(line)
             while written < len(line):
                 written += os.write(fd, view[written:])
-            files.sync_file(fd)
+            if sync:
+                files.sync_file(fd)
         except OSError as exc:
             self._roll_back(fd, start, exc)
             raise StoreError(
@@ -304,141 +327,6 @@ class JournalStorage(Storage):
         except OSError:
             # The next successful append's fdatasync persists the shorter length as well.
             log.warning("store: could not sync the rollback of %s yet", self._journal_path)
-
-    # ------------------------------------------------------------ compaction
-
-    def compact(self, *, wait: bool = True) -> None:
-        """Write a snapshot of the current state and start a fresh journal segment.
-
-        With ``wait=False`` the snapshot is serialised in a background thread; new writes go
-        to the fresh segment meanwhile, and start-up replays both segments if we die first.
-        """
-        self.wait_for_compaction()
-        if self._journal_fd is None:
-            raise StoreError(f"the store in {self.data_dir} is closed")
-        if self._broken:
-            raise StoreError(self._broken)
-        frozen = self.frozen()
-        generation = self._rotate_journal()
-        self._changed = {}
-        if wait:
-            self._snapshot(frozen, generation)
-            self._adopt_snapshot()
-            return
-        self._compactor_generation = generation
-        self._compactor = threading.Thread(
-            target=self._snapshot_in_background,
-            args=(frozen, generation),
-            name="store-compaction",
-            daemon=True,
-        )
-        self._compactor.start()
-
-    async def purge(self) -> None:
-        """Return once no file in DATA_DIR holds a document as it was before this call.
-
-        A deleted document lives on in older journal lines and in the snapshot until a
-        compaction rewrites them. This waits for (or starts) a snapshot taken after now, which
-        also removes every older journal segment; the O(N) work runs in a thread, so the event
-        loop keeps serving meanwhile. Raises ``StoreError`` when that snapshot fails.
-        """
-        target = self._generation + 1  # a snapshot at least this new was taken after now
-        while self._snapshot_generation < target:
-            running = self._compactor
-            if running is None:
-                self.compact(wait=False)
-                continue
-            generation = self._compactor_generation
-            await asyncio.to_thread(running.join)
-            if self._compactor is running:
-                self.wait_for_compaction()  # joined already: adopts what it wrote
-            if generation >= target and self._snapshot_generation < target:
-                raise StoreError(
-                    f"could not rewrite the store files in {self.data_dir} without the deleted "
-                    f"data: {self._compaction_error}"
-                )
-
-    def wait_for_compaction(self) -> None:
-        """Block until a background compaction (if any) has finished, and adopt its snapshot."""
-        if self._compactor is not None:
-            self._compactor.join()
-            self._compactor = None
-            self._adopt_snapshot()
-
-    def _adopt_snapshot(self) -> None:
-        """Read unchanged documents from the snapshot just written instead of the older copies.
-
-        The snapshot holds the tables as they were at its rotation; every key changed since is
-        in ``_changed`` and is taken from memory, so the result equals the live tables. O(changes
-        since the rotation), on the caller's thread (the writer thread built the mapped tables).
-        """
-        mapped, self._compacted = self._compacted, None
-        if mapped is None:
-            return
-        for name, keys in self._changed.items():
-            live = self._docs.get(name, _EMPTY)
-            target = mapped.get(name)
-            if target is None:
-                target = mapped[name] = DocTable()
-            for key in keys:
-                if key in live:
-                    target[key] = live[key]
-                else:
-                    target.pop(key, None)
-        self._docs = {name: docs for name, docs in mapped.items() if docs or name in self._docs}
-        self._changed = {}
-
-    def compact_soon(self) -> None:
-        """Start a compaction now unless one is running (in the background when so configured)."""
-        self._compact_soon()
-
-    def _compact_soon(self) -> None:
-        if self._compactor is not None and self._compactor.is_alive():
-            return
-        try:
-            self.compact(wait=not self.background_compaction)
-        except StoreError as exc:
-            # The write itself is durable; compaction is retried at the next threshold.
-            log.error("store: compaction failed, journal kept: %s", exc)
-
-    def _snapshot_in_background(self, frozen: files.RawTables, generation: int) -> None:
-        try:
-            self._snapshot(frozen, generation)
-        except StoreError as exc:
-            self._compaction_error = str(exc)
-            log.error("store: background compaction failed, journal kept: %s", exc)
-
-    def _snapshot(self, frozen: files.RawTables, generation: int) -> None:
-        started = time.perf_counter()
-        self.snapshot_bytes, self._compacted = files.write_mapped_snapshot(self.snapshot_path, frozen, generation)
-        self._remove_journals_before(generation)
-        self._snapshot_generation = generation
-        self.compactions += 1
-        self.last_compaction_s = time.perf_counter() - started
-        self._compaction_error = ""
-        log.info(
-            "store: compacted generation=%d docs=%d bytes=%d seconds=%.3f",
-            generation,
-            sum(len(docs) for docs in frozen.values()),
-            self.snapshot_bytes,
-            self.last_compaction_s,
-        )
-
-    def _rotate_journal(self) -> int:
-        """Switch appends to a new segment (recorded in the manifest); returns its generation."""
-        generation = self._generation + 1
-        closed = {g: size for g, size in self._closed.items() if g >= self._snapshot_generation}
-        if self._journal_fd is not None:
-            closed[self._generation] = self._journal_size
-        self._start_segment(generation, closed)
-        self._journal_entries = 0
-        return generation
-
-    def _remove_journals_before(self, generation: int) -> None:
-        for old_generation, path in files.list_journals(self.data_dir).items():
-            if old_generation < generation:
-                path.unlink(missing_ok=True)
-        files.fsync_dir(self.data_dir)
 
     # ------------------------------------------------------------ start-up
 
