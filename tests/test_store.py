@@ -1,27 +1,21 @@
-"""UserStore and its journal storage: API, durability rules, damage and failure handling."""
+"""UserStore and its journal storage: the API, durability of each write, compaction, deletion leaving nothing.
+
+Damage is in test_store_damage.py; locks, full disks and other failures in test_store_failures.py."""
 
 from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import pathlib
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from tinydb import Query
 
-from store import StoreCorruptError, StoreError, StoreLockedError, UserStore, export_data_dir, files, recovery
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def data_dir(tmp_path: pathlib.Path) -> pathlib.Path:
-    return tmp_path / "data"
+from store import StoreError, UserStore, export_data_dir, files
+from tests.store_helpers import files_holding, journal_path, reopen
 
 
 @pytest.fixture()
@@ -30,15 +24,7 @@ def store(data_dir: pathlib.Path) -> Any:
         yield opened
 
 
-def journal_path(data_dir: pathlib.Path) -> pathlib.Path:
-    journals = list(files.list_journals(data_dir).values())
-    assert len(journals) == 1
-    return journals[0]
-
-
-def reopen(store: UserStore) -> UserStore:
-    store.close()
-    return UserStore.open(store.data_dir)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- API
@@ -281,396 +267,7 @@ def test_crash_between_journal_rotation_and_snapshot_replays_both(
         assert dict(reopened.iter_users()) == {1: {"n": 1}, 2: {"n": 2}}
 
 
-# ---------------------------------------------------------------- damage
-
-
-def test_torn_last_line_is_dropped_with_warning(data_dir: pathlib.Path, caplog: pytest.LogCaptureFixture) -> None:
-    with UserStore.open(data_dir) as store:
-        store.update(1, {"n": 1})
-        store.update(2, {"n": 2})
-        journal = journal_path(data_dir)
-        good = journal.read_bytes()
-        store.storage._close_journal()  # "crash": keep the journal as is
-        store._lock.release()
-    journal.write_bytes(good + b'0badc0de {"t":"users","c":{"3":{"n"')
-    with caplog.at_level(logging.WARNING), UserStore.open(data_dir) as store:
-        assert dict(store.iter_users()) == {1: {"n": 1}, 2: {"n": 2}}
-        assert "torn last line" in caplog.text
-        assert journal.read_bytes() == good  # the tail was cut so new lines start clean
-        store.update(3, {"n": 3})
-    with UserStore.open(data_dir) as store:
-        assert store.get(3) == {"n": 3}
-
-
-def _crash_with_journal(data_dir: pathlib.Path) -> pathlib.Path:
-    store = UserStore.open(data_dir)
-    for n in range(3):
-        store.update(n, {"n": n})
-    store.storage._close_journal()
-    store._lock.release()
-    return journal_path(data_dir)
-
-
-def test_damaged_middle_line_stops_start_up_and_leaves_the_file(data_dir: pathlib.Path) -> None:
-    journal = _crash_with_journal(data_dir)
-    lines = journal.read_bytes().splitlines(keepends=True)  # the header, then one line per write
-    lines[2] = lines[2].replace(b'"n":1', b'"n":7')  # checksum no longer matches
-    damaged = b"".join(lines)
-    journal.write_bytes(damaged)
-    with pytest.raises(StoreCorruptError) as caught:
-        UserStore.open(data_dir)
-    message = str(caught.value)
-    assert str(journal) in message and "truncate -s" in message
-    assert journal.read_bytes() == damaged
-    # The lock was released: after the operator's fix the store opens.
-    journal.write_bytes(b"".join(lines[:2]))
-    with UserStore.open(data_dir) as store:
-        assert dict(store.iter_users()) == {0: {"n": 0}}
-
-
-def _flip_digit(data: bytes) -> bytes:
-    return data.replace(b'"n":2', b'"n":3')
-
-
-def _drop_last_line(data: bytes) -> bytes:
-    return b"".join(data.splitlines(keepends=True)[:-1])
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [_flip_digit, _drop_last_line, lambda data: data[:-5], lambda data: b"[]\n" + data],
-)
-def test_damaged_snapshot_stops_start_up_and_leaves_the_file(
-    data_dir: pathlib.Path, damage: Callable[[bytes], bytes]
-) -> None:
-    with UserStore.open(data_dir) as store:
-        for n in range(1, 4):
-            store.update(n, {"n": n})
-    snapshot = data_dir / files.SNAPSHOT_NAME
-    content = damage(snapshot.read_bytes())
-    snapshot.write_bytes(content)
-    with pytest.raises(StoreCorruptError, match=str(snapshot)):
-        UserStore.open(data_dir)
-    assert snapshot.read_bytes() == content
-
-
-def test_missing_snapshot_is_not_replaced_by_an_empty_store(data_dir: pathlib.Path) -> None:
-    with UserStore.open(data_dir) as store:
-        store.update(1, {"n": 1})
-    with UserStore.open(data_dir) as store:
-        store.update(2, {"n": 2})
-        store.storage.compact(wait=False)  # exercised path: rotation, then background snapshot
-    (data_dir / files.SNAPSHOT_NAME).rename(data_dir / "aside.json")
-    before = sorted(os.listdir(data_dir))
-    with pytest.raises(StoreCorruptError, match="store.snapshot.jsonl is missing"):
-        UserStore.open(data_dir)
-    assert sorted(os.listdir(data_dir)) == before
-
-
-def test_missing_journal_segment_stops_start_up(data_dir: pathlib.Path) -> None:
-    store = UserStore.open(data_dir)
-    store.update(1, {"n": 1})
-    store.storage._rotate_journal()
-    store.update(2, {"n": 2})
-    store.storage._rotate_journal()
-    store.update(3, {"n": 3})
-    store.storage._close_journal()
-    store._lock.release()
-    files.list_journals(data_dir)[1].unlink()
-    with pytest.raises(StoreCorruptError, match=r"store.journal.1.jsonl is missing"):
-        UserStore.open(data_dir)
-
-
-# ---------------------------------------------------------------- locking and failures
-
-
-def test_second_instance_fails_at_once(store: UserStore) -> None:
-    with pytest.raises(StoreLockedError) as caught:
-        UserStore.open(store.data_dir)
-    message = str(caught.value)
-    assert "already using DATA_DIR" in message and f"pid {os.getpid()}" in message
-    assert str(store.data_dir / ".lock") in message
-
-
-def test_lock_is_released_on_close(data_dir: pathlib.Path) -> None:
-    UserStore.open(data_dir).close()
-    UserStore.open(data_dir).close()
-
-
-def test_read_only_data_dir_gives_a_clear_error(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data_dir.mkdir()
-    real_open = os.open
-
-    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        if str(path).startswith(str(data_dir)) and flags & (os.O_WRONLY | os.O_RDWR):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(StoreError, match="writable") as caught:
-        UserStore.open(data_dir)
-    assert str(data_dir) in str(caught.value)
-
-
-def test_read_only_journal_after_start_is_not_acknowledged(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.update(1, {"n": 1})
-    monkeypatch.setattr(os, "write", _raiser(errno.EROFS))
-    with pytest.raises(StoreError, match="Read-only file system"):
-        store.update(1, {"n": 2})
-    assert store.get(1) == {"n": 1}
-
-
-def _raiser(code: int) -> Callable[..., Any]:
-    def fail(*args: Any) -> Any:
-        raise OSError(code, os.strerror(code))
-
-    return fail
-
-
-def _write_partially_then_fail(real_write: Callable[[int, Any], int]) -> Callable[[int, Any], int]:
-    calls = {"n": 0}
-
-    def write(fd: int, data: Any) -> int:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            return real_write(fd, bytes(data[:7]))  # a torn half line lands on disk
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    return write
-
-
-@pytest.mark.parametrize("failure", ["write", "partial-write", "fdatasync"])
-def test_full_disk_write_is_not_acknowledged_and_store_recovers(
-    store: UserStore, monkeypatch: pytest.MonkeyPatch, failure: str
-) -> None:
-    store.update(1, {"n": 1})
-    journal = journal_path(store.data_dir)
-    size = journal.stat().st_size
-    if failure == "write":
-        monkeypatch.setattr(os, "write", _raiser(errno.ENOSPC))
-    elif failure == "partial-write":
-        monkeypatch.setattr(os, "write", _write_partially_then_fail(os.write))
-    else:
-        monkeypatch.setattr(os, "fdatasync", _raiser(errno.ENOSPC))
-    with pytest.raises(StoreError, match="No space left on device"):
-        store.update(1, {"n": 2})
-    with pytest.raises(StoreError):
-        store.delete_user(1)
-    assert store.get(1) == {"n": 1}
-    assert journal.stat().st_size == size  # rolled back: no half line left
-    monkeypatch.undo()  # space is back
-    assert store.update(1, {"n": 3}) == {"n": 3}
-    store = reopen(store)
-    try:
-        assert store.get(1) == {"n": 3}
-    finally:
-        store.close()
-
-
-def test_failed_rollback_refuses_further_writes(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.update(1, {"n": 1})
-    monkeypatch.setattr(os, "write", _raiser(errno.EIO))
-    monkeypatch.setattr(os, "ftruncate", _raiser(errno.EIO))
-    with pytest.raises(StoreError):
-        store.update(1, {"n": 2})
-    monkeypatch.undo()
-    with pytest.raises(StoreError, match="no further changes are accepted"):
-        store.update(1, {"n": 3})
-    assert store.get(1) == {"n": 1}
-    assert store.stats()["write_error"]
-
-
-def test_stats_report_file_sizes(store: UserStore) -> None:
-    store.update(1, {"n": 1})
-    stats = store.stats()
-    assert stats["users"] == 1
-    assert stats["journal_bytes"] == journal_path(store.data_dir).stat().st_size > 0
-    store.compact()
-    stats = store.stats()
-    assert stats["journal_entries"] == 0
-    assert stats["journal_bytes"] == journal_path(store.data_dir).stat().st_size  # the header line
-    assert stats["snapshot_bytes"] == (store.data_dir / files.SNAPSHOT_NAME).stat().st_size
-
-
-def test_load_read_only_reports_a_torn_tail_without_touching_files(data_dir: pathlib.Path) -> None:
-    journal = _crash_with_journal(data_dir)
-    damaged = journal.read_bytes() + b"0000"
-    journal.write_bytes(damaged)
-    loaded = recovery.load_read_only(data_dir)
-    assert sorted(loaded.tables["users"]) == ["0", "1", "2"]
-    assert loaded.torn is not None and loaded.torn.torn_bytes == 4 and loaded.torn.path == journal
-    assert journal.read_bytes() == damaged
-
-
-def test_deleting_the_lock_file_does_not_let_a_second_instance_in(store: UserStore) -> None:
-    # Issue 10 defect 7: an operator (or a cleanup job) removes DATA_DIR/.lock under a running bot.
-    (store.data_dir / ".lock").unlink()
-    with pytest.raises(StoreLockedError, match="already using DATA_DIR"):
-        UserStore.open(store.data_dir)
-    store.update(1, {"n": 1})  # the running bot keeps working
-    assert store.get(1) == {"n": 1}
-
-
-# ---------------------------------------------------------------- issue 10: damage, missing files, temp files
-
-
-def test_bad_crc_in_the_last_complete_line_is_damage_not_a_torn_write(data_dir: pathlib.Path) -> None:
-    # Defect 6: a bit flip in the newest complete line was dropped as "torn", losing an
-    # acknowledged write. Only an incomplete last line (no newline) is a torn write.
-    journal = _crash_with_journal(data_dir)
-    damaged = journal.read_bytes().replace(b'"n":2', b'"n":3')
-    journal.write_bytes(damaged)
-    with pytest.raises(StoreCorruptError, match=str(journal)):
-        UserStore.open(data_dir)
-    assert journal.read_bytes() == damaged  # the evidence is kept
-    with pytest.raises(StoreCorruptError, match=str(journal)):
-        recovery.load_read_only(data_dir)
-
-
-def _crash_after_compaction_with_newer_writes(data_dir: pathlib.Path) -> pathlib.Path:
-    """A snapshot, then acknowledged writes that live only in the newest journal segment."""
-    store = UserStore.open(data_dir)
-    store.update(1, {"n": 1})
-    store.compact()
-    store.update(2, {"n": 2})
-    store.update(3, {"n": 3})
-    store.storage._close_journal()  # "crash": no compaction at close
-    store._lock.release()
-    return journal_path(data_dir)
-
-
-@pytest.mark.parametrize("damage", ["deleted", "zero-truncated"])
-def test_a_lost_newest_journal_segment_stops_start_up(data_dir: pathlib.Path, damage: str) -> None:
-    journal = _crash_after_compaction_with_newer_writes(data_dir)
-    if damage == "deleted":
-        journal.unlink()
-    else:
-        journal.write_bytes(b"")
-    before = sorted(os.listdir(data_dir))
-    with pytest.raises(StoreCorruptError) as caught:
-        UserStore.open(data_dir)
-    message = str(caught.value)
-    assert str(journal) in message and "\n" not in message
-    assert sorted(os.listdir(data_dir)) == before
-
-
-@pytest.mark.parametrize("damage", ["deleted", "zero-truncated"])
-def test_a_lost_only_journal_of_a_new_store_stops_start_up(data_dir: pathlib.Path, damage: str) -> None:
-    journal = _crash_with_journal(data_dir)  # no snapshot yet: everything is in the journal
-    if damage == "deleted":
-        journal.unlink()
-    else:
-        journal.write_bytes(b"")
-    with pytest.raises(StoreCorruptError, match=str(journal)):
-        UserStore.open(data_dir)
-
-
-def test_a_shortened_older_journal_segment_stops_start_up(
-    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = UserStore.open(data_dir)
-    store.update(1, {"n": 1})
-    store.update(2, {"n": 2})
-    monkeypatch.setattr(files, "write_mapped_snapshot", _raiser(errno.ENOSPC))
-    with pytest.raises(OSError):
-        store.compact()  # rotated, then the snapshot failed: two segments to replay
-    monkeypatch.undo()
-    store.update(3, {"n": 3})
-    store.storage._close_journal()
-    store._lock.release()
-    older = files.list_journals(data_dir)[0]
-    older.write_bytes(b"".join(older.read_bytes().splitlines(keepends=True)[:-1]))
-    with pytest.raises(StoreCorruptError, match=str(older)):
-        UserStore.open(data_dir)
-
-
-def test_a_deleted_manifest_with_journalled_writes_stops_start_up(data_dir: pathlib.Path) -> None:
-    _crash_after_compaction_with_newer_writes(data_dir)
-    manifest = data_dir / files.MANIFEST_NAME
-    manifest.unlink()
-    with pytest.raises(StoreCorruptError, match=str(manifest)):
-        UserStore.open(data_dir)
-
-
-def test_a_store_written_before_the_manifest_existed_still_opens(data_dir: pathlib.Path) -> None:
-    # Data dirs from earlier versions: journal lines without a header line, no manifest.
-    data_dir.mkdir()
-    legacy = data_dir / files.journal_name(0)
-    legacy.write_bytes(files.encode_line("users", {"1": b'{"n":1}'}) + files.encode_line("users", {"2": b'{"n":2}'}))
-    with UserStore.open(data_dir) as store:
-        assert dict(store.iter_users()) == {1: {"n": 1}, 2: {"n": 2}}
-        assert (data_dir / files.MANIFEST_NAME).exists()
-        store.update(3, {"n": 3})
-    with UserStore.open(data_dir) as store:
-        assert sorted(store.user_ids()) == [1, 2, 3]
-
-
-def test_temp_files_of_earlier_crashes_are_removed_at_start(data_dir: pathlib.Path) -> None:
-    with UserStore.open(data_dir) as store:
-        store.update(1, {"n": 1})
-    leftovers = ["store.snapshot.jsonl.tmp", "store.journal.7.jsonl.tmp", "store.manifest.json.tmp"]
-    for name in leftovers:
-        (data_dir / name).write_bytes(b"half written")
-    with UserStore.open(data_dir) as store:
-        assert store.get(1) == {"n": 1}
-        assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]
-
-
-def _full_disk_in(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *, spare_lock: bool = False) -> None:
-    """Every write into ``data_dir`` fails with ENOSPC, as on a full file system."""
-    real_write, real_pwrite = os.write, os.pwrite
-
-    def in_data_dir(fd: int) -> bool:
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            return False
-        return target.startswith(str(data_dir)) and not (spare_lock and target.endswith("/.lock"))
-
-    def write(fd: int, data: Any) -> int:
-        if in_data_dir(fd):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_write(fd, data)
-
-    def pwrite(fd: int, data: Any, offset: int) -> int:
-        if in_data_dir(fd):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_pwrite(fd, data, offset)
-
-    monkeypatch.setattr(os, "write", write)
-    monkeypatch.setattr(os, "pwrite", pwrite)
-
-
-@pytest.mark.parametrize("spare_lock", [False, True], ids=["lock-file-fails", "journal-fails"])
-def test_a_full_disk_at_first_start_gives_one_clear_error_and_leaves_no_temp_files(
-    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, spare_lock: bool
-) -> None:
-    # Defect 11 (store part).
-    data_dir.mkdir()
-    _full_disk_in(data_dir, monkeypatch, spare_lock=spare_lock)
-    with pytest.raises(StoreError) as caught:
-        UserStore.open(data_dir)
-    message = str(caught.value)
-    assert "No space left on device" in message and str(data_dir) in message and "\n" not in message
-    assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]
-    monkeypatch.undo()  # space is back: the store starts and the lock was released
-    with UserStore.open(data_dir) as store:
-        store.update(1, {"n": 1})
-
-
-def test_a_new_data_dir_is_private(tmp_path: pathlib.Path) -> None:
-    data_dir = tmp_path / "new" / "data"
-    with UserStore.open(data_dir):
-        assert data_dir.stat().st_mode & 0o777 == 0o700
-
-
 # ---------------------------------------------------------------- issue 10 defect 3: deleted means gone from every file
-
-
-def _files_holding(data_dir: pathlib.Path, *needles: bytes) -> list[str]:
-    return sorted(
-        path.name for path in data_dir.rglob("*") if path.is_file() and any(n in path.read_bytes() for n in needles)
-    )
 
 
 async def test_forget_leaves_nothing_in_any_file_or_generation(data_dir: pathlib.Path) -> None:
@@ -681,9 +278,9 @@ async def test_forget_leaves_nothing_in_any_file_or_generation(data_dir: pathlib
         for n in range(60):  # background compactions come and go meanwhile
             store.update(n % 5, {"n": n, "pad": "z" * 40})
         store.update(42, {"note": "someone else"})
-        assert _files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') != []
+        assert files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') != []
         assert await store.forget(41) is True
-        assert _files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') == []
+        assert files_holding(data_dir, b"xyzzy-41", b"plugh-41", b'"41"') == []
         assert store.get(41) is None and store.get(42) == {"note": "someone else"}
         assert await store.forget(41) is False  # nothing left: still answers, still clean
     with UserStore.open(data_dir) as store:
@@ -697,23 +294,7 @@ def test_a_delete_cut_short_by_a_crash_is_scrubbed_at_the_next_start(data_dir: p
     store.delete_user(41)  # durable, but the journal still holds the earlier lines
     store.storage._close_journal()  # "crash" before the compaction /forget waits for
     store._lock.release()
-    assert _files_holding(data_dir, b"xyzzy-41") != []
+    assert files_holding(data_dir, b"xyzzy-41") != []
     with UserStore.open(data_dir) as reopened:
-        assert _files_holding(data_dir, b"xyzzy-41", b'"41"') == []
+        assert files_holding(data_dir, b"xyzzy-41", b'"41"') == []
         assert reopened.get(42) == {"note": "stays"}
-
-
-def test_a_full_disk_at_first_start_is_one_line_from_the_runner(
-    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Defect 11 as the operator sees it: `python -m bot` prints one line and exits 1, no traceback.
-    from bot import runner
-    from core.settings import Settings
-
-    data_dir.mkdir()
-    monkeypatch.setattr(runner, "setup_logging", lambda *args, **kwargs: None)  # keep pytest's logging
-    _full_disk_in(data_dir, monkeypatch, spare_lock=True)
-    assert runner.run(Settings(bot_token="123:abc", bot_api_url="http://127.0.0.1:9/bot", data_dir=data_dir)) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err, err
-    assert not [name for name in os.listdir(data_dir) if name.endswith(".tmp")]

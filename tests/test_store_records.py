@@ -10,7 +10,7 @@ import pytest
 
 from store import StoreCorruptError, StoreError, UserStore, files
 from store.storage import COMPACT_SHARE
-from tests.test_store import _files_holding
+from tests.store_helpers import files_holding
 
 
 def test_a_record_journals_its_own_few_bytes_and_survives_a_restart(data_dir: pathlib.Path) -> None:
@@ -49,9 +49,9 @@ async def test_forget_removes_a_persons_records_from_every_file(data_dir: pathli
         store.compact()  # in the snapshot
         store.set_record("sent", 41, "food", {"s": "quux-41", "a": 2})  # and in the journal
         store.set_record("sent", 411, "food", {"s": "other", "a": 3})  # someone whose id starts alike
-        assert _files_holding(data_dir, b"plugh-41", b"quux-41") != []
+        assert files_holding(data_dir, b"plugh-41", b"quux-41") != []
         assert await store.forget(41) is True
-        assert _files_holding(data_dir, b"plugh-41", b"quux-41", b'"41:') == []
+        assert files_holding(data_dir, b"plugh-41", b"quux-41", b'"41:') == []
         assert store.record("sent", 411, "food") == {"s": "other", "a": 3}
     with UserStore.open(data_dir) as store:
         assert [user for user, _, _ in store.iter_records("sent")] == [411]
