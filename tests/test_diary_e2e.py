@@ -19,7 +19,7 @@ from handlers.texts import diary as diary_texts
 from handlers.texts import relief as relief_texts
 from standin import SentMessage
 from tests.harness import BotHarness
-from tests.test_relief import choose, walk_to_end
+from tests.relief_helpers import choose, walk_to_end
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,7 +11,7 @@ from handlers.texts import common as common_texts
 from handlers.texts import relief as relief_texts
 from handlers.texts import timezone as timezone_texts
 from tests.harness import BotHarness
-from tests.test_relief import choose, data_of, session, timer_jobs, walk_to_end
+from tests.relief_helpers import choose, data_of, session, timer_jobs, walk_to_end
 
 WALK = 3
 
