@@ -201,3 +201,24 @@ def test_texts_are_leaves() -> None:
     assert wrong == []
     init = ast.parse((ROOT / "handlers" / "texts" / "__init__.py").read_text(encoding="utf-8"))
     assert [type(node).__name__ for node in init.body] == ["Expr"]  # the docstring alone
+
+
+# Code files (not data) stay readable in one sitting; past this, split by job.
+MAX_LINES = 500
+CODE_DIRS = (*OURS, "tests", "bench", "tools")
+
+
+def code_files() -> list[Path]:
+    """Every .py file of ours: the packages, tests, benches and tools (never .venv or build output)."""
+    return sorted(path for folder in CODE_DIRS for path in (ROOT / folder).rglob("*.py"))
+
+
+def test_no_code_file_is_over_500_lines() -> None:
+    files = code_files()
+    assert ROOT / "tests" / "test_floors.py" in files and len(files) > 100  # the walk finds the tree
+    too_long = sorted(
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in files
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    )
+    assert too_long == []
