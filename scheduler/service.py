@@ -27,6 +27,9 @@ from datetime import datetime, timedelta
 from sys import intern
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.triggers.cron import CronTrigger
+
 from core.userdoc import UserDoc
 from scheduler.content import KnowledgeLike
 from scheduler.index import LEGACY_SENT_NEWEST, SCHEDULE_VIEW_VERSION, Due, Subscriber, schedule_view
@@ -132,8 +135,6 @@ class ReminderService(ReminderSender):
         self._queue = asyncio.PriorityQueue()
         self._workers = [asyncio.create_task(self._work(), name=f"reminder-sender-{n}") for n in range(self.workers)]
         if app.job_queue is not None:
-            from apscheduler.triggers.cron import CronTrigger
-
             self._job = app.job_queue.run_custom(
                 self._on_tick_job,
                 job_kwargs={
@@ -152,8 +153,6 @@ class ReminderService(ReminderSender):
     async def stop(self) -> None:
         """Called from post_shutdown. Unsent items are found again by the next start's look-back."""
         if self._job is not None:
-            from apscheduler.jobstores.base import JobLookupError
-
             try:
                 self._job.schedule_removal()
             except JobLookupError:  # the JobQueue shut down first and took its jobs along
