@@ -8,13 +8,14 @@ the proximity window, "how long does a cramp last?" (a question, not a report) a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from knowledge.store import read_data
 from knowledge.text import TypoFixer, common_words, tokenize
+from knowledge.triage_lang import Language, View, fold, is_negated, language_findings, language_signals, load_language
 
 Level = Literal["urgent", "see_doctor"]
 Finding = tuple[str, str]
@@ -33,12 +34,12 @@ class Triage:
 @dataclass(frozen=True)
 class _Rules:
     data: Mapping[str, Any]
-    phrases: tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]
+    phrases: tuple[tuple[str, str, re.Pattern[str], frozenset[str], frozenset[str]], ...]
     signals: Mapping[str, re.Pattern[str]]
     duration_question: re.Pattern[str]
     reported_now: re.Pattern[str]
     fixer: TypoFixer
-    native: tuple[tuple[str, str, re.Pattern[str]], ...]
+    languages: tuple[Language, ...]
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -56,30 +57,21 @@ def rules() -> _Rules:
     return _Rules(
         data=data,
         phrases=tuple(
-            (r["id"], r["level"], _compile(r["pattern"]), frozenset(r.get("unless_after", []))) for r in data["phrases"]
+            (
+                r["id"],
+                r["level"],
+                _compile(r["pattern"]),
+                frozenset(r.get("unless_after", [])),
+                frozenset(r.get("unless", [])),
+            )
+            for r in data["phrases"]
         ),
         signals={name: _compile(pattern) for name, pattern in data["signals"].items()},
         duration_question=re.compile(data["duration_question"]),
         reported_now=re.compile(data["reported_now"]),
         fixer=fixer,
-        native=tuple((r["id"], r["level"], re.compile(rf"(?<!\w)(?:{r['pattern']})(?!\w)")) for r in data["native"]),
+        languages=tuple(load_language(code) for code in data["languages"]),
     )
-
-
-def _is_negated(tokens: Sequence[str], start: int, negation: Mapping[str, Any]) -> bool:
-    """A negator up to three words before the match, within the same clause ("no swelling")."""
-    for index in range(start - 1, max(-1, start - 1 - negation["window"]), -1):
-        word = tokens[index]
-        if word in negation["breakers"]:
-            return False
-        if word in negation["negators"]:
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            return following not in negation["exempt_next"]
-    return False
-
-
-def _token_index(joined: str, offset: int) -> int:
-    return joined.count(" ", 0, offset)
 
 
 class _Screen:
@@ -88,28 +80,32 @@ class _Screen:
     def __init__(self, text: str, norm: str) -> None:
         self.r = rules()
         self.tokens = [self.r.fixer.fix(t) for t in tokenize(text)]
-        self.joined = " ".join(self.tokens)
+        self.english = View(self.tokens, self.r.data["negation"])
+        self.joined = self.english.joined
         self.words = set(self.tokens)
         self.norm = norm
         self.negation = self.r.data["negation"]
+        folded = fold(text)
+        folded_text = " ".join(folded)
+        self.views = [
+            (language, View(folded, language.negation))
+            for language in self.r.languages
+            if language.cues.search(folded_text)  # a language's rules read only messages with its words
+        ]
         self._signals: set[str] | None = None
 
     def _unnegated(
         self, pattern: re.Pattern[str], unless_after: frozenset[str] = frozenset(), before: int | None = None
     ) -> bool:
-        for match in pattern.finditer(self.joined):
-            if before is not None and match.start() > before:
-                continue
-            index = _token_index(self.joined, match.start())
-            if unless_after and set(self.tokens[max(0, index - 2) : index]) & unless_after:
-                continue  # "writing for 3 hours": the duration belongs to the activity, not a cramp
-            if not _is_negated(self.tokens, index, self.negation):
-                return True
-        return False
+        return self.english.unnegated(pattern, unless_after, before)
 
     def signals(self) -> set[str]:
+        """English signals and every language's signals of the same names, so combinations hold in all."""
         if self._signals is None:
-            self._signals = {name for name, pattern in self.r.signals.items() if self._unnegated(pattern)}
+            found = {name for name, pattern in self.r.signals.items() if self._unnegated(pattern)}
+            for language, view in self.views:
+                found |= language_signals(view, language)
+            self._signals = found
         return self._signals
 
     def duration_question_start(self) -> int | None:
@@ -122,8 +118,10 @@ class _Screen:
     def phrases(self) -> list[Finding]:
         found: list[Finding] = []
         cutoff = self.duration_question_start()
-        for reason, level, pattern, unless_after in self.r.phrases:
+        for reason, level, pattern, unless_after, unless in self.r.phrases:
             before = cutoff if reason in ("prolonged", "persistent") else None
+            if unless & self.signals():
+                continue
             if self._unnegated(pattern, unless_after, before):
                 found.append((reason, level))
         return found
@@ -142,7 +140,7 @@ class _Screen:
     def near(self) -> list[Finding]:
         found = []
         for rule in self.r.data["near"]:
-            if self._near(rule):
+            if not set(rule.get("unless", [])) & self.signals() and self._near(rule):
                 found.append((rule["id"], rule["level"]))
         return found
 
@@ -150,7 +148,7 @@ class _Screen:
         """A sign word anywhere, or (for words that need a place) within `window` words of a place word."""
         words, needs, places = set(rule["words"]), set(rule["needs_place"]), set(rule["place_words"])
         for index, word in enumerate(self.tokens):
-            if word not in words or _is_negated(self.tokens, index, self.negation):
+            if word not in words or is_negated(self.tokens, index, self.negation):
                 continue
             following = self.tokens[index + 1] if index + 1 < len(self.tokens) else ""
             if word in needs and following in rule["not_before"]:
@@ -162,9 +160,16 @@ class _Screen:
                 return True
         return False
 
-    def native(self) -> list[Finding]:
-        """Rules written in other languages, matched on the message's own words (accents and Cyrillic kept)."""
-        return [(reason, level) for reason, level, pattern in self.r.native if pattern.search(self.norm)]
+    def languages(self) -> list[Finding]:
+        """Rules written in other languages, on the message's folded words (Cyrillic kept)."""
+        found: list[Finding] = []
+        for language, view in self.views:
+            found += [pair for pair in language_findings(view, language, self.signals()) if pair not in found]
+        return found
+
+    def language_hint(self) -> str | None:
+        """The first other language whose cue words the message uses (the ranker may have read it as English)."""
+        return self.views[0][0].code if self.views else None
 
     def adjust(self, found: list[Finding]) -> list[Finding]:
         for rule in self.r.data["adjust"]:
@@ -189,15 +194,16 @@ class _Screen:
         return kept
 
 
-def screen(text: str, norm: str | None = None, semantic: Callable[[str], str | None] | None = None) -> Triage:
+def screen(text: str, norm: str | None = None, semantic: Callable[[str | None], str | None] | None = None) -> Triage:
     """Urgent findings win (in data order), then see-doctor ones. `semantic` is the safety net over urgent
-    exemplars in every language: it names a reason when the message is close to one."""
+    exemplars in every language: given the language the message's words point to (or None), it names a
+    reason when the message is close to an urgent exemplar."""
     s = _Screen(text, norm if norm is not None else text.lower())
     found = s.phrases()
-    found += [pair for pair in s.combinations() + s.near() + s.native() if pair not in found]
+    found += [pair for pair in s.combinations() + s.near() + s.languages() if pair not in found]
     found = s.adjust(found)
     if not any(level == "urgent" for _, level in found) and semantic is not None:
-        reason = semantic(text)
+        reason = semantic(s.language_hint())
         if reason:
             found.append((reason, "urgent"))
     for finding, redundant in rules().data["supersedes"].items():

@@ -15,9 +15,21 @@ from knowledge.understand import normalise
 
 def _rules() -> Iterator[tuple[str, dict[str, Any]]]:
     data = rules().data
-    for group in ("phrases", "combinations", "near", "native"):
+    for group in ("phrases", "combinations", "near"):
         for rule in data[group]:
             yield group, rule
+    for language in rules().languages:
+        for rule in language.data["rules"]:
+            yield language.code, rule
+
+
+def _combination_examples() -> Iterator[tuple[str, str, str, bool]]:
+    """Each language's questions that must (or must not) fire a combination of data/triage.json."""
+    for language in rules().languages:
+        for key, fires in (("combination_examples", True), ("combination_not_examples", False)):
+            for finding, questions in language.data.get(key, {}).items():
+                for question in questions:
+                    yield language.code, finding, question, fires
 
 
 def test_every_rule_has_examples_and_a_safety_line() -> None:
@@ -37,6 +49,20 @@ def test_rule_examples(group: str, rule: dict[str, Any]) -> None:
         assert rule["id"] in screen(question, normalise(question)).reasons, question
     for question in rule.get("not_examples", []):
         assert rule["id"] not in screen(question, normalise(question)).reasons, question
+
+
+@pytest.mark.parametrize(("lang", "finding", "question", "fires"), list(_combination_examples()))
+def test_combinations_hold_in_every_language(lang: str, finding: str, question: str, fires: bool) -> None:
+    assert (finding in screen(question, normalise(question)).reasons) is fires, (lang, question)
+
+
+def test_every_language_names_only_known_signals_and_findings() -> None:
+    data = rules().data
+    findings = {r["id"] for group in ("phrases", "combinations", "near") for r in data[group]}
+    for language in rules().languages:
+        assert set(language.signals) <= set(data["signals"]), language.code
+        assert {r.id for r in language.rules} <= findings | {"breathless"}, language.code
+        assert set(language.data["combination_examples"]) <= findings, language.code
 
 
 @pytest.fixture(scope="module")
