@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Mapping
 
-from store import files
+from store import files, snapshots
 from store.errors import StoreError
 from store.table import DocTable
 
@@ -46,6 +46,10 @@ class Compaction:
     _journal_path: pathlib.Path
     _journal_entries: int
     _broken: str
+    _dirty: set[str]
+    _failed_dirty: set[str]
+    _snapshot_state: snapshots.Snapshot | None
+    snapshot_bytes_written: int
 
     def frozen(self) -> files.RawTables:
         raise NotImplementedError
@@ -67,14 +71,19 @@ class Compaction:
         frozen = self.frozen()
         generation = self._rotate_journal()
         self._changed = {}
+        dirty, self._dirty = self._dirty, set()
         if wait:
-            self._snapshot(frozen, generation)
+            try:
+                self._snapshot(frozen, generation, dirty)
+            except StoreError:
+                self._dirty |= dirty  # rewritten by the next one
+                raise
             self._adopt_snapshot()
             return
         self._compactor_generation = generation
         self._compactor = threading.Thread(
             target=self._snapshot_in_background,
-            args=(frozen, generation),
+            args=(frozen, generation, dirty),
             name="store-compaction",
             daemon=True,
         )
@@ -109,6 +118,9 @@ class Compaction:
         if self._compactor is not None:
             self._compactor.join()
             self._compactor = None
+            # On this thread: the tables a failed compaction did not write stay to be written.
+            self._dirty |= self._failed_dirty
+            self._failed_dirty = set()
             self._adopt_snapshot()
 
     def _adopt_snapshot(self) -> None:
@@ -147,17 +159,24 @@ class Compaction:
             # The write itself is durable; compaction is retried at the next threshold.
             log.error("store: compaction failed, journal kept: %s", exc)
 
-    def _snapshot_in_background(self, frozen: files.RawTables, generation: int) -> None:
+    def _snapshot_in_background(self, frozen: files.RawTables, generation: int, dirty: set[str]) -> None:
         try:
-            self._snapshot(frozen, generation)
+            self._snapshot(frozen, generation, dirty)
         except StoreError as exc:
+            self._failed_dirty = dirty
             self._compaction_error = str(exc)
             log.error("store: background compaction failed, journal kept: %s", exc)
 
-    def _snapshot(self, frozen: files.RawTables, generation: int) -> None:
+    def _snapshot(self, frozen: files.RawTables, generation: int, dirty: set[str] | None) -> None:
+        """Write the tables changed since the last snapshot (``dirty``; None: all); see store.snapshots."""
         started = time.perf_counter()
-        self.snapshot_bytes, self._compacted = files.write_mapped_snapshot(self.snapshot_path, frozen, generation)
+        written, mapped, index = snapshots.write_tables(self.data_dir, frozen, generation, self._snapshot_state, dirty)
+        self._snapshot_state = snapshots.Snapshot({}, generation, index, True, [])
+        self._compacted = {name: mapped[name] if name in mapped else frozen[name] for name in index.tables}
+        self.snapshot_bytes_written += written
         self._remove_journals_before(generation)
+        snapshots.remove_unlisted(self.data_dir, index)
+        self.snapshot_bytes = snapshots.total_bytes(self.data_dir, index)
         self._snapshot_generation = generation
         self.compactions += 1
         self.last_compaction_s = time.perf_counter() - started

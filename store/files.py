@@ -2,7 +2,9 @@
 
 ``store.snapshot.jsonl``  a header line ``{"format": 2, "generation": G, "docs": N}``, then one
     line per document ``<crc32 hex> <table> <doc_id> <document JSON>``; always replaced
-    atomically (temp file, fsync, rename, fsync of the directory).
+    atomically (temp file, fsync, rename, fsync of the directory). Since the split by table
+    (``store.snapshots``) it holds the ``users`` table and every other table has a file of this
+    format of its own, named by an index; a data dir without the index keeps every table here.
 ``store.journal.<G>.jsonl``  changes made after snapshot generation G: a header line
     ``<crc32 hex> {"journal": G}`` written when the segment is created (so an empty file is
     always damage), then one line per acknowledged write:

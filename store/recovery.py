@@ -11,6 +11,7 @@ import json
 import pathlib
 from dataclasses import dataclass
 
+from store import snapshots
 from store.errors import StoreCorruptError, StoreError
 from store.files import (
     FORMAT,
@@ -22,7 +23,6 @@ from store.files import (
     decode_line,
     journal_name,
     list_journals,
-    read_snapshot,
     write_atomically,
 )
 
@@ -101,6 +101,7 @@ class LoadedStore:
     """Everything start-up reads from DATA_DIR (see ``load_read_only``)."""
 
     tables: RawTables
+    snapshot: snapshots.Snapshot  # which snapshot files were read (its tables are ``tables``)
     generation: int  # of the newest journal segment: where appends continue
     snapshot_generation: int
     has_snapshot: bool
@@ -122,9 +123,8 @@ def load_read_only(data_dir: pathlib.Path) -> LoadedStore:
     uses ``data_dir`` (files are only appended to or atomically replaced), though a
     compaction finishing meanwhile can make it fail; ``bot.check`` uses it for that reason.
     """
-    snapshot_path = data_dir / SNAPSHOT_NAME
-    generation, tables = read_snapshot(snapshot_path)
-    has_snapshot = snapshot_path.exists()
+    snapshot = snapshots.read_tables(data_dir)
+    generation, tables, has_snapshot = snapshot.generation, snapshot.tables, snapshot.exists
     manifest = read_manifest(data_dir)
     segments = list_journals(data_dir)
     present = [g for g in segments if g >= generation and (manifest is None or g <= manifest.newest)]
@@ -136,6 +136,7 @@ def load_read_only(data_dir: pathlib.Path) -> LoadedStore:
         leftover = [g for g in segments if g > manifest.newest]
     loaded = LoadedStore(
         tables=tables,
+        snapshot=snapshot,
         generation=pending[-1] if pending else generation,
         snapshot_generation=generation,
         has_snapshot=has_snapshot,

@@ -22,6 +22,7 @@ documents compacted stop being held as copies.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import pathlib
@@ -32,7 +33,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from store import files, recovery
+from store import files, recovery, snapshots
 from store.compaction import EMPTY_TABLE, Compaction
 from store.errors import StoreError
 from store.table import DocTable
@@ -103,9 +104,15 @@ class JournalStorage(Compaction, Storage):
         self._changed: dict[str, set[str]] = {}
         self._compacted: files.RawTables | None = None  # a finished snapshot, mapped, to adopt
         self._derivers: dict[str, tuple[str, Deriver]] = {}  # source table -> (record table, deriver)
+        # Tables changed since the last snapshot: the ones the next compaction rewrites.
+        self._dirty: set[str] = set()
+        self._failed_dirty: set[str] = set()  # of a background compaction that failed
+        self._snapshot_state: snapshots.Snapshot | None = None  # which snapshot files there are
         self.compactions = 0
         self.last_compaction_s = 0.0
         self.snapshot_bytes = 0
+        self.journal_bytes_written = 0  # since opening: what compaction cost is measured against
+        self.snapshot_bytes_written = 0
         try:
             self._load()
         except OSError as exc:
@@ -174,7 +181,8 @@ class JournalStorage(Compaction, Storage):
             files.apply_changes(fresh, name, changes)
         generation = self._rotate_journal()
         fresh = {name: docs for name, docs in fresh.items() if docs}
-        self._snapshot(fresh, generation)
+        self._dirty = set()
+        self._snapshot(fresh, generation, None)
         self._docs, self._changed = fresh, {}
         self._adopt_snapshot()
 
@@ -238,6 +246,7 @@ class JournalStorage(Compaction, Storage):
         for name, applied in [(table, changes), *derived.items()]:
             files.apply_changes(self._docs, name, applied)
             self._changed.setdefault(name, set()).update(applied)
+            self._dirty.add(name)
         self._journal_entries += 1
         if self._journal_size >= self.compact_threshold():
             self._compact_soon()
@@ -309,6 +318,7 @@ class JournalStorage(Compaction, Storage):
                 f"the store accepts writes again once the disk does"
             ) from exc
         self._journal_size = start + len(line)
+        self.journal_bytes_written += len(line)
 
     def _roll_back(self, fd: int, size: int, cause: OSError) -> None:
         """Cut a partly written line off the journal so the next append starts clean."""
@@ -335,11 +345,12 @@ class JournalStorage(Compaction, Storage):
         for name in files.remove_temp_files(self.data_dir):
             log.info("store: removed the unfinished temp file %s", name)
         loaded = recovery.load_read_only(self.data_dir)
-        if loaded.has_snapshot:
-            self.snapshot_bytes = self.snapshot_path.stat().st_size
-        for path in loaded.superseded + loaded.leftover:
+        self._snapshot_state = dataclasses.replace(loaded.snapshot, tables={})
+        self.snapshot_bytes = snapshots.total_bytes(self.data_dir, loaded.snapshot.index)
+        for path in loaded.superseded + loaded.leftover + loaded.snapshot.strays:
             # A compaction wrote the snapshot but died before removing this journal, or a
-            # rotation created this segment but died before recording it (it holds no write).
+            # rotation created this segment but died before recording it (it holds no write), or
+            # a compaction wrote a table's file but died before the snapshot index named it.
             path.unlink()
         if loaded.torn is not None:
             log.warning(
@@ -350,6 +361,8 @@ class JournalStorage(Compaction, Storage):
             )
             self._drop_torn_tail(loaded.torn.path, loaded.torn.good_bytes)
         self._docs = loaded.tables
+        # What the journals replayed changed is not in the snapshot files: rewrite those tables.
+        self._dirty = set(loaded.tables) if loaded.entries else set()
         self._journal_entries = loaded.entries
         self._snapshot_generation = loaded.snapshot_generation
         self._closed = loaded.closed
@@ -429,6 +442,8 @@ class JournalStorage(Compaction, Storage):
             "journal_bytes": self._journal_size,
             "journal_entries": self._journal_entries,
             "snapshot_bytes": self.snapshot_bytes,
+            "journal_bytes_written": self.journal_bytes_written,
+            "snapshot_bytes_written": self.snapshot_bytes_written,
             "compactions": self.compactions,
             "last_compaction_s": round(self.last_compaction_s, 4),
             "compaction_running": self._compactor is not None and self._compactor.is_alive(),

@@ -73,6 +73,7 @@ def test_a_failed_snapshot_leaves_memory_as_it_was(tmp_path: pathlib.Path, monke
             raise StoreError("disk full")
 
         monkeypatch.setattr(files, "write_mapped_snapshot", fail)
+        store.update(2, {"n": 20})  # a table to write: an unchanged one is only re-stamped
         with pytest.raises(StoreError):
             store.compact()
         store.update(1, {"n": 10})
@@ -81,6 +82,7 @@ def test_a_failed_snapshot_leaves_memory_as_it_was(tmp_path: pathlib.Path, monke
         assert store.get(5) == {"n": 5, "pad": "xxxxx"}
     with UserStore.open(tmp_path) as reopened:
         assert reopened.get(1) == {"n": 10, "pad": "x"}
+        assert reopened.get(2) == {"n": 20, "pad": "xx"}
 
 
 def test_a_table_without_a_mapping_holds_bytes_only() -> None:
