@@ -47,8 +47,11 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
     """One button per `answer.more` (each has facts behind it), relief now if that feature is there, then Menu."""
     topic = answer.topics[0] if answer.topics else "overview"
     topic = "overview" if topic in ("out_of_scope", "red_flag") else topic
+    # Buttons answer in the answer's language: a non-English one rides along (page 0 before it).
+    lang: list[str | int] = [] if answer.lang == "en" else [answer.lang]
+    first_page: list[str | int] = [0, *lang] if lang else []
     rows = [
-        [InlineKeyboardButton(_LABELS[key], callback_data=pack(KNOWLEDGE, key, topic))]
+        [InlineKeyboardButton(_LABELS[key], callback_data=pack(KNOWLEDGE, key, topic, *first_page))]
         for key in answer.more
         if key in _LABELS
     ]
@@ -57,7 +60,7 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
             0,
             [
                 InlineKeyboardButton(
-                    ask_texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1)
+                    ask_texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1, *lang)
                 )
             ],
         )
@@ -106,7 +109,7 @@ async def answer_in_context(kb: KnowledgeBase, store: UserStore, user_id: int, t
 
 
 async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """kn2:ask | kn2:<intent>:<topic>[:<page>] — more arrives as a new message, the answer stays."""
+    """kn2:ask | kn2:<intent>:<topic>[:<page>[:<lang>]] — more arrives as a new message, the answer stays."""
     query = update.callback_query
     assert query is not None
     _, parts = parse(query.data)
@@ -115,9 +118,11 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer()
         await query.edit_message_text(ask_texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
         return
-    page = parts[2] if len(parts) == 3 else "0"
+    page = parts[2] if len(parts) >= 3 else "0"
+    lang = parts[3] if len(parts) == 4 else "en"
     if (
-        len(parts) not in (2, 3)
+        len(parts) not in (2, 3, 4)
+        or lang not in kb.languages
         or parts[0] not in INTENTS
         or parts[1] not in TOPIC_IDS
         or parts[1] == "out_of_scope"
@@ -126,7 +131,8 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     ):
         await query.answer(common_texts.STALE_BUTTON)
         return
-    answer = kb.more(parts[1], parts[0], told_of(services(context).store, query.from_user.id), page=int(page))
+    told = told_of(services(context).store, query.from_user.id)
+    answer = kb.more(parts[1], parts[0], told, page=int(page), lang=lang)
     await query.answer()
     await context.bot.send_message(
         query.from_user.id, answer.text[:MAX_MESSAGE_CHARS], reply_markup=followup_keyboard(answer, context.bot_data)

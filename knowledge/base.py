@@ -15,6 +15,7 @@ from typing import Any
 
 from knowledge.compose import Composer, Request
 from knowledge.embed import SafetyNet, load_vectors, shared_embedder
+from knowledge.locale import SOURCE_LANG, knowledge_languages, read_locale
 from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, TOPIC_IDS, Answer, ReliefStep, Tip
 from knowledge.store import DATA_DIR, FactStore, read_data
 from knowledge.triage import screen
@@ -113,6 +114,10 @@ class KnowledgeBase:
         self.source_titles: dict[str, str] = dict(store.titles)
         self._relief = relief
         self.composer = Composer(store)
+        # One composer per language with a locales/<lang>/knowledge.json, over the same records' ids.
+        self.composers: dict[str, Composer] = {SOURCE_LANG: self.composer}
+        for lang in knowledge_languages()[1:]:
+            self.composers[lang] = Composer(store.translated(read_locale(lang)), read_locale(lang), source=store)
         self.disclaimer: str = self.composer.frames["disclaimer"]
         self.lexicon = Lexicon(read_data("lexicon.json"), ProfileReader(read_data("profile.json")))
         self.intents = IntentReader(read_data("intents.json"))
@@ -150,15 +155,27 @@ class KnowledgeBase:
     def parse(self, question: str) -> Parsed:
         return self.lexicon.parse(question)
 
-    def answer(self, question: str, profile: Mapping[str, Any] | None = None) -> Answer:
-        """Red flags first, then the best topic's first screen. Runs the model: call off the event loop."""
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages answers can be composed in, English first."""
+        return tuple(self.composers)
+
+    def answer_lang(self, lang: str | None, detected: str) -> str:
+        """The caller's language if given (English if we have no texts in it), else the question's."""
+        wanted = detected if lang is None else lang
+        return wanted if wanted in self.composers else SOURCE_LANG
+
+    def answer(self, question: str, profile: Mapping[str, Any] | None = None, lang: str | None = None) -> Answer:
+        """Red flags first, then the best topic's first screen, in `lang` (None: the question's language).
+        Runs the model: call off the event loop."""
         self._attach_model()
         parsed = self.parse(question)
+        composer = self.composers[self.answer_lang(lang, parsed.lang)]
         vector = self.ranker.vector(parsed)
         triage = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint))
         topics = self._topics(parsed, triage.level, vector)
         if topics == ["small_talk"]:
-            return self._small_talk(parsed)
+            return self._small_talk(parsed, composer)
         reasons = [self._reason_safety.get(r, r) for r in triage.reasons]
         intent = self.intents.read(parsed, topics[0])
         topics = _named_nutrient_first(topics, parsed)
@@ -170,20 +187,22 @@ class KnowledgeBase:
             level=triage.level,
             reasons=reasons,
             place=relief_place(parsed.places),
-            lang=parsed.lang,
+            lang=composer.lang,
             profile=merged,
         )
-        answer = self.composer.compose(request)
+        answer = composer.compose(request)
         return replace(answer, reasons=list(triage.reasons), told=dict(parsed.told))
 
-    async def answer_async(self, question: str, profile: Mapping[str, Any] | None = None) -> Answer:
+    async def answer_async(
+        self, question: str, profile: Mapping[str, Any] | None = None, lang: str | None = None
+    ) -> Answer:
         """`answer()` in a worker thread; the first questions wait there (never on the loop) up to
         _MODEL_WAIT seconds for the model, so answers don't change once it has loaded."""
 
         def work() -> Answer:
             if self.ranker.vectors is not None and not self.embedder.ready:
                 self.embedder.wait(_MODEL_WAIT)
-            return self.answer(question, profile)
+            return self.answer(question, profile, lang)
 
         return await asyncio.to_thread(work)
 
@@ -229,7 +248,7 @@ class KnowledgeBase:
             ranked = [t for t in ranked if t != "out_of_scope"] or ["red_flag"]
         return ranked
 
-    def _small_talk(self, parsed: Parsed) -> Answer:
+    def _small_talk(self, parsed: Parsed, composer: Composer) -> Answer:
         frame = "thanks" if set(parsed.norm.split()) & _THANKS else "hello"
         if (
             parsed.norm.split()
@@ -238,7 +257,7 @@ class KnowledgeBase:
             & {"hi", "hello", "hey", "hii", "hiii", "helo", "heya", "hiya", "yo", "sup", "morning", "evening", "gm"}
         ):
             frame = "unsure"
-        text = self.composer.frames[frame]
+        text = composer.frames[frame]
         from knowledge.render import escape
 
         return Answer(
@@ -247,14 +266,22 @@ class KnowledgeBase:
             see_doctor=False,
             text=escape(text),
             intent="overview",
-            lang=parsed.lang,
+            lang=composer.lang,
         )
 
-    def more(self, topic: str, intent: str, profile: Mapping[str, Any] | None = None, page: int = 0) -> Answer:
-        """What a button under an answer opens: `intent` for `topic`, screen `page` (the "More" button)."""
+    def more(
+        self,
+        topic: str,
+        intent: str,
+        profile: Mapping[str, Any] | None = None,
+        page: int = 0,
+        lang: str = SOURCE_LANG,
+    ) -> Answer:
+        """What a button under an answer opens: `intent` for `topic`, screen `page` (the "More" button),
+        in `lang` (English if we have no texts in it)."""
         if topic not in TOPIC_IDS or topic == "out_of_scope":
             raise KeyError(topic)
-        return self.composer.more(topic, intent, profile, page)
+        return self.composers[self.answer_lang(lang, SOURCE_LANG)].more(topic, intent, profile, page)
 
     def topic_answer(self, topic_id: str) -> Answer:
         return self.more(topic_id, self.intents.default_by_topic.get(topic_id, "overview"))

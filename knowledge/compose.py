@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge.locale import SOURCE_LANG, KnowledgeLocale
 from knowledge.models import MORE_BUTTONS, Answer, Fact, Level
 from knowledge.render import MAX_TEXT, escape
 from knowledge.store import FactStore, read_data
@@ -62,15 +63,24 @@ class Request:
 
 
 class Composer:
-    def __init__(self, store: FactStore) -> None:
+    """Composes answers in one language: `store` holds the records in it, `locale` its phrases and topic
+    names, `source` the English records (repeats are judged on them, so every language pages alike)."""
+
+    def __init__(
+        self, store: FactStore, locale: KnowledgeLocale | None = None, source: FactStore | None = None
+    ) -> None:
         self.store = store
-        self.frames: dict[str, str] = read_data("frames.json")
+        self.source = source or store
+        self.lang = locale.lang if locale else SOURCE_LANG
+        self.frames: dict[str, str] = {**read_data("frames.json"), **(locale.phrases if locale else {})}
         intents = read_data("intents.json")
         self.kinds: dict[str, list[str]] = intents["kinds"]
         self.lead: dict[str, list[str]] = intents["lead"]
         self.lead_if_topic: dict[str, dict[str, list[str]]] = intents["lead_if_topic"]
         topics = read_data("topics.json")
-        self.names: dict[str, str] = topics["names"]
+        self.names: dict[str, str] = {**topics["names"], **(locale.topics if locale else {})}
+        # The disclaimer, the source line's frame and their markup (80 for English; longer in German).
+        self._frame_cost = max(80, len(self.frames["disclaimer"]) + len(self.frames["sources"].format(titles="")) + 30)
         self.facts_from: dict[str, str] = topics["facts_from"]
         self.foods_from: dict[str, str] = topics["foods_from"]
         self.safety_first: dict[str, list[str]] = topics["safety_first"]
@@ -90,6 +100,7 @@ class Composer:
         lead += [line for line in told_lead if line not in lead]
         if request.level == "see_doctor":
             after = [self.store.safety(r) for r in request.reasons if self._is_safety(r)][:1] + after
+        after = [line for line in dict.fromkeys(after) if line not in lead]  # a line is said once
         facts = self._facts(topic, request.intent, request.profile, request.topics[:2])
         extra = [f for f in self._profile_facts(request.profile, topic, request.intent) if f not in facts]
         if extra:
@@ -98,7 +109,7 @@ class Composer:
 
     def more(self, topic: str, intent: str, profile: Mapping[str, Any] | None = None, page: int = 0) -> Answer:
         """A button's answer: `intent` (why, foods, symptoms, doctor, relief) for `topic`, screen `page`."""
-        request = Request(topics=[topic], intent=intent, profile=profile or {}, page=page)
+        request = Request(topics=[topic], intent=intent, profile=profile or {}, page=page, lang=self.lang)
         return self.compose(request)
 
     def available(self, topic: str, exclude: str = "") -> list[str]:
@@ -190,13 +201,16 @@ class Composer:
             self.store.safety("emergency")
         ]
         lines = found[:1]
+        # Where "your emergency number" needs saying in a language (112 in the EU; 112 and 103 in Russia).
+        numbers = [escape(self.frames["emergency_numbers"])] if self.frames.get("emergency_numbers") else []
+        room = MAX_TEXT - 90 - sum(len(n) + 1 for n in numbers)
         for line in found[1:2]:  # a second finding's line when the screen has room for it
-            if sum(len(x.text) + 1 for x in lines) + len(line.text) < MAX_TEXT - 90:
+            if sum(len(x.text) + 1 for x in lines) + len(line.text) < room:
                 lines.append(line)
-        body = [escape(f.text) for f in lines] + [f"<i>{escape(self.frames['safety_label'])}</i>"]
+        body = [escape(f.text) for f in lines] + numbers + [f"<i>{escape(self.frames['safety_label'])}</i>"]
         doctor = self.store.fact("b_faq_doctor")
         shown = [f.id for f in lines]
-        if len("\n".join(body)) + len(doctor.text) < MAX_TEXT - 120:
+        if len("\n".join(body)) + len(doctor.text) < MAX_TEXT - 120 and self._fits(body, doctor):
             body.append(escape(doctor.text))
             shown.append(doctor.id)
         sources = [doctor.title] if doctor.id in shown and doctor.title else []
@@ -209,6 +223,16 @@ class Composer:
             more=["doctor"],
             intent="doctor",
         )
+
+    def _fits(self, body: Sequence[str], fact: Fact) -> bool:
+        """Whether `body` plus `fact`, its source line and the disclaimer stay within MAX_TEXT (titles
+        shown with their original in brackets run long in some languages)."""
+        tail = [
+            escape(fact.text),
+            f"<i>{escape(self.frames['sources'].format(titles=fact.title or ''))}</i>",
+            f"<i>{escape(self.frames['disclaimer'])}</i>",
+        ]
+        return len("\n".join([*body, *tail])) <= MAX_TEXT
 
     def _frame_answer(self, request: Request, frame: str) -> Answer:
         return self._finish(
@@ -257,11 +281,10 @@ class Composer:
             more = ["next"] + more
         return self._finish(request, request.topics, body, sources, shown, more=more, intent=request.intent)
 
-    @staticmethod
-    def _pages(lines: Sequence[tuple[str, Fact | None]], used: int) -> list[list[tuple[str, Fact | None]]]:
+    def _pages(self, lines: Sequence[tuple[str, Fact | None]], used: int) -> list[list[tuple[str, Fact | None]]]:
         """Lines in screens of at most _MAX_FACTS and MAX_TEXT; a line repeating one on the screen waits
         for the next, so every fact stays reachable (the "More" button pages on)."""
-        budget = MAX_TEXT - 80  # the disclaimer, the source line's frame and markup; titles count below
+        budget = MAX_TEXT - self._frame_cost  # the disclaimer, the source line's frame and markup; titles count below
         pages: list[list[tuple[str, Fact | None]]] = []
         waiting = list(lines)
         while waiting:
@@ -271,7 +294,7 @@ class Composer:
             titles: set[str] = set()
             deferred = []
             for text, fact in waiting:
-                words = _content_words(text)
+                words = _content_words(self._english(text, fact))
                 repeats = any(
                     len(words & old) >= _REPEAT_SHARE * max(1, min(len(words), len(old))) for old in words_on_page
                 )
@@ -287,6 +310,10 @@ class Composer:
             pages.append(page)
             waiting = deferred
         return pages
+
+    def _english(self, text: str, fact: Fact | None) -> str:
+        """A record's English text (a repeat is one in every language), or a frame line as it is."""
+        return self.source.fact(fact.id).text if fact is not None and text == fact.text else text
 
     def _line(self, item: Fact | str) -> tuple[str, Fact | None]:
         """A record's text, or a frame line (with the fact it was filled from, if any)."""
@@ -325,7 +352,7 @@ class Composer:
             intent=intent,
             level=request.level,
             reasons=list(request.reasons),
-            lang=request.lang,
+            lang=self.lang,  # the answer's language (the composer's), whatever the question's
             more=more,
             fact_ids=shown,
             page=request.page,

@@ -16,6 +16,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 
+from knowledge.locale import KnowledgeLocale, translate_articles, translate_facts, translate_safety
 from knowledge.models import Fact
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -32,6 +33,7 @@ class FactStore:
     def __init__(
         self, facts: Sequence[dict[str, Any]], safety: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]]
     ) -> None:
+        self._records = (list(facts), list(safety), list(articles))
         self._db = TinyDB(storage=MemoryStorage)
         titles = {a["file"]: a["short"] for a in articles}
         self.titles: dict[str, str] = titles
@@ -48,6 +50,13 @@ class FactStore:
     @lru_cache(maxsize=1)
     def shipped(cls) -> FactStore:
         return cls(read_data("facts.json"), read_data("safety.json"), read_data("articles.json"))
+
+    def translated(self, locale: KnowledgeLocale) -> FactStore:
+        """The same records (ids, topics, kinds, citations) with their texts in `locale`'s language."""
+        facts, safety, articles = self._records
+        return FactStore(
+            translate_facts(facts, locale), translate_safety(safety, locale), translate_articles(articles, locale)
+        )
 
     def query(self, topic: str, kinds: Iterable[str] | None = None) -> list[Fact]:
         """Facts about `topic` (of `kinds`, in that order of kinds), the topic's own facts first."""

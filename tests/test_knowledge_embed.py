@@ -69,7 +69,7 @@ async def test_answer_async_runs_off_the_event_loop() -> None:
     seen: list[str] = []
     original = kb.answer
 
-    def spy(question: str, profile: object = None) -> object:
+    def spy(question: str, profile: object = None, lang: object = None) -> object:
         seen.append(threading.current_thread().name)
         return original(question)
 
