@@ -24,6 +24,7 @@ SETTINGS_BUTTONS_KEY = "settings_buttons"
 COMMANDS_KEY = "commands"
 ONBOARDING_KEY = "onboarding"
 ENTRY_SCREENS_KEY = "entry_screens"
+ANSWERS_KEY = "typed_answers"
 
 # A step /start runs once for a person it has never seen, after the welcome.
 OnboardingStep = Callable[[Update, Any], Awaitable[None]]
@@ -33,6 +34,10 @@ OnboardingStep = Callable[[Update, Any], Awaitable[None]]
 EntryScreen = Callable[[Any, int, str | None], tuple[str, InlineKeyboardMarkup]]
 # The time-zone question (the timezone feature), which reminders ask before anything else.
 ZONE_QUESTION = "zone_question"
+
+# What a short "ok" / "no" does after a feature's question (words.json "answers" names it), run by
+# the small-talk feature without importing the feature that asked: (update, context, argument).
+TypedAnswer = Callable[[Update, Any, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,17 @@ def entry_screen(bot_data: BotData, name: str) -> EntryScreen:
         raise LookupError(f"no feature registered the entry screen {name!r}")
     screen: EntryScreen = screens[name]
     return screen
+
+
+def add_typed_answer(app: App, name: str, answer: TypedAnswer) -> None:
+    """Offer `answer` under `name` for words.json "answers" (e.g. "ok" after the recommended set)."""
+    app.bot_data.setdefault(ANSWERS_KEY, {})[name] = answer
+
+
+def typed_answer(bot_data: BotData, name: str) -> TypedAnswer | None:
+    """The answer a feature registered under `name`; None if that feature is not there."""
+    answer: TypedAnswer | None = bot_data.get(ANSWERS_KEY, {}).get(name)
+    return answer
 
 
 def onboarding_steps(bot_data: BotData) -> list[OnboardingStep]:

@@ -12,11 +12,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from core.clock import utc_iso
 from core.types import App
 from handlers.callbacks import MENU, PRIVACY, pack, parse, pattern
-from handlers.menu import add_command, add_settings_button, back_to_menu_keyboard
+from handlers.menu import add_command, add_settings_button, add_typed_answer, back_to_menu_keyboard
+from handlers.replies import note_asked
 from handlers.services import services
 from handlers.texts import common as common_texts
 from handlers.texts import privacy as privacy_texts
 
+# "Delete everything?" as words.json "answers" names it.
+FORGET_QUESTION = "forget"
 # Jobs that belong to one person, by name prefix; deleting their data cancels them too.
 PERSONAL_JOB_PREFIXES = ("relief-timer:",)
 
@@ -51,8 +54,16 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
+    assert update.effective_message is not None and update.effective_user is not None
+    note_asked(context, update.effective_user.id, FORGET_QUESTION)
     await update.effective_message.reply_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+
+
+async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
+    """ "no" typed at "Delete everything?" (words.json "answers", "forget"): nothing is deleted.
+    A typed "yes" never deletes: the data says to tap the button."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(privacy_texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
 
 
 async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -65,6 +76,7 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if parts == ["export"]:
         await send_export(context, user_id)
     elif parts == ["forget"]:
+        note_asked(context, user_id, FORGET_QUESTION)
         await query.edit_message_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
         await forget_user(context, user_id)
@@ -115,4 +127,5 @@ def register(app: App) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & DELETE_REQUEST, forget_command))
     app.add_handler(CallbackQueryHandler(privacy_button, pattern=pattern(PRIVACY)))
     add_settings_button(app, privacy_texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
+    add_typed_answer(app, "privacy", typed_no)
     add_command(app, "privacy", "What I store about you")

@@ -208,6 +208,10 @@ def apply_offer(rem: ReminderService, user_id: int, offer: str | None) -> str:
     return reminders_texts.offer_turned_on(offer, setting_when(offer, cfg))
 
 
+# The recommended set asks a question (words.json "answers": "ok" turns these on, "no" leaves them off).
+RECOMMENDED_QUESTION = "recommended"
+
+
 def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Screen:
     """The zone is known, nothing is on yet: the recommended set, each reminder at its exact local
     times, and one tap to turn them on (nothing starts without it)."""

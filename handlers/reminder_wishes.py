@@ -19,14 +19,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from core.types import App
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, parse
-from handlers.menu import ZONE_QUESTION, entry_screen
+from handlers.menu import ZONE_QUESTION, add_typed_answer, entry_screen
 from handlers.reminder_screens import edit_screen, ensure_user, local_time, overview, reminder_service, setting_when
 from handlers.reminder_words import Wish, read_range, read_wish
 from handlers.services import services
 from handlers.texts import common as common_texts
 from handlers.texts import reminders as reminders_texts
 from handlers.texts import wishes as wishes_texts
-from handlers.wording import TimeOfDay, read_time
+from handlers.wording import TimeOfDay, message_words, read_time
 from scheduler import ReminderService
 from scheduler.model import KINDS, SettingsError, format_hhmm, validate_kind
 
@@ -38,19 +38,31 @@ UNDO_ACTION = "undo"
 SETTINGS_KEYS = ("reminders", "pause_until", "snoozes")
 
 
+# A photo, video or document whose caption states a wish is read like a typed one.
+CAPTIONED = filters.CAPTION & ~filters.TEXT & filters.ChatType.PRIVATE
+
+
 class _WishText(filters.MessageFilter):
-    """A private text that states a reminder wish (read once more by the handler: it is cheap)."""
+    """A private text or caption that states a reminder wish (read once more by the handler: it is cheap)."""
 
     def filter(self, message: Message) -> bool:
-        return bool(message.text) and read_wish(message.text or "") is not None
+        text = message_words(message)
+        return text is not None and read_wish(text) is not None
 
 
 async def wish_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    assert message is not None and message.text is not None
-    wish = read_wish(message.text)
-    if wish is None:
+    text = message_words(message)
+    wish = read_wish(text) if text is not None else None
+    if message is None or wish is None:
         return
+    await confirm_wish(update, context, wish)
+
+
+async def confirm_wish(update: Update, context: ContextTypes.DEFAULT_TYPE, wish: Wish) -> None:
+    """Apply a wish and confirm it in one line with Undo (a typed wish, or "ok" to an offer)."""
+    message = update.effective_message
+    assert message is not None
     user_id = ensure_user(update, context)
     rem = reminder_service(context)
     store = services(context).store
@@ -71,6 +83,14 @@ async def wish_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # Reminders come at local time: ask where the person is (their wish is already saved).
         text, markup = entry_screen(context.bot_data, ZONE_QUESTION)(context, user_id, None)
         await message.reply_text(text, reply_markup=markup)
+
+
+async def typed_yes(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
+    """ "ok" after the recommended set ("recommended") or an offer of one kind ("on:<kind>"):
+    what the offer's button would do, confirmed in one line with Undo."""
+    action, _, kind = argument.partition(":")
+    wish = Wish("recommended") if action == "recommended" else Wish("on", (validate_kind(kind),))
+    await confirm_wish(update, context, wish)
 
 
 def undo_keyboard(undo_id: str) -> InlineKeyboardMarkup:
@@ -103,6 +123,12 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
             return None
         due = rem.snooze(user_id, kind)
         return wishes_texts.wish_snoozed(kind, local_time(rem, user_id, due).strftime("%H:%M"))
+    if wish.action == "recommended":
+        rem.start_reminders(user_id, on=True)
+        reminders = rem.settings_of(user_id)["reminders"]
+        return wishes_texts.wish_on_many(
+            [(kind, setting_when(kind, cfg)) for kind, cfg in reminders.items() if cfg["on"]]
+        )
     if not rem.settings_of(user_id)["enabled"]:
         rem.start_reminders(user_id, on=False)  # a first wish switches on what it names, nothing else
     if wish.action == "off":
@@ -247,5 +273,6 @@ def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     free_text = filters.TEXT & ~filters.COMMAND & private
     app.add_handler(MessageHandler(free_text & _PickerText(open_pickers(app)), picker_text))
-    app.add_handler(MessageHandler(free_text & _WishText(), wish_message))
+    app.add_handler(MessageHandler((free_text | CAPTIONED) & _WishText(), wish_message))
     app.add_handler(CallbackQueryHandler(undo_button, pattern=f"^{REMINDER_SETTINGS}:{UNDO_ACTION}(:|$)"))
+    add_typed_answer(app, "reminders", typed_yes)

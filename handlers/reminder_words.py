@@ -22,7 +22,8 @@ MAX_COMMAND_WORDS = 10
 
 @dataclass(frozen=True)
 class Wish:
-    """What a person asked of their reminders. `action`: on | off | time | window | pause | resume | snooze."""
+    """What a person asked of their reminders. `action`: on | off | time | window | pause | resume | snooze,
+    or recommended ("ok" to the recommended set: never read from words, see reminder_wishes.typed_yes)."""
 
     action: str
     kinds: tuple[str, ...] = ()

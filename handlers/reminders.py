@@ -53,6 +53,7 @@ from handlers.reminder_pickers import (
     window_picker,
 )
 from handlers.reminder_screens import (
+    RECOMMENDED_QUESTION,
     Screen,
     apply_offer,
     edit_screen,
@@ -65,7 +66,7 @@ from handlers.reminder_screens import (
     settings_choice,
     started_screen,
 )
-from handlers.replies import is_not_modified
+from handlers.replies import is_not_modified, note_asked
 from handlers.services import services
 from handlers.texts import common as common_texts
 from handlers.texts import reminders as reminders_texts
@@ -219,6 +220,7 @@ def _entry_screen(context: ContextTypes.DEFAULT_TYPE, user_id: int, offer: str |
     if settings["tz"] is None:
         return entry_screen(context.bot_data, ZONE_QUESTION)(context, user_id, offer)
     if not settings["enabled"] and offer is None:
+        note_asked(context, user_id, RECOMMENDED_QUESTION)  # a typed "ok" is "Turn these on"
         return recommended_screen(rem, user_id)  # nothing starts without the person's "Turn these on"
     if not settings["enabled"]:
         rem.set_timezone(user_id, settings["tz"], only=offer)  # an offer of one kind: that kind, at once

@@ -1,4 +1,5 @@
-"""Replies the features share: answering in place, the not-understood replies that offer the menu.
+"""Replies the features share: answering in place, the not-understood replies that offer the menu,
+and the record of the last question the bot asked (so "ok", "thanks" or "no" can fit it).
 
 A shared place, like `callbacks` and `menu`: features import it, it imports no feature.
 """
@@ -6,12 +7,15 @@ A shared place, like `callbacks` and `menu`: features import it, it imports no f
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from core.clock import parse_utc_iso, utc_iso
 from handlers.menu import main_menu_keyboard
+from handlers.services import services
 from handlers.texts import common as common_texts
 
 logger = logging.getLogger(__name__)
@@ -66,3 +70,37 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await context.bot.send_message(
         query.from_user.id, common_texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
     )
+
+
+# --- the last question the bot asked ------------------------------------------------------------
+# In the user document (key `asked`: {"q": question, "at": UTC}), so a restart between the question
+# and "ok" loses nothing. A question older than this is not what a short "ok" answers.
+ASKED_KEY = "asked"
+ASKED_TTL = timedelta(hours=1)
+
+
+def note_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int, question: str) -> None:
+    """Remember that the bot just asked `question` (a name in words.json "answers"). Only for someone
+    with a record: asking never creates one (e.g. after /forget)."""
+    svc = services(context)
+    if svc.store.get(user_id) is not None:
+        svc.store.update(user_id, {ASKED_KEY: {"q": question, "at": utc_iso(svc.clock.now())}})
+
+
+def last_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str | None:
+    """The question a short reply answers now: the last one asked, if within ASKED_TTL."""
+    svc = services(context)
+    asked = (svc.store.get(user_id) or {}).get(ASKED_KEY)
+    if not isinstance(asked, dict) or not isinstance(asked.get("q"), str) or not isinstance(asked.get("at"), str):
+        return None
+    if svc.clock.now() - parse_utc_iso(asked["at"]) >= ASKED_TTL:
+        return None
+    return str(asked["q"])
+
+
+def clear_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """The question is answered or left behind (the person said or tapped something else)."""
+    store = services(context).store
+    doc = store.get(user_id)
+    if doc is not None and ASKED_KEY in doc:
+        store.update(user_id, {ASKED_KEY: None})

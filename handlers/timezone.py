@@ -36,8 +36,16 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from core.types import App
 from core.userdoc import UserDoc
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
-from handlers.menu import ZONE_QUESTION, add_command, add_entry_screen, add_onboarding_step, add_settings_button
+from handlers.menu import (
+    ZONE_QUESTION,
+    add_command,
+    add_entry_screen,
+    add_onboarding_step,
+    add_settings_button,
+    add_typed_answer,
+)
 from handlers.reminder_screens import (
+    RECOMMENDED_QUESTION,
     Screen,
     apply_offer,
     edit_screen,
@@ -49,6 +57,7 @@ from handlers.reminder_screens import (
     started_screen,
     zone_label,
 )
+from handlers.replies import note_asked
 from handlers.services import services
 from handlers.texts import common as common_texts
 from handlers.texts import timezone as timezone_texts
@@ -61,6 +70,8 @@ from scheduler.tz import COMMON_ZONES, ZoneGuess, read_timezone, timezone_from_l
 
 # People asked for their zone; a text from them is tried as a zone first (for an hour).
 AWAITING_TZ_KEY = "reminders_awaiting_tz"
+# The zone question as words.json "answers" names it ("ok" shows the picker, "no" is "Not now").
+ZONE_ASKED = "zone"
 ZONE_ASK_TTL = timedelta(hours=1)
 
 
@@ -170,6 +181,7 @@ def zone_question(context: Any, user_id: int, offer: str | None = None) -> Scree
     Also the entry screen reminders show first when the zone is unknown (menu.ZONE_QUESTION).
     """
     zone_asks(context).ask(user_id, offer)
+    note_asked(context, user_id, ZONE_ASKED)
     prompt = timezone_texts.timezone_prompt_for(offer) if offer else timezone_texts.TIMEZONE_PROMPT
     return prompt, timezone_keyboard(offer)
 
@@ -179,15 +191,15 @@ async def onboarding_question(update: Update, context: ContextTypes.DEFAULT_TYPE
     assert update.effective_message is not None
     user_id = ensure_user(update, context)
     zone_asks(context).ask(user_id)
+    note_asked(context, user_id, ZONE_ASKED)
     await update.effective_message.reply_text(timezone_texts.TIMEZONE_ONBOARDING, reply_markup=onboarding_keyboard())
 
 
 async def ask_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The full zone picker in a new message (/timezone without an argument)."""
     assert update.effective_message is not None
-    user_id = ensure_user(update, context)
-    zone_asks(context).ask(user_id)
-    await update.effective_message.reply_text(timezone_texts.TIMEZONE_PROMPT, reply_markup=timezone_keyboard())
+    text, markup = zone_question(context, ensure_user(update, context))
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -230,7 +242,7 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if action == "set" and tz is not None:
         offer = asks.take(user_id) if offer is None else offer
         asks.forget(user_id)
-        text, markup = zone_screen(reminder_service(context), user_id, tz, offer, with_note=True)
+        text, markup = zone_screen(context, user_id, tz, offer, with_note=True)
         if isinstance(message, Message):
             await edit_screen(message, text, markup)
     elif action == "ask":
@@ -247,12 +259,16 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await edit_screen(message, timezone_texts.TIMEZONE_NOT_NOW, None)
 
 
-def zone_screen(rem: ReminderService, user_id: int, tz: str, offer: str | None, with_note: bool) -> Screen:
+def zone_screen(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, tz: str, offer: str | None, with_note: bool
+) -> Screen:
     """Set the zone; the first time offer the recommended set (or, from an offer of one kind, say
     that kind is on), else the overview."""
+    rem = reminder_service(context)
     first_time = rem.set_timezone(user_id, tz, only=offer, switch_on=offer is not None)
     note = _zone_note(rem, user_id) if with_note else ""
     if first_time and offer is None:
+        note_asked(context, user_id, RECOMMENDED_QUESTION)  # a typed "ok" is "Turn these on"
         return recommended_screen(rem, user_id, note)
     if first_time:
         return started_screen(rem, user_id, note)
@@ -281,16 +297,20 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def typed_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
     user_id = ensure_user(update, context)
-    if _is_not_now(update.effective_message.text):
-        zone_asks(context).forget(user_id)
-        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_NOW)
-        return
     await _set_typed_zone(update, context, user_id, update.effective_message.text)
 
 
-def _is_not_now(text: str) -> bool:
-    """ "no", "not now", "нет" typed at the zone question: its "Not now" button."""
-    return whole_label(plain(text), words()["small_talk"]) == "no"
+async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
+    """ "ok" / "no" typed at the zone question (words.json "answers", "zone"): "ok" shows the
+    picker (and says a city works too), "no" is its "Not now" button."""
+    assert update.effective_message is not None
+    user_id = ensure_user(update, context)
+    if argument == "not_now":
+        zone_asks(context).forget(user_id)
+        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_NOW)
+        return
+    text, markup = zone_question(context, user_id, zone_asks(context).take(user_id))
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def location_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -320,6 +340,7 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
     elif guess.options:
         offer = zone_asks(context).take(user_id)
         zone_asks(context).ask(user_id, offer)  # still asked: typing another place works too
+        note_asked(context, user_id, ZONE_ASKED)
         await update.effective_message.reply_text(
             timezone_texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer)
         )
@@ -349,7 +370,7 @@ async def _confirm_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user
     assert update.effective_message is not None and valid_zone(tz)
     rem = reminder_service(context)
     offer = zone_asks(context).take(user_id)
-    text, markup = zone_screen(rem, user_id, tz, offer, with_note=False)
+    text, markup = zone_screen(context, user_id, tz, offer, with_note=False)
     # Two messages: one takes the location keyboard away, the other holds the inline settings.
     await update.effective_message.reply_text(_zone_note(rem, user_id), reply_markup=ReplyKeyboardRemove())
     await update.effective_message.reply_text(text, reply_markup=markup)
@@ -366,8 +387,11 @@ class _AwaitingZoneText(filters.MessageFilter):
         if message.from_user is None or not message.text or not self.awaiting.is_asked(message.from_user.id):
             return False
         # Only a recognisable zone (or a short list of them) is taken here: anything else (a question,
-        # "my calf is swollen") goes on to the question handler and its red-flag screening.
-        return _is_not_now(message.text) or read_timezone(message.text.strip()).found
+        # "my calf is swollen") goes on to the question handler and its red-flag screening, and
+        # "ok" / "no" to the small-talk feature, which reads them as answers to this question.
+        if whole_label(plain(message.text), words()["small_talk"]) is not None:
+            return False
+        return read_timezone(message.text.strip()).found
 
 
 # --- wiring ------------------------------------------------------------------------------------
@@ -387,6 +411,7 @@ def register(app: App) -> None:
     add_command(app, "timezone", "Set your time zone")
     add_onboarding_step(app, onboarding_question)
     add_entry_screen(app, ZONE_QUESTION, zone_question)
+    add_typed_answer(app, "zone", typed_answer)
     if app.job_queue is not None:
         # Index the place names (a few seconds of CPU) in a thread right after start, not when the
         # first person types a city and the filter would do it on the event loop.

@@ -51,6 +51,16 @@ def whole_label(text: str, labelled: dict[str, list[str]]) -> str | None:
     return next((label for label, phrases in labelled.items() if text in {plain(p) for p in phrases}), None)
 
 
+def message_words(message: object) -> str | None:
+    """What a person wrote in a message: its text, or the caption of a photo, video or document
+    (read like text everywhere); None when it has neither."""
+    for field in ("text", "caption"):
+        value = getattr(message, field, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def is_wordless(text: str) -> bool:
     """Only emoji, symbols or punctuation ("🦵😣", "?!")."""
     return bool(_WORDLESS.match(text.strip()))

@@ -65,7 +65,9 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("cramp", cramp_command))
     app.add_handler(CallbackQueryHandler(relief_button, pattern=pattern(RELIEF)))
     # "help", "sos", "cramp!!" open the walkthrough; "better", "worse", "stop" answer a live one.
-    typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & ReliefText(services(app))
+    # Captions of photos, videos and documents are read like text.
+    words = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & filters.ChatType.PRIVATE
+    typed = words & ReliefText(services(app))
     app.add_handler(MessageHandler(typed, relief_text))
     add_menu_button(app, relief_texts.RELIEF_MENU_BUTTON, start_here_data())
     add_command(app, "cramp", relief_texts.RELIEF_COMMAND_DESCRIPTION)

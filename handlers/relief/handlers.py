@@ -20,12 +20,12 @@ from telegram.ext import ContextTypes, filters
 from handlers.relief import screens
 from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
-from handlers.relief.session import Action, Notice, Outcome, Press, Reply, Screen, Session
-from handlers.replies import is_not_modified, show_in_place, stale_button
+from handlers.relief.session import Action, Ending, Notice, Outcome, Press, Reply, Screen, Session
+from handlers.replies import is_not_modified, note_asked, show_in_place, stale_button
 from handlers.services import AppServices as Services
 from handlers.services import services
 from handlers.texts import relief as relief_texts
-from handlers.wording import first_label, plain, words
+from handlers.wording import first_label, message_words, plain, whole_label, words
 from knowledge.models import ReliefStep
 from scheduler.index import zone
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 STORE_KEY = "relief"
 LOG_KEY = "cramp_log"
 LOG_KEEP = 500
+# The reminder offer on the "Glad it eased" screen, as words.json "answers" names it.
+STRETCH_OFFER = "offer:stretch"
 # Local hours (start inclusive, end exclusive) when "loosen the bed covers" belongs in the aftercare.
 NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
 
@@ -155,6 +157,7 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     await query.answer(NOTICES[outcome.notice])
     view = view_for(context, user_id, outcome.screen, press, outcome.save or session, steps)
     if view is not None:
+        note_offer(context, user_id, outcome.save or session)
         await show_in_place(update, context, *view)
 
 
@@ -203,6 +206,13 @@ def view_for(
 
 
 # ---------------------------------------------------------------- showing
+
+
+def note_offer(context: ContextTypes.DEFAULT_TYPE, user_id: int, session: Session | None) -> None:
+    """The "Glad it eased" screen offers an evening stretch reminder: a typed "ok" takes it
+    (words.json "answers", "offer:stretch"), "no" declines it."""
+    if session is not None and session.ended is Ending.BETTER and screens.reminder_button_data(context.bot_data):
+        note_asked(context, user_id, STRETCH_OFFER)
 
 
 # ---------------------------------------------------------------- the hold timer
@@ -302,12 +312,24 @@ def opens_relief(text: str) -> bool:
     return plain(text) in {plain(word) for word in words()["relief_open"]}
 
 
-def typed_reply(text: str) -> Reply | None:
+def typed_reply(text: str, at_question: bool = False) -> Reply | None:
+    """What a typed text says on the walkthrough; at "How is it now?" a bare "ok", "thanks" or "no"
+    answers that question too (words.json "answers", "relief_how_now")."""
     lowered = plain(text)
     if not lowered or len(lowered.split()) > MAX_REPLY_WORDS:
         return None
+    if at_question:
+        small_talk = whole_label(lowered, words()["small_talk"])
+        meant = words()["answers"]["relief_how_now"].get(small_talk or "")
+        if meant is not None:
+            return Reply(meant)
     label = first_label(lowered, words()["relief_replies"])
     return Reply(label) if label is not None else None
+
+
+def at_question(svc: Services, session: Session) -> bool:
+    """On "How is it now?" or the extra round (screens past the walk's steps)."""
+    return session.place is not None and session.step >= len(screens.steps_for(svc.knowledge, session.place))
 
 
 def typed_place(text: str) -> str | None:
@@ -333,38 +355,40 @@ class ReliefText(filters.MessageFilter):
         self.svc = svc
 
     def filter(self, message: Message) -> bool:
-        if message.from_user is None or not message.text:
+        text = message_words(message)
+        if message.from_user is None or text is None:
             return False
-        if opens_relief(message.text):
+        if opens_relief(text):
             return True
         session = live_session(self.svc, message.from_user.id)
         if session is None:
             return False
         if session.place is None:
-            return typed_place(message.text) is not None
-        return typed_reply(message.text) is not None
+            return typed_place(text) is not None
+        return typed_reply(text, at_question(self.svc, session)) is not None
 
 
 async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Typed words act like the walkthrough's buttons; the answer comes as a new message."""
     message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
+    text = message_words(message)
+    assert message is not None and text is not None and user is not None
     svc = services(context)
-    if opens_relief(message.text):
+    if opens_relief(text):
         await message.reply_text(relief_texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
         return
     session = live_session(svc, user.id)
     if session is None:
         return
     if session.place is None:
-        place = typed_place(message.text)
+        place = typed_place(text)
         if place is not None:
             chosen = machine.choose_place(session, place, is_night(svc, user.id, svc.clock.now()))
             save_session(svc, user.id, chosen)
-            text, markup = screens.first_step(svc.knowledge, chosen)
-            await message.reply_text(text, reply_markup=markup)
+            step_text, markup = screens.first_step(svc.knowledge, chosen)
+            await message.reply_text(step_text, reply_markup=markup)
         return
-    reply = typed_reply(message.text)
+    reply = typed_reply(text, at_question(svc, session))
     if reply is None:
         return
     steps = screens.steps_for(svc.knowledge, session.place)
@@ -376,7 +400,8 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     view = view_for(context, user.id, outcome.screen, press, outcome.save or session, steps)
     notice = NOTICES[outcome.notice]
     if view is not None:
-        text, markup = view
-        await message.reply_text(f"{notice}\n\n{text}" if notice else text, reply_markup=markup)
+        note_offer(context, user.id, outcome.save or session)
+        screen_text, markup = view
+        await message.reply_text(f"{notice}\n\n{screen_text}" if notice else screen_text, reply_markup=markup)
     else:
         await message.reply_text(notice or relief_texts.RELIEF_TYPED_NOT_HERE)

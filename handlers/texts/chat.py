@@ -8,4 +8,9 @@ SMALL_TALK: dict[str, str] = {
     "no": "OK 🙂 I'm here if you need me.",
     "hello": "Hi! 👋 Ask me about cramps, or tap below.",
     "emoji": "Here's what I can do:",
+    # Replies that fit the bot's last question (words.json "answers").
+    "thanks_recommended": "You're welcome 🙂 Tap ✅ Turn these on above whenever you like.",
+    "no_reminders": "Fine, no reminders. /reminders sets them up any time.",
+    "no_reminder": "Fine, no reminder. /reminders has them all.",
+    "tap_to_delete": "Deleting everything needs a tap on the button above — I won't do it on a typed word.",
 }
