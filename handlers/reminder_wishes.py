@@ -28,7 +28,7 @@ from handlers.texts import reminders as reminders_texts
 from handlers.texts import wishes as wishes_texts
 from handlers.wording import TimeOfDay, message_words, read_time
 from scheduler import ReminderService
-from scheduler.model import KINDS, SettingsError, format_hhmm, validate_kind
+from scheduler.model import KINDS, SettingsError, format_hhmm, kind_minutes, parse_hhmm, validate_kind
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ UNDO_KEY = "reminder_undo"
 UNDO_ACTION = "undo"
 # The settings keys a wish may change; Undo writes them back as they were (None removes a key).
 SETTINGS_KEYS = ("reminders", "pause_until", "snoozes")
+LAST_MINUTE = 23 * 60 + 59
 
 
 # A photo, video or document whose caption states a wish is read like a typed one.
@@ -141,17 +142,29 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
         rem.set_kind_on(user_id, kind, True)
         return wishes_texts.wish_time(kind, wish.time.shown())
     if wish.action == "window":
-        hydration = rem.settings_of(user_id)["reminders"]["hydration"]
-        start = format_hhmm(wish.start.minute) if wish.start else hydration["start"]
-        end = format_hhmm(wish.end.minute) if wish.end else hydration["end"]
-        rem.set_hydration_window(user_id, start=start, end=end, every_h=wish.every_h or hydration["every_h"])
-        rem.set_kind_on(user_id, "hydration", True)
-        cfg = rem.settings_of(user_id)["reminders"]["hydration"]
-        return wishes_texts.wish_on("hydration", setting_when("hydration", cfg))
+        return _set_water(rem, user_id, wish)
     for kind in wish.kinds:
         rem.set_kind_on(user_id, kind, True)
     reminders = rem.settings_of(user_id)["reminders"]
     return wishes_texts.wish_on_many([(kind, setting_when(kind, reminders[kind])) for kind in wish.kinds])
+
+
+def _set_water(rem: ReminderService, user_id: int, wish: Wish) -> str:
+    """A water window or a first time ("drink at 10"); the reply says exactly when water comes."""
+    hydration = rem.settings_of(user_id)["reminders"]["hydration"]
+    start = format_hhmm(wish.start.minute) if wish.start else hydration["start"]
+    end = format_hhmm(wish.end.minute) if wish.end else hydration["end"]
+    first_only = wish.start is not None and wish.end is None and wish.every_h is None
+    if first_only and wish.start is not None and parse_hhmm(end) <= wish.start.minute:
+        end = format_hhmm(min(wish.start.minute + 60, LAST_MINUTE))  # late in the day: that one nudge
+    rem.set_hydration_window(user_id, start=start, end=end, every_h=wish.every_h or hydration["every_h"])
+    rem.set_kind_on(user_id, "hydration", True)
+    cfg = rem.settings_of(user_id)["reminders"]["hydration"]
+    if not first_only or wish.start is None:
+        return wishes_texts.wish_on("hydration", setting_when("hydration", cfg))
+    twelve = wish.start.twelve_hour
+    times = [TimeOfDay(minute, twelve).shown() for minute in kind_minutes("hydration", cfg)]
+    return wishes_texts.wish_water_times(times, cfg["every_h"])
 
 
 def _last_sent_kind(rem: ReminderService, user_id: int) -> str | None:

@@ -80,6 +80,10 @@ def read_wish(text: str) -> Wish | None:
     single = [kind for kind in kinds if kind != "hydration"]
     if time is not None and single:
         return Wish("time", (single[0],), time=time)
+    if time is not None:
+        # "remind me to drink at 10": water comes as a rhythm through the day, so the day's first
+        # nudge moves to that time (the rest follow every few hours; the reply lists them all).
+        return Wish("window", ("hydration",), start=time)
     return Wish("on", kinds)
 
 

@@ -46,6 +46,23 @@ def first_label(text: str, labelled: dict[str, list[str]]) -> str | None:
     return next((label for label, phrases in labelled.items() if has_phrase(text, phrases)), None)
 
 
+# How many words before a phrase a negator may stand ("not better", "not any better").
+NEGATION_WINDOW = 2
+
+
+def negated(text: str, phrases: list[str], negators: list[str]) -> bool:
+    """Whether a phrase the plain text holds comes right after a negator (within NEGATION_WINDOW
+    words): code, not data, because it is about word positions, not words."""
+    tokens, negating = text.split(), {plain(word) for word in negators}
+    for phrase in (plain(p).split() for p in phrases):
+        for start in range(len(tokens) - len(phrase) + 1):
+            if tokens[start : start + len(phrase)] == phrase and negating & set(
+                tokens[max(0, start - NEGATION_WINDOW) : start]
+            ):
+                return True
+    return False
+
+
 def whole_label(text: str, labelled: dict[str, list[str]]) -> str | None:
     """The label one of whose phrases is the whole message (minus punctuation and emoji)."""
     return next((label for label, phrases in labelled.items() if text in {plain(p) for p in phrases}), None)

@@ -105,6 +105,16 @@ class UserDriver:
             content["caption"] = caption
         return await self._user_sends(user_id, content)
 
+    async def send_video(self, user_id: int, caption: str | None = None) -> dict[str, Any]:
+        video = {**self.world.new_file("video"), "width": 640, "height": 360, "duration": 5}
+        return await self._user_sends(user_id, _captioned({"video": video}, caption))
+
+    async def send_document(
+        self, user_id: int, caption: str | None = None, file_name: str = "scan.pdf"
+    ) -> dict[str, Any]:
+        document = {**self.world.new_file("document"), "file_name": file_name, "mime_type": "application/pdf"}
+        return await self._user_sends(user_id, _captioned({"document": document}, caption))
+
     async def send_voice(self, user_id: int, duration: int = 3) -> dict[str, Any]:
         voice = {**self.world.new_file("voice"), "duration": duration, "mime_type": "audio/ogg"}
         return await self._user_sends(user_id, {"voice": voice})
@@ -315,6 +325,10 @@ def _evaluate(predicate: Predicate, api: UserDriver) -> Any:
         return predicate(api)
     except LookupError:
         return None
+
+
+def _captioned(content: dict[str, Any], caption: str | None) -> dict[str, Any]:
+    return content if caption is None else {**content, "caption": caption}
 
 
 def _command_entities(text: str) -> list[dict[str, Any]]:

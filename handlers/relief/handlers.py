@@ -25,7 +25,7 @@ from handlers.replies import is_not_modified, note_asked, show_in_place, stale_b
 from handlers.services import AppServices as Services
 from handlers.services import services
 from handlers.texts import relief as relief_texts
-from handlers.wording import first_label, message_words, plain, whole_label, words
+from handlers.wording import first_label, message_words, negated, plain, whole_label, words
 from knowledge.models import ReliefStep
 from scheduler.index import zone
 
@@ -323,7 +323,10 @@ def typed_reply(text: str, at_question: bool = False) -> Reply | None:
         meant = words()["answers"]["relief_how_now"].get(small_talk or "")
         if meant is not None:
             return Reply(meant)
-    label = first_label(lowered, words()["relief_replies"])
+    replies, negation = words()["relief_replies"], words()["relief_negated"]
+    label = first_label(lowered, replies)
+    if label is not None and negated(lowered, replies[label], negation["negators"]):
+        label = negation["labels"].get(label)  # "not better" is no "better"
     return Reply(label) if label is not None else None
 
 

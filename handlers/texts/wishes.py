@@ -33,6 +33,13 @@ def wish_on_many(parts: list[tuple[str, str]]) -> str:
     return "🔔 " + " · ".join(f"{_kind_name(kind)}: on — {when}" for kind, when in parts) + "."
 
 
+def wish_water_times(times: list[str], every_h: int) -> str:
+    """ "drink at 10": exactly when water now comes (the first at the time asked)."""
+    if len(times) == 1:
+        return f"🔔 {_kind_name('hydration')}: on, at {times[0]} every day."
+    return f"🔔 {_kind_name('hydration')}: on, every {every_h} h from {times[0]}: {', '.join(times)}."
+
+
 def wish_time(kind: str, shown: str) -> str:
     """The time as the person wrote it (9:30 pm, or 21:30)."""
     return f"🔔 {_kind_name(kind)}: on, at {shown} every day."
