@@ -103,7 +103,6 @@ class UserDoc(TypedDict, total=False):
     relief: dict[str, Any]  # the relief session's stored form (handlers.relief.session.to_doc)
     cramp_log: list[CrampLogEntry]
     told: dict[str, Any]  # what the person told the bot (handlers.ask)
-    asked: dict[str, str]  # the bot's last question: {"q": name, "at": UTC} (handlers.replies)
 
 
 # The outer JSON type of each key; a value of another type is left out of the UserDoc.
@@ -120,7 +119,6 @@ SHAPES: Final[dict[str, type | tuple[type, ...]]] = {
     "relief": dict,
     "cramp_log": list,
     "told": dict,
-    "asked": dict,
 }
 
 

@@ -73,9 +73,11 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 # --- the last question the bot asked ------------------------------------------------------------
-# In the user document (key `asked`: {"q": question, "at": UTC}), so a restart between the question
-# and "ok" loses nothing. A question older than this is not what a short "ok" answers.
-ASKED_KEY = "asked"
+# A small record (table `asked`, {"q": question, "at": UTC}) beside the document: a restart between
+# the question and "ok" loses nothing, and setting or leaving it never rewrites the whole document.
+# A question older than ASKED_TTL is not what a short "ok" answers.
+ASKED_TABLE = "asked"
+ASKED_NAME = "last"
 ASKED_TTL = timedelta(hours=1)
 
 
@@ -84,14 +86,14 @@ def note_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int, question: str) 
     with a record: asking never creates one (e.g. after /forget)."""
     svc = services(context)
     if svc.store.get(user_id) is not None:
-        svc.store.update(user_id, {ASKED_KEY: {"q": question, "at": utc_iso(svc.clock.now())}})
+        svc.store.set_record(ASKED_TABLE, user_id, ASKED_NAME, {"q": question, "at": utc_iso(svc.clock.now())})
 
 
 def last_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str | None:
     """The question a short reply answers now: the last one asked, if within ASKED_TTL."""
     svc = services(context)
-    asked = (svc.store.get(user_id) or {}).get(ASKED_KEY)
-    if not isinstance(asked, dict) or not isinstance(asked.get("q"), str) or not isinstance(asked.get("at"), str):
+    asked = svc.store.record(ASKED_TABLE, user_id, ASKED_NAME)
+    if asked is None or not isinstance(asked.get("q"), str) or not isinstance(asked.get("at"), str):
         return None
     if svc.clock.now() - parse_utc_iso(asked["at"]) >= ASKED_TTL:
         return None
@@ -101,6 +103,5 @@ def last_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str | None:
 def clear_asked(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     """The question is answered or left behind (the person said or tapped something else)."""
     store = services(context).store
-    doc = store.get(user_id)
-    if doc is not None and ASKED_KEY in doc:
-        store.update(user_id, {ASKED_KEY: None})
+    if store.record(ASKED_TABLE, user_id, ASKED_NAME) is not None:
+        store.set_record(ASKED_TABLE, user_id, ASKED_NAME, None)
