@@ -17,7 +17,7 @@ from handlers.texts import wishes as wishes_texts
 from handlers.timezone import zone_asks
 from standin import BotApiStandin, SentMessage
 from tests.harness import BotHarness
-from tests.test_relief import app_running, choose, data_of, session, walk_to_end
+from tests.relief_helpers import app_running, choose, data_of, session, walk_to_end
 from tests.test_reminders_e2e import doc_of
 from tests.test_words_reminders_e2e import undo_of
 

@@ -14,7 +14,7 @@ from handlers.texts import relief as relief_texts
 from handlers.texts import wishes as wishes_texts
 from standin import SentMessage
 from tests.harness import BotHarness
-from tests.test_relief import choose, session
+from tests.relief_helpers import choose, session
 from tests.test_reminders_e2e import doc_of, subscribe
 from tests.test_words_reminders_e2e import undo_of
 
