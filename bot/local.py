@@ -11,8 +11,8 @@ import asyncio
 import html
 import re
 import time
-from dataclasses import replace
-from typing import TextIO
+from dataclasses import dataclass, replace
+from typing import Any, TextIO
 
 from bot.app import build_application, open_services, running
 from core.settings import Settings
@@ -39,6 +39,18 @@ To run for real: get a token from @BotFather, then `BOT_TOKEN=123456:ABC... make
 _ANSI = {"b": "\033[1m", "strong": "\033[1m", "i": "\033[3m", "em": "\033[3m", "u": "\033[4m"}
 _ANSI_RESET = "\033[0m"
 _TAG_RE = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+LOCATION_QUESTION = "  your location as latitude longitude (e.g. 52.52 13.40): "
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A numbered button: an inline one (its callback_data) or one of a reply keyboard, which sends
+    its text, or a location when it asks for one (`request_location`)."""
+
+    message_id: int
+    data: str | None = None
+    text: str = ""
+    location: bool = False
 
 
 def render_html(text: str, ansi: bool) -> str:
@@ -57,13 +69,14 @@ class TerminalChat:
     """Prints what the bot sends to the local user and remembers the buttons it showed.
 
     Buttons are numbered across everything the bot showed since the person last typed, so
-    after /start the welcome's menu is 1-6 and the question below it continues from 7.
+    after /start the welcome's menu is 1-6 and the question below it continues from 7. A reply
+    keyboard's buttons (e.g. "📍 Share my location") are numbered with the message that brings them.
     """
 
     def __init__(self, out: TextIO, ansi: bool) -> None:
         self._out = out
         self._ansi = ansi
-        self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data), numbered from 1
+        self.buttons: list[Choice] = []  # numbered from 1
         self._renumber = True
         self.last_activity = time.monotonic()
 
@@ -94,8 +107,13 @@ class TerminalChat:
         for row in message.buttons:
             for label, data in row:
                 if data is not None:
-                    self.buttons.append((message.message_id, data))
+                    self.buttons.append(Choice(message.message_id, data))
                     lines.append(f"  [{len(self.buttons)}] {label}")
+        for button in reply_keyboard(message.reply_markup):
+            self.buttons.append(
+                Choice(message.message_id, text=button["text"], location=bool(button.get("request_location")))
+            )
+            lines.append(f"  [{len(self.buttons)}] {button['text']}")
         prefix = "bot (edited): " if edited else "bot: "
         self._print(prefix + "\n".join(lines) + "\n")
 
@@ -118,17 +136,49 @@ async def chat_loop(api: BotApiStandin, chat: TerminalChat, stdin: TextIO, out: 
         chat.new_turn()
         if text.isdigit() and chat.buttons:
             number = int(text)
-            if 1 <= number <= len(chat.buttons):
-                message_id, data = chat.buttons[number - 1]
-                await api.press(LOCAL_USER_ID, message_id, data)
-            else:
+            if not 1 <= number <= len(chat.buttons):
                 out.write(f"  (no button {number}; there are {len(chat.buttons)})\n")
+                continue
+            if not await use_button(api, chat.buttons[number - 1], stdin, out):
                 continue
         elif text.startswith("/"):
             await api.send_command(LOCAL_USER_ID, text)
         else:
             await api.send_text(LOCAL_USER_ID, text)
         await wait_until_answered(api, chat, sent_at=time.monotonic())
+
+
+def reply_keyboard(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The buttons of a reply keyboard (Telegram shows them in place of the phone's keyboard)."""
+    if not markup or "keyboard" not in markup:
+        return []
+    return [
+        button if isinstance(button, dict) else {"text": str(button)} for row in markup["keyboard"] for button in row
+    ]
+
+
+async def use_button(api: BotApiStandin, choice: Choice, stdin: TextIO, out: TextIO) -> bool:
+    """Press an inline button, send a reply button's text, or ask the terminal for the location a
+    "Share my location" button would send; False when nothing was sent."""
+    if choice.data is not None:
+        await api.press(LOCAL_USER_ID, choice.message_id, choice.data)
+        return True
+    if not choice.location:
+        await api.send_text(LOCAL_USER_ID, choice.text)
+        return True
+    out.write(LOCATION_QUESTION)
+    out.flush()
+    line = await asyncio.to_thread(stdin.readline)
+    if not stdin.isatty():
+        out.write(f"{line.strip()}\n")  # piped: keep the transcript readable
+    answer = line.replace(",", " ").split()
+    try:
+        latitude, longitude = (float(number) for number in answer)
+    except ValueError:
+        out.write("  (two numbers, e.g. 52.52 13.40; or send /location 52.52 13.40)\n")
+        return False
+    await api.send_location(LOCAL_USER_ID, latitude, longitude)
+    return True
 
 
 async def wait_until_answered(api: BotApiStandin, chat: TerminalChat, sent_at: float) -> None:
