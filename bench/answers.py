@@ -3,8 +3,9 @@
     python bench/answers.py [--json] [--data FILE ...] [--loso] [--no-model] [--misses]
 
 Per set: top-1, first expected topic in the top 3, any expected topic in the top 3, out-of-scope
-recognised, in-scope refused, urgent recall (overall and per language), false alarms, and p50/p99
-latency of answer() in ms. Without --data: every set in tests/data plus the safety set.
+recognised, in-scope refused, urgent recall (overall and per language), false alarms, the answers'
+levels (urgent / see_doctor / null: their distribution, and agreement where a case labels `level`),
+and p50/p99 latency of answer() in ms. Without --data: every set in tests/data plus the safety set.
 --loso: leave one set out, i.e. each set's own questions are removed from the ranker's neighbours
 while it is measured (the ranker learns from tests/data via knowledge/data/examples.json), which is
 the honest figure for questions nobody has written yet. A --data file outside the examples is
@@ -20,7 +21,7 @@ import resource
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +46,47 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
+class LevelTally:
+    """The answer's `level` (urgent, see_doctor or null): its distribution on every set, and agreement
+    with the case's own `level` where the case labels one (safety.json, multilingual.json)."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+        self.labelled = self.agreed = 0
+        self.confusion: Counter[str] = Counter()
+
+    def add(self, case: dict[str, Any], level: str | None) -> None:
+        self.seen[str(level)] += 1
+        if "level" not in case:
+            return
+        self.labelled += 1
+        self.agreed += case["level"] == level
+        if case["level"] != level:
+            self.confusion[f"{case['level']}->{level}"] += 1
+
+    def report(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"levels": dict(sorted(self.seen.items()))}
+        if self.labelled:
+            out["level_agreement"] = f"{self.agreed} of {self.labelled}"
+            out["level_confusion"] = dict(sorted(self.confusion.items()))
+        return out
+
+
 def measure(kb: KnowledgeBase, cases: list[dict[str, Any]], misses: bool) -> dict[str, Any]:
     top1 = first3 = any3 = oos_n = oos_ok = in_n = refused = 0
     urgent_by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     false_alarms = calm_n = 0
     timings: list[float] = []
     missed: list[dict[str, Any]] = []
+    levels = LevelTally()
     for case in cases:
         start = time.perf_counter()
         answer = kb.answer(case["q"])
         timings.append((time.perf_counter() - start) * 1000)
         ranked = answer.topics
+        levels.add(case, answer.level)
+        if misses and "level" in case and case["level"] != answer.level:
+            missed.append({"q": case["q"], "level": case["level"], "got_level": answer.level})
         want = case["topics"]
         lang = case.get("lang", "en")
         if case["urgent"]:
@@ -92,6 +123,7 @@ def measure(kb: KnowledgeBase, cases: list[dict[str, Any]], misses: bool) -> dic
         "urgent_recall": f"{sum(v[1] for v in urgent_by_lang.values())} of {urgent_n}",
         "urgent_recall_by_lang": {lang: f"{v[1]} of {v[0]}" for lang, v in sorted(urgent_by_lang.items())},
         "false_alarms": f"{false_alarms} of {calm_n}",
+        **levels.report(),
         "latency_ms": {"p50": round(statistics.median(timings), 2), "p99": round(percentile(timings, 0.99), 2)},
     }
     if misses:
