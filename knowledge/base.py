@@ -11,14 +11,15 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from knowledge.compose import Composer, Request
 from knowledge.embed import SafetyNet, load_vectors, shared_embedder
 from knowledge.locale import SOURCE_LANG, knowledge_languages, read_locale
 from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, TOPIC_IDS, Answer, ReliefStep, Tip
+from knowledge.scope import OUT, ScopeModel, Verdict
 from knowledge.store import DATA_DIR, FactStore, read_data
-from knowledge.triage import screen
+from knowledge.triage import Triage, screen
 from knowledge.understand import IntentReader, Lexicon, Parsed, ProfileReader, Ranker, load_examples
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,15 @@ def _shared_ranker(lexicon: Lexicon, use_model: bool) -> Ranker:
     return _RANKERS[key]
 
 
+class Reading(NamedTuple):
+    """A question as the engine read it: parsed, screened, its scope decided, its topics ranked."""
+
+    parsed: Parsed
+    triage: Triage
+    scope: Verdict
+    topics: list[str]
+
+
 def _named_nutrient_first(topics: list[str], parsed: Parsed) -> list[str]:
     """ "What foods help with iron": the nutrient the question names leads over the general foods topic."""
     if topics[:1] != ["prevention_foods"]:
@@ -125,6 +135,7 @@ class KnowledgeBase:
         self.embedder = shared_embedder()
         self.ranker = _shared_ranker(self.lexicon, use_model)
         self.safety_net = SafetyNet()
+        self.scope = ScopeModel.load()
         self._urgent_flags = [bool(e.get("urgent")) for e in self.ranker.examples]
         if use_model and self.ranker.vectors is not None:
             self.embedder.start()
@@ -168,12 +179,9 @@ class KnowledgeBase:
     def answer(self, question: str, profile: Mapping[str, Any] | None = None, lang: str | None = None) -> Answer:
         """Red flags first, then the best topic's first screen, in `lang` (None: the question's language).
         Runs the model: call off the event loop."""
-        self._attach_model()
-        parsed = self.parse(question)
+        reading = self.read(question)
+        parsed, triage, topics = reading.parsed, reading.triage, reading.topics
         composer = self.composers[self.answer_lang(lang, parsed.lang)]
-        vector = self.ranker.vector(parsed)
-        triage = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint))
-        topics = self._topics(parsed, triage.level, vector)
         if topics == ["small_talk"]:
             return self._small_talk(parsed, composer)
         reasons = [self._reason_safety.get(r, r) for r in triage.reasons]
@@ -193,6 +201,23 @@ class KnowledgeBase:
         answer = composer.compose(request)
         return replace(answer, reasons=list(triage.reasons), told=dict(parsed.told))
 
+    def read(self, question: str) -> Reading:
+        """Parse once, screen, decide scope and rank (the model runs here: call off the event loop)."""
+        self._attach_model()
+        parsed = self.parse(question)
+        ngram_sims = self.ranker.ngram_similarities(parsed)
+        vector = self.ranker.vector(parsed)
+        # The semantic net reads the vectors of the questions it always read (other languages): embedding
+        # an English question for its scope must not change its triage.
+        triage = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint))
+        verdict = self.scope.verdict("cheap", self.ranker.scope_evidence(parsed, ngram_sims))
+        if vector is None and self.scope.needs_model(verdict):
+            vector = self.ranker.embed_now(parsed)
+        if vector is not None:
+            verdict = self.scope.verdict("full", self.ranker.scope_evidence(parsed, ngram_sims, vector))
+        topics = self._topics(parsed, triage.level, verdict, self.ranker.rank(parsed, vector, ngram_sims))
+        return Reading(parsed, triage, verdict, topics)
+
     async def answer_async(
         self, question: str, profile: Mapping[str, Any] | None = None, lang: str | None = None
     ) -> Answer:
@@ -208,11 +233,7 @@ class KnowledgeBase:
 
     def rank(self, question: str) -> list[str]:
         """Topic ids best first, without composing (benchmarks)."""
-        self._attach_model()
-        parsed = self.parse(question)
-        vector = self.ranker.vector(parsed)
-        level = screen(question, parsed.norm, semantic=lambda hint: self._semantic(vector, parsed, hint)).level
-        topics = self._topics(parsed, level, vector)
+        topics = self.read(question).topics
         return ["out_of_scope"] if topics == ["small_talk"] else topics
 
     def _semantic(self, vector: Any, parsed: Parsed, hint: str | None) -> str | None:
@@ -223,30 +244,16 @@ class KnowledgeBase:
             vector = self.embedder.query(parsed.text)
         return self.safety_net.reason(vector, self.ranker.vectors, self._urgent_flags, self.ranker.excluded, lang)
 
-    def _topics(self, parsed: Parsed, level: str | None, vector: Any = None) -> list[str]:
+    def _topics(self, parsed: Parsed, level: str | None, verdict: Verdict, ranked: list[str]) -> list[str]:
         words = parsed.norm.split()
         if words and all(w in _SMALL_TALK for w in words) and level is None:
             return ["small_talk"]
-        ranked = self.ranker.rank(parsed, vector)
-        strongest = max(parsed.lexicon.values(), default=0.0)
-        if (
-            level is None
-            and parsed.lang == "en"
-            and not parsed.cramp
-            and not parsed.places
-            and (parsed.out_of_scope > strongest or strongest < _MIN_TOPIC_HIT)
-        ):
-            # No cramp, no body place, and no topic phrase (or an out-of-scope phrase outweighs them all):
-            # neighbours alone are not enough to call it a cramp question (measured: bench/answers.py --loso).
-            # English only: the lexicon is English; other languages rest on the embeddings' neighbours.
-            return ["out_of_scope"]
         if level == "urgent":
             return ["red_flag"] + [t for t in ranked if t != "red_flag"]
-        if not ranked:
-            return ["overview"] if parsed.cramp else ["out_of_scope"]
-        if ranked[0] == "out_of_scope" and level:
-            ranked = [t for t in ranked if t != "out_of_scope"] or ["red_flag"]
-        return ranked
+        in_scope = [t for t in ranked if t != OUT]
+        if verdict.out:
+            return [OUT] + in_scope
+        return in_scope or ["overview"]
 
     def _small_talk(self, parsed: Parsed, composer: Composer) -> Answer:
         frame = "thanks" if set(parsed.norm.split()) & _THANKS else "hello"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.scope import OUT, lexicon_evidence, neighbour_evidence
 from knowledge.store import read_data
 
 Vector = Any  # numpy array when the model is there
@@ -235,6 +236,7 @@ class Ranker:
         self.vectors = vectors
         self.embed = embed
         self.excluded: frozenset[int] = frozenset()
+        self.out_flags = [e["topics"][0] == OUT for e in self.examples]
 
     def exclude_set(self, name: str | None) -> None:
         """Leave one labelled set out of the neighbours (honest evaluation, bench/answers.py --loso)."""
@@ -253,24 +255,56 @@ class Ranker:
         plus lexicon matched n-grams plus lexicon plus embeddings (top-1 within noise, first-in-top-3
         0.93-0.98 either way) at a tenth of the latency (p50 6-12 ms against 70-186 ms on this loaded
         machine) and with fewer false alarms from the semantic net; the model is what understands
-        Spanish, German and Russian, and runs for those."""
-        if self.vectors is None or self.embed is None or (parsed.lang == "en" and not MODEL_FOR_ENGLISH):
+        Spanish, German and Russian, and runs for those. (English questions the n-grams leave in doubt
+        about scope are embedded too: see `embed_now` and knowledge/scope.py.)"""
+        if parsed.lang == "en" and not MODEL_FOR_ENGLISH:
+            return None
+        return self.embed_now(parsed)
+
+    def embed_now(self, parsed: Parsed) -> Vector | None:
+        """The question's embedding whatever its language, or None without the model."""
+        if self.vectors is None or self.embed is None:
             return None
         return self.embed(parsed.text)
 
-    def scores(self, parsed: Parsed, query: Vector | None = None) -> dict[str, float]:
+    def ngram_similarities(self, parsed: Parsed) -> dict[int, float]:
+        return self.ngrams.similarities(parsed.text)
+
+    def scores(
+        self, parsed: Parsed, query: Vector | None = None, ngram_sims: Mapping[int, float] | None = None
+    ) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
-        self._vote(self.ngrams.similarities(parsed.text), _W_NGRAM, scores)
+        sims = self.ngram_similarities(parsed) if ngram_sims is None else ngram_sims
+        self._vote(sims, _W_NGRAM, scores)
         if self.vectors is not None and query is not None:
-            sims = self.vectors @ query
-            self._vote({i: float(s) for i, s in enumerate(sims)}, _W_EMBED, scores)
+            self._vote(dict(enumerate(self.embedding_similarities(query).tolist())), _W_EMBED, scores)
         for topic, hit in parsed.lexicon.items():
             scores[topic] += _W_LEXICON * hit
         return dict(scores)
 
-    def rank(self, parsed: Parsed, query: Vector | None = None) -> list[str]:
-        scores = self.scores(parsed, query)
+    def embedding_similarities(self, query: Vector) -> Vector:
+        return self.vectors @ query
+
+    def rank(
+        self, parsed: Parsed, query: Vector | None = None, ngram_sims: Mapping[int, float] | None = None
+    ) -> list[str]:
+        scores = self.scores(parsed, query, ngram_sims)
         return sorted((t for t, s in scores.items() if s > 0), key=lambda t: -scores[t])
+
+    def scope_evidence(
+        self, parsed: Parsed, ngram_sims: Mapping[int, float], query: Vector | None = None
+    ) -> dict[str, float]:
+        """What knowledge/scope.py weighs: lexicon evidence, and the n-gram neighbours' (without a
+        query vector) or the embedding neighbours' (with one)."""
+        evidence = lexicon_evidence(parsed.cramp, parsed.lexicon, parsed.out_of_scope, len(parsed.places), parsed.lang)
+        if query is None:
+            pairs = [(s, i) for i, s in ngram_sims.items()]
+            return {**evidence, **neighbour_evidence("ng", pairs, self.out_flags, self.excluded)}
+        sims = self.embedding_similarities(query).tolist()
+        return {
+            **evidence,
+            **neighbour_evidence("em", zip(sims, range(len(sims)), strict=True), self.out_flags, self.excluded),
+        }
 
 
 class IntentReader:
