@@ -5,7 +5,7 @@
 Per set: top-1, first expected topic in the top 3, any expected topic in the top 3, out-of-scope
 recognised, in-scope refused, urgent recall (overall and per language), false alarms, the answers'
 levels (urgent / see_doctor / null: their distribution, and agreement where a case labels `level`),
-and p50/p99 latency of answer() in ms. Without --data: every set in tests/data plus the safety set.
+and p50/p99 latency of answer() in ms. Without --data: every set in tests/data.
 --loso: leave one set out, i.e. each set's own questions are removed from the ranker's neighbours
 while it is measured (the ranker learns from tests/data via knowledge/data/examples.json), which is
 the honest figure for questions nobody has written yet. A --data file outside the examples is
@@ -190,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         return 0
-    paths = args.data or sorted(DATA.glob("questions*.json")) + [DATA / "safety.json"]
+    named = [DATA / "safety.json", DATA / "multilingual.json"]
+    paths = args.data or sorted(DATA.glob("questions*.json")) + sorted(DATA.glob("urgent_*.json")) + named
     report: dict[str, Any] = {
         "model": model,
         "english_model": args.english_model,

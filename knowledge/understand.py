@@ -155,12 +155,23 @@ class Lexicon:
         self.profile = profile
         self.topics: dict[str, dict[str, float]] = data["topics"]
         self.cramp: dict[str, float] = data["cramp"]
+        self.cramp_stems: dict[str, float] = data["cramp_stems"]
         self.out: dict[str, float] = data["out_of_scope"]
         self.places: dict[str, str] = data["places"]
 
     @staticmethod
     def _hits(padded: str, table: Mapping[str, float]) -> float:
         return sum(weight for phrase, weight in table.items() if f" {phrase} " in padded)
+
+    def _stem_hits(self, norm: str) -> float:
+        """Cramp and body words of other languages, each word counted once by its heaviest stem."""
+        total = 0.0
+        for word in norm.split():
+            weights = [
+                w for stem, w in self.cramp_stems.items() if word.startswith(stem) or (len(stem) >= 5 and stem in word)
+            ]
+            total += max(weights, default=0.0)
+        return total
 
     def parse(self, text: str) -> Parsed:
         norm = normalise(text)
@@ -176,7 +187,7 @@ class Lexicon:
             lang=detect_lang(norm),
             places=tuple(places),
             lexicon={t: s for t, s in scores.items() if s > 0},
-            cramp=self._hits(padded, self.cramp),
+            cramp=self._hits(padded, self.cramp) + self._stem_hits(norm),
             out_of_scope=self._hits(padded, self.out),
             told=self.profile.read(norm),
         )

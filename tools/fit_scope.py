@@ -2,8 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python tools/fit_scope.py [--write]
 
-Evidence for every labelled question in tests/data (questions*.json, safety.json, multilingual.json;
-urgent ones are left out, triage keeps them in scope) is read with the question's own set left out
+Evidence for every labelled question in the tuning sets of tests/data (questions*.json,
+urgent_dev_*.json, safety.json, multilingual.json; urgent ones are left out, triage keeps them in scope) is read with the question's own set left out
 of the neighbours, as the bench measures it. Two logistic models are fitted (Newton's method, small
 L2): `cheap` (lexicon + n-gram neighbours) and `full` (lexicon + embedding neighbours). Their
 thresholds and the cascade's `embed_from` are chosen on leave-one-set-out predictions (each set
@@ -39,11 +39,17 @@ THRESHOLDS = [round(0.3 + 0.05 * i, 2) for i in range(11)]
 EMBED_FROM = [0.2, 0.1, 0.05, 0.02, 0.01, 0.0]
 
 
+def tuning_sets() -> list[Path]:
+    """Every labelled set written for tuning; the triage's check sets (urgent_check_*) are measured only."""
+    named = [DATA / "safety.json", DATA / "multilingual.json"]
+    return sorted(DATA.glob("questions*.json")) + sorted(DATA.glob("urgent_dev_*.json")) + named
+
+
 def evidence_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
     shipped = {e["q"]: i for i, e in enumerate(kb.ranker.examples)}
     vectors = kb.ranker.vectors
     rows: list[dict[str, Any]] = []
-    for path in sorted(DATA.glob("questions*.json")) + [DATA / "safety.json", DATA / "multilingual.json"]:
+    for path in tuning_sets():
         kb.ranker.exclude_set(path.stem)
         for case in json.loads(path.read_text(encoding="utf-8")):
             if not case["topics"] or case["urgent"]:
@@ -55,6 +61,7 @@ def evidence_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "set": path.stem,
+                    "q": case["q"],
                     "out": case["topics"] == ["out_of_scope"],
                     "cheap": kb.ranker.scope_evidence(parsed, sims),
                     "full": kb.ranker.scope_evidence(parsed, sims, vector),
