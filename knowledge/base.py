@@ -162,6 +162,7 @@ class KnowledgeBase:
     def _attach_model(self) -> None:
         if self.embedder.ready and self.ranker.embed is None and self.ranker.vectors is not None:
             self.ranker.embed = self.embedder.query
+            self.ranker.count_tokens = self.embedder.token_count
 
     def parse(self, question: str) -> Parsed:
         return self.lexicon.parse(question)
@@ -240,8 +241,8 @@ class KnowledgeBase:
         """The safety net, in the language the ranker read or, for a message it read as English, the one the
         triage words point to (short Spanish or German messages often carry too few cue words)."""
         lang = hint if parsed.lang == "en" and hint else parsed.lang
-        if vector is None and lang != "en" and self.embedder.ready:
-            vector = self.embedder.query(parsed.text)
+        if vector is None and lang != "en":
+            vector = self.ranker.embed_now(parsed)
         return self.safety_net.reason(vector, self.ranker.vectors, self._urgent_flags, self.ranker.excluded, lang)
 
     def _topics(self, parsed: Parsed, level: str | None, verdict: Verdict, ranked: list[str]) -> list[str]:

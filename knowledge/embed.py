@@ -73,6 +73,11 @@ class Embedder:
         with self._lock:
             return self._model.query(text)
 
+    def token_count(self, text: str) -> int:
+        """Tokens the model would read for `text` as a query (the tokenizer only: microseconds)."""
+        with self._lock:
+            return int(self._model.token_count(text, True))
+
     def queries(self, texts: list[str]) -> Any:
         with self._lock:
             return self._model.query(texts)

@@ -10,6 +10,7 @@ import pytest
 from knowledge import KnowledgeBase
 from knowledge.scope import ScopeModel, neighbour_evidence
 from knowledge.store import read_data
+from knowledge.understand import EMBED_TOKENS, within_budget
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,29 @@ def test_probability_follows_the_weights() -> None:
     assert model.verdict("m", {"a": 1.0}).out is True  # z = 1
     assert model.verdict("m", {"a": 0.0}).out is False  # z = -1
     assert model.needs_model(model.verdict("m", {"a": 0.0}))  # p = 0.27 is doubt
+
+
+def test_a_long_post_is_cut_to_the_token_budget_keeping_its_question() -> None:
+    def count(text: str) -> int:
+        return len(text.split())
+
+    post = "I run a lot. My calf cramps at night. I drink water. Is it magnesium? Thanks all."
+    assert within_budget("short question?", count, 5) == "short question?"
+    cut = within_budget(post, count, 8)
+    assert "Is it magnesium?" in cut and count(cut) <= 8
+    assert cut.startswith("I run a lot.")  # what fits besides the question comes from the start, in order
+    assert count(within_budget("one very long sentence without any end at all", count, 4)) <= 4
+
+
+def test_the_model_reads_at_most_the_budget(kb: KnowledgeBase) -> None:
+    read: list[str] = []
+    saved = kb.ranker.embed
+    assert saved is not None
+    kb.ranker.embed = lambda text: read.append(text) or saved(text)
+    post = " ".join(["Me duelen las piernas cuando camino mucho por la ciudad."] * 8) + " ¿Qué puedo hacer?"
+    try:
+        kb.answer(post)
+    finally:
+        kb.ranker.embed = saved
+    assert read and all(kb.embedder.token_count(text) <= EMBED_TOKENS for text in read)
+    assert all("¿Qué puedo hacer?" in text for text in read)
