@@ -38,6 +38,7 @@ def kb() -> Iterator[KnowledgeBase]:
     index = {example["q"]: i for i, example in enumerate(kb.ranker.examples)}
     saved = kb.ranker.embed
     kb.ranker.embed = lambda text: vectors[index[text]]
+    kb.ranker.count_tokens = None  # the shipped vectors are of whole questions: no token budget here
     kb._attach_model = lambda: None  # type: ignore[method-assign]
     yield kb
     kb.ranker.embed = saved
