@@ -12,7 +12,8 @@ from core.settings import Settings, SettingsError
 USAGE = """usage: python -m bot [COMMAND]
 
 commands:
-  run                  start the bot (the default); with no BOT_TOKEN: local mode, a terminal chat
+  run [--lang CODE]    start the bot (the default); with no BOT_TOKEN: local mode, a terminal chat
+                       (--lang es|de|ru|...: the local person's Telegram language)
   ask [--json] [Q]     answer a question (or one per line from stdin) from the knowledge store
   check                validate settings, data directory and knowledge file
   export-data PATH     write a consistent JSON snapshot of the whole user store to PATH
@@ -24,6 +25,18 @@ EXIT_USAGE = 2
 def load_settings() -> Settings:
     """Settings from the environment and ./.env (or the file named by ENV_FILE)."""
     return Settings.from_env(os.environ, Path(os.environ.get("ENV_FILE", ".env")))
+
+
+def local_language(args: list[str]) -> str | None:
+    """Take `--lang CODE` out of `args` (local mode's person speaks it); None when absent."""
+    if "--lang" not in args:
+        return None
+    at = args.index("--lang")
+    if at + 1 >= len(args):
+        return None  # left in args: the usage error says how to call
+    lang = args[at + 1]
+    del args[at : at + 2]
+    return lang
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,10 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cramp-coach: settings error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    lang = local_language(args) if command == "run" else None
     if command == "run" and not args:
         from bot.runner import run
 
-        return run(settings, stop)
+        return run(settings, stop, lang)
     if command == "check" and not args:
         from bot.check import run_checks
 

@@ -23,8 +23,10 @@ from core.clock import Clock, SystemClock
 from core.services import SERVICES_KEY
 from core.settings import Settings, WebhookSettings
 from core.types import App
+from handlers.i18n import SOURCE_LANG, speaking, supported_languages, tr
 from handlers.menu import commands
 from handlers.services import AppServices, services
+from handlers.texts import common as common_texts
 from knowledge import KnowledgeBase
 from scheduler import ReminderService
 from scheduler.ratelimit import ReminderRateLimiter
@@ -94,9 +96,22 @@ def build_application(
 async def _post_init(app: App) -> None:
     svc = services(app)
     svc.started_at = svc.clock.now()
-    await app.bot.set_my_commands(commands(app.bot_data))
+    await set_menus_per_language(app)
     await svc.reminders.start(app)
     logger.info("bot started as @%s", app.bot.username)
+
+
+async def set_menus_per_language(app: App) -> None:
+    """The command menu, description and short description in each language we speak; English is
+    also the default for every language we don't (Telegram picks by the person's app language)."""
+    for lang in supported_languages():
+        code = None if lang == SOURCE_LANG else lang
+        with speaking(lang):
+            menu = commands(app.bot_data)
+            description, short = tr(common_texts.BOT_DESCRIPTION), tr(common_texts.BOT_SHORT_DESCRIPTION)
+        await app.bot.set_my_commands(menu, language_code=code)
+        await app.bot.set_my_description(description, language_code=code)
+        await app.bot.set_my_short_description(short, language_code=code)
 
 
 async def _post_shutdown(app: App) -> None:

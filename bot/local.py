@@ -197,13 +197,17 @@ async def wait_until_answered(api: BotApiStandin, chat: TerminalChat, sent_at: f
             return
 
 
-async def serve_local(settings: Settings, stdin: TextIO, out: TextIO) -> int:
+async def serve_local(settings: Settings, stdin: TextIO, out: TextIO, lang: str | None = None) -> int:
+    """`lang`: the terminal person's Telegram language (`--lang es`), so an operator can try each one."""
     async with BotApiStandin(token=LOCAL_TOKEN) as api:
-        api.user(LOCAL_USER_ID, first_name=LOCAL_USER_NAME)
+        api.user(LOCAL_USER_ID, first_name=LOCAL_USER_NAME, language_code=lang)
         local = replace(settings, bot_token=LOCAL_TOKEN, bot_api_url=api.base_url, mode="polling", webhook=None)
         chat = TerminalChat(out, ansi=out.isatty())
         api.on_bot_call(chat.on_bot_call)
-        app = build_application(local, open_services(local))
+        svc = open_services(local)
+        if lang is not None and svc.store.get(LOCAL_USER_ID) is not None:
+            svc.store.update(LOCAL_USER_ID, {"lang": lang})  # a choice stored by an earlier run yields to --lang
+        app = build_application(local, svc)
         out.write(BANNER + "\n")
         out.flush()
         async with running(app, poll_timeout=POLL_TIMEOUT_SECONDS):
@@ -211,9 +215,9 @@ async def serve_local(settings: Settings, stdin: TextIO, out: TextIO) -> int:
     return 0
 
 
-def run_local(settings: Settings, stdin: TextIO, out: TextIO) -> int:
+def run_local(settings: Settings, stdin: TextIO, out: TextIO, lang: str | None = None) -> int:
     try:
-        return asyncio.run(serve_local(settings, stdin, out))
+        return asyncio.run(serve_local(settings, stdin, out, lang))
     except KeyboardInterrupt:
         out.write("\nbye\n")
         return 0

@@ -22,7 +22,7 @@ LOCAL_LOG_NAME = "local-mode.log"
 POLL_TIMEOUT_S = 10
 
 
-def run(settings: Settings, stop: StopRequest | None = None) -> int:
+def run(settings: Settings, stop: StopRequest | None = None, lang: str | None = None) -> int:
     """Serve until SIGINT/SIGTERM, then stop within the grace period (see `bot.app.running`)."""
     if stop is None:
         stop = StopRequest()
@@ -36,7 +36,7 @@ def run(settings: Settings, stop: StopRequest | None = None) -> int:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with open(settings.data_dir / LOCAL_LOG_NAME, "a", encoding="utf-8") as log_file:
             setup_logging(settings.log_level, settings.bot_token, log_file)
-            return run_local(settings, sys.stdin, sys.stdout)
+            return run_local(settings, sys.stdin, sys.stdout, lang)
     setup_logging(settings.log_level, settings.bot_token)
     try:
         svc = open_services(settings)

@@ -103,6 +103,7 @@ class UserDoc(TypedDict, total=False):
     relief: dict[str, Any]  # the relief session's stored form (handlers.relief.session.to_doc)
     cramp_log: list[CrampLogEntry]
     told: dict[str, Any]  # what the person told the bot (handlers.ask)
+    lang: str  # the person's language (handlers.language): "en", or a folder of locales/
 
 
 # The outer JSON type of each key; a value of another type is left out of the UserDoc.
@@ -119,6 +120,7 @@ SHAPES: Final[dict[str, type | tuple[type, ...]]] = {
     "relief": dict,
     "cramp_log": list,
     "told": dict,
+    "lang": str,
 }
 
 

@@ -17,6 +17,7 @@ from handlers import (
     errors,
     fallback,
     guard,
+    language,
     privacy,
     relief,
     reminders,
@@ -30,6 +31,7 @@ FEATURES: list[ModuleType] = [
     relief,  # early: /cramp must win over any feature's conversation state
     check,
     privacy,
+    language,
     reminders,
     # After reminders so /settings and the command list keep their order; before ask: a typed
     # time zone is read here.

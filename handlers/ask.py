@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from core.types import App, BotData
 from handlers.callbacks import KNOWLEDGE, MENU, RELIEF, pack, parse, pattern, relief_start_data
+from handlers.i18n import SOURCE_LANG, current_language, tr
 from handlers.menu import add_menu_button, back_to_menu_keyboard, has_feature
 from handlers.services import services
 from handlers.texts import ask as ask_texts
@@ -51,7 +52,7 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
     lang: list[str | int] = [] if answer.lang == "en" else [answer.lang]
     first_page: list[str | int] = [0, *lang] if lang else []
     rows = [
-        [InlineKeyboardButton(_LABELS[key], callback_data=pack(KNOWLEDGE, key, topic, *first_page))]
+        [InlineKeyboardButton(tr(_LABELS[key]), callback_data=pack(KNOWLEDGE, key, topic, *first_page))]
         for key in answer.more
         if key in _LABELS
     ]
@@ -60,13 +61,15 @@ def followup_keyboard(answer: Answer, bot_data: BotData) -> InlineKeyboardMarkup
             0,
             [
                 InlineKeyboardButton(
-                    ask_texts.MORE_NEXT, callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1, *lang)
+                    tr(ask_texts.MORE_NEXT), callback_data=pack(KNOWLEDGE, answer.intent, topic, answer.page + 1, *lang)
                 )
             ],
         )
     if "relief" in answer.more and has_feature(bot_data, RELIEF):
-        rows.append([InlineKeyboardButton(ask_texts.FOLLOWUP_RELIEF, callback_data=relief_start_data(answer.place))])
-    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+        rows.append(
+            [InlineKeyboardButton(tr(ask_texts.FOLLOWUP_RELIEF), callback_data=relief_start_data(answer.place))]
+        )
+    rows.append([InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -90,15 +93,23 @@ def told_of(store: UserStore, user_id: int) -> dict[str, Any]:
     return dict(told) if isinstance(told, dict) else {}
 
 
+def answer_language() -> str | None:
+    """The person's language when it isn't English; else None, and the question's own language
+    decides (someone whose Telegram is English and who writes in German is answered in German)."""
+    lang = current_language()
+    return None if lang == SOURCE_LANG else lang
+
+
 async def answer_in_context(kb: KnowledgeBase, store: UserStore, user_id: int, text: str) -> Answer:
     """Answer `text` off the event loop with what the person told the bot before; a bare follow-up
     ("and at night?") is read with the last topic. What this message tells is remembered (`told`),
     never the question itself."""
     told = told_of(store, user_id)
-    answer = await kb.answer_async(text, told)
+    lang = answer_language()
+    answer = await kb.answer_async(text, told, lang)
     last_topic = told.get(LAST_TOPIC_KEY)
     if answer.topics[:1] == ["out_of_scope"] and isinstance(last_topic, str) and FOLLOW_UP.match(text.strip()):
-        answer = await kb.answer_async(f"{text} {last_topic.replace('_', ' ')}", told)
+        answer = await kb.answer_async(f"{text} {last_topic.replace('_', ' ')}", told, lang)
     remembered = {**told, **answer.told}
     if answer.topics and answer.topics[0] not in ("out_of_scope", "red_flag"):
         remembered[LAST_TOPIC_KEY] = answer.topics[0]
@@ -116,7 +127,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     kb = services(context).knowledge
     if parts == ["ask"]:
         await query.answer()
-        await query.edit_message_text(ask_texts.ASK_PROMPT, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(tr(ask_texts.ASK_PROMPT), reply_markup=back_to_menu_keyboard())
         return
     page = parts[2] if len(parts) >= 3 else "0"
     lang = parts[3] if len(parts) == 4 else "en"
@@ -129,7 +140,7 @@ async def knowledge_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         or not page.isdigit()
         or int(page) > MAX_PAGES
     ):
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         return
     told = told_of(services(context).store, query.from_user.id)
     answer = kb.more(parts[1], parts[0], told, page=int(page), lang=lang)

@@ -24,6 +24,7 @@ REMINDER_BUTTONS = "rn1"
 PRIVACY = "pv1"
 TIMEZONE = "tz1"
 DIARY = "dy1"
+LANGUAGE = "lg1"  # lg1:ask | lg1:set:<lang>
 
 _PREFIX_RE = re.compile(r"^[a-z]{2}\d$")
 

@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes, MessageHandler, TypeHandler, filters
 
 from core.types import App
 from handlers.groups import GROUP_QUESTION
+from handlers.i18n import tr
 from handlers.menu import main_menu_keyboard, typed_answer
 from handlers.replies import clear_asked, last_asked
 from handlers.texts import chat as chat_texts
@@ -69,7 +70,8 @@ async def small_talk_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if name != SAY:  # the feature that would act is not in this bot: the plain reply instead
         argument = answer_for(None, label).partition(":")[2]
-    reply = chat_texts.SMALL_TALK.get(argument, chat_texts.SMALL_TALK["emoji"])
+    msgid = chat_texts.SMALL_TALK.get(argument, chat_texts.SMALL_TALK["emoji"])
+    reply = tr(msgid)
     await message.reply_text(reply, reply_markup=main_menu_keyboard(context.bot_data))
 
 

@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from core.clock import utc_iso
 from core.types import App, BotData
 from handlers.callbacks import CHECK, MENU, REMINDER_SETTINGS, pack, parse, pattern
+from handlers.i18n import N_, tr
 from handlers.menu import add_command, add_menu_button, has_feature, main_menu_keyboard
 from handlers.replies import edit_in_place
 from handlers.services import services
@@ -70,25 +71,31 @@ def question_keyboard(encoded: str, mask: int = 0) -> InlineKeyboardMarkup:
             rows.append([InlineKeyboardButton(label, callback_data=pack(CHECK, encoded, str(index)))])
     if question.multi:
         rows.append(
-            [InlineKeyboardButton(check_texts.CHECK_MULTI_DONE, callback_data=pack(CHECK, encoded, f"d{_HEX[mask]}"))]
+            [
+                InlineKeyboardButton(
+                    tr(check_texts.CHECK_MULTI_DONE), callback_data=pack(CHECK, encoded, f"d{_HEX[mask]}")
+                )
+            ]
         )
     if encoded:
-        rows.append([InlineKeyboardButton(check_texts.CHECK_BACK, callback_data=pack(CHECK, encoded[:-1], "q"))])
+        rows.append([InlineKeyboardButton(tr(check_texts.CHECK_BACK), callback_data=pack(CHECK, encoded[:-1], "q"))])
     return InlineKeyboardMarkup(rows)
 
 
 def question_text(encoded: str) -> str:
     number = len(encoded) + 1
-    head = check_texts.CHECK_INTRO.format(count=len(CHECK_QUESTIONS)) if number == 1 else ""
-    progress = check_texts.CHECK_PROGRESS.format(number=number, count=len(CHECK_QUESTIONS))
+    head = check_texts.check_intro(len(CHECK_QUESTIONS)) if number == 1 else ""
+    progress = tr(check_texts.CHECK_PROGRESS).format(number=number, count=len(CHECK_QUESTIONS))
     return head + progress + f"<b>{CHECK_QUESTIONS[len(encoded)].prompt}</b>"
 
 
 def result_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(check_texts.CHECK_RETAKE, callback_data=pack(CHECK, "", "q"))]]
+    rows = [[InlineKeyboardButton(tr(check_texts.CHECK_RETAKE), callback_data=pack(CHECK, "", "q"))]]
     if has_feature(bot_data, REMINDER_SETTINGS):
-        rows.append([InlineKeyboardButton(ask_texts.FOLLOWUP_REMINDER, callback_data=pack(REMINDER_SETTINGS, "home"))])
-    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+        rows.append(
+            [InlineKeyboardButton(tr(ask_texts.FOLLOWUP_REMINDER), callback_data=pack(REMINDER_SETTINGS, "home"))]
+        )
+    rows.append([InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -104,9 +111,9 @@ async def check_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     try:
         encoded, choice = _step(query.data)
     except ForgedCheckData:
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         await context.bot.send_message(
-            query.from_user.id, common_texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+            query.from_user.id, tr(common_texts.STALE_BUTTON_MESSAGE), reply_markup=main_menu_keyboard(context.bot_data)
         )
         return
     await query.answer()
@@ -161,4 +168,4 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("check", check_command))
     app.add_handler(CallbackQueryHandler(check_button, pattern=pattern(CHECK)))
     add_menu_button(app, check_texts.CHECK_BUTTON, pack(CHECK, "start"))
-    add_command(app, "check", "Check what may cause your cramps")
+    add_command(app, "check", N_("Check what may cause your cramps"))

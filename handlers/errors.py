@@ -9,6 +9,7 @@ from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from core.types import App
+from handlers.i18n import tr
 from handlers.replies import is_not_modified
 from handlers.texts import common as common_texts
 
@@ -32,7 +33,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _quietly(update.callback_query.answer())
     chat = update.effective_chat
     if chat is not None:
-        await _quietly(context.bot.send_message(chat.id, common_texts.APOLOGY))
+        await _quietly(context.bot.send_message(chat.id, tr(common_texts.APOLOGY)))
 
 
 async def _quietly(call: object) -> None:

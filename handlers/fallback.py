@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from core.types import App
+from handlers.i18n import tr
 from handlers.menu import main_menu_keyboard
 from handlers.replies import stale_button, unknown_command
 from handlers.texts import common as common_texts
@@ -20,7 +21,7 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Stickers, photos, voice, …: a polite nudge to type instead."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        common_texts.PLEASE_TYPE, reply_markup=main_menu_keyboard(context.bot_data)
+        tr(common_texts.PLEASE_TYPE), reply_markup=main_menu_keyboard(context.bot_data)
     )
 
 

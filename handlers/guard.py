@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from core.types import App
 from handlers.groups import GROUP_GUARD
+from handlers.i18n import tr
 from handlers.texts import common as common_texts
 
 
@@ -25,13 +26,13 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None or chat.type == ChatType.PRIVATE:
         return  # the normal path: features decide
     if update.callback_query is not None:
-        await update.callback_query.answer(common_texts.GROUP_PLEASE_PRIVATE, show_alert=True)
+        await update.callback_query.answer(tr(common_texts.GROUP_PLEASE_PRIVATE), show_alert=True)
     elif isinstance(update.message, Message):
         command = _command_for_us(update.message, context.bot.username)
         if command == "help":
-            await update.message.reply_text(common_texts.HELP)
+            await update.message.reply_text(tr(common_texts.HELP))
         elif command is not None:
-            await update.message.reply_text(common_texts.GROUP_PLEASE_PRIVATE)
+            await update.message.reply_text(tr(common_texts.GROUP_PLEASE_PRIVATE))
     raise ApplicationHandlerStop
 
 

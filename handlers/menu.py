@@ -14,6 +14,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 
 from core.types import App, BotData
 from handlers.callbacks import CHECK, KNOWLEDGE, MENU, RELIEF, REMINDER_SETTINGS, pack
+from handlers.i18n import tr
 from handlers.texts import common as common_texts
 
 # Someone mid-cramp needs the first button; handler order (FEATURES) must not decide this.
@@ -42,7 +43,7 @@ TypedAnswer = Callable[[Update, Any, str], Awaitable[None]]
 
 @dataclass(frozen=True)
 class MenuButton:
-    text: str
+    text: str  # an English msgid (N_), translated when a keyboard is built for a person
     callback_data: str
 
 
@@ -57,7 +58,8 @@ def add_settings_button(app: App, text: str, callback_data: str) -> None:
 
 
 def add_command(app: App, command: str, description: str) -> None:
-    """Add a command to the menu Telegram shows next to the text field (set at start)."""
+    """Add a command to the menu Telegram shows next to the text field (set at start, per language);
+    `description` is an English msgid (N_)."""
     app.bot_data.setdefault(COMMANDS_KEY, []).append(BotCommand(command, description))
 
 
@@ -96,7 +98,8 @@ def onboarding_steps(bot_data: BotData) -> list[OnboardingStep]:
 
 
 def commands(bot_data: BotData) -> list[BotCommand]:
-    return list(bot_data.get(COMMANDS_KEY, []))
+    """The command menu in the current language (handlers.i18n.speaking sets which)."""
+    return [BotCommand(command.command, tr(command.description)) for command in bot_data.get(COMMANDS_KEY, [])]
 
 
 def one_per_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -106,15 +109,15 @@ def one_per_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
 
 
 def _one_per_row(buttons: list[MenuButton]) -> InlineKeyboardMarkup:
-    return one_per_row(*[(b.text, b.callback_data) for b in buttons])
+    return one_per_row(*[(tr(b.text), b.callback_data) for b in buttons])
 
 
 def main_menu_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
     """Feature buttons by urgency (MENU_ORDER), then Settings (when any exist) and Help."""
     buttons = sorted(bot_data.get(MENU_BUTTONS_KEY, []), key=_menu_rank)
     if bot_data.get(SETTINGS_BUTTONS_KEY):
-        buttons.append(MenuButton(common_texts.SETTINGS_BUTTON, pack(MENU, "settings")))
-    buttons.append(MenuButton(common_texts.HELP_BUTTON, pack(MENU, "help")))
+        buttons.append(MenuButton(tr(common_texts.SETTINGS_BUTTON), pack(MENU, "settings")))
+    buttons.append(MenuButton(tr(common_texts.HELP_BUTTON), pack(MENU, "help")))
     return _one_per_row(buttons)
 
 
@@ -124,11 +127,13 @@ def _menu_rank(button: MenuButton) -> int:
 
 
 def back_to_menu_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))]]
+    )
 
 
 def settings_keyboard(bot_data: BotData) -> InlineKeyboardMarkup:
-    buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(common_texts.MENU_BUTTON, pack(MENU, "home"))]
+    buttons = [*bot_data.get(SETTINGS_BUTTONS_KEY, []), MenuButton(tr(common_texts.MENU_BUTTON), pack(MENU, "home"))]
     return _one_per_row(buttons)
 
 

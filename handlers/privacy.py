@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from core.clock import utc_iso
 from core.types import App
 from handlers.callbacks import MENU, PRIVACY, pack, parse, pattern
+from handlers.i18n import N_, current_language, language_name, tr
 from handlers.menu import add_command, add_settings_button, add_typed_answer, back_to_menu_keyboard
 from handlers.replies import note_asked
 from handlers.services import services
@@ -27,9 +28,9 @@ PERSONAL_JOB_PREFIXES = ("relief-timer:",)
 def privacy_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(privacy_texts.EXPORT_BUTTON, callback_data=pack(PRIVACY, "export"))],
-            [InlineKeyboardButton(privacy_texts.FORGET_BUTTON, callback_data=pack(PRIVACY, "forget"))],
-            [InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))],
+            [InlineKeyboardButton(tr(privacy_texts.EXPORT_BUTTON), callback_data=pack(PRIVACY, "export"))],
+            [InlineKeyboardButton(tr(privacy_texts.FORGET_BUTTON), callback_data=pack(PRIVACY, "forget"))],
+            [InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))],
         ]
     )
 
@@ -37,15 +38,21 @@ def privacy_keyboard() -> InlineKeyboardMarkup:
 def confirm_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(privacy_texts.FORGET_YES, callback_data=pack(PRIVACY, "forget", "yes"))],
-            [InlineKeyboardButton(privacy_texts.FORGET_NO, callback_data=pack(PRIVACY, "forget", "no"))],
+            [InlineKeyboardButton(tr(privacy_texts.FORGET_YES), callback_data=pack(PRIVACY, "forget", "yes"))],
+            [InlineKeyboardButton(tr(privacy_texts.FORGET_NO), callback_data=pack(PRIVACY, "forget", "no"))],
         ]
     )
 
 
+def privacy_screen() -> str:
+    """What is stored, and the language the person is spoken to in (it is stored too)."""
+    language = privacy_texts.privacy_language_line(language_name(current_language()))
+    return f"{tr(privacy_texts.PRIVACY)}\n\n{language}"
+
+
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(privacy_texts.PRIVACY, reply_markup=privacy_keyboard())
+    await update.effective_message.reply_text(privacy_screen(), reply_markup=privacy_keyboard())
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -56,14 +63,14 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None and update.effective_user is not None
     note_asked(context, update.effective_user.id, FORGET_QUESTION)
-    await update.effective_message.reply_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+    await update.effective_message.reply_text(tr(privacy_texts.FORGET_CONFIRM), reply_markup=confirm_keyboard())
 
 
 async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> None:
     """ "no" typed at "Delete everything?" (words.json "answers", "forget"): nothing is deleted.
     A typed "yes" never deletes: the data says to tap the button."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(privacy_texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
+    await update.effective_message.reply_text(tr(privacy_texts.FORGET_CANCELLED), reply_markup=back_to_menu_keyboard())
 
 
 async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,14 +84,14 @@ async def privacy_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_export(context, user_id)
     elif parts == ["forget"]:
         note_asked(context, user_id, FORGET_QUESTION)
-        await query.edit_message_text(privacy_texts.FORGET_CONFIRM, reply_markup=confirm_keyboard())
+        await query.edit_message_text(tr(privacy_texts.FORGET_CONFIRM), reply_markup=confirm_keyboard())
     elif parts == ["forget", "yes"]:
         await forget_user(context, user_id)
-        await query.edit_message_text(privacy_texts.FORGET_DONE, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(tr(privacy_texts.FORGET_DONE), reply_markup=back_to_menu_keyboard())
     elif parts == ["forget", "no"]:
-        await query.edit_message_text(privacy_texts.FORGET_CANCELLED, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(tr(privacy_texts.FORGET_CANCELLED), reply_markup=back_to_menu_keyboard())
     else:
-        await query.edit_message_text(privacy_texts.PRIVACY, reply_markup=privacy_keyboard())
+        await query.edit_message_text(privacy_screen(), reply_markup=privacy_keyboard())
 
 
 async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
@@ -93,12 +100,12 @@ async def send_export(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     svc = services(context)
     data = svc.store.export_user(user_id)
     if data is None:
-        await context.bot.send_message(chat_id, privacy_texts.EXPORT_NOTHING)
+        await context.bot.send_message(chat_id, tr(privacy_texts.EXPORT_NOTHING))
         return
     payload = {"exported_at": utc_iso(svc.clock.now()), **data}
     document = io.BytesIO(json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8"))
     await context.bot.send_document(
-        chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=privacy_texts.EXPORT_CAPTION
+        chat_id, document, filename=f"cramp-coach-data-{user_id}.json", caption=tr(privacy_texts.EXPORT_CAPTION)
     )
 
 
@@ -128,4 +135,4 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(privacy_button, pattern=pattern(PRIVACY)))
     add_settings_button(app, privacy_texts.PRIVACY_SETTINGS_BUTTON, pack(PRIVACY, "home"))
     add_typed_answer(app, "privacy", typed_no)
-    add_command(app, "privacy", "What I store about you")
+    add_command(app, "privacy", N_("What I store about you"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.i18n import tr
 from handlers.reminder_screens import Screen, quiet_label, settings_choice
 from handlers.texts import reminders as reminders_texts
 from scheduler.model import HYDRATION_INTERVALS_H, SettingsError, format_hhmm, is_quiet, kind_minutes, parse_hhmm
@@ -43,7 +44,7 @@ QUIET_CHOICES: tuple[tuple[str, str] | None, ...] = (None, ("22:00", "07:00"), (
 
 def _picker(buttons: list[InlineKeyboardButton], per_row: int) -> InlineKeyboardMarkup:
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
-    rows.append([settings_choice(reminders_texts.BACK_BUTTON, "menu")])
+    rows.append([settings_choice(tr(reminders_texts.BACK_BUTTON), "menu")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -72,7 +73,7 @@ def window_picker(hydration: dict[str, Any] | None = None, quiet_raw: Any = None
         )
         for start, end in WINDOW_CHOICES
     ]
-    return reminders_texts.PICK_WINDOW_PROMPT, _picker(buttons, 1)
+    return tr(reminders_texts.PICK_WINDOW_PROMPT), _picker(buttons, 1)
 
 
 def interval_picker(hydration: dict[str, Any]) -> Screen:
@@ -89,7 +90,7 @@ def interval_picker(hydration: dict[str, Any]) -> Screen:
         )
         for hours in HYDRATION_INTERVALS_H
     ]
-    return reminders_texts.PICK_INTERVAL_PROMPT, _picker(buttons, 2)
+    return tr(reminders_texts.PICK_INTERVAL_PROMPT), _picker(buttons, 2)
 
 
 def quiet_picker(current: str | None) -> Screen:
@@ -98,7 +99,7 @@ def quiet_picker(current: str | None) -> Screen:
         if choice is None:
             buttons.append(
                 settings_choice(
-                    reminders_texts.choice_label(reminders_texts.QUIET_OFF_CHOICE, current is None), "sq", "off"
+                    reminders_texts.choice_label(tr(reminders_texts.QUIET_OFF_CHOICE), current is None), "sq", "off"
                 )
             )
         else:
@@ -108,4 +109,4 @@ def quiet_picker(current: str | None) -> Screen:
                     reminders_texts.choice_label(label, label == current), "sq", choice[0][:2], choice[1][:2]
                 )
             )
-    return reminders_texts.PICK_QUIET_PROMPT, _picker(buttons, 1)
+    return tr(reminders_texts.PICK_QUIET_PROMPT), _picker(buttons, 1)

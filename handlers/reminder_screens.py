@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from handlers.callbacks import MENU, REMINDER_SETTINGS, TIMEZONE, pack
+from handlers.i18n import short_day_time, tr, weekday_short, zone_label
 from handlers.replies import is_not_modified
 from handlers.services import services
 from handlers.texts import common as common_texts
@@ -30,14 +31,6 @@ Screen = tuple[str, InlineKeyboardMarkup]
 # --- helpers ----------------------------------------------------------------------------------
 def reminder_service(context: Any) -> ReminderService:
     return services(context).reminders
-
-
-def zone_label(tz: str) -> str:
-    """Etc/GMT-3 means UTC+3 (POSIX signs); show what people expect."""
-    if tz.startswith("Etc/GMT") and len(tz) > 7:
-        sign = "+" if tz[7] == "-" else "-"
-        return f"UTC{sign}{tz[8:]}"
-    return tz.replace("_", " ")
 
 
 def ensure_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -76,7 +69,7 @@ def _quiet_warning(kind: str, cfg: dict[str, Any], quiet: Any) -> str:
     """Why a switched-on setting may never (or not always) be sent: quiet hours swallow it."""
     clash = quiet_clash(validate_kind(kind), cfg, quiet)
     if clash.all_inside:
-        return reminders_texts.QUIET_ALL_WARNING
+        return tr(reminders_texts.QUIET_ALL_WARNING)
     if clash.inside:
         return reminders_texts.quiet_some_warning(clash.inside, clash.total)
     return ""
@@ -86,14 +79,14 @@ def next_line(rem: ReminderService, user_id: int) -> str:
     """ "Next: 💧 today 13:00" — what the person will really get next."""
     upcoming = rem.next_reminder(user_id)
     if upcoming is None:
-        return reminders_texts.NEXT_NONE_LINE
+        return tr(reminders_texts.NEXT_NONE_LINE)
     days = (upcoming.local.date() - local_time(rem, user_id).date()).days
     day = (
-        reminders_texts.DAY_TODAY
+        tr(reminders_texts.DAY_TODAY)
         if days == 0
-        else reminders_texts.DAY_TOMORROW
+        else tr(reminders_texts.DAY_TOMORROW)
         if days == 1
-        else upcoming.local.strftime("%a")
+        else weekday_short(upcoming.local)
     )
     return reminders_texts.next_reminder_line(upcoming.kind, day, upcoming.local.strftime("%H:%M"))
 
@@ -151,7 +144,7 @@ def _pause_label(rem: ReminderService, user_id: int, pause_until: Any) -> str | 
     until = parse_utc(pause_until)
     if until <= rem.clock.now():
         return None
-    return local_time(rem, user_id, until).strftime("%a %d %b, %H:%M")
+    return short_day_time(local_time(rem, user_id, until))
 
 
 def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool, tz: str) -> InlineKeyboardMarkup:
@@ -185,15 +178,18 @@ def overview_keyboard(reminders: dict[str, Any], quiet: str | None, paused: bool
         )
     rows.append([button(reminders_texts.quiet_button(quiet), "q")])
     if paused:
-        rows.append([button(reminders_texts.RESUME_BUTTON, "z", 0)])
+        rows.append([button(tr(reminders_texts.RESUME_BUTTON), "z", 0)])
     else:
         rows.append(
-            [button(reminders_texts.PAUSE_DAY_BUTTON, "z", 1), button(reminders_texts.PAUSE_WEEK_BUTTON, "z", 7)]
+            [
+                button(tr(reminders_texts.PAUSE_DAY_BUTTON), "z", 1),
+                button(tr(reminders_texts.PAUSE_WEEK_BUTTON), "z", 7),
+            ]
         )
     rows.append(
         [InlineKeyboardButton(reminders_texts.timezone_button(zone_label(tz)), callback_data=pack(TIMEZONE, "ask"))]
     )
-    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    rows.append([InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -226,9 +222,9 @@ def recommended_screen(rem: ReminderService, user_id: int, note: str = "") -> Sc
         text = f"{note}\n\n{text}"
     keyboard = InlineKeyboardMarkup(
         [
-            [settings_choice(reminders_texts.TURN_THESE_ON_BUTTON, "on", 1)],
-            [settings_choice(reminders_texts.CHOOSE_MY_OWN_BUTTON, "on", 0)],
-            [InlineKeyboardButton(timezone_texts.NOT_NOW_BUTTON, callback_data=pack(MENU, "home"))],
+            [settings_choice(tr(reminders_texts.TURN_THESE_ON_BUTTON), "on", 1)],
+            [settings_choice(tr(reminders_texts.CHOOSE_MY_OWN_BUTTON), "on", 0)],
+            [InlineKeyboardButton(tr(timezone_texts.NOT_NOW_BUTTON), callback_data=pack(MENU, "home"))],
         ]
     )
     return text, keyboard

@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from core.types import App
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, parse
+from handlers.i18n import short_day_time, tr
 from handlers.menu import ZONE_QUESTION, add_typed_answer, entry_screen
 from handlers.reminder_screens import edit_screen, ensure_user, local_time, overview, reminder_service, setting_when
 from handlers.reminder_words import Wish, read_range, read_wish
@@ -71,10 +72,10 @@ async def confirm_wish(update: Update, context: ContextTypes.DEFAULT_TYPE, wish:
     try:
         line = apply_wish(rem, user_id, wish)
     except SettingsError:
-        await message.reply_text(wishes_texts.WISH_NOT_POSSIBLE)
+        await message.reply_text(tr(wishes_texts.WISH_NOT_POSSIBLE))
         return
     if line is None:
-        await message.reply_text(wishes_texts.WISH_NOTHING_TO_SNOOZE)
+        await message.reply_text(tr(wishes_texts.WISH_NOTHING_TO_SNOOZE))
         return
     undo_id = secrets.token_hex(3)
     store.update(user_id, {UNDO_KEY: {"id": undo_id, "before": before}})
@@ -99,10 +100,10 @@ def undo_keyboard(undo_id: str) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    wishes_texts.UNDO_BUTTON, callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)
+                    tr(wishes_texts.UNDO_BUTTON), callback_data=pack(REMINDER_SETTINGS, UNDO_ACTION, undo_id)
                 ),
                 InlineKeyboardButton(
-                    reminders_texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")
+                    tr(reminders_texts.REMINDER_SETTINGS_BUTTON), callback_data=pack(REMINDER_SETTINGS, "home")
                 ),
             ]
         ]
@@ -114,10 +115,10 @@ def apply_wish(rem: ReminderService, user_id: int, wish: Wish) -> str | None:
     if wish.action == "pause":
         until = rem.pause(user_id, timedelta(days=wish.days or 1))
         assert until is not None
-        return wishes_texts.wish_paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+        return wishes_texts.wish_paused(short_day_time(local_time(rem, user_id, until)))
     if wish.action == "resume":
         rem.pause(user_id, None)
-        return reminders_texts.RESUMED
+        return tr(reminders_texts.RESUMED)
     if wish.action == "snooze":
         kind = wish.kinds[0] if wish.kinds else _last_sent_kind(rem, user_id)
         if kind is None:
@@ -182,16 +183,16 @@ async def undo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     store = services(context).store
     saved: Any = (store.get(user_id) or {}).get(UNDO_KEY)
     if len(parts) != 2 or not isinstance(saved, dict) or saved.get("id") != parts[1]:
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         return
     before = saved.get("before") or {}
     store.update(user_id, {**{key: before.get(key) for key in SETTINGS_KEYS}, UNDO_KEY: None})
-    await query.answer(wishes_texts.UNDONE_ANSWER)
+    await query.answer(tr(wishes_texts.UNDONE_ANSWER))
     if isinstance(query.message, Message):
         home = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))]]
+            [[InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))]]
         )
-        await edit_screen(query.message, wishes_texts.UNDONE, home)
+        await edit_screen(query.message, tr(wishes_texts.UNDONE), home)
 
 
 # --- a time typed while a picker is open ----------------------------------------------------------
@@ -274,7 +275,7 @@ async def picker_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         else:
             return
     except SettingsError:
-        await message.reply_text(wishes_texts.WISH_NOT_POSSIBLE)
+        await message.reply_text(tr(wishes_texts.WISH_NOT_POSSIBLE))
         return
     pickers.close(user_id)
     text, markup = overview(rem, user_id, line)

@@ -42,6 +42,7 @@ from handlers.callbacks import (
     pattern,
     reminder_offer_data,
 )
+from handlers.i18n import N_, short_day_time, speaking, stored_language, tr
 from handlers.menu import ZONE_QUESTION, add_command, add_menu_button, add_settings_button, entry_screen
 from handlers.reminder_pickers import (
     QUIET_CHOICES,
@@ -67,7 +68,7 @@ from handlers.reminder_screens import (
     started_screen,
 )
 from handlers.replies import is_not_modified, note_asked
-from handlers.services import services
+from handlers.services import AppServices, services
 from handlers.texts import common as common_texts
 from handlers.texts import reminders as reminders_texts
 from scheduler import Due, ReminderService, Subscriber
@@ -79,6 +80,7 @@ from scheduler.model import (
     parse_hhmm,
     validate_kind,
 )
+from scheduler.sending import Renderer
 from scheduler.service import slot_id
 from scheduler.upcoming import safe_quiet
 
@@ -102,7 +104,7 @@ def render_reminder(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[s
             item.kind, [line.html for line in lines], [line.hold_seconds for line in lines]
         )
     else:
-        text = reminders_texts.REMINDER_HEADLINES[item.kind]
+        text = tr(reminders_texts.REMINDER_HEADLINES[item.kind])
     if item.missed:
         text = f"{text}\n{reminders_texts.reminder_missed_note(item.missed)}"
     return text, reminder_keyboard(item.kind, slot_id(item))
@@ -113,10 +115,12 @@ def reminder_keyboard(kind: str, slot: str | None = None) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(reminders_texts.REMINDER_DONE, callback_data=done),
-                InlineKeyboardButton(reminders_texts.REMINDER_SNOOZE, callback_data=pack(REMINDER_BUTTONS, "z", kind)),
+                InlineKeyboardButton(tr(reminders_texts.REMINDER_DONE), callback_data=done),
+                InlineKeyboardButton(
+                    tr(reminders_texts.REMINDER_SNOOZE), callback_data=pack(REMINDER_BUTTONS, "z", kind)
+                ),
             ],
-            [InlineKeyboardButton(reminders_texts.REMINDER_OFF, callback_data=pack(REMINDER_BUTTONS, "o", kind))],
+            [InlineKeyboardButton(tr(reminders_texts.REMINDER_OFF), callback_data=pack(REMINDER_BUTTONS, "o", kind))],
         ]
     )
 
@@ -139,12 +143,12 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         action, kind, slot = _parse_reminder_button(query.data)
     except (CallbackDataError, ValueError):
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         return
     rem, user_id = reminder_service(context), update.effective_user.id
     if services(context).store.get(user_id) is None:
         # From before /forget: acting on it would quietly rebuild a record they deleted.
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(None)
         return
@@ -159,23 +163,23 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _append_line(query.message, reminders_texts.reminder_done_line(kind, count), None)
     elif action == "z":
         due = rem.snooze(user_id, kind)
-        await query.answer(reminders_texts.REMINDER_SNOOZE_ANSWER)
+        await query.answer(tr(reminders_texts.REMINDER_SNOOZE_ANSWER))
         await _append_line(
             query.message, reminders_texts.reminder_snoozed(local_time(rem, user_id, due).strftime("%H:%M")), None
         )
     elif action == "o":
         rem.turn_off(user_id, kind)
-        await query.answer(reminders_texts.REMINDER_OFF_ANSWER)
+        await query.answer(tr(reminders_texts.REMINDER_OFF_ANSWER))
         undo = InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
-                        reminders_texts.REMINDER_UNDO_OFF, callback_data=pack(REMINDER_BUTTONS, "u", kind)
+                        tr(reminders_texts.REMINDER_UNDO_OFF), callback_data=pack(REMINDER_BUTTONS, "u", kind)
                     )
                 ],
                 [
                     InlineKeyboardButton(
-                        reminders_texts.REMINDER_SETTINGS_BUTTON, callback_data=pack(REMINDER_SETTINGS, "home")
+                        tr(reminders_texts.REMINDER_SETTINGS_BUTTON), callback_data=pack(REMINDER_SETTINGS, "home")
                     )
                 ],
             ]
@@ -183,10 +187,10 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await _append_line(query.message, reminders_texts.reminder_turned_off(kind), undo)
     elif action == "u":
         rem.set_kind_on(user_id, kind, True)
-        await query.answer(reminders_texts.REMINDER_ON_ANSWER)
+        await query.answer(tr(reminders_texts.REMINDER_ON_ANSWER))
         await _append_line(query.message, reminders_texts.reminder_turned_on(kind), None, replace_last=True)
     else:
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
 
 
 async def _append_line(
@@ -245,14 +249,14 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         offer = _offer_of(parts)
         screen = None if offer is not None else _apply_setting(rem, user_id, action, parts[1:])
     except (CallbackDataError, SettingsError, ValueError, IndexError):
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         return
     warning = _quiet_time_warning(rem, user_id, action, parts[1:])
     if warning:
         await query.answer(warning, show_alert=True)
     else:
         await query.answer(
-            reminders_texts.SETTING_SAVED if action not in ("home", "menu", "o", "p", "w", "i", "q") else None
+            tr(reminders_texts.SETTING_SAVED) if action not in ("home", "menu", "o", "p", "w", "i", "q") else None
         )
     # A picker on screen takes a typed time too; any other screen closes it.
     pickers = reminder_wishes.open_pickers(context)
@@ -351,26 +355,39 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if days is None:
         rows = [
             [
-                settings_choice(reminders_texts.PAUSE_DAY_BUTTON, "z", 1),
-                settings_choice(reminders_texts.PAUSE_WEEK_BUTTON, "z", 7),
+                settings_choice(tr(reminders_texts.PAUSE_DAY_BUTTON), "z", 1),
+                settings_choice(tr(reminders_texts.PAUSE_WEEK_BUTTON), "z", 7),
             ],
-            [settings_choice(reminders_texts.RESUME_BUTTON, "z", 0)],
+            [settings_choice(tr(reminders_texts.RESUME_BUTTON), "z", 0)],
         ]
-        await update.effective_message.reply_text(reminders_texts.PAUSE_USAGE, reply_markup=InlineKeyboardMarkup(rows))
+        await update.effective_message.reply_text(
+            tr(reminders_texts.PAUSE_USAGE), reply_markup=InlineKeyboardMarkup(rows)
+        )
         return
     until = rem.pause(user_id, timedelta(days=days) if days else None)
     if until is None:
-        await update.effective_message.reply_text(reminders_texts.RESUMED)
+        await update.effective_message.reply_text(tr(reminders_texts.RESUMED))
     else:
         await update.effective_message.reply_text(
-            reminders_texts.paused(local_time(rem, user_id, until).strftime("%a %d %b, %H:%M"))
+            reminders_texts.paused(short_day_time(local_time(rem, user_id, until)))
         )
 
 
 # --- wiring ------------------------------------------------------------------------------------
+def in_their_language(svc: AppServices, render: Renderer) -> Renderer:
+    """A renderer that writes each reminder in its person's stored language (the send workers go
+    from one person to the next, so the language is set for the one call only)."""
+
+    def render_in_language(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[str, Any]:
+        with speaking(stored_language(svc.store.get(item.user_id))):
+            return render(item, sub, lines)
+
+    return render_in_language
+
+
 def register(app: App) -> None:
     rem = reminder_service(app)
-    rem.renderer = render_reminder
+    rem.renderer = in_their_language(services(app), render_reminder)
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("reminders", reminders_command, filters=private))
     app.add_handler(CommandHandler("pause", pause_command, filters=private))
@@ -379,5 +396,5 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(reminder_button, pattern=pattern(REMINDER_BUTTONS)))
     add_menu_button(app, reminders_texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
     add_settings_button(app, reminders_texts.REMINDERS_BUTTON, pack(REMINDER_SETTINGS, "menu"))
-    add_command(app, "reminders", "Reminders: water, stretch, food")
-    add_command(app, "pause", "Pause reminders")
+    add_command(app, "reminders", N_("Reminders: water, stretch, food"))
+    add_command(app, "pause", N_("Pause reminders"))

@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.clock import parse_utc_iso, utc_iso
+from handlers.i18n import tr
 from handlers.menu import main_menu_keyboard
 from handlers.services import services
 from handlers.texts import common as common_texts
@@ -57,7 +58,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """A command nobody knows (or may use): say so and offer the menu."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        common_texts.UNKNOWN_COMMAND, reply_markup=main_menu_keyboard(context.bot_data)
+        tr(common_texts.UNKNOWN_COMMAND), reply_markup=main_menu_keyboard(context.bot_data)
     )
 
 
@@ -66,9 +67,9 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     assert query is not None
     logger.info("stale or unknown callback from user %s (update %s)", query.from_user.id, update.update_id)
-    await query.answer(common_texts.STALE_BUTTON)
+    await query.answer(tr(common_texts.STALE_BUTTON))
     await context.bot.send_message(
-        query.from_user.id, common_texts.STALE_BUTTON_MESSAGE, reply_markup=main_menu_keyboard(context.bot_data)
+        query.from_user.id, tr(common_texts.STALE_BUTTON_MESSAGE), reply_markup=main_menu_keyboard(context.bot_data)
     )
 
 

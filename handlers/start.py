@@ -12,6 +12,7 @@ from core.clock import utc_iso
 from core.types import App
 from handlers.callbacks import MENU, parse, pattern
 from handlers.groups import GROUP_PRESENCE
+from handlers.i18n import N_, chosen_language, fallback_notice, tr
 from handlers.menu import add_command, back_to_menu_keyboard, main_menu_keyboard, onboarding_steps, settings_keyboard
 from handlers.services import services
 from handlers.texts import common as common_texts
@@ -29,9 +30,16 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Greet, show the disclaimer once and the main menu; /start also re-activates reminders."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     assert user is not None and chat is not None and message is not None  # guard.py: a person, in private
-    is_new = services(context).store.get(user.id) is None
+    doc = services(context).store.get(user.id)
+    is_new = doc is None
     reactivate_user(context, user.id, chat.id)
-    await message.reply_text(common_texts.welcome(user.first_name), reply_markup=main_menu_keyboard(context.bot_data))
+    welcome = common_texts.welcome(user.first_name)
+    if doc is None or "lang" not in doc:
+        # The first /start keeps Telegram's language; one we don't speak is said once, on top.
+        services(context).store.update(user.id, {"lang": chosen_language(None, user.language_code)})
+        notice = fallback_notice(user.language_code)
+        welcome = f"{notice}\n\n{welcome}" if notice else welcome
+    await message.reply_text(welcome, reply_markup=main_menu_keyboard(context.bot_data))
     if is_new:
         for step in onboarding_steps(context.bot_data):
             await step(update, context)
@@ -41,13 +49,13 @@ async def menu_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/menu: the main menu on its own, without the welcome."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        common_texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data)
+        tr(common_texts.MENU_PROMPT), reply_markup=main_menu_keyboard(context.bot_data)
     )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(common_texts.HELP, reply_markup=back_to_menu_keyboard())
+    await update.effective_message.reply_text(tr(common_texts.HELP), reply_markup=back_to_menu_keyboard())
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,15 +71,15 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     target = parts[0] if parts else "home"
     await query.answer()
     if target == "help":
-        await query.edit_message_text(common_texts.HELP, reply_markup=back_to_menu_keyboard())
+        await query.edit_message_text(tr(common_texts.HELP), reply_markup=back_to_menu_keyboard())
     elif target == "settings":
         await query.edit_message_text(settings_text(context), reply_markup=settings_keyboard(context.bot_data))
     else:
-        await query.edit_message_text(common_texts.MENU_PROMPT, reply_markup=main_menu_keyboard(context.bot_data))
+        await query.edit_message_text(tr(common_texts.MENU_PROMPT), reply_markup=main_menu_keyboard(context.bot_data))
 
 
 def settings_text(context: ContextTypes.DEFAULT_TYPE) -> str:
-    return common_texts.SETTINGS if context.bot_data.get("settings_buttons") else common_texts.SETTINGS_EMPTY
+    return tr(common_texts.SETTINGS) if context.bot_data.get("settings_buttons") else tr(common_texts.SETTINGS_EMPTY)
 
 
 def reactivate_user(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int) -> None:
@@ -120,6 +128,6 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("menu", menu_command))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CallbackQueryHandler(menu_button, pattern=pattern(MENU)))
-    add_command(app, "start", "Main menu")
-    add_command(app, "help", "What I can do")
-    add_command(app, "settings", "Your settings")
+    add_command(app, "start", N_("Main menu"))
+    add_command(app, "help", N_("What I can do"))
+    add_command(app, "settings", N_("Your settings"))

@@ -36,6 +36,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from core.types import App
 from core.userdoc import UserDoc
 from handlers.callbacks import MENU, TIMEZONE, CallbackDataError, pack, parse, pattern
+from handlers.i18n import N_, tr, zone_label
 from handlers.menu import (
     ZONE_QUESTION,
     add_command,
@@ -55,7 +56,6 @@ from handlers.reminder_screens import (
     recommended_screen,
     reminder_service,
     started_screen,
-    zone_label,
 )
 from handlers.replies import note_asked
 from handlers.services import services
@@ -141,19 +141,21 @@ def timezone_keyboard(offer: str | None = None) -> InlineKeyboardMarkup:
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append(
-        [InlineKeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))]
+        [InlineKeyboardButton(tr(timezone_texts.SHARE_LOCATION_BUTTON), callback_data=_tz_data("loc", offer=offer))]
     )
-    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    rows.append([InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
 def onboarding_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(timezone_texts.PICK_ZONE_BUTTON, callback_data=pack(TIMEZONE, "ask"))],
+            [InlineKeyboardButton(tr(timezone_texts.PICK_ZONE_BUTTON), callback_data=pack(TIMEZONE, "ask"))],
             [
-                InlineKeyboardButton(timezone_texts.ONBOARDING_LOCATION_BUTTON, callback_data=pack(TIMEZONE, "loc")),
-                InlineKeyboardButton(timezone_texts.NOT_NOW_BUTTON, callback_data=pack(TIMEZONE, "no")),
+                InlineKeyboardButton(
+                    tr(timezone_texts.ONBOARDING_LOCATION_BUTTON), callback_data=pack(TIMEZONE, "loc")
+                ),
+                InlineKeyboardButton(tr(timezone_texts.NOT_NOW_BUTTON), callback_data=pack(TIMEZONE, "no")),
             ],
         ]
     )
@@ -161,7 +163,7 @@ def onboarding_keyboard() -> InlineKeyboardMarkup:
 
 def location_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, request_location=True)]],
+        [[KeyboardButton(tr(timezone_texts.SHARE_LOCATION_BUTTON), request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -182,7 +184,7 @@ def zone_question(context: Any, user_id: int, offer: str | None = None) -> Scree
     """
     zone_asks(context).ask(user_id, offer)
     note_asked(context, user_id, ZONE_ASKED)
-    prompt = timezone_texts.timezone_prompt_for(offer) if offer else timezone_texts.TIMEZONE_PROMPT
+    prompt = timezone_texts.timezone_prompt_for(offer) if offer else tr(timezone_texts.TIMEZONE_PROMPT)
     return prompt, timezone_keyboard(offer)
 
 
@@ -192,7 +194,9 @@ async def onboarding_question(update: Update, context: ContextTypes.DEFAULT_TYPE
     user_id = ensure_user(update, context)
     zone_asks(context).ask(user_id)
     note_asked(context, user_id, ZONE_ASKED)
-    await update.effective_message.reply_text(timezone_texts.TIMEZONE_ONBOARDING, reply_markup=onboarding_keyboard())
+    await update.effective_message.reply_text(
+        tr(timezone_texts.TIMEZONE_ONBOARDING), reply_markup=onboarding_keyboard()
+    )
 
 
 async def ask_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -235,7 +239,7 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         action, tz, offer = _parse_timezone_button(query.data)
     except (CallbackDataError, ValueError):
-        await query.answer(common_texts.STALE_BUTTON)
+        await query.answer(tr(common_texts.STALE_BUTTON))
         return
     await query.answer()
     asks, message = zone_asks(context), query.message
@@ -252,11 +256,13 @@ async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             asks.ask(user_id, offer)
     elif action == "loc":
         asks.ask(user_id, offer)
-        await context.bot.send_message(user_id, timezone_texts.SHARE_LOCATION_PROMPT, reply_markup=location_keyboard())
+        await context.bot.send_message(
+            user_id, tr(timezone_texts.SHARE_LOCATION_PROMPT), reply_markup=location_keyboard()
+        )
     elif action == "no":
         asks.forget(user_id)
         if isinstance(message, Message):
-            await edit_screen(message, timezone_texts.TIMEZONE_NOT_NOW, None)
+            await edit_screen(message, tr(timezone_texts.TIMEZONE_NOT_NOW), None)
 
 
 def zone_screen(
@@ -289,7 +295,7 @@ async def location_shared(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     # timezonefinder loads its data on first use (~0.5 s): keep the event loop free meanwhile.
     tz = await asyncio.to_thread(timezone_from_location, message.location.latitude, message.location.longitude)
     if tz is None:
-        await message.reply_text(timezone_texts.LOCATION_NOT_FOUND, reply_markup=ReplyKeyboardRemove())
+        await message.reply_text(tr(timezone_texts.LOCATION_NOT_FOUND), reply_markup=ReplyKeyboardRemove())
         return
     await _confirm_zone(update, context, user_id, tz)
 
@@ -307,7 +313,7 @@ async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, argum
     user_id = ensure_user(update, context)
     if argument == "not_now":
         zone_asks(context).forget(user_id)
-        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_NOW)
+        await update.effective_message.reply_text(tr(timezone_texts.TIMEZONE_NOT_NOW))
         return
     text, markup = zone_question(context, user_id, zone_asks(context).take(user_id))
     await update.effective_message.reply_text(text, reply_markup=markup)
@@ -322,12 +328,12 @@ async def location_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         latitude, longitude = (float(number) for number in numbers)
     except ValueError:
-        await message.reply_text(timezone_texts.LOCATION_USAGE)
+        await message.reply_text(tr(timezone_texts.LOCATION_USAGE))
         return
     user_id = ensure_user(update, context)
     tz = await asyncio.to_thread(timezone_from_location, latitude, longitude)
     if tz is None:
-        await message.reply_text(timezone_texts.LOCATION_NOT_FOUND)
+        await message.reply_text(tr(timezone_texts.LOCATION_NOT_FOUND))
         return
     await _confirm_zone(update, context, user_id, tz)
 
@@ -342,10 +348,12 @@ async def _set_typed_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, us
         zone_asks(context).ask(user_id, offer)  # still asked: typing another place works too
         note_asked(context, user_id, ZONE_ASKED)
         await update.effective_message.reply_text(
-            timezone_texts.ZONE_OPTIONS_PROMPT, reply_markup=options_keyboard(guess, offer)
+            tr(timezone_texts.ZONE_OPTIONS_PROMPT), reply_markup=options_keyboard(guess, offer)
         )
     else:
-        await update.effective_message.reply_text(timezone_texts.TIMEZONE_NOT_FOUND, reply_markup=timezone_keyboard())
+        await update.effective_message.reply_text(
+            tr(timezone_texts.TIMEZONE_NOT_FOUND), reply_markup=timezone_keyboard()
+        )
 
 
 def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboardMarkup:
@@ -360,9 +368,9 @@ def options_keyboard(guess: ZoneGuess, offer: str | None = None) -> InlineKeyboa
         for option in guess.options
     ]
     rows.append(
-        [InlineKeyboardButton(timezone_texts.SHARE_LOCATION_BUTTON, callback_data=_tz_data("loc", offer=offer))]
+        [InlineKeyboardButton(tr(timezone_texts.SHARE_LOCATION_BUTTON), callback_data=_tz_data("loc", offer=offer))]
     )
-    rows.append([InlineKeyboardButton(common_texts.MENU_BUTTON, callback_data=pack(MENU, "home"))])
+    rows.append([InlineKeyboardButton(tr(common_texts.MENU_BUTTON), callback_data=pack(MENU, "home"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -408,7 +416,7 @@ def register(app: App) -> None:
         MessageHandler(filters.TEXT & ~filters.COMMAND & private & _AwaitingZoneText(awaiting), typed_timezone)
     )
     add_settings_button(app, timezone_texts.TIMEZONE_SETTINGS_BUTTON, pack(TIMEZONE, "ask"))
-    add_command(app, "timezone", "Set your time zone")
+    add_command(app, "timezone", N_("Set your time zone"))
     add_onboarding_step(app, onboarding_question)
     add_entry_screen(app, ZONE_QUESTION, zone_question)
     add_typed_answer(app, "zone", typed_answer)

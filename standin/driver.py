@@ -254,6 +254,11 @@ class UserDriver:
     def commands_for(self, scope: dict[str, Any] | None, language_code: str | None = None) -> list[dict[str, Any]]:
         return self.world.commands_for(scope, language_code)
 
+    def description(self, language_code: str | None = None, short: bool = False) -> str | None:
+        """The bot's (short) description set for a language code (None: the default one)."""
+        texts = self.world.short_descriptions if short else self.world.descriptions
+        return texts.get(language_code or "")
+
     @property
     def webhook(self) -> dict[str, Any]:
         """Current webhook like getWebhookInfo, plus the secret; url is "" when none is set."""

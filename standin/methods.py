@@ -63,8 +63,10 @@ class BotMethods:
             "getChat": self.get_chat,
             "close": self.return_true,
             "logOut": self.return_true,
-            "setMyDescription": self.return_true,
-            "setMyShortDescription": self.return_true,
+            "setMyDescription": self.set_my_description,
+            "getMyDescription": self.get_my_description,
+            "setMyShortDescription": self.set_my_short_description,
+            "getMyShortDescription": self.get_my_short_description,
             "setMyName": self.return_true,
         }
 
@@ -289,6 +291,21 @@ class BotMethods:
     async def return_true(self, params: dict[str, Any]) -> bool:
         return True
 
+    # --- the bot's description, per language (Telegram: up to 512 and 120 characters) ----------
+    async def set_my_description(self, params: dict[str, Any]) -> bool:
+        _set_described(self.world.descriptions, params, "description", 512)
+        return True
+
+    async def get_my_description(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"description": self.world.descriptions.get(as_str(params.get("language_code")) or "", "")}
+
+    async def set_my_short_description(self, params: dict[str, Any]) -> bool:
+        _set_described(self.world.short_descriptions, params, "short_description", 120)
+        return True
+
+    async def get_my_short_description(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"short_description": self.world.short_descriptions.get(as_str(params.get("language_code")) or "", "")}
+
     # --- commands, menu ---------------------------------------------------------------
     async def set_my_commands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands")
@@ -325,6 +342,18 @@ def _text_with_entities(parsed: ParsedText, field_name: str) -> dict[str, Any]:
     """``{text|caption: plain, entities|caption_entities: list or None}``."""
     entities_key = "entities" if field_name == "text" else "caption_entities"
     return {field_name: parsed.plain or None, entities_key: parsed.entities or None}
+
+
+def _set_described(texts: dict[str, str], params: dict[str, Any], field: str, limit: int) -> None:
+    """Store (or, when empty, remove) a description for one language code, within Telegram's limit."""
+    text = as_str(params.get(field)) or ""
+    if len(text) > limit:
+        raise bad_request(f"{field.upper()}_INVALID")
+    language = as_str(params.get("language_code")) or ""
+    if text:
+        texts[language] = text
+    else:
+        texts.pop(language, None)
 
 
 def _check_command(command: Any) -> None:

@@ -85,6 +85,9 @@ class World:
         self.changed = asyncio.Condition()
         self.listeners: list[BotCallListener] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # the bot's description and short description by language code ("" = default)
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.default_menu_button: dict[str, Any] = {"type": "commands"}
         self.webhook: WebhookConfig | None = None
         self.last_file_id = 0

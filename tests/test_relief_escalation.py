@@ -71,7 +71,7 @@ async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_
     round_ = await still_cramping_once(bot)
     advice = await bot.tap_and_wait(round_, data_of(round_, relief_texts.RELIEF_STILL_CRAMPING_BUTTON))
     html = advice.html or ""
-    assert html.startswith(relief_texts.RELIEF_NOT_EASING) and doctor_summary(bot) in html
+    assert html.startswith(relief_texts.relief_not_easing()) and doctor_summary(bot) in html
     assert len(html.splitlines()) <= 8 and "Why:" not in html  # short at 3 a.m.
     assert "What Deficiencies Cause Leg Cramps" in html and "not medical advice" in html
     assert advice.button_texts == [
@@ -82,7 +82,7 @@ async def test_second_still_cramping_gives_short_doctor_advice_with_full_advice_
     ]
     full = await bot.tap_and_wait(advice, data_of(advice, relief_texts.RELIEF_FULL_ADVICE_BUTTON))
     assert (full.html or "") == relief_texts.relief_doctor(
-        relief_texts.RELIEF_NOT_EASING, bot.services.knowledge.when_to_see_doctor().text
+        relief_texts.relief_not_easing(), bot.services.knowledge.when_to_see_doctor().text
     )
     assert relief_texts.RELIEF_FULL_ADVICE_BUTTON not in full.button_texts
     full_html = full.html or ""

@@ -24,6 +24,7 @@ from diary import render, stats
 from diary.entries import Entry
 from handlers.diary import screens
 from handlers.diary.buttons import LAST, ForgedButton, Press, decode
+from handlers.i18n import speaking, stored_language, tr
 from handlers.replies import show_in_place, stale_button
 from handlers.services import AppServices, services
 from handlers.texts import diary as diary_texts
@@ -133,13 +134,13 @@ async def note_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     doc, entries, zone = person(svc, user.id)
     entry = log.find(entries, entry_id) if entry_id else None
     if entry is None:  # deleted meanwhile, or the ask expired
-        await message.reply_text(diary_texts.DIARY_ENTRY_GONE, reply_markup=home_view(context, user.id)[1])
+        await message.reply_text(tr(diary_texts.DIARY_ENTRY_GONE), reply_markup=home_view(context, user.id)[1])
         return
     noted = log.with_note(entry, message.text)
     change_entry(svc, user.id, doc, entry.id, noted)
     logger.info("diary: user %s added a note", user.id)  # ids only: the note is health data
     text, markup = screens.entry_screen(noted, zone, logged_now=False)
-    await message.reply_text(f"{diary_texts.DIARY_NOTE_SAVED}\n\n{text}", reply_markup=markup)
+    await message.reply_text(f"{tr(diary_texts.DIARY_NOTE_SAVED)}\n\n{text}", reply_markup=markup)
     if screen(message.text).level is not None:
         # A note is read by the same red-flag screening as a question: "calf swollen and red" typed
         # here must not get less than it would have got in the chat.
@@ -199,7 +200,7 @@ async def on_when(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     _, entries, zone = person(svc, user_id)
     existing = log.find(entries, press.entry_id)
     if existing is not None:  # a double tap: the entry is already in the diary
-        await query.answer(diary_texts.DIARY_ALREADY_LOGGED)
+        await query.answer(tr(diary_texts.DIARY_ALREADY_LOGGED))
         return
     moment = when_of(press, svc.clock.now(), zone)
     if moment is None:
@@ -232,7 +233,7 @@ async def on_move(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     doc, entries, zone = person(svc, user_id)
     entry = log.find(entries, press.entry_id)
     if entry is None:
-        await query.answer(diary_texts.DIARY_ENTRY_GONE)
+        await query.answer(tr(diary_texts.DIARY_ENTRY_GONE))
         await show_in_place(update, context, *home_view(context, user_id))
         return
     if press.action == "mn":
@@ -267,7 +268,7 @@ async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
     doc, entries, zone = person(svc, user_id)
     entry = (entries[-1] if entries else None) if press.entry_id == LAST else log.find(entries, press.entry_id)
     if entry is None:
-        await query.answer(diary_texts.DIARY_ENTRY_GONE)
+        await query.answer(tr(diary_texts.DIARY_ENTRY_GONE))
         await show_in_place(update, context, *home_view(context, user_id))
         return
     if press.action == "s":
@@ -281,14 +282,14 @@ async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
     await query.answer()
     if press.action == "t":
         note_asks(context).ask(user_id, entry.id, svc.clock.now() + NOTE_WAIT)
-        await show_in_place(update, context, diary_texts.DIARY_NOTE_ASK, screens.back_to_entry(entry.id))
+        await show_in_place(update, context, tr(diary_texts.DIARY_NOTE_ASK), screens.back_to_entry(entry.id))
     elif press.action == "x":
         await show_in_place(update, context, *screens.delete_screen(entry, zone))
     elif press.action == "xy":
         change_entry(svc, user_id, doc, entry.id, None)
         logger.info("diary: user %s deleted an entry", user_id)
         text, markup = home_view(context, user_id)
-        await show_in_place(update, context, f"{diary_texts.DIARY_DELETED}\n\n{text}", markup)
+        await show_in_place(update, context, f"{tr(diary_texts.DIARY_DELETED)}\n\n{text}", markup)
     else:
         await show_in_place(update, context, *screens.entry_screen(entry, zone, logged_now=False))
 
@@ -321,7 +322,7 @@ async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pr
 async def on_report(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer(diary_texts.DIARY_MAKING_REPORT)
+    await query.answer(tr(diary_texts.DIARY_MAKING_REPORT))
     await send_report(context, query.from_user.id)
 
 
@@ -329,10 +330,10 @@ async def on_weekly(update: Update, context: ContextTypes.DEFAULT_TYPE, press: P
     """dy1:k:0 — the weekly summary off (a reminder kind: the scheduler's index follows at once)."""
     query = update.callback_query
     assert query is not None
-    await query.answer(diary_texts.DIARY_WEEKLY_OFF)
+    await query.answer(tr(diary_texts.DIARY_WEEKLY_OFF))
     services(context).reminders.set_kind_on(query.from_user.id, "weekly", False)
     text, markup = home_view(context, query.from_user.id)
-    await show_in_place(update, context, f"{diary_texts.DIARY_WEEKLY_OFF}\n\n{text}", markup)
+    await show_in_place(update, context, f"{tr(diary_texts.DIARY_WEEKLY_OFF)}\n\n{text}", markup)
 
 
 ACTIONS = {
@@ -376,7 +377,8 @@ def weekly_renderer(svc: AppServices) -> KindRenderer:
 
     def render_weekly(item: Due, sub: Subscriber) -> tuple[str, InlineKeyboardMarkup] | None:
         doc = svc.store.get(item.user_id) or {}
-        return screens.weekly_summary(log.entries_of(doc), item.at, zone_named(sub.tz))
+        with speaking(stored_language(doc)):
+            return screens.weekly_summary(log.entries_of(doc), item.at, zone_named(sub.tz))
 
     return render_weekly
 
@@ -402,7 +404,7 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     doc, entries, zone = person(svc, user_id)
     now = svc.clock.now()
     if not stats.recent(entries, now):
-        await context.bot.send_message(user_id, diary_texts.DIARY_REPORT_NOTHING)
+        await context.bot.send_message(user_id, tr(diary_texts.DIARY_REPORT_NOTHING))
         return
     series = chart_days(doc, entries, now, zone, stats.HISTORY_DAYS)
     reminders = doc.get("reminders")
@@ -413,25 +415,25 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     )
     sections = screens.report_sections(entries, now, zone, adherence, told_lines(doc))
     local_today = now.astimezone(zone).date()
-    subtitle = diary_texts.REPORT_SUBTITLE.format(
+    subtitle = tr(diary_texts.REPORT_SUBTITLE).format(
         first=f"{local_today - timedelta(days=stats.HISTORY_DAYS - 1):%d %b %Y}",
         last=f"{local_today:%d %b %Y}",
         tz=svc.reminders.timezone_of(user_id),
     )
     pdf = await render.off_loop(
         render.report_pdf,
-        diary_texts.REPORT_TITLE,
+        tr(diary_texts.REPORT_TITLE),
         subtitle,
         series,
         screens.chart_labels(stats.HISTORY_DAYS),
         sections,
-        diary_texts.REPORT_FOOTER,
+        tr(diary_texts.REPORT_FOOTER),
     )
     await context.bot.send_document(
         user_id,
         io.BytesIO(pdf),
         filename=f"cramp-report-{local_today:%Y-%m-%d}.pdf",
-        caption=diary_texts.DIARY_REPORT_CAPTION,
+        caption=tr(diary_texts.DIARY_REPORT_CAPTION),
     )
     logger.info("diary: report sent to user %s", user_id)
 
@@ -447,15 +449,15 @@ def told_lines(doc: UserDoc) -> list[str]:
             chosen = answers.get(question.id)
             labels = [label for option, label in question.options if isinstance(chosen, list) and option in chosen]
             if labels:
-                name = diary_texts.REPORT_CHECK_LABELS.get(question.id, question.prompt)
+                name = tr(diary_texts.REPORT_CHECK_LABELS.get(question.id, question.prompt))
                 parts.append(f"{name}: {', '.join(labels)}")
         if parts:
             day = str(check.get("at", ""))[:10] if isinstance(check, dict) else ""
-            lines.append(diary_texts.REPORT_CHECK_LINE.format(day=day, answers="; ".join(parts)))
+            lines.append(tr(diary_texts.REPORT_CHECK_LINE).format(day=day, answers="; ".join(parts)))
     told = doc.get("told")
     if isinstance(told, dict):
-        for key, label in diary_texts.REPORT_TOLD_LABELS.items():
-            value = told.get(key)
+        for key, msgid in diary_texts.REPORT_TOLD_LABELS.items():
+            label, value = tr(msgid), told.get(key)
             if value is True:
                 lines.append(label)
             elif isinstance(value, str) and value:

@@ -13,6 +13,7 @@ from diary.render import ChartLabels, Day, ReportSection
 from diary.stats import counts, period, pickable_days, recent, weeks
 from handlers.callbacks import MENU, REMINDER_BUTTONS, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
+from handlers.i18n import day_month, short_day, tr
 from handlers.texts import common as common_texts
 from handlers.texts import diary as diary_texts
 from knowledge import KnowledgeBase
@@ -34,7 +35,7 @@ def _rows(*rows: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
 
 def local_label(entry: Entry, zone: tzinfo) -> str:
     local = entry.at.astimezone(zone)
-    return local.strftime("%a %d %b") if entry.day_only else local.strftime("%a %d %b %H:%M")
+    return short_day(local) if entry.day_only else f"{short_day(local)} {local:%H:%M}"
 
 
 def entry_line(entry: Entry, zone: tzinfo, note_limit: int | None = None) -> str:
@@ -62,19 +63,21 @@ def home(entries: Sequence[Entry], now: datetime, zone: tzinfo, weekly_on: bool)
     week = len(recent(entries, now, 7))
     last = entry_line(entries[-1], zone, NOTE_IN_LIST) if entries else None
     text = diary_texts.diary_home(week, numbers.total, numbers.night, numbers.day, last)
-    places = [(diary_texts.DIARY_PLACES[place], data("w", place)) for place in PLACES]
+    places = [(tr(diary_texts.DIARY_PLACES[place]), data("w", place)) for place in PLACES]
     rows: list[Sequence[tuple[str, str]]] = [places[:2], places[2:]]
-    rows.append([(diary_texts.DIARY_HISTORY_BUTTON, data("h", 0)), (diary_texts.DIARY_CHART_BUTTON, data("c", 7))])
-    rows.append([(diary_texts.DIARY_INSIGHTS_BUTTON, data("i")), (diary_texts.DIARY_REPORT_BUTTON, data("r"))])
+    rows.append(
+        [(tr(diary_texts.DIARY_HISTORY_BUTTON), data("h", 0)), (tr(diary_texts.DIARY_CHART_BUTTON), data("c", 7))]
+    )
+    rows.append([(tr(diary_texts.DIARY_INSIGHTS_BUTTON), data("i")), (tr(diary_texts.DIARY_REPORT_BUTTON), data("r"))])
     lower: list[tuple[str, str]] = []  # the last entry and the weekly summary, side by side
     if entries:
-        lower.append((diary_texts.DIARY_LAST_BUTTON, data("e", LAST)))
+        lower.append((tr(diary_texts.DIARY_LAST_BUTTON), data("e", LAST)))
     if weekly_on:
-        lower.append((diary_texts.DIARY_WEEKLY_ON_BUTTON, data("k", 0)))
+        lower.append((tr(diary_texts.DIARY_WEEKLY_ON_BUTTON), data("k", 0)))
     else:
-        lower.append((diary_texts.DIARY_WEEKLY_OFF_BUTTON, reminder_offer_data("weekly")))
+        lower.append((tr(diary_texts.DIARY_WEEKLY_OFF_BUTTON), reminder_offer_data("weekly")))
     rows.append(lower)
-    rows.append([(common_texts.MENU_BUTTON, pack(MENU, "home"))])
+    rows.append([(tr(common_texts.MENU_BUTTON), pack(MENU, "home"))])
     return text, _rows(*rows)
 
 
@@ -85,32 +88,32 @@ def when_screen(entry_id: str, place: str, moving: bool = False) -> View:
     """ "When?" for a new entry, or (`moving`) for an entry being given a new place and time."""
     code = "m" if moving else ""
     choices = [
-        (diary_texts.DIARY_WHEN[when], data(f"{code}n", entry_id, place, when)) for when in diary_texts.DIARY_WHEN
+        (tr(diary_texts.DIARY_WHEN[when]), data(f"{code}n", entry_id, place, when)) for when in diary_texts.DIARY_WHEN
     ]
     back = data("e", entry_id) if moving else data("menu")
     return diary_texts.diary_when(place), _rows(
         choices[:1],
         choices[1:],
-        [(diary_texts.DIARY_ANOTHER_DAY, data(f"{code}o", entry_id, place))],
-        [(diary_texts.DIARY_BACK_BUTTON if not moving else diary_texts.DIARY_BACK_TO_ENTRY, back)],
+        [(tr(diary_texts.DIARY_ANOTHER_DAY), data(f"{code}o", entry_id, place))],
+        [(tr(diary_texts.DIARY_BACK_BUTTON) if not moving else tr(diary_texts.DIARY_BACK_TO_ENTRY), back)],
     )
 
 
 def day_screen(entry_id: str, place: str, now: datetime, zone: tzinfo, moving: bool = False) -> View:
     code = "mn" if moving else "n"
-    days = [(day.strftime("%a %d %b"), data(code, entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
+    days = [(short_day(day), data(code, entry_id, place, day_code(day))) for day in pickable_days(now, zone)]
     rows = [days[n : n + 2] for n in range(0, len(days), 2)]
     back = data("mw", entry_id, place) if moving else data("w", place)
     return diary_texts.diary_pick_day(place), _rows(
-        *rows, [(diary_texts.DIARY_BACK_TO_ENTRY if moving else diary_texts.DIARY_BACK_BUTTON, back)]
+        *rows, [(tr(diary_texts.DIARY_BACK_TO_ENTRY) if moving else tr(diary_texts.DIARY_BACK_BUTTON), back)]
     )
 
 
 def move_screen(entry: Entry, zone: tzinfo) -> View:
     """Change where and when of an entry: "where?" with the entry's id, then "when?"."""
-    places = [(diary_texts.DIARY_PLACES[place], data("mw", entry.id, place)) for place in PLACES]
+    places = [(tr(diary_texts.DIARY_PLACES[place]), data("mw", entry.id, place)) for place in PLACES]
     return diary_texts.diary_move(entry_line(entry, zone)), _rows(
-        places[:2], places[2:], [(diary_texts.DIARY_BACK_TO_ENTRY, data("e", entry.id))]
+        places[:2], places[2:], [(tr(diary_texts.DIARY_BACK_TO_ENTRY), data("e", entry.id))]
     )
 
 
@@ -121,27 +124,33 @@ def entry_screen(entry: Entry, zone: tzinfo, logged_now: bool) -> View:
         return f"✓ {label}" if chosen else label
 
     severities = [
-        (tick(entry.severity == s, diary_texts.DIARY_SEVERITIES[s]), data("s", entry.id, s)) for s in SEVERITIES
+        (tick(entry.severity == s, tr(diary_texts.DIARY_SEVERITIES[s])), data("s", entry.id, s)) for s in SEVERITIES
     ]
-    triggers = [(tick(t in entry.before, diary_texts.DIARY_TRIGGERS[t]), data("b", entry.id, t)) for t in TRIGGERS]
+    triggers = [(tick(t in entry.before, tr(diary_texts.DIARY_TRIGGERS[t])), data("b", entry.id, t)) for t in TRIGGERS]
     text = diary_texts.diary_entry_screen(entry_line(entry, zone), logged_now)
     return text, _rows(
         severities,
         triggers[:2],
         triggers[2:4],
         triggers[4:],
-        [(diary_texts.DIARY_NOTE_BUTTON, data("t", entry.id)), (diary_texts.DIARY_MOVE_BUTTON, data("m", entry.id))],
-        [(diary_texts.DIARY_DELETE_BUTTON, data("x", entry.id)), (diary_texts.DIARY_DONE_BUTTON, data("menu"))],
+        [
+            (tr(diary_texts.DIARY_NOTE_BUTTON), data("t", entry.id)),
+            (tr(diary_texts.DIARY_MOVE_BUTTON), data("m", entry.id)),
+        ],
+        [(tr(diary_texts.DIARY_DELETE_BUTTON), data("x", entry.id)), (tr(diary_texts.DIARY_DONE_BUTTON), data("menu"))],
     )
 
 
 def back_to_entry(entry_id: str) -> InlineKeyboardMarkup:
-    return _rows([(diary_texts.DIARY_BACK_TO_ENTRY, data("e", entry_id))])
+    return _rows([(tr(diary_texts.DIARY_BACK_TO_ENTRY), data("e", entry_id))])
 
 
 def delete_screen(entry: Entry, zone: tzinfo) -> View:
-    return f"{diary_texts.DIARY_DELETE_CONFIRM}\n{entry_line(entry, zone)}", _rows(
-        [(diary_texts.DIARY_DELETE_YES, data("xy", entry.id)), (diary_texts.DIARY_DELETE_NO, data("e", entry.id))],
+    return f"{tr(diary_texts.DIARY_DELETE_CONFIRM)}\n{entry_line(entry, zone)}", _rows(
+        [
+            (tr(diary_texts.DIARY_DELETE_YES), data("xy", entry.id)),
+            (tr(diary_texts.DIARY_DELETE_NO), data("e", entry.id)),
+        ],
     )
 
 
@@ -155,7 +164,7 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
     page = min(page, pages - 1)
     shown = month[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     week_labels = [
-        diary_texts.diary_week_label(w.first.strftime("%d %b"), w.last.strftime("%d %b"), w.count)
+        diary_texts.diary_week_label(day_month(w.first), day_month(w.last), w.count)
         for w in weeks(month, now, zone, number=4)
     ]
     text = diary_texts.diary_history(
@@ -170,19 +179,23 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
     )
     paging: list[tuple[str, str]] = []
     if page > 0:
-        paging.append((diary_texts.DIARY_NEWER, data("h", page - 1)))
+        paging.append((tr(diary_texts.DIARY_NEWER), data("h", page - 1)))
     if page + 1 < pages:
-        paging.append((diary_texts.DIARY_OLDER, data("h", page + 1)))
-    return text, _rows(*([paging] if paging else []), [(diary_texts.DIARY_BACK_BUTTON, data("menu"))])
+        paging.append((tr(diary_texts.DIARY_OLDER), data("h", page + 1)))
+    return text, _rows(*([paging] if paging else []), [(tr(diary_texts.DIARY_BACK_BUTTON), data("menu"))])
 
 
 # ---------------------------------------------------------------- chart
 
 
 def chart_labels(days: int) -> ChartLabels:
-    words = diary_texts.DIARY_CHART_LABELS
+    words = {key: tr(msgid) for key, msgid in diary_texts.DIARY_CHART_LABELS.items()}
     return ChartLabels(
-        diary_texts.diary_chart_title(days), words["night"], words["day"], words["unknown"], words["water"]
+        diary_texts.diary_chart_title(days),
+        words["night"],
+        words["day"],
+        words["unknown"],
+        words["water"],
     )
 
 
@@ -191,7 +204,7 @@ def chart_caption(days: Sequence[Day]) -> str:
     busiest = max(days, key=lambda d: d.total) if total else None
     busy_label = None
     if busiest is not None and busiest.total > 1:
-        busy_label = f"{busiest.day.strftime('%a %d %b')} ({busiest.total})"
+        busy_label = f"{short_day(busiest.day)} ({busiest.total})"
     return diary_texts.diary_chart_caption(
         len(days),
         total,
@@ -205,8 +218,8 @@ def chart_caption(days: Sequence[Day]) -> str:
 
 def chart_keyboard() -> InlineKeyboardMarkup:
     return _rows(
-        [(diary_texts.DIARY_CHART_7, data("c", 7)), (diary_texts.DIARY_CHART_30, data("c", 30))],
-        [(diary_texts.DIARY_BACK_BUTTON, data("home"))],
+        [(tr(diary_texts.DIARY_CHART_7), data("c", 7)), (tr(diary_texts.DIARY_CHART_30), data("c", 30))],
+        [(tr(diary_texts.DIARY_BACK_BUTTON), data("home"))],
     )
 
 
@@ -222,8 +235,8 @@ def weekly_summary(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> View
     numbers = counts(week, zone)
     text = diary_texts.diary_weekly_summary(this.count, previous.count, numbers.night, numbers.day, chart_hint=True)
     return text, _rows(
-        [(diary_texts.DIARY_OPEN_BUTTON, data("home")), (diary_texts.DIARY_CHART_BUTTON, data("c", 7))],
-        [(diary_texts.DIARY_WEEKLY_STOP_BUTTON, pack(REMINDER_BUTTONS, "o", "weekly"))],
+        [(tr(diary_texts.DIARY_OPEN_BUTTON), data("home")), (tr(diary_texts.DIARY_CHART_BUTTON), data("c", 7))],
+        [(tr(diary_texts.DIARY_WEEKLY_STOP_BUTTON), pack(REMINDER_BUTTONS, "o", "weekly"))],
     )
 
 
@@ -233,26 +246,24 @@ def weekly_summary(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> View
 def insights(entries: Sequence[Entry], now: datetime, zone: tzinfo, knowledge: KnowledgeBase) -> View:
     """The findings, each quoting its seed facts with the article's title, and the reminder that fits."""
     found = finder.find(entries, now, zone)
-    parts = [diary_texts.DIARY_INSIGHTS_HEAD]
+    parts = [tr(diary_texts.DIARY_INSIGHTS_HEAD)]
     offers: list[str] = []
     for finding in found.findings:
         parts.append(diary_texts.diary_insight(lead(finding), fact_sentences(knowledge, finding.rule.facts)))
         if finding.rule.offer is not None and finding.rule.offer not in offers:
             offers.append(finding.rule.offer)
     if found.too_few:
-        parts.append(
-            diary_texts.DIARY_TOO_FEW.format(count=found.total, cramps="cramp" if found.total == 1 else "cramps")
-        )
+        parts.append(diary_texts.diary_too_few(found.total))
     elif len(parts) == 1 or all(f.rule.id == "doctor" for f in found.findings):
-        parts.append(diary_texts.DIARY_NO_PATTERN)
-    parts.append(common_texts.DISCLAIMER)
-    rows = [[(diary_texts.DIARY_OFFERS[kind], reminder_offer_data(kind))] for kind in offers]
-    return "\n\n".join(parts), _rows(*rows, [(diary_texts.DIARY_BACK_BUTTON, data("menu"))])
+        parts.append(tr(diary_texts.DIARY_NO_PATTERN))
+    parts.append(tr(common_texts.DISCLAIMER))
+    rows = [[(tr(diary_texts.DIARY_OFFERS[kind]), reminder_offer_data(kind))] for kind in offers]
+    return "\n\n".join(parts), _rows(*rows, [(tr(diary_texts.DIARY_BACK_BUTTON), data("menu"))])
 
 
 def lead(finding: finder.Finding) -> str:
-    reasons = ", ".join(diary_texts.DIARY_DOCTOR_REASONS[r] for r in finding.reasons)
-    return diary_texts.DIARY_INSIGHT_LEADS[finding.rule.id].format(
+    reasons = ", ".join(tr(diary_texts.DIARY_DOCTOR_REASONS[r]) for r in finding.reasons)
+    return tr(diary_texts.DIARY_INSIGHT_LEADS[finding.rule.id]).format(
         count=finding.count, total=finding.total, reasons=reasons
     )
 
@@ -275,33 +286,35 @@ def report_sections(
 ) -> list[ReportSection]:
     month = recent(entries, now)
     numbers = counts(month, zone)
-    week_labels = [f"{w.first:%d %b}–{w.last:%d %b}: {w.count}" for w in weeks(month, now, zone, number=5)]
+    week_labels = [f"{day_month(w.first)}–{day_month(w.last)}: {w.count}" for w in weeks(month, now, zone, number=5)]
     lines = [_plain_entry(entry, zone) for entry in month[:REPORT_ENTRY_LINES]]
     if len(month) > REPORT_ENTRY_LINES:
-        lines.append(diary_texts.REPORT_MORE_ENTRIES.format(count=len(month) - REPORT_ENTRY_LINES))
+        lines.append(tr(diary_texts.REPORT_MORE_ENTRIES).format(count=len(month) - REPORT_ENTRY_LINES))
     if adherence is None:
-        done = [diary_texts.REPORT_ADHERENCE_NONE]
+        done = [tr(diary_texts.REPORT_ADHERENCE_NONE)]
     else:
-        done = ["; ".join(f"{diary_texts.REPORT_KIND_NAMES.get(k, k)}: {n} of 30 days" for k, n in adherence.items())]
+        done = [
+            "; ".join(f"{tr(diary_texts.REPORT_KIND_NAMES.get(k, k))}: {n} of 30 days" for k, n in adherence.items())
+        ]
     return [
         ReportSection(
-            diary_texts.REPORT_COUNTS,
+            tr(diary_texts.REPORT_COUNTS),
             tuple(diary_texts.report_counts(numbers.total, numbers.night, numbers.day, numbers.unknown, week_labels)),
         ),
-        ReportSection(diary_texts.REPORT_ADHERENCE, tuple(done)),
-        ReportSection(diary_texts.REPORT_TOLD, tuple(told) or (diary_texts.REPORT_NOTHING_TOLD,)),
+        ReportSection(tr(diary_texts.REPORT_ADHERENCE), tuple(done)),
+        ReportSection(tr(diary_texts.REPORT_TOLD), tuple(told) or (tr(diary_texts.REPORT_NOTHING_TOLD),)),
         # Last: the one section that may be cut at the page's foot (the app keeps them all).
-        ReportSection(diary_texts.REPORT_ENTRIES, tuple(lines)),
+        ReportSection(tr(diary_texts.REPORT_ENTRIES), tuple(lines)),
     ]
 
 
 def _plain_entry(entry: Entry, zone: tzinfo) -> str:
     """An entry for the PDF: plain text (no HTML), the note cut to fit one line."""
     when = {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)]
-    parts = [local_label(entry, zone), when, diary_texts.DIARY_PLACE_WORDS.get(entry.place, entry.place)]
+    parts = [local_label(entry, zone), when, tr(diary_texts.DIARY_PLACE_WORDS.get(entry.place, entry.place))]
     if entry.severity:
         parts.append(entry.severity)
-    parts += [diary_texts.DIARY_TRIGGER_WORDS[t] for t in entry.before]
+    parts += [tr(diary_texts.DIARY_TRIGGER_WORDS[t]) for t in entry.before]
     if entry.from_relief:
         parts.append("eased" if entry.eased else "walkthrough")
     line = " · ".join(parts)

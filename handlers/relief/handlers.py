@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
+from handlers.i18n import set_language, stored_language, tr
 from handlers.relief import screens
 from handlers.relief import session as machine
 from handlers.relief.buttons import START, START_HERE, ForgedButton, Start, decode
@@ -39,6 +40,7 @@ STRETCH_OFFER = "offer:stretch"
 # Local hours (start inclusive, end exclusive) when "loosen the bed covers" belongs in the aftercare.
 NIGHT_START_HOUR, NIGHT_END_HOUR = 22, 6
 
+# msgids, translated where they are said (tr)
 NOTICES: dict[Notice, str | None] = {
     Notice.NONE: None,
     Notice.ENDED: relief_texts.RELIEF_ENDED,
@@ -47,6 +49,11 @@ NOTICES: dict[Notice, str | None] = {
     Notice.LOGGED: relief_texts.RELIEF_LOGGED,
     Notice.MOVED_ON: relief_texts.RELIEF_MOVED_ON,
 }
+
+
+def notice_text(notice: Notice) -> str | None:
+    message = NOTICES[notice]
+    return tr(message) if message else None
 
 
 def timer_job_name(user_id: int) -> str:
@@ -77,7 +84,7 @@ async def cramp_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/cramp: a fresh walkthrough in a new message, whatever was going on before."""
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
-    await message.reply_text(relief_texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+    await message.reply_text(relief_texts.relief_where(), reply_markup=begin(context, user.id))
 
 
 def begin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> InlineKeyboardMarkup:
@@ -126,7 +133,7 @@ async def start_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     if press.kind == START and machine.just_started(load_session(svc, user_id), press.place, svc.clock.now()):
         return  # a double tap: the first screen is already on its way
     if press.place is None:
-        text, markup = relief_texts.RELIEF_WHERE, begin(context, user_id)
+        text, markup = relief_texts.relief_where(), begin(context, user_id)
     else:
         text, markup = begin_at(context, user_id, press.place)
     if press.kind == START_HERE:
@@ -154,7 +161,7 @@ async def handle_press(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     if outcome.screen is Screen.TIMER:
         await start_timer(update, context, press, steps)  # answers the query itself
         return
-    await query.answer(NOTICES[outcome.notice])
+    await query.answer(notice_text(outcome.notice))
     view = view_for(context, user_id, outcome.screen, press, outcome.save or session, steps)
     if view is not None:
         note_offer(context, user_id, outcome.save or session)
@@ -192,7 +199,7 @@ def view_for(
     """Text and keyboard of the screen an outcome names, or None when the message stays as it is."""
     knowledge = services(context).knowledge
     if screen is Screen.OLD_WALKTHROUGH or session is None:
-        return relief_texts.RELIEF_ENDED_MESSAGE, screens.ended_keyboard()
+        return tr(relief_texts.RELIEF_ENDED_MESSAGE), screens.ended_keyboard()
     if screen is Screen.ENDED:
         return screens.ended_screen(knowledge, session, press, context.bot_data)
     if screen in (Screen.STEP, Screen.HOW_NOW, Screen.ROUND):
@@ -200,7 +207,7 @@ def view_for(
     if screen is Screen.STILL_HURTS:
         assert press.step is not None
         running = timer_running(context, user_id, press)
-        text = screens.step_text(knowledge, press.place, steps, press.step, relief_texts.RELIEF_STILL_HURTS)
+        text = screens.step_text(knowledge, press.place, steps, press.step, tr(relief_texts.RELIEF_STILL_HURTS))
         return text, screens.step_keyboard(press, steps, running=running)
     return None
 
@@ -249,7 +256,7 @@ async def start_timer(
         return
     user_id = query.from_user.id
     if timer_running(context, user_id, press):
-        await query.answer(relief_texts.RELIEF_TIMER_ALREADY_RUNNING)
+        await query.answer(tr(relief_texts.RELIEF_TIMER_ALREADY_RUNNING))
         return
     cancel_timer(context, user_id)  # one timer per person
     data = {
@@ -263,7 +270,7 @@ async def start_timer(
     context.job_queue.run_once(time_is_up, when=hold, data=data, name=timer_job_name(user_id))
     await query.answer()
     knowledge = services(context).knowledge
-    text = screens.screen_text(knowledge, press.place, steps, press.step, relief_texts.RELIEF_TIMER_RUNNING)
+    text = screens.screen_text(knowledge, press.place, steps, press.step, tr(relief_texts.RELIEF_TIMER_RUNNING))
     await show_in_place(update, context, text, screens.screen_markup(press, steps, running=True))
 
 
@@ -274,6 +281,7 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert context.job is not None
     data: dict[str, Any] = context.job.data  # type: ignore[assignment]
     svc = services(context)
+    set_language(stored_language(svc.store.get(data["user_id"])))  # a job: no update chose it
     session = load_session(svc, data["user_id"])
     if not machine.timer_is_current(session, data["sid"], data["step"]):
         return  # moved on, stopped or restarted meanwhile: nothing to announce
@@ -292,7 +300,7 @@ async def time_is_up(context: ContextTypes.DEFAULT_TYPE) -> None:
         if not is_not_modified(exc):
             logger.info("relief: time's-up edit for user %s failed (%s)", data["user_id"], exc.message)
     try:
-        await context.bot.send_message(data["chat_id"], relief_texts.RELIEF_TIME_UP_BUZZ)
+        await context.bot.send_message(data["chat_id"], tr(relief_texts.RELIEF_TIME_UP_BUZZ))
     except TelegramError as exc:  # blocked the bot, chat gone
         logger.info("relief: time's-up message for user %s failed (%s)", data["user_id"], exc.message)
 
@@ -378,7 +386,7 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     assert message is not None and text is not None and user is not None
     svc = services(context)
     if opens_relief(text):
-        await message.reply_text(relief_texts.RELIEF_WHERE, reply_markup=begin(context, user.id))
+        await message.reply_text(relief_texts.relief_where(), reply_markup=begin(context, user.id))
         return
     session = live_session(svc, user.id)
     if session is None:
@@ -401,10 +409,10 @@ async def relief_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         session.id, session.place, session.step, Action.BETTER
     )
     view = view_for(context, user.id, outcome.screen, press, outcome.save or session, steps)
-    notice = NOTICES[outcome.notice]
+    notice = notice_text(outcome.notice)
     if view is not None:
         note_offer(context, user.id, outcome.save or session)
         screen_text, markup = view
         await message.reply_text(f"{notice}\n\n{screen_text}" if notice else screen_text, reply_markup=markup)
     else:
-        await message.reply_text(notice or relief_texts.RELIEF_TYPED_NOT_HERE)
+        await message.reply_text(notice or tr(relief_texts.RELIEF_TYPED_NOT_HERE))

@@ -11,6 +11,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, reminder_offer_data
+from handlers.i18n import tr
 from handlers.menu import COMMANDS_KEY, has_feature, one_per_row
 from handlers.relief.buttons import button, place_data, start_here_data
 from handlers.relief.session import MAY_STILL_EASE, Action, Ending, Press, Session
@@ -29,12 +30,21 @@ NIGHT_ONLY_STEPS = frozenset({"covers"})
 DEFAULT_HOLD_SECONDS = 30
 # The knowledge store's "stretch before bed" tip: its sources back the place's stretch line on "Better".
 BEDTIME_STRETCH_TIP = "s_bed"
-DOCTOR_HEADLINES: dict[Ending | None, str] = {
-    Ending.URGENT: relief_texts.RELIEF_URGENT,
-    Ending.NOT_EASING: relief_texts.RELIEF_NOT_EASING,
-    Ending.TOO_LONG: relief_texts.RELIEF_TOO_LONG,
-}
-MENU_ROW = (common_texts.MENU_BUTTON, pack(MENU, "home"))
+
+
+def doctor_headline(ending: Ending | None) -> str:
+    """Our headline above the doctor advice, in the person's language (not easing is the default)."""
+    if ending == Ending.URGENT:
+        return tr(relief_texts.RELIEF_URGENT)
+    if ending == Ending.TOO_LONG:
+        return tr(relief_texts.RELIEF_TOO_LONG)
+    return relief_texts.relief_not_easing()
+
+
+def menu_row() -> tuple[str, str]:
+    return (tr(common_texts.MENU_BUTTON), pack(MENU, "home"))
+
+
 # A message as shown: its text and its keyboard.
 View = tuple[str, InlineKeyboardMarkup]
 
@@ -63,7 +73,9 @@ def prevention_for(knowledge: KnowledgeBase, place: str) -> list[tuple[str, list
     stretch_tips = knowledge.prevention_tips("stretch")
     first = stretch_tips[0] if stretch_tips else None
     bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), first)
-    lines = [] if bedtime is None else [(relief_texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text), bedtime.sources)]
+    lines = (
+        [] if bedtime is None else [(tr(relief_texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text)), bedtime.sources)]
+    )
     return lines + [(step.text, step.sources) for step in knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
 
 
@@ -84,11 +96,11 @@ def hold_at(steps: list[ReliefStep], index: int) -> int | None:
 
 
 def place_keyboard(sid: str) -> InlineKeyboardMarkup:
-    return one_per_row(*[(relief_texts.RELIEF_PLACE_BUTTONS[place], place_data(sid, place)) for place in PLACES])
+    return one_per_row(*[(tr(relief_texts.RELIEF_PLACE_BUTTONS[place]), place_data(sid, place)) for place in PLACES])
 
 
 def timer_row(press: Press, hold_seconds: int, running: bool) -> tuple[str, str]:
-    label = relief_texts.RELIEF_TIMER_RUNNING_BUTTON if running else relief_texts.relief_timer_button(hold_seconds)
+    label = tr(relief_texts.RELIEF_TIMER_RUNNING_BUTTON) if running else relief_texts.relief_timer_button(hold_seconds)
     return label, button(press, Action.TIMER)
 
 
@@ -100,33 +112,36 @@ def step_keyboard(press: Press, steps: list[ReliefStep], running: bool = False) 
     step = steps[press.step]
     last = press.step == len(steps) - 1
     buttons = [
-        (relief_texts.RELIEF_DONE_BUTTON if last else relief_texts.RELIEF_NEXT_BUTTON, button(press, Action.NEXT))
+        (
+            tr(relief_texts.RELIEF_DONE_BUTTON) if last else tr(relief_texts.RELIEF_NEXT_BUTTON),
+            button(press, Action.NEXT),
+        )
     ]
     if step.hold_seconds:
         buttons.append(timer_row(press, step.hold_seconds, running))
     buttons += [
-        (relief_texts.RELIEF_HURTS_BUTTON, button(press, Action.HURTS)),
-        (relief_texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
-        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
+        (tr(relief_texts.RELIEF_HURTS_BUTTON), button(press, Action.HURTS)),
+        (tr(relief_texts.RELIEF_STOP_BUTTON), button(press, Action.STOP)),
+        (tr(relief_texts.RELIEF_SWOLLEN_BUTTON), button(press, Action.SWOLLEN)),
     ]
     return one_per_row(*buttons)
 
 
 def end_question_keyboard(press: Press) -> InlineKeyboardMarkup:
     return one_per_row(
-        (relief_texts.RELIEF_BETTER_BUTTON, button(press, Action.BETTER)),
-        (relief_texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
-        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
+        (tr(relief_texts.RELIEF_BETTER_BUTTON), button(press, Action.BETTER)),
+        (tr(relief_texts.RELIEF_STILL_CRAMPING_BUTTON), button(press, Action.STILL_CRAMPING)),
+        (tr(relief_texts.RELIEF_SWOLLEN_BUTTON), button(press, Action.SWOLLEN)),
     )
 
 
 def round_keyboard(press: Press, hold_seconds: int, running: bool = False) -> InlineKeyboardMarkup:
     return one_per_row(
         timer_row(press, hold_seconds, running),
-        (relief_texts.RELIEF_BETTER_NOW_BUTTON, button(press, Action.BETTER)),
-        (relief_texts.RELIEF_STILL_CRAMPING_BUTTON, button(press, Action.STILL_CRAMPING)),
-        (relief_texts.RELIEF_SWOLLEN_BUTTON, button(press, Action.SWOLLEN)),
-        (relief_texts.RELIEF_STOP_BUTTON, button(press, Action.STOP)),
+        (tr(relief_texts.RELIEF_BETTER_NOW_BUTTON), button(press, Action.BETTER)),
+        (tr(relief_texts.RELIEF_STILL_CRAMPING_BUTTON), button(press, Action.STILL_CRAMPING)),
+        (tr(relief_texts.RELIEF_SWOLLEN_BUTTON), button(press, Action.SWOLLEN)),
+        (tr(relief_texts.RELIEF_STOP_BUTTON), button(press, Action.STOP)),
     )
 
 
@@ -141,25 +156,25 @@ def screen_markup(press: Press, steps: list[ReliefStep], running: bool) -> Inlin
 def doctor_keyboard(press: Press, session: Session) -> InlineKeyboardMarkup:
     buttons = []
     if session.ended in MAY_STILL_EASE:
-        buttons.append((relief_texts.RELIEF_EASED_BUTTON, button(press, Action.BETTER)))
+        buttons.append((tr(relief_texts.RELIEF_EASED_BUTTON), button(press, Action.BETTER)))
     if not session.full_advice:
-        buttons.append((relief_texts.RELIEF_FULL_ADVICE_BUTTON, button(press, Action.FULL_ADVICE)))
-    log = [] if session.logged else [(relief_texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
+        buttons.append((tr(relief_texts.RELIEF_FULL_ADVICE_BUTTON), button(press, Action.FULL_ADVICE)))
+    log = [] if session.logged else [(tr(relief_texts.RELIEF_LOG_BUTTON), button(press, Action.LOG))]
     if session.ended is Ending.URGENT:
-        return one_per_row(*buttons, MENU_ROW, *log)  # getting help comes first; logging is an afterthought
-    return one_per_row(*buttons, *log, MENU_ROW)
+        return one_per_row(*buttons, menu_row(), *log)  # getting help comes first; logging is an afterthought
+    return one_per_row(*buttons, *log, menu_row())
 
 
 def after_keyboard(press: Press, bot_data: dict[str, Any], logged: bool) -> InlineKeyboardMarkup:
-    buttons = [] if logged else [(relief_texts.RELIEF_LOG_BUTTON, button(press, Action.LOG))]
+    buttons = [] if logged else [(tr(relief_texts.RELIEF_LOG_BUTTON), button(press, Action.LOG))]
     reminder = reminder_button_data(bot_data)
     if reminder is not None:
-        buttons.append((relief_texts.RELIEF_REMINDER_BUTTON, reminder))
-    return one_per_row(*buttons, MENU_ROW)
+        buttons.append((tr(relief_texts.RELIEF_REMINDER_BUTTON), reminder))
+    return one_per_row(*buttons, menu_row())
 
 
 def ended_keyboard() -> InlineKeyboardMarkup:
-    return one_per_row((relief_texts.RELIEF_AGAIN_BUTTON, start_here_data()), MENU_ROW)
+    return one_per_row((tr(relief_texts.RELIEF_AGAIN_BUTTON), start_here_data()), menu_row())
 
 
 def reminder_button_data(bot_data: dict[str, Any]) -> str | None:
@@ -172,7 +187,7 @@ def reminder_hint(bot_data: dict[str, Any]) -> str:
     if reminder_button_data(bot_data) is not None:
         return ""
     names = {getattr(command, "command", None) for command in bot_data.get(COMMANDS_KEY, [])}
-    return relief_texts.RELIEF_REMINDER_COMMAND_HINT if "reminders" in names else ""
+    return tr(relief_texts.RELIEF_REMINDER_COMMAND_HINT) if "reminders" in names else ""
 
 
 # ---------------------------------------------------------------- texts from knowledge
@@ -187,7 +202,7 @@ def sources_of(knowledge: KnowledgeBase, source_lists: list[list[str]]) -> str:
 def step_text(knowledge: KnowledgeBase, place: str, steps: list[ReliefStep], index: int, note: str = "") -> str:
     step = steps[index]
     source = source_line(step.sources, knowledge.source_titles)
-    warning = relief_texts.RELIEF_CLOT_CHECK.get(place, "") if index == 0 else ""
+    warning = tr(relief_texts.RELIEF_CLOT_CHECK.get(place, "")) if index == 0 else ""
     return relief_texts.relief_step(index + 1, len(steps), step.text, step.hold_seconds, source, note, warning)
 
 
@@ -206,7 +221,7 @@ def better_text(knowledge: KnowledgeBase, session: Session, bot_data: dict[str, 
     aftercare = aftercare_for(knowledge, session.place, bool(session.night))
     tips = prevention_for(knowledge, session.place)
     return relief_texts.relief_better(
-        [f"• {escape(relief_texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text))}" for step in aftercare],
+        [f"• {escape(tr(relief_texts.RELIEF_AFTERCARE_LINES.get(step.id, step.text)))}" for step in aftercare],
         sources_of(knowledge, [step.sources for step in aftercare]),
         [f"• {escape(line)}" for line, _ in tips],
         sources_of(knowledge, [sources for _, sources in tips]),
@@ -240,17 +255,17 @@ def walk_screen(knowledge: KnowledgeBase, press: Press, session: Session, steps:
     if session.step < len(steps):
         return step_text(knowledge, press.place, steps, session.step), step_keyboard(here, steps)
     if session.step == len(steps):
-        return relief_texts.RELIEF_HOW_NOW, end_question_keyboard(here)
+        return tr(relief_texts.RELIEF_HOW_NOW), end_question_keyboard(here)
     return round_text(knowledge, steps), screen_markup(here, steps, running=False)
 
 
 def ended_screen(knowledge: KnowledgeBase, session: Session, press: Press, bot_data: dict[str, Any]) -> View:
     """What an ended walkthrough shows, from the session alone: logging or more advice only add to it."""
     if session.ended is Ending.STOPPED:
-        return relief_texts.RELIEF_STOPPED, ended_keyboard()
+        return relief_texts.relief_stopped(), ended_keyboard()
     if session.ended is Ending.BETTER:
         text, markup = better_text(knowledge, session, bot_data), after_keyboard(press, bot_data, session.logged)
     else:
-        headline = DOCTOR_HEADLINES.get(session.ended, relief_texts.RELIEF_NOT_EASING)
+        headline = doctor_headline(session.ended)
         text, markup = doctor_text(knowledge, headline, session.full_advice), doctor_keyboard(press, session)
     return (relief_texts.relief_with_logged(text) if session.logged else text), markup
