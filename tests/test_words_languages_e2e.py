@@ -49,7 +49,7 @@ async def test_a_wish_in_a_document_caption_turns_water_off(bot: BotHarness) -> 
 
 async def test_walkthrough_replies_in_captions(bot: BotHarness) -> None:
     where = await send_captioned(bot, "photo", "help")
-    assert where.html == relief_texts.RELIEF_WHERE
+    assert where.html == relief_texts.relief_where()
     step = await send_captioned(bot, "video", "my calf")
     assert "Step 1 of" in (step.text or "") and session(bot)["place"] == "calf"
     ended = await send_captioned(bot, "video", "better now")
