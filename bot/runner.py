@@ -35,9 +35,9 @@ def run(settings: Settings, stop: StopRequest | None = None, lang: str | None = 
         # The terminal is the chat; logs would interleave with it, so they go to a file.
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with open(settings.data_dir / LOCAL_LOG_NAME, "a", encoding="utf-8") as log_file:
-            setup_logging(settings.log_level, settings.bot_token, log_file)
+            setup_logging(settings.log_level, settings.bot_token, log_file, settings.log_format)
             return run_local(settings, sys.stdin, sys.stdout, lang)
-    setup_logging(settings.log_level, settings.bot_token)
+    setup_logging(settings.log_level, settings.bot_token, log_format=settings.log_format)
     try:
         svc = open_services(settings)
     except StoreError as exc:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("polling", "webhook")
+LOG_FORMATS = ("text", "json")
+SWITCHES = {"on": True, "off": False}
 # Every environment variable the bot reads (ENV_FILE names the .env file). A child bot started by a
 # test or bench gets an environment without these, so the caller's own settings never leak in.
 SETTING_NAMES = frozenset(
@@ -29,6 +31,11 @@ SETTING_NAMES = frozenset(
         "WEBHOOK_PORT",
         "WEBHOOK_SECRET",
         "ENV_FILE",
+        "LOG_FORMAT",
+        "METRICS_PORT",
+        "METRICS_LISTEN",
+        "PAID_BROADCAST",
+        "PAID_BROADCAST_DAILY_BUDGET",
     }
 )
 
@@ -37,6 +44,7 @@ _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 Mode = Literal["polling", "webhook"]
+LogFormat = Literal["text", "json"]
 
 
 class SettingsError(Exception):
@@ -61,6 +69,24 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True)
+class MetricsSettings:
+    """Where /metrics is served (Prometheus text format); absent when METRICS_PORT is unset."""
+
+    listen: str
+    port: int
+
+
+@dataclass(frozen=True)
+class PaidBroadcast:
+    """Reminders beyond Telegram's free ~30/s go out as paid broadcasts, at most this many a UTC day.
+
+    Each paid message costs Stars from the bot's balance, so the operator names the budget.
+    """
+
+    daily_budget: int
+
+
+@dataclass(frozen=True)
 class Settings:
     bot_token: str | None
     bot_api_url: str = TELEGRAM_API_URL
@@ -70,6 +96,9 @@ class Settings:
     default_tz: str = "UTC"
     mode: Mode = "polling"
     webhook: WebhookSettings | None = None
+    log_format: LogFormat = "text"
+    metrics: MetricsSettings | None = None
+    paid_broadcast: PaidBroadcast | None = None
 
     @property
     def local_mode(self) -> bool:
@@ -91,6 +120,9 @@ class Settings:
             default_tz=_parse_timezone(values.get("DEFAULT_TZ", "UTC")),
             mode=mode,
             webhook=_parse_webhook(values) if mode == "webhook" else None,
+            log_format=_parse_log_format(values.get("LOG_FORMAT", "text")),
+            metrics=_parse_metrics(values),
+            paid_broadcast=_parse_paid_broadcast(values),
         )
 
 
@@ -159,10 +191,37 @@ def _parse_timezone(raw: str) -> str:
     return raw
 
 
-def _parse_port(raw: str) -> int:
+def _parse_port(raw: str, variable: str = "WEBHOOK_PORT") -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError("WEBHOOK_PORT", f"expected a port number 1-65535, got {raw!r}")
+        raise SettingsError(variable, f"expected a port number 1-65535, got {raw!r}")
     return int(raw)
+
+
+def _parse_log_format(raw: str) -> LogFormat:
+    return "json" if _parse_choice("LOG_FORMAT", raw.lower(), LOG_FORMATS) == "json" else "text"
+
+
+def _parse_metrics(values: Mapping[str, str]) -> MetricsSettings | None:
+    port = values.get("METRICS_PORT")
+    if port is None:
+        return None
+    # Loopback by default: the figures are for the operator's scraper, not the internet.
+    return MetricsSettings(listen=values.get("METRICS_LISTEN", "127.0.0.1"), port=_parse_port(port, "METRICS_PORT"))
+
+
+def _parse_paid_broadcast(values: Mapping[str, str]) -> PaidBroadcast | None:
+    switch = values.get("PAID_BROADCAST", "off").lower()
+    if switch not in SWITCHES:
+        raise SettingsError("PAID_BROADCAST", f"expected on or off, got {switch!r}")
+    if not SWITCHES[switch]:
+        return None
+    budget = values.get("PAID_BROADCAST_DAILY_BUDGET")
+    if budget is None or not budget.isdigit() or int(budget) < 1:
+        # Paid messages cost Stars: no default budget, the operator must name one.
+        raise SettingsError(
+            "PAID_BROADCAST_DAILY_BUDGET", f"required when PAID_BROADCAST=on: paid messages per UTC day, got {budget!r}"
+        )
+    return PaidBroadcast(daily_budget=int(budget))
 
 
 def _parse_webhook(values: Mapping[str, str]) -> WebhookSettings:

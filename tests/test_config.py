@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import subprocess
@@ -144,3 +145,64 @@ def test_piped_local_mode_shows_welcome_and_numbered_buttons(tmp_path: Path) -> 
     assert "Cramp Coach" in result.stdout
     assert "[1]" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_operator_options_are_off_by_default() -> None:
+    settings = Settings.from_env({})
+    assert settings.log_format == "text"
+    assert settings.metrics is None
+    assert settings.paid_broadcast is None
+
+
+def test_operator_options_parsed() -> None:
+    settings = Settings.from_env(
+        {
+            "LOG_FORMAT": "JSON",
+            "METRICS_PORT": "9464",
+            "PAID_BROADCAST": "on",
+            "PAID_BROADCAST_DAILY_BUDGET": "50000",
+        }
+    )
+    assert settings.log_format == "json"
+    assert settings.metrics is not None
+    assert (settings.metrics.listen, settings.metrics.port) == ("127.0.0.1", 9464)
+    assert settings.paid_broadcast is not None and settings.paid_broadcast.daily_budget == 50000
+    assert Settings.from_env({"METRICS_PORT": "9464", "METRICS_LISTEN": "0.0.0.0"}).metrics is not None
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"METRICS_PORT": "0"}, "METRICS_PORT"),
+        ({"PAID_BROADCAST": "maybe"}, "PAID_BROADCAST"),
+        # Paid messages cost Stars: switching them on without a budget is refused.
+        ({"PAID_BROADCAST": "on"}, "PAID_BROADCAST_DAILY_BUDGET"),
+        ({"PAID_BROADCAST": "on", "PAID_BROADCAST_DAILY_BUDGET": "0"}, "PAID_BROADCAST_DAILY_BUDGET"),
+    ],
+)
+def test_malformed_operator_options_name_the_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(env)
+    assert caught.value.variable == variable
+
+
+def test_json_log_lines_are_objects_without_the_token() -> None:
+    stream = io.StringIO()
+    setup_logging("DEBUG", TOKEN, stream, log_format="json")
+    try:
+        logging.getLogger("httpx").warning("HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN)
+        try:
+            raise ConnectionError(f"could not reach https://api.telegram.org/bot{TOKEN}/getUpdates")
+        except ConnectionError:
+            logging.getLogger("bot.runner").exception("network trouble for user %d", 42)
+    finally:
+        logging.getLogger().handlers.clear()
+    output = stream.getvalue()
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    lines = [json.loads(line) for line in output.splitlines()]
+    assert [line["level"] for line in lines] == ["WARNING", "ERROR"]
+    assert lines[0]["msg"] == f"HTTP Request: POST https://api.telegram.org/bot{REDACTED}/getMe"
+    assert lines[1]["logger"] == "bot.runner" and lines[1]["msg"] == "network trouble for user 42"
+    assert "ConnectionError" in lines[1]["exc"] and REDACTED in lines[1]["exc"]
+    assert lines[1]["ts"].endswith("+00:00")

@@ -3,6 +3,7 @@ never the token at any level."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -58,3 +59,21 @@ async def test_log_never_holds_the_token_nor_texts_at_info(tmp_path: Path, level
     assert not any(" DEBUG " in line for line in lines), "LOG_LEVEL=INFO must hide DEBUG"
     admin_lines = [line for line in lines if "handlers.admin" in line]
     assert admin_lines and str(ADMIN_ID) in admin_lines[0]
+
+
+async def test_json_log_holds_objects_without_the_token_nor_texts(tmp_path: Path) -> None:
+    async with BotApiStandin(token=TOKEN) as api:
+        bot = await BotProcess.spawn(
+            api, tmp_path / "data", tmp_path / "bot.log", LOG_FORMAT="json", ADMIN_IDS=str(ADMIN_ID)
+        )
+        await bot.wait_polling(api)
+        await _conversation(api)
+        assert await bot.stop() == 0, bot.log()
+    log = bot.log()
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert MARKER not in log.lower()
+    entries = [json.loads(line) for line in log.splitlines()]
+    assert entries and all(set(entry) >= {"ts", "level", "logger", "msg"} for entry in entries)
+    assert {entry["level"] for entry in entries} <= {"INFO", "WARNING", "ERROR", "CRITICAL"}
+    admin = [entry for entry in entries if entry["logger"] == "handlers.admin"]
+    assert admin and str(ADMIN_ID) in admin[0]["msg"]
