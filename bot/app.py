@@ -17,6 +17,8 @@ from telegram.request import BaseRequest
 import handlers
 from bot.coachbot import CoachBot, http_request
 from bot.heartbeat import schedule_heartbeat
+from bot.metrics import BotMetrics
+from bot.operations import attach_metrics, paid_lane, start_operations, stop_operations
 from bot.updates import PerChatUpdateProcessor, UpdateLedger
 from bot.webhook import WebhookServer
 from core.clock import Clock, SystemClock
@@ -71,22 +73,27 @@ def build_application(
     if settings.bot_token is None:
         raise ValueError("build_application needs a token; local mode supplies the stand-in's")
     ledger = UpdateLedger(svc.store)
+    metrics = BotMetrics()
+    limiter = rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429, paid=paid_lane(settings, svc))
     bot = CoachBot(
         settings.bot_token,
         base_url=settings.bot_api_url,
         base_file_url=settings.bot_api_url.removesuffix("/bot") + "/file/bot",
         defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_tz)),
-        rate_limiter=rate_limiter or ReminderRateLimiter(max_retries=MAX_RETRIES_AFTER_429),
+        rate_limiter=limiter,
         request=request or http_request(),
         get_updates_request=request or http_request(pool_size=GET_UPDATES_POOL_SIZE),
         ledger=ledger,
+        metrics=metrics,
     )
-    builder = ApplicationBuilder().bot(bot).concurrent_updates(PerChatUpdateProcessor(ledger=ledger))
+    processor = PerChatUpdateProcessor(ledger=ledger, metrics=metrics)
+    builder = ApplicationBuilder().bot(bot).concurrent_updates(processor)
     if request is not None:
         builder = builder.updater(None)
     # CoachBot is an ExtBot; the App alias names the base type once for everyone.
     app = cast(App, builder.post_init(_post_init).post_shutdown(_post_shutdown).build())
     app.bot_data[SERVICES_KEY] = svc
+    attach_metrics(app, metrics, svc, limiter)
     for feature in handlers.FEATURES:
         feature.register(app)
     schedule_heartbeat(app)
@@ -98,6 +105,7 @@ async def _post_init(app: App) -> None:
     svc.started_at = svc.clock.now()
     await set_menus_per_language(app)
     await svc.reminders.start(app)
+    await start_operations(app)
     logger.info("bot started as @%s", app.bot.username)
 
 
@@ -116,6 +124,7 @@ async def set_menus_per_language(app: App) -> None:
 
 async def _post_shutdown(app: App) -> None:
     svc = services(app)
+    await stop_operations(app)
     await svc.reminders.stop()
     svc.store.close()
     logger.info("bot stopped; store closed")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.metrics import BotMetrics
 from bot.updates import UpdateLedger
 
 logger = logging.getLogger(__name__)
@@ -45,9 +46,10 @@ def http_request(pool_size: int = CONNECTION_POOL_SIZE) -> HTTPXRequest:
 
 
 class CoachBot(ExtBot[dict[str, Any]]):
-    def __init__(self, *args: Any, ledger: UpdateLedger, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ledger: UpdateLedger, metrics: BotMetrics | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ledger = ledger
+        self._metrics = metrics
 
     @property
     def ledger(self) -> UpdateLedger:
@@ -55,13 +57,25 @@ class CoachBot(ExtBot[dict[str, Any]]):
 
     async def _do_post(self, endpoint: str, data: dict[str, Any], **timeouts: Any) -> Any:
         if endpoint != "getUpdates":
-            return await super()._do_post(endpoint, data, **timeouts)
+            return await self._call(endpoint, data, **timeouts)
         data = {**data, "offset": self._ledger.offset(data.get("offset"))}
         raw = await super()._do_post(endpoint, data, **timeouts)
         fresh = self._ledger.admit(raw if isinstance(raw, list) else [], self)
         if raw and not fresh and self._ledger.open_count:
             await self._ledger.wait_for_progress(REPOLL_PAUSE_S)
         return fresh
+
+    async def _call(self, endpoint: str, data: dict[str, Any], **timeouts: Any) -> Any:
+        """One Bot API call, counted for the operator: 403s, and the first answer to an update."""
+        try:
+            result = await super()._do_post(endpoint, data, **timeouts)
+        except Forbidden:
+            if self._metrics is not None:
+                self._metrics.forbidden.labels(endpoint).inc()
+            raise
+        if self._metrics is not None:
+            self._metrics.note_answer(endpoint)
+        return result
 
     async def confirm_handled(self) -> None:
         """Tell Telegram which updates are done, so the next run starts right after them."""

@@ -17,6 +17,7 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import CURRENT_UPDATE, BotMetrics, UpdateClock
 from store import StoreError, UserStore
 
 logger = logging.getLogger(__name__)
@@ -129,9 +130,13 @@ def readable(raw: dict[str, Any], bot: Bot) -> bool:
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(
-        self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, ledger: UpdateLedger | None = None
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        ledger: UpdateLedger | None = None,
+        metrics: BotMetrics | None = None,
     ) -> None:
         super().__init__(_PTB_SLOTS)
+        self._metrics = metrics
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
@@ -142,6 +147,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         task = asyncio.current_task()
         if task is not None:
             self._tasks.add(task)
+        # This task's own context: the bot's calls made for this update see when it arrived.
+        clock = UpdateClock()
+        CURRENT_UPDATE.set(clock)
         try:
             await self._in_turn(update, coroutine)
         except asyncio.CancelledError:
@@ -151,6 +159,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             raise
         else:
             self._handled(update)
+            if self._metrics is not None:
+                self._metrics.note_handled(clock)
         finally:
             if task is not None:
                 self._tasks.discard(task)

@@ -18,6 +18,7 @@ from typing import Any
 
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from core.metrics import LATE_AFTER_S, NULL_METER, REMINDER_LATENESS, REMINDERS, Meter
 from scheduler.content import KnowledgeLike, TipLine, reminder_lines
 from scheduler.index import Due, SlotIndex, Subscriber
 from scheduler.model import KIND_SPECS, KINDS, Kind, format_hhmm, utc_iso, without_snooze
@@ -73,6 +74,8 @@ class ReminderSender(ReminderSettings):
         self.renderers: dict[str, KindRenderer] = {}
         self.index = SlotIndex(default_tz)
         self.stats: Counter[str] = Counter()
+        # Where reminders are reported for operators (bot.metrics plugs in Prometheus).
+        self.meter: Meter = NULL_METER
         # (user, kind) -> (last sent local slot "YYYY-MM-DD HH:MM", its UTC minute); recent only.
         self._sent: dict[tuple[int, str], tuple[str, str]] = {}
         # Keys queued and not yet done; sharded, so 100,000s of them never resize in one stall.
@@ -101,6 +104,7 @@ class ReminderSender(ReminderSettings):
                 await self._send(item)
             except Exception:  # one bad chat never stops the rest
                 self.stats["failed"] += 1
+                self.meter.count(REMINDERS, "failed", item.kind)
                 logger.exception("reminder to user %d failed unexpectedly", item.user_id)
             finally:
                 queue.task_done()
@@ -132,6 +136,7 @@ class ReminderSender(ReminderSettings):
         except Forbidden:
             self._pending.discard(item.key)
             self.stats["blocked"] += 1
+            self.meter.count(REMINDERS, "blocked", item.kind)
             self.mark_inactive(item.user_id)
             return
         except RetryAfter:
@@ -140,15 +145,24 @@ class ReminderSender(ReminderSettings):
         except TelegramError as exc:
             self._pending.discard(item.key)
             self.stats["failed"] += 1
+            self.meter.count(REMINDERS, "failed", item.kind)
             logger.warning("reminder to user %d failed: %s", item.user_id, type(exc).__name__)
             return
         self._record_sent(item)
+
+    def _note_sent(self, item: Due) -> None:
+        lateness = max(0.0, (self.clock.now() - item.at).total_seconds())
+        self.meter.count(REMINDERS, "sent", item.kind)
+        self.meter.observe(REMINDER_LATENESS, lateness, item.kind)
+        if lateness > LATE_AFTER_S:
+            self.meter.count(REMINDERS, "late", item.kind)
 
     def _requeue_after_429(self, item: Due) -> None:
         self._requeues[item.key] += 1
         if self._requeues[item.key] > MAX_REQUEUES:
             self._pending.discard(item.key)
             self.stats["failed"] += 1
+            self.meter.count(REMINDERS, "failed", item.kind)
             logger.error("reminder to user %d gave up after repeated 429s", item.user_id)
             return
         self.stats["requeued_429"] += 1
@@ -160,6 +174,7 @@ class ReminderSender(ReminderSettings):
         self._requeues.pop(item.key, None)
         self.stats["late_dropped"] += 1
         self.stats[f"late_dropped:{item.kind}"] += 1
+        self.meter.count(REMINDERS, "dropped", item.kind)
         self._missed.setdefault(item.user_id, []).append(item.kind)
         if item.snooze_due is not None:
             self._consume_snooze(item)
@@ -171,6 +186,7 @@ class ReminderSender(ReminderSettings):
         self._requeues.pop(item.key, None)
         if sent:
             self.stats["sent"] += 1
+            self._note_sent(item)
         if item.snooze_due is not None:
             self._consume_snooze(item)  # gone from the document: never sent twice
             return

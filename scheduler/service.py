@@ -30,6 +30,7 @@ from typing import Any
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.triggers.cron import CronTrigger
 
+from core.metrics import REMINDERS, TICK
 from core.userdoc import UserDoc
 from scheduler.content import KnowledgeLike
 from scheduler.index import LEGACY_SENT_NEWEST, SCHEDULE_VIEW_VERSION, Due, Subscriber, schedule_view
@@ -186,6 +187,7 @@ class ReminderService(ReminderSender):
         after = max(self._processed_until or earliest, earliest)
         if until <= after:
             return 0
+        started = time.perf_counter()
         self._drop_stale_snoozes(after)
         self._processed_until = until  # before the first pause: a tick meanwhile finds nothing new
         queued = 0
@@ -196,6 +198,7 @@ class ReminderService(ReminderSender):
                 slice_started = time.perf_counter()
             queued += self._enqueue(item)
         await self._forget_old_sent(now)
+        self.meter.observe(TICK, time.perf_counter() - started)
         return queued
 
     def _enqueue(self, item: Due) -> int:
@@ -210,6 +213,7 @@ class ReminderService(ReminderSender):
             return 0
         self._pending.add(item.key)
         self._put(item)
+        self.meter.count(REMINDERS, "due", item.kind)
         return 1
 
     def _put(self, item: Due) -> None:

@@ -1,4 +1,12 @@
-"""Faults a test can switch on: forced 429s, blocked users, slow answers, flood control."""
+"""Faults a test can switch on: forced 429s, blocked users, slow answers, flood control.
+
+Flood control counts a message when its request *arrives* (``note_arrival``, at the top of the
+HTTP handler), as Telegram can only count what reaches it: not when the handler gets round to
+it after reading the body and parsing the HTML, which on a loop shared with the bot lagged the
+arrival by tens of ms and squeezed sends that had started a full second apart into one window.
+Free sends: ``global_per_s`` (Telegram's ~30/s). Paid broadcasts (``allow_paid_broadcast``) are
+outside that limit and have their own, ``paid_per_s`` (Telegram: 1000/s).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from standin.rules import ApiError
@@ -16,6 +25,9 @@ FLOOD_COUNTED_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "
 _NOT_AFFECTED_BY_ANY = frozenset({"getupdates"})
 
 FLOOD_WINDOW_S = 1.0
+PAID_PER_S = 1000.0
+# When the request being handled arrived (each aiohttp request runs in a task of its own).
+_ARRIVED: ContextVar[float | None] = ContextVar("standin_arrived", default=None)
 
 
 @dataclass
@@ -32,7 +44,7 @@ class FloodRejection:
     chat_id: int | None
     at: float
     retry_after: int
-    scope: str  # "global" or "chat"
+    scope: str  # "global", "paid" or "chat"
 
 
 def _matches(rule_method: str | None, method: str) -> bool:
@@ -51,7 +63,13 @@ class Faults:
         self._slow: dict[str | None, float] = {}
         self.global_per_s: float | None = None
         self.per_chat_per_s: float | None = None
+        self.paid_per_s: float | None = PAID_PER_S
+        # False: count a send when its handler gets to it (how the stand-in counted before; kept
+        # for bench/fanout.py's same-run baseline).
+        self.count_at_arrival = True
         self._global_sends: deque[float] = deque()
+        self._paid_sends: deque[float] = deque()
+        self.paid_sent = 0
         self._chat_sends: dict[int, deque[float]] = {}
         self.flood_rejections: list[FloodRejection] = []
         # every accepted send (monotonic time, chat id), flood limits on or off
@@ -96,6 +114,7 @@ class Faults:
         self.global_per_s = global_per_s
         self.per_chat_per_s = per_chat_per_s
         self._global_sends.clear()
+        self._paid_sends.clear()
         self._chat_sends.clear()
 
     def clear(self) -> None:
@@ -106,6 +125,7 @@ class Faults:
         self.set_flood_limits(None, None)
         self.flood_rejections.clear()
         self.send_log.clear()
+        self.paid_sent = 0
 
     # --- checks used by the server --------------------------------------------------
     def delay_for(self, method: str) -> float:
@@ -122,18 +142,31 @@ class Faults:
                 return too_many_requests(rule.retry_after)
         return None
 
-    def check_flood(self, method: str, chat_id: int | None) -> None:
-        """Count one send, or raise 429 when a window is full (rejected sends don't count)."""
+    def note_arrival(self) -> None:
+        """The request being handled arrived now: flood control counts it at this time."""
+        _ARRIVED.set(self.time_source())
+
+    def check_flood(self, method: str, chat_id: int | None, paid: bool = False) -> None:
+        """Count one send, or raise 429 when a window is full (rejected sends don't count).
+
+        A paid broadcast counts against the paid window instead of the free one.
+        """
         if method not in FLOOD_COUNTED_METHODS:
             return
-        now = self.time_source()
+        arrived = _ARRIVED.get() if self.count_at_arrival else None
+        now = arrived if arrived is not None else self.time_source()
         chat_window = self._chat_sends.setdefault(chat_id, deque()) if chat_id is not None else None
-        self._reject_if_full(self._global_sends, self.global_per_s, now, method, chat_id, "global")
+        lane, limit, scope = (
+            (self._paid_sends, self.paid_per_s, "paid") if paid else (self._global_sends, self.global_per_s, "global")
+        )
+        self._reject_if_full(lane, limit, now, method, chat_id, scope)
         if chat_window is not None:
             self._reject_if_full(chat_window, self.per_chat_per_s, now, method, chat_id, "chat")
             chat_window.append(now)
-        self._global_sends.append(now)
+        lane.append(now)
         self.send_log.append((now, chat_id))
+        if paid:
+            self.paid_sent += 1
 
     def _reject_if_full(
         self,

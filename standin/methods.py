@@ -13,7 +13,7 @@ from typing import Any
 
 from standin.faults import Faults, blocked_by_user
 from standin.models import BotCall, ChatState, MessageKind, StoredMessage, echoed_markup, get_me_dict, make_sent_message
-from standin.params import UploadedFile, as_int, as_str
+from standin.params import UploadedFile, as_bool, as_int, as_str
 from standin.rules import (
     MAX_CALLBACK_ANSWER_LENGTH,
     ParsedText,
@@ -132,7 +132,7 @@ class BotMethods:
         parsed = self._parse(text, as_str(params.get("parse_mode")))
         check_message_text(parsed)
         check_reply_markup(params.get("reply_markup"))
-        self.faults.check_flood("sendmessage", int(chat.chat["id"]))
+        self.faults.check_flood("sendmessage", int(chat.chat["id"]), as_bool(params.get("allow_paid_broadcast")))
         content = _drop_none(_text_with_entities(parsed, "text"))
         return self._record_bot_message("sendMessage", chat, "text", content, parsed, params)
 
@@ -144,7 +144,7 @@ class BotMethods:
             raise bad_request(f"there is no {field_name} in the request")
         parsed = self._parsed_caption(params)
         check_reply_markup(params.get("reply_markup"))
-        self.faults.check_flood(method.lower(), int(chat.chat["id"]))
+        self.faults.check_flood(method.lower(), int(chat.chat["id"]), as_bool(params.get("allow_paid_broadcast")))
         content: dict[str, Any]
         if kind == "photo":
             content = {"photo": self.world.photo_sizes()}

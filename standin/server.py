@@ -130,6 +130,7 @@ class BotApiStandin(UserDriver):
         return _json_response(ApiError(404, "Not Found").to_json(), status=404)
 
     async def _handle_http(self, request: web.Request) -> web.Response:
+        self.faults.note_arrival()
         if request.match_info["token"] != self.token:
             return _json_response(ApiError(401, "Unauthorized").to_json(), status=401)
         entry = self._methods.get(request.match_info["method"].lower())

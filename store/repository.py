@@ -35,8 +35,9 @@ USERS_TABLE = "users"
 # frequent tiny change journals tens of bytes, not the whole ~1 KB document. Keys are
 # "<user id>:<name>"; /forget removes them with the document. 'updates' is the bot's own
 # (owner 0): which Telegram updates are handled, so a restart never handles one twice. 'asked':
-# the bot's last question to a person (handlers.replies), what a typed "ok" answers.
-RECORD_TABLES = frozenset({"sent", "updates", "schedule", "seen", "asked"})
+# the bot's last question to a person (handlers.replies), what a typed "ok" answers. 'paid': the
+# bot's own (owner 0) count of paid broadcasts against today's budget (bot.operations).
+RECORD_TABLES = frozenset({"sent", "updates", "schedule", "seen", "asked", "paid"})
 Listener = Callable[[int, UserDoc | None], None]
 # (the person's document) -> a small JSON summary of it, or None; see ``UserStore.keep_summary``.
 Summarizer = Callable[[UserDoc], dict[str, Any] | None]

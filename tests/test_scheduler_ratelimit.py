@@ -16,19 +16,25 @@ Callback = Callable[[], Coroutine[Any, Any, dict[str, Any]]]
 
 
 class Server:
-    """Stamps each call when it arrives, like a flood counter would."""
+    """Stamps each call when it arrives, like a flood counter would; ``delays`` cycle per call
+    (how long each takes to arrive), then the answer comes back."""
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, delays: tuple[float, ...] = (0.0,)) -> None:
         self.stamps: list[tuple[float, Any]] = []
         self.failures = failures
+        self.delays = delays
+        self.calls = 0
 
     def callback(self, tag: Any) -> Callback:
         async def call() -> dict[str, Any]:
-            await asyncio.sleep(0)
+            delay = self.delays[self.calls % len(self.delays)]
+            self.calls += 1
+            await asyncio.sleep(delay)
             if self.failures:
                 self.failures -= 1
                 raise RetryAfter(1)
             self.stamps.append((time.monotonic(), tag))
+            await asyncio.sleep(0)
             return {"ok": tag}
 
         return call
@@ -73,6 +79,16 @@ async def test_overall_rate_never_exceeds_limit_in_any_second() -> None:
     assert results == [{"ok": chat} for chat in range(500)]
     assert max_in_any_window([s for s, _ in server.stamps], 1.0) <= 400
     assert elapsed >= 1.0  # the 401st had to wait for the first to be a second old
+
+
+async def test_window_waits_out_a_slow_arrival_so_a_fast_one_keeps_the_limit() -> None:
+    """Counted from starts, a fast send a window after a slow one would arrive inside its window."""
+    limiter = ReminderRateLimiter(overall_per_s=20, per_chat_per_s=1)
+    await limiter.initialize()
+    server = Server(delays=(0.12, 0.0, 0.0))
+    await asyncio.gather(*(send(limiter, server, chat, bulk=True) for chat in range(60)))
+    assert len(server.stamps) == 60
+    assert max_in_any_window([s for s, _ in server.stamps], 1.0) <= 20
 
 
 async def test_bulk_sends_to_one_chat_are_spaced_by_the_per_chat_limit() -> None:
