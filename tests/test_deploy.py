@@ -220,6 +220,11 @@ def test_env_example_documents_every_setting() -> None:
         "WEBHOOK_LISTEN",
         "WEBHOOK_PORT",
         "WEBHOOK_SECRET",
+        "LOG_FORMAT",
+        "METRICS_PORT",
+        "METRICS_LISTEN",
+        "PAID_BROADCAST",
+        "PAID_BROADCAST_DAILY_BUDGET",
     }
     assert _settings_read_by_config() <= expected | {"ENV_FILE"}
     assert expected <= _documented(text)
