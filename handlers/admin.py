@@ -26,6 +26,7 @@ from core.types import App
 from handlers.replies import unknown_command
 from handlers.services import AppServices, services
 from scheduler.model import KINDS, SettingsError, normalize_reminders
+from scheduler.ratelimit import PaidLane, ReminderRateLimiter
 from store.presence import seen_at
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,19 @@ def format_uptime(svc: AppServices) -> str:
     return f"{days}d {hours}h {rest // 60}m"
 
 
-def render_admin(stats: AdminStats, svc: AppServices) -> str:
+def paid_line(paid: PaidLane | None) -> str:
+    """How much of the paid-broadcast budget is used (PAID_BROADCAST), or that it is off."""
+    if paid is None:
+        return "Paid broadcasts: off"
+    return f"Paid broadcasts today (UTC): {paid.daily_budget - paid.left()} of {paid.daily_budget}; sent since start: {paid.sent}"
+
+
+def paid_lane_of(context: ContextTypes.DEFAULT_TYPE) -> PaidLane | None:
+    limiter = context.bot.rate_limiter
+    return limiter.paid if isinstance(limiter, ReminderRateLimiter) else None
+
+
+def render_admin(stats: AdminStats, svc: AppServices, paid: PaidLane | None = None) -> str:
     """The operator's view (HTML). Operator-only, so it lives here rather than in handlers/texts/."""
     store = svc.store.stats()
     size_kb = (int(store.get("snapshot_bytes", 0)) + int(store.get("journal_bytes", 0))) / 1024
@@ -142,6 +155,7 @@ def render_admin(stats: AdminStats, svc: AppServices) -> str:
             f"Reminders on: {kinds}",
             f"People reminded today (UTC): {stats.sent_today}",
             f"Reminders sent since start: {reminders_sent(svc)}, failed: {reminders_failed(svc)}",
+            paid_line(paid),
             f"Store: {size_kb:.1f} KB (generation {store.get('generation', NOT_AVAILABLE)}, "
             f"{store.get('journal_entries', 0)} journal entries) in {html.escape(str(store.get('data_dir', '')))}",
             f"Uptime: {format_uptime(svc)}",
@@ -185,7 +199,7 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert update.effective_message is not None
     logger.info("admin view requested by user %s (update %s)", user.id, update.update_id)
     stats = await collect_admin_stats(svc)
-    await update.effective_message.reply_text(render_admin(stats, svc))
+    await update.effective_message.reply_text(render_admin(stats, svc, paid_lane_of(context)))
 
 
 def register(app: App) -> None:

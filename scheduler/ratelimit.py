@@ -61,9 +61,13 @@ def counts_as_message(endpoint: str) -> bool:
 
 
 class RoundTrips:
-    """The fastest of the last ROUND_TRIP_SAMPLES round trips: the floor a send's delay is measured against.
+    """The fastest of the last ROUND_TRIP_SAMPLES *solo* round trips: the floor a send's delay is
+    measured against (0, the cautious floor, until there is one).
 
-    A monotonic queue keeps the minimum of a sliding run of samples in O(1) per sample.
+    Only a send that had the link to itself (none in flight when it started, none started before it
+    was back) is a sample: sends in a burst wait for one another on the way (here, and on an event
+    loop shared with the stand-in, a lot), and a floor taken from them would be too high for the
+    first quiet send after it. A monotonic queue keeps the minimum in O(1) per sample.
     """
 
     __slots__ = ("_count", "_rising")
@@ -213,6 +217,8 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         self._changed: asyncio.Event | None = None
         self.retries_after_429 = 0
         self.global_pauses = 0
+        self._in_flight = 0  # message sends out now
+        self._flights = 0  # message sends started so far
 
     async def initialize(self) -> None:
         self._bulk_turn = asyncio.Lock()
@@ -236,6 +242,7 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         attempt = 0
         while True:
             sends, paid = await self._acquire(endpoint, chat_id, bulk)
+            flight = self._take_off() if sends else None
             # ``data`` is the very dict PTB sends (args holds it too): the lane decides the flag.
             if paid:
                 data[PAID_FLAG] = True
@@ -261,7 +268,7 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 if attempt > self.max_retries:
                     raise
             finally:
-                self._complete(sends)
+                self._complete(sends, flight)
                 if paid and self.paid is not None:
                     self.paid.settle(delivered)
 
@@ -381,13 +388,23 @@ class ReminderRateLimiter(BaseRateLimiter[RateLimitArgs]):
         while (left := self._paused_until - self._now()) > 0:
             await self._wait_for_change(left)
 
-    def _complete(self, sends: list[Send]) -> None:
-        if not sends:
+    def _take_off(self) -> tuple[int, int]:
+        """(sends started before this one, sends in flight when it started)."""
+        flight = (self._flights, self._in_flight)
+        self._flights += 1
+        self._in_flight += 1
+        return flight
+
+    def _complete(self, sends: list[Send], flight: tuple[int, int] | None) -> None:
+        if not sends or flight is None:
             return
+        self._in_flight -= 1
         round_trip = self._now() - sends[0].started
         for send in sends:
             send.round_trip = round_trip
-        self.trips.note(round_trip)
+        started_before, in_flight = flight
+        if in_flight == 0 and self._flights == started_before + 1:  # it had the link to itself
+            self.trips.note(round_trip)
         self._notify()
 
     def _count_take(self, now: float) -> None:

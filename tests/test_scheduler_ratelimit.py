@@ -17,7 +17,7 @@ Callback = Callable[[], Coroutine[Any, Any, dict[str, Any]]]
 
 class Server:
     """Stamps each call when it arrives, like a flood counter would; ``delays`` cycle per call
-    (how long each takes to arrive; 0: it arrives as it starts), then the answer comes back."""
+    (how long each takes to arrive), then the answer comes back."""
 
     def __init__(self, failures: int = 0, delays: tuple[float, ...] = (0.0,)) -> None:
         self.stamps: list[tuple[float, Any]] = []
@@ -29,8 +29,7 @@ class Server:
         async def call() -> dict[str, Any]:
             delay = self.delays[self.calls % len(self.delays)]
             self.calls += 1
-            if delay:
-                await asyncio.sleep(delay)
+            await asyncio.sleep(delay)
             if self.failures:
                 self.failures -= 1
                 raise RetryAfter(1)
