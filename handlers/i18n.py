@@ -181,6 +181,11 @@ def day_month(moment: date) -> str:
     return _skeleton("%d %b", "MMMd", moment)
 
 
+def day_month_year(moment: date) -> str:
+    """A full date: "14 Jan 2026", "14 ene 2026", "14. Jan. 2026", "14 янв. 2026 г."."""
+    return _skeleton("%d %b %Y", "yMMMd", moment)
+
+
 def weekday_short(moment: date) -> str:
     """The weekday, abbreviated: "Sun", "dom", "So.", "вс"."""
     return _skeleton("%a", "E", moment)

@@ -9,7 +9,11 @@ from typing import Any
 
 import pytest
 
+from diary.entries import Entry
 from handlers.callbacks import LANGUAGE, RELIEF, REMINDER_SETTINGS, pack
+from handlers.diary import screens
+from handlers.i18n import speaking
+from scheduler.index import zone
 from tests.harness import BotHarness
 
 # What each language's screens must say, written out here (not read from the catalogs), so a
@@ -149,3 +153,16 @@ async def test_a_new_person_is_spoken_to_in_their_language_before_any_start(bot:
     reply = await bot.say("/help", uid)
     assert reply.html is not None and "<b>Чем я могу помочь</b>" in reply.html
     assert "lang" not in doc_of(bot, uid)  # stored only at /start or /language
+
+
+async def test_the_doctors_report_is_in_the_persons_language(bot: BotHarness) -> None:
+    uid = 7106
+    bot.api.user(uid, language_code="de")
+    await bot.start(uid)
+    bot.services.store.update(uid, {"tz": "Europe/Berlin"})
+    entry = Entry("e1", datetime(2026, 1, 13, 23, 30, tzinfo=UTC), "calf", severity="bad", eased=True, steps=3)
+    with speaking("de"):
+        sections = screens.report_sections([entry], bot.clock.now(), zone("Europe/Berlin"), None, [])
+    lines = [line for section in sections for line in section.lines]
+    assert any(line.startswith("Mi., 14. Jan. 00:30 · nachts · Wade · stark · hat nachgelassen") for line in lines)
+    assert any(line.startswith("1 Krampf: 1 nachts") for line in lines)

@@ -24,7 +24,7 @@ from diary import render, stats
 from diary.entries import Entry
 from handlers.diary import screens
 from handlers.diary.buttons import LAST, ForgedButton, Press, decode
-from handlers.i18n import speaking, stored_language, tr
+from handlers.i18n import day_month_year, speaking, stored_language, tr
 from handlers.replies import show_in_place, stale_button
 from handlers.services import AppServices, services
 from handlers.texts import diary as diary_texts
@@ -416,8 +416,8 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     sections = screens.report_sections(entries, now, zone, adherence, told_lines(doc))
     local_today = now.astimezone(zone).date()
     subtitle = tr(diary_texts.REPORT_SUBTITLE).format(
-        first=f"{local_today - timedelta(days=stats.HISTORY_DAYS - 1):%d %b %Y}",
-        last=f"{local_today:%d %b %Y}",
+        first=day_month_year(local_today - timedelta(days=stats.HISTORY_DAYS - 1)),
+        last=day_month_year(local_today),
         tz=svc.reminders.timezone_of(user_id),
     )
     pdf = await render.off_loop(

@@ -310,13 +310,13 @@ def report_sections(
 
 def _plain_entry(entry: Entry, zone: tzinfo) -> str:
     """An entry for the PDF: plain text (no HTML), the note cut to fit one line."""
-    when = {"night": "night", "day": "day", "unknown": "time not known"}[period(entry, zone)]
+    when = tr(diary_texts.REPORT_PERIOD_WORDS[period(entry, zone)])
     parts = [local_label(entry, zone), when, tr(diary_texts.DIARY_PLACE_WORDS.get(entry.place, entry.place))]
     if entry.severity:
-        parts.append(entry.severity)
+        parts.append(tr(diary_texts.DIARY_SEVERITIES.get(entry.severity, entry.severity)).lower())
     parts += [tr(diary_texts.DIARY_TRIGGER_WORDS[t]) for t in entry.before]
     if entry.from_relief:
-        parts.append("eased" if entry.eased else "walkthrough")
+        parts.append(tr(diary_texts.REPORT_EASED if entry.eased else diary_texts.REPORT_WALKTHROUGH))
     line = " · ".join(parts)
     if entry.note:
         note = entry.note if len(entry.note) <= 70 else entry.note[:69] + "…"

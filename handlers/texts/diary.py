@@ -244,6 +244,10 @@ REPORT_FOOTER = N_(
     'Information only, not medical advice. Times are the person\'s local time; "night" is 22:00–06:00. '
     'Entries logged as "another day" have no time of day.'
 )
+# An entry's line in the PDF: when in the day, and how a walkthrough ended.
+REPORT_PERIOD_WORDS = {"night": N_("night"), "day": N_("day"), "unknown": N_("time not known")}
+REPORT_EASED = N_("eased")
+REPORT_WALKTHROUGH = N_("walkthrough")
 REPORT_KIND_NAMES = {"hydration": N_("Water"), "stretch": N_("Evening stretch"), "food": N_("Food")}
 
 
