@@ -53,6 +53,8 @@ class ChartLabels:
     day: str
     unknown: str
     water: str
+    # One label per day of the series, in the person's language (the caller's words); empty: strftime's.
+    day_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def draw_chart(axes: Any, days: Sequence[Day], labels: ChartLabels, font: float)
     step = 1 if len(days) <= 7 else 7
     ticks = [x for x in xs if (len(xs) - 1 - x) % step == 0]
     fmt = "%a" if len(days) <= 7 else "%d %b"
-    axes.set_xticks(ticks, [days[x].day.strftime(fmt) for x in ticks])
+    names = labels.day_names if len(labels.day_names) == len(days) else [d.day.strftime(fmt) for d in days]
+    axes.set_xticks(ticks, [names[x] for x in ticks])
     axes.tick_params(labelsize=font, length=0, colors=TEXT_COLOR)
     for side in ("top", "right", "left", "bottom"):
         axes.spines[side].set_visible(False)

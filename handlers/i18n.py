@@ -187,5 +187,5 @@ def day_month_year(moment: date) -> str:
 
 
 def weekday_short(moment: date) -> str:
-    """The weekday, abbreviated: "Sun", "dom", "So.", "вс"."""
+    """The weekday, abbreviated: "Sun", "dom", "Do", "вс"."""
     return _skeleton("%a", "E", moment)

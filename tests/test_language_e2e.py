@@ -4,12 +4,13 @@ language; /language switches; a language we don't speak falls back to English wi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from diary.entries import Entry
+from diary.render import Day
 from handlers.callbacks import LANGUAGE, RELIEF, REMINDER_SETTINGS, pack
 from handlers.diary import screens
 from handlers.i18n import speaking
@@ -163,6 +164,9 @@ async def test_the_doctors_report_is_in_the_persons_language(bot: BotHarness) ->
     entry = Entry("e1", datetime(2026, 1, 13, 23, 30, tzinfo=UTC), "calf", severity="bad", eased=True, steps=3)
     with speaking("de"):
         sections = screens.report_sections([entry], bot.clock.now(), zone("Europe/Berlin"), None, [])
+        week = [Day(date(2026, 1, 8 + offset), 0, 0, 0, False) for offset in range(7)]
+        chart = screens.chart_labels(7, week)
+    assert chart.day_names[0] == "Do" and chart.title.startswith("Krämpfe pro Tag")  # drawn off the loop: made here
     lines = [line for section in sections for line in section.lines]
     assert any(line.startswith("Mi., 14. Jan. 00:30 · nachts · Wade · stark · hat nachgelassen") for line in lines)
     assert any(line.startswith("1 Krampf: 1 nachts") for line in lines)

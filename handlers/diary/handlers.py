@@ -392,7 +392,7 @@ async def send_chart(context: ContextTypes.DEFAULT_TYPE, user_id: int, days: int
     svc = services(context)
     doc, entries, zone = person(svc, user_id)
     series = chart_days(doc, entries, svc.clock.now(), zone, days)
-    png = await render.off_loop(render.chart_png, series, screens.chart_labels(days))
+    png = await render.off_loop(render.chart_png, series, screens.chart_labels(days, series))
     await context.bot.send_photo(
         user_id, io.BytesIO(png), caption=screens.chart_caption(series), reply_markup=screens.chart_keyboard()
     )
@@ -425,7 +425,7 @@ async def send_report(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
         tr(diary_texts.REPORT_TITLE),
         subtitle,
         series,
-        screens.chart_labels(stats.HISTORY_DAYS),
+        screens.chart_labels(stats.HISTORY_DAYS, series),
         sections,
         tr(diary_texts.REPORT_FOOTER),
     )

@@ -13,7 +13,7 @@ from diary.render import ChartLabels, Day, ReportSection
 from diary.stats import counts, period, pickable_days, recent, weeks
 from handlers.callbacks import MENU, REMINDER_BUTTONS, pack, reminder_offer_data
 from handlers.diary.buttons import LAST, data, day_code
-from handlers.i18n import day_month, short_day, tr
+from handlers.i18n import day_month, short_day, tr, weekday_short
 from handlers.texts import common as common_texts
 from handlers.texts import diary as diary_texts
 from knowledge import KnowledgeBase
@@ -188,14 +188,17 @@ def history(entries: Sequence[Entry], now: datetime, zone: tzinfo, page: int) ->
 # ---------------------------------------------------------------- chart
 
 
-def chart_labels(days: int) -> ChartLabels:
+def chart_labels(days: int, series: Sequence[Day] = ()) -> ChartLabels:
+    """The chart's words in the current language, made here: the chart is drawn in a worker thread."""
     words = {key: tr(msgid) for key, msgid in diary_texts.DIARY_CHART_LABELS.items()}
+    name = weekday_short if len(series) <= 7 else day_month
     return ChartLabels(
         diary_texts.diary_chart_title(days),
         words["night"],
         words["day"],
         words["unknown"],
         words["water"],
+        tuple(name(d.day) for d in series),
     )
 
 
