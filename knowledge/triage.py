@@ -88,7 +88,7 @@ class _Screen:
         folded = fold(text)
         folded_text = " ".join(folded)
         self.views = [
-            (language, View(folded, language.negation))
+            (language, View(folded, language.negation, language.fixer))
             for language in self.r.languages
             if language.cues.search(folded_text)  # a language's rules read only messages with its words
         ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.store import read_data
+from knowledge.text import TypoFixer
 
 _TEXT_FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ё": "е", "’": "", "'": "", "`": ""})
 _PATTERN_FOLDS = str.maketrans({"ä": "ae?", "ö": "oe?", "ü": "ue?", "ß": "s?s", "ё": "е"})
@@ -56,8 +57,8 @@ def is_negated(tokens: Sequence[str], start: int, negation: Mapping[str, Any]) -
 class View:
     """One message's words in one language's spelling, with that language's negation."""
 
-    def __init__(self, tokens: list[str], negation: Mapping[str, Any]) -> None:
-        self.tokens = tokens
+    def __init__(self, tokens: list[str], negation: Mapping[str, Any], fixer: TypoFixer | None = None) -> None:
+        self.tokens = [fixer.fix(t) for t in tokens] if fixer else tokens
         self.joined = " ".join(tokens)
         self.negation = negation
 
@@ -99,6 +100,7 @@ class Language:
     code: str
     negation: Mapping[str, Any]
     cues: re.Pattern[str]
+    fixer: TypoFixer
     signals: Mapping[str, re.Pattern[str]]
     rules: tuple[Rule, ...]
     data: Mapping[str, Any]
@@ -112,6 +114,7 @@ def load_language(code: str) -> Language:
         code=code,
         negation={**negation, "window": data["negation"]["window"]},
         cues=fold_pattern(data["cues"], words),
+        fixer=TypoFixer(fold(" ".join(data["typo_targets"])), ()),
         signals={name: fold_pattern(p, words) for name, p in data["signals"].items()},
         rules=tuple(_rule(r, words) for r in data["rules"]),
         data=data,
