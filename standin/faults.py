@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -70,7 +70,9 @@ class Faults:
         self._global_sends: deque[float] = deque()
         self._paid_sends: deque[float] = deque()
         self.paid_sent = 0
-        self._chat_sends: dict[int, deque[float]] = {}
+        # Per chat, the sends in the current window; chats without one are forgotten (oldest
+        # first), or a day's fan-out would keep a window per person for good.
+        self._chat_sends: OrderedDict[int, deque[float]] = OrderedDict()
         self.flood_rejections: list[FloodRejection] = []
         # every accepted send (monotonic time, chat id), flood limits on or off
         self.send_log: list[tuple[float, int | None]] = []
@@ -155,7 +157,10 @@ class Faults:
             return
         arrived = _ARRIVED.get() if self.count_at_arrival else None
         now = arrived if arrived is not None else self.time_source()
+        self._forget_quiet_chats(self.time_source())
         chat_window = self._chat_sends.setdefault(chat_id, deque()) if chat_id is not None else None
+        if chat_id is not None:
+            self._chat_sends.move_to_end(chat_id)
         lane, limit, scope = (
             (self._paid_sends, self.paid_per_s, "paid") if paid else (self._global_sends, self.global_per_s, "global")
         )
@@ -167,6 +172,16 @@ class Faults:
         self.send_log.append((now, chat_id))
         if paid:
             self.paid_sent += 1
+
+    def _forget_quiet_chats(self, now: float) -> None:
+        """Drop the windows of chats with no send in the longest window (they count nothing)."""
+        # Ten windows back: a send is counted at its arrival, which can be a little earlier than now.
+        span = 10 * max(_window_for(self.per_chat_per_s)[0], FLOOD_WINDOW_S)
+        while self._chat_sends:
+            chat_id, window = next(iter(self._chat_sends.items()))
+            if window and window[-1] > now - span:
+                return
+            del self._chat_sends[chat_id]
 
     def _reject_if_full(
         self,
