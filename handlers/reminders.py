@@ -21,6 +21,7 @@ write that the service's index picks up at once through the store listener.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from datetime import timedelta
@@ -71,6 +72,7 @@ from handlers.replies import is_not_modified, note_asked
 from handlers.services import AppServices, services
 from handlers.texts import common as common_texts
 from handlers.texts import reminders as reminders_texts
+from knowledge import KnowledgeBase
 from scheduler import Due, ReminderService, Subscriber
 from scheduler.content import TipLine
 from scheduler.model import (
@@ -374,13 +376,19 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 # --- wiring ------------------------------------------------------------------------------------
+def in_language(knowledge: KnowledgeBase, line: TipLine, lang: str) -> TipLine:
+    """A tip line (the scheduler picks it in English) in the person's language."""
+    return line._replace(html=html.escape(knowledge.relief_text(html.unescape(line.html), lang)))
+
+
 def in_their_language(svc: AppServices, render: Renderer) -> Renderer:
     """A renderer that writes each reminder in its person's stored language (the send workers go
     from one person to the next, so the language is set for the one call only)."""
 
     def render_in_language(item: Due, sub: Subscriber, lines: list[TipLine]) -> tuple[str, Any]:
-        with speaking(stored_language(svc.store.get(item.user_id))):
-            return render(item, sub, lines)
+        lang = stored_language(svc.store.get(item.user_id))
+        with speaking(lang):
+            return render(item, sub, [in_language(svc.knowledge, line, lang) for line in lines])
 
     return render_in_language
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from knowledge.compose import Composer, Request
 from knowledge.embed import SafetyNet, load_vectors, shared_embedder
-from knowledge.locale import SOURCE_LANG, knowledge_languages, read_locale
+from knowledge.locale import SOURCE_LANG, knowledge_languages, read_locale, read_relief_texts
 from knowledge.models import NUTRIENT_IDS, PLACES, TIP_KINDS, TOPIC_IDS, Answer, ReliefStep, Tip
 from knowledge.render import escape
 from knowledge.scope import OUT, ScopeModel, Verdict
@@ -129,6 +129,8 @@ class KnowledgeBase:
         self.composers: dict[str, Composer] = {SOURCE_LANG: self.composer}
         for lang in knowledge_languages()[1:]:
             self.composers[lang] = Composer(store.translated(read_locale(lang)), read_locale(lang), source=store)
+        # The walkthrough's steps and the reminders' tips per language, keyed by their English text.
+        self._relief_texts: dict[str, dict[str, str]] = {lang: read_relief_texts(lang) for lang in self.composers}
         self.disclaimer: str = self.composer.frames["disclaimer"]
         self.lexicon = Lexicon(read_data("lexicon.json"), ProfileReader(read_data("profile.json")))
         self.intents = IntentReader(read_data("intents.json"))
@@ -296,8 +298,8 @@ class KnowledgeBase:
     def foods_answer(self, topic_id: str, vegan: bool = False) -> Answer:
         return self.more(topic_id, "foods", {"vegan": vegan})
 
-    def when_to_see_doctor(self) -> Answer:
-        return self.more("overview", "doctor")
+    def when_to_see_doctor(self, lang: str = SOURCE_LANG) -> Answer:
+        return self.more("overview", "doctor", lang=lang)
 
     # ---- relief, check and reminders -------------------------------------------------------------
 
@@ -312,21 +314,33 @@ class KnowledgeBase:
     def food_sources(self, topic_id: str) -> list[str]:
         return list(dict.fromkeys(f.file for f in self.store.query(topic_id, ["foods"]) if f.file))
 
-    def relief_steps(self, place: str) -> list[ReliefStep]:
+    def relief_text(self, text: str, lang: str = SOURCE_LANG) -> str:
+        """A relief step's or tip's English text in `lang` (English where we have no translation)."""
+        return self._relief_texts.get(lang, {}).get(text, text)
+
+    def relief_steps(self, place: str, lang: str = SOURCE_LANG) -> list[ReliefStep]:
         steps = self._relief["relief_steps"].get(place) or self._relief["relief_steps"]["other"]
-        return [_step(step) for step in steps]
+        return [self._step(step, lang) for step in steps]
 
-    def evening_routine(self) -> list[ReliefStep]:
-        return [_step(step) for step in self._relief["evening_routine"]]
+    def evening_routine(self, lang: str = SOURCE_LANG) -> list[ReliefStep]:
+        return [self._step(step, lang) for step in self._relief["evening_routine"]]
 
-    def prevention_tips(self, kind: str) -> list[Tip]:
+    def prevention_tips(self, kind: str, lang: str = SOURCE_LANG) -> list[Tip]:
         if kind not in TIP_KINDS:
             raise ValueError(f"unknown tip kind {kind!r}; expected one of {TIP_KINDS}")
         return [
-            Tip(id=t["id"], kind=t["kind"], text=t["text"], sources=list(t["sources"]))
+            Tip(id=t["id"], kind=t["kind"], text=self.relief_text(t["text"], lang), sources=list(t["sources"]))
             for t in self._relief["prevention_tips"]
             if t["kind"] == kind
         ]
+
+    def _step(self, step: Mapping[str, Any], lang: str) -> ReliefStep:
+        return ReliefStep(
+            id=step["id"],
+            text=self.relief_text(step["text"], lang),
+            hold_seconds=step["hold_seconds"],
+            sources=list(step["sources"]),
+        )
 
     def foods_tip(self, nutrient_ids: Sequence[str], index: int) -> Tip:
         """The index-th food tip, rotating over the given nutrients' foods (all nutrients if none fit)."""
@@ -345,9 +359,3 @@ class KnowledgeBase:
             for nutrient in nutrient_ids
             for number, food in enumerate(self.foods_for(nutrient))
         ]
-
-
-def _step(step: Mapping[str, Any]) -> ReliefStep:
-    return ReliefStep(
-        id=step["id"], text=step["text"], hold_seconds=step["hold_seconds"], sources=list(step["sources"])
-    )

@@ -20,6 +20,7 @@ import locales
 SOURCE_LANG = "en"
 LOCALES_DIR = Path(locales.__file__).parent
 KNOWLEDGE_FILE_NAME = "knowledge.json"
+RELIEF_FILE_NAME = "relief.json"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,15 @@ def read_locale(lang: str, root: Path = LOCALES_DIR) -> KnowledgeLocale:
         facts=data.get("facts", {}),
         safety=data.get("safety", {}),
     )
+
+
+def read_relief_texts(lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
+    """The relief steps' and reminder tips' texts in `lang`, keyed by the English text ({} if none)."""
+    path = root / lang / RELIEF_FILE_NAME
+    if not path.exists():
+        return {}
+    texts: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["texts"]
+    return texts
 
 
 def shown_title(english: str, translated: str | None) -> str:

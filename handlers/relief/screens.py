@@ -11,7 +11,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from handlers.callbacks import MENU, REMINDER_SETTINGS, pack, reminder_offer_data
-from handlers.i18n import tr
+from handlers.i18n import current_language, tr
 from handlers.menu import COMMANDS_KEY, has_feature, one_per_row
 from handlers.relief.buttons import button, place_data, start_here_data
 from handlers.relief.session import MAY_STILL_EASE, Action, Ending, Press, Session
@@ -53,7 +53,7 @@ View = tuple[str, InlineKeyboardMarkup]
 
 def steps_for(knowledge: KnowledgeBase, place: str) -> list[ReliefStep]:
     """The steps walked for the place: stretch, massage, warmth (the knowledge store's order)."""
-    steps = knowledge.relief_steps(place)
+    steps = knowledge.relief_steps(place, current_language())
     return [step for step in steps if step.id not in AFTERCARE_STEPS] or steps
 
 
@@ -61,7 +61,7 @@ def aftercare_for(knowledge: KnowledgeBase, place: str, night: bool) -> list[Rel
     """The place's steps for after the cramp eased; the bed-covers line only at night."""
     return [
         step
-        for step in knowledge.relief_steps(place)
+        for step in knowledge.relief_steps(place, current_language())
         if step.id in AFTERCARE_STEPS - PREVENTION_STEPS and (night or step.id not in NIGHT_ONLY_STEPS)
     ]
 
@@ -70,13 +70,17 @@ def prevention_for(knowledge: KnowledgeBase, place: str) -> list[tuple[str, list
     """(line, sources): the stretch-before-bed tip said for the place, then the place's own lines
     (shoes for a foot). Only the calf has its own stretch tip in the knowledge store; the other places
     get the seeds' general advice in their words, with that tip's sources."""
-    stretch_tips = knowledge.prevention_tips("stretch")
+    stretch_tips = knowledge.prevention_tips("stretch", current_language())
     first = stretch_tips[0] if stretch_tips else None
     bedtime = next((tip for tip in stretch_tips if tip.id == BEDTIME_STRETCH_TIP), first)
     lines = (
         [] if bedtime is None else [(tr(relief_texts.RELIEF_STRETCH_TIPS.get(place, bedtime.text)), bedtime.sources)]
     )
-    return lines + [(step.text, step.sources) for step in knowledge.relief_steps(place) if step.id in PREVENTION_STEPS]
+    return lines + [
+        (step.text, step.sources)
+        for step in knowledge.relief_steps(place, current_language())
+        if step.id in PREVENTION_STEPS
+    ]
 
 
 def stretch_of(steps: list[ReliefStep]) -> ReliefStep:
@@ -231,11 +235,12 @@ def better_text(knowledge: KnowledgeBase, session: Session, bot_data: dict[str, 
 
 def doctor_text(knowledge: KnowledgeBase, headline: str, full: bool) -> str:
     """The knowledge store's when-to-see-a-doctor advice: its summary and source, or all of it."""
-    advice = knowledge.when_to_see_doctor().text
+    advice = knowledge.when_to_see_doctor(current_language()).text
     if full:
         return relief_texts.relief_doctor(headline, advice)
     sections = advice.split("\n")
-    source = next((section for section in sections if section.startswith("<i>Sources:")), "")
+    # The first italic line after the headline names the sources, in whatever language it is written.
+    source = next((section for section in sections[1:] if section.startswith("<i>")), "")
     return relief_texts.relief_doctor_short(headline, sections[0], source)
 
 
